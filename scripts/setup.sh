@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Idempotent setup for lstpipe: installs the Debian packages that are missing, builds the native parts and the
+# .NET solution in Release. Prints nothing when everything is already in place.
+#
+#   scripts/setup.sh            runtime packages + build
+#   scripts/setup.sh --tests    also the packages the test suite uses as independent references
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+with_tests=0
+for arg in "$@"; do
+  case "$arg" in
+    --tests) with_tests=1 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option '$arg' (use --tests)" >&2; exit 2 ;;
+  esac
+done
+
+# Runtime: GDAL and matio are called by P/Invoke (versioned sonames, no -dev needed); libtorch-dev, cmake and g++
+# build the native tensor shim; libzstd for Parquet compression.
+packages=(libgdal32 libmatio11 libzstd1 libtorch-dev cmake g++)
+# Tests: gdalinfo, numpy and scipy (scipy.io.loadmat, the GrokLST loader) as independent readers.
+if [[ $with_tests == 1 ]]; then
+  packages+=(gdal-bin python3-gdal python3-numpy python3-scipy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  sudo=()
+  if [[ $(id -u) != 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "setup: installing ${missing[*]} (Debian packages, about a minute)" >&2
+  log=$(mktemp)
+  if ! { "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "setup: apt-get failed; see the log above" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
+fi
+
+# Native shim (built when the tree has one).
+if [[ -f "$root/native/CMakeLists.txt" ]]; then
+  native_build="$root/native/build"
+  if [[ ! -f "$native_build/.stamp" ]] || [[ -n $(find "$root/native" -path "$native_build" -prune -o -newer "$native_build/.stamp" -type f -print -quit) ]]; then
+    echo "setup: building the native shim" >&2
+    log=$(mktemp)
+    if ! { cmake -S "$root/native" -B "$native_build" -DCMAKE_BUILD_TYPE=Release && cmake --build "$native_build" -j "$(nproc)"; } >"$log" 2>&1; then
+      cat "$log" >&2; rm -f "$log"; echo "setup: native build failed" >&2; exit 1
+    fi
+    rm -f "$log"
+    touch "$native_build/.stamp"
+  fi
+fi
+
+# .NET solution, rebuilt only when a source, project or props file is newer than the last build.
+stamp="$root/artifacts/.build-stamp"
+if [[ ! -f "$stamp" ]] || [[ -n $(find "$root/src" "$root/tests" "$root/bench" "$root"/*.props "$root/GrokLstPipeline.sln" \
+      \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null) ]]; then
+  log=$(mktemp)
+  if ! dotnet build "$root/GrokLstPipeline.sln" -c Release -nologo -v quiet >"$log" 2>&1; then
+    grep -E "error|warning" "$log" | sort -u >&2 || cat "$log" >&2
+    rm -f "$log"
+    echo "setup: dotnet build failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  mkdir -p "$(dirname "$stamp")"
+  touch "$stamp"
+fi

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using LstPipe.Cli.Commands;
+using LstPipe.Core;
+using LstPipe.Core.Errors;
+
+namespace LstPipe.Cli;
+
+/// <summary>Builds the <c>lstpipe</c> command tree and runs it, turning every failure into one line on standard
+/// error and an exit code: 0 success, 1 data error, 2 usage error, 130 interrupted.</summary>
+public static class CliApp
+{
+    /// <summary>Exit code of an interrupted run.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary><c>--verbose</c>: stack traces on errors.</summary>
+    internal static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Print stack traces with errors",
+        Recursive = true,
+    };
+
+    /// <summary>Runs the CLI with the given arguments.</summary>
+    public static int Run(string[] args, CliContext? context = null, CancellationToken cancellationToken = default)
+    {
+        context ??= CliContext.ForProcess(args);
+        var root = BuildRoot(context);
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        var verbose = parse.GetValue(Verbose);
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        {
+            var command = parse.CommandResult.Command;
+            var path = command == root ? "lstpipe" : "lstpipe " + command.Name;
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            context.Error.WriteLine($"lstpipe: {error.Message} (see '{path} --help')");
+            return UsageException.Code;
+        }
+
+        try
+        {
+            var config = new InvocationConfiguration
+            {
+                Output = context.Output,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            };
+            return parse.InvokeAsync(config, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (LstPipeException e)
+        {
+            return Report(context, e, e.Message, e.ExitCode, verbose);
+        }
+        catch (OperationCanceledException e)
+        {
+            return Report(context, e, "interrupted; no partial output was kept", Interrupted, verbose);
+        }
+        catch (Exception e)
+        {
+            var message = $"unexpected {e.GetType().Name}: {OneLine(e.Message)} (rerun with --verbose for the stack trace)";
+            return Report(context, e, message, DataException.Code, verbose);
+        }
+    }
+
+    internal static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand(
+            "lstpipe: build, check and regenerate GrokLST-style land-surface-temperature downscaling datasets, " +
+            "and train the models that use them.");
+        root.Options.Add(Verbose);
+        root.Subcommands.Add(InfoCommand.Create(context));
+        root.Subcommands.Add(SynthCommand.Create(context));
+        root.Subcommands.Add(DemoCommand.Create(context));
+        return root;
+    }
+
+    private static int Report(CliContext context, Exception e, string message, int code, bool verbose)
+    {
+        context.Error.WriteLine("lstpipe: " + OneLine(message));
+        if (verbose)
+        {
+            context.Error.WriteLine(e.ToString());
+        }
+
+        return code;
+    }
+
+    internal static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>The tool version shown by <c>--version</c>.</summary>
+    public static string Version => ToolInfo.Version;
+}

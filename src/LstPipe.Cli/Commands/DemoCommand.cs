@@ -1,0 +1,55 @@
+using System.CommandLine;
+using LstPipe.Core.Errors;
+using LstPipe.Raster.Gdal;
+using LstPipe.Synthetic;
+using Spectre.Console;
+
+namespace LstPipe.Cli.Commands;
+
+/// <summary><c>lstpipe demo</c>: the main job on the embedded default. Generates a scene and runs every stage that
+/// exists on it, into a folder the demo owns (re-running replaces it).</summary>
+internal static class DemoCommand
+{
+    /// <summary>Marker file that tells a demo folder from a user's folder.</summary>
+    public const string Marker = ".lstpipe-demo";
+
+    public static Command Create(CliContext context)
+    {
+        var outDir = new Option<string>("--out", "-o") { Description = "Demo folder (replaced on every run)", DefaultValueFactory = _ => "data/demo" };
+        var size = new Option<int>("--size") { Description = "Scene width and height in pixels", DefaultValueFactory = _ => 1024 };
+        var seed = new Option<int>("--seed") { Description = "Random seed of the scene", DefaultValueFactory = _ => 0 };
+        var command = new Command("demo", "Run the pipeline end to end on a generated scene: synth, then every stage available")
+        {
+            outDir, size, seed,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var root = parse.GetRequiredValue(outDir);
+            PrepareFolder(root);
+            context.Console.Write(new Rule("[bold]1. synth[/]: a synthetic 30 m scene").LeftJustified());
+            var options = new SyntheticSceneOptions { Width = parse.GetValue(size), Height = parse.GetValue(size), Seed = parse.GetValue(seed) }.Validate();
+            var scene = SynthCommand.Run(context, options, Path.Combine(root, "scene"), force: true, ct);
+            using (var lst = scene.OpenLst())
+            {
+                var s = BandStatistics.Compute(lst.GetBand(1));
+                context.Console.MarkupLine(FormattableString.Invariant(
+                    $"LST {s.Min:0.0} - {s.Max:0.0} K, mean {s.Mean:0.0} K; guidance: {string.Join(", ", scene.Manifest.Guidance.Bands.Select(b => b.Name))}"));
+            }
+
+            context.Console.MarkupLine($"[green]demo done[/]: {Markup.Escape(Path.GetFullPath(root))}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static void PrepareFolder(string root)
+    {
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !File.Exists(Path.Combine(root, Marker)))
+        {
+            throw new UsageException($"{root}: exists, is not empty and is not a demo folder; choose another --out");
+        }
+
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, Marker), "This folder is written by 'lstpipe demo' and replaced on every run.\n");
+    }
+}

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LstPipe.Raster.Gdal;
+using LstPipe.Raster.Scenes;
+using Spectre.Console;
+
+namespace LstPipe.Cli.Commands;
+
+/// <summary><c>lstpipe info PATH</c>: size, CRS, pixel size and per-band type, nodata and statistics of any GDAL
+/// raster, or of both rasters of a scene folder.</summary>
+internal static class InfoCommand
+{
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static Command Create(CliContext context)
+    {
+        var path = new Argument<string>("path") { Description = "A raster GDAL can read, or a scene folder (with scene.json)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
+        var noStats = new Option<bool>("--no-stats") { Description = "Skip reading pixels for min/max/mean" };
+        var command = new Command("info", "Describe a raster or a scene folder: size, CRS, pixel size, bands, nodata and statistics")
+        {
+            path, json, noStats,
+        };
+        command.SetAction(parse =>
+        {
+            var target = parse.GetRequiredValue(path);
+            var stats = !parse.GetValue(noStats);
+            if (SceneFolder.IsSceneFolder(target))
+            {
+                var scene = SceneFolder.Open(target);
+                using var lst = scene.OpenLst();
+                using var guidance = scene.OpenGuidance();
+                var lstSummary = RasterSummary.Describe(lst, stats);
+                var guidanceSummary = RasterSummary.Describe(guidance, stats);
+                if (parse.GetValue(json))
+                {
+                    context.Output.WriteLine(JsonSerializer.Serialize(new { scene = scene.Manifest, lst = lstSummary, guidance = guidanceSummary }, Json));
+                    return 0;
+                }
+
+                RenderScene(context.Console, scene);
+                Render(context.Console, lstSummary);
+                Render(context.Console, guidanceSummary);
+                return 0;
+            }
+
+            using var ds = RasterDataset.Open(target);
+            var summary = RasterSummary.Describe(ds, stats);
+            if (parse.GetValue(json))
+            {
+                context.Output.WriteLine(JsonSerializer.Serialize(summary, Json));
+            }
+            else
+            {
+                Render(context.Console, summary);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void RenderScene(IAnsiConsole console, SceneFolder scene)
+    {
+        var m = scene.Manifest;
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("[bold]Scene[/]", Markup.Escape(m.Id));
+        grid.AddRow("Folder", Markup.Escape(scene.Directory));
+        grid.AddRow("Grid", $"{m.Width} x {m.Height} px");
+        grid.AddRow("CRS", Markup.Escape(m.Crs.Epsg is { } e ? $"EPSG:{e}" : "no EPSG code"));
+        grid.AddRow("Channels", Markup.Escape(string.Join(", ", m.Guidance.Bands.Select(b => b.Name))));
+        grid.AddRow("Sensor", Markup.Escape(m.Provenance.Sensor ?? "unknown"));
+        if (m.Provenance.Command is { } cmd)
+        {
+            grid.AddRow("Made by", Markup.Escape(cmd));
+        }
+
+        console.Write(grid);
+        console.WriteLine();
+    }
+
+    private static void Render(IAnsiConsole console, RasterSummary s)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("[bold]File[/]", Markup.Escape(s.Path));
+        grid.AddRow("Driver", s.Driver);
+        grid.AddRow("Size", $"{s.Width} x {s.Height} px, {s.Bands.Count} band{(s.Bands.Count == 1 ? "" : "s")}");
+        grid.AddRow("CRS", Markup.Escape(s.Crs is null ? "none" : s.Crs.Epsg is { } e ? $"EPSG:{e} ({s.Crs.Name})" : s.Crs.Name));
+        if (s.GeoTransform is not null)
+        {
+            grid.AddRow("Pixel size", Markup.Escape($"{s.PixelWidth.ToString("G10", inv)} x {s.PixelHeight.ToString("G10", inv)} {s.Units ?? "units"}"));
+            grid.AddRow("Bounds", Markup.Escape(s.Bounds.ToString() ?? ""));
+        }
+        else
+        {
+            grid.AddRow("Pixel size", "no geotransform");
+        }
+
+        console.Write(grid);
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("Band").AddColumn("Type").AddColumn("NoData").AddColumn("Description")
+            .AddColumn(new TableColumn("Min").RightAligned()).AddColumn(new TableColumn("Max").RightAligned())
+            .AddColumn(new TableColumn("Mean").RightAligned()).AddColumn(new TableColumn("Valid").RightAligned());
+        foreach (var b in s.Bands)
+        {
+            var st = b.Statistics;
+            table.AddRow(
+                b.Index.ToString(inv), b.DataType, b.NoData?.ToString("G7", inv) ?? "-", Markup.Escape(b.Description),
+                Num(st?.Min), Num(st?.Max), Num(st?.Mean), st is null ? "-" : st.ValidFraction.ToString("P1", inv));
+        }
+
+        console.Write(table);
+        console.WriteLine();
+    }
+
+    private static string Num(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("G6", CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace LstPipe.Core.IO;
+
+/// <summary>
+/// Writes a file under a temporary name beside its final path and renames it into place only when
+/// <see cref="Commit"/> is called, so that a crash or an error never leaves a half-written output behind.
+/// Disposing without committing deletes the temporary file.
+/// </summary>
+public sealed class AtomicFile : IDisposable
+{
+    private bool _committed;
+
+    private AtomicFile(string finalPath, string temporaryPath)
+    {
+        FinalPath = finalPath;
+        TemporaryPath = temporaryPath;
+    }
+
+    /// <summary>Where the file lands on <see cref="Commit"/>.</summary>
+    public string FinalPath { get; }
+
+    /// <summary>Where the content is written until then.</summary>
+    public string TemporaryPath { get; }
+
+    /// <summary>Starts writing <paramref name="finalPath"/>; its folder is created when missing.</summary>
+    public static AtomicFile Begin(string finalPath)
+    {
+        var full = Path.GetFullPath(finalPath);
+        var dir = Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(dir);
+        var tmp = Path.Combine(dir, TemporaryName(Path.GetFileName(full)));
+        return new AtomicFile(full, tmp);
+    }
+
+    /// <summary>The temporary name used for <paramref name="fileName"/>; every temporary starts with <c>.</c> and
+    /// ends with <c>.partial</c>, so an interrupted run's leftovers are easy to find and clean.</summary>
+    public static string TemporaryName(string fileName) =>
+        string.Create(CultureInfo.InvariantCulture, $".{fileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+
+    /// <summary>Whether <paramref name="fileName"/> is a temporary left by an interrupted write.</summary>
+    public static bool IsTemporaryName(string fileName) =>
+        fileName.StartsWith('.') && fileName.EndsWith(".partial", StringComparison.Ordinal);
+
+    /// <summary>Writes all bytes of a file atomically.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        using var file = Begin(path);
+        File.WriteAllBytes(file.TemporaryPath, bytes.ToArray());
+        file.Commit();
+    }
+
+    /// <summary>Writes a UTF-8 text file atomically.</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        using var file = Begin(path);
+        File.WriteAllText(file.TemporaryPath, text);
+        file.Commit();
+    }
+
+    /// <summary>Renames the temporary file onto the final path, replacing what was there.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        File.Move(TemporaryPath, FinalPath, overwrite: true);
+        _committed = true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_committed && File.Exists(TemporaryPath))
+        {
+            File.Delete(TemporaryPath);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace LstPipe.Core.Scenes;
+
+/// <summary>One guidance channel of a scene: its GrokLST variable name, its unit and what it is.</summary>
+/// <param name="Name">Variable name as in GrokLST (<c>dem</c>, <c>nir</c>, <c>ndvi</c>, ...).</param>
+/// <param name="Unit">Physical unit: <c>m</c> for elevation, <c>1</c> for reflectance and indices.</param>
+/// <param name="Description">A human-readable description.</param>
+public sealed record GuidanceChannel(string Name, string Unit, string Description)
+{
+    /// <summary>The ten GrokLST guidance channels in the order the original loader stacks them.</summary>
+    public static IReadOnlyList<GuidanceChannel> GrokLst { get; } =
+    [
+        new("dem", "m", "elevation above sea level"),
+        new("deepblue", "1", "deep-blue (coastal aerosol) surface reflectance"),
+        new("blue", "1", "blue surface reflectance"),
+        new("green", "1", "green surface reflectance"),
+        new("red", "1", "red surface reflectance"),
+        new("vre", "1", "vegetation red-edge surface reflectance"),
+        new("nir", "1", "near-infrared surface reflectance"),
+        new("ndmvi", "1", "normalized difference mountain vegetation index"),
+        new("ndvi", "1", "normalized difference vegetation index (nir - red) / (nir + red)"),
+        new("ndwi", "1", "normalized difference water index (green - nir) / (green + nir)"),
+    ];
+
+    /// <summary>The GrokLST channel names in order.</summary>
+    public static IReadOnlyList<string> GrokLstNames { get; } = GrokLst.Select(c => c.Name).ToArray();
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using LstPipe.Core.Errors;
+using static LstPipe.Raster.Native.NativeMethods;
+
+namespace LstPipe.Raster.Gdal;
+
+/// <summary>A coordinate reference system, read through GDAL's OSR: its WKT, EPSG code, name and linear unit.</summary>
+public sealed class Crs
+{
+    private Crs(string wkt, int? epsg, string name, bool isProjected, bool isGeographic, string linearUnit, double metresPerUnit)
+    {
+        Wkt = wkt;
+        Epsg = epsg;
+        Name = name;
+        IsProjected = isProjected;
+        IsGeographic = isGeographic;
+        LinearUnit = linearUnit;
+        MetresPerUnit = metresPerUnit;
+    }
+
+    /// <summary>Well-known text (WKT1, as GDAL writes it into GeoTIFF).</summary>
+    public string Wkt { get; }
+
+    /// <summary>EPSG code, where the CRS has or can be matched to one.</summary>
+    public int? Epsg { get; }
+
+    /// <summary>The CRS name, for example <c>WGS 84 / UTM zone 16N</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether map units are a projected length.</summary>
+    public bool IsProjected { get; }
+
+    /// <summary>Whether map units are degrees.</summary>
+    public bool IsGeographic { get; }
+
+    /// <summary>Linear unit name of a projected CRS (<c>metre</c>), or <c>degree</c>.</summary>
+    public string LinearUnit { get; }
+
+    /// <summary>Metres in one map unit of a projected CRS.</summary>
+    public double MetresPerUnit { get; }
+
+    /// <summary>Short label: <c>EPSG:32616</c>, or the name when there is no code.</summary>
+    public string Label => Epsg is { } e ? "EPSG:" + e.ToString(CultureInfo.InvariantCulture) : Name;
+
+    /// <summary>Parses a WKT (or any definition OSR accepts).</summary>
+    /// <exception cref="DataException">The text is not a CRS.</exception>
+    public static Crs FromWkt(string wkt, string source = "CRS")
+    {
+        GdalRuntime.EnsureInitialized();
+        GdalRuntime.ResetError();
+        var h = OSRNewSpatialReference(wkt);
+        if (h == 0)
+        {
+            throw GdalRuntime.Failure(source, "not a valid coordinate reference system");
+        }
+
+        try
+        {
+            return Describe(h);
+        }
+        finally
+        {
+            OSRDestroySpatialReference(h);
+        }
+    }
+
+    /// <summary>Builds the CRS of an EPSG code.</summary>
+    /// <exception cref="UsageException">The code is unknown.</exception>
+    public static Crs FromEpsg(int epsg)
+    {
+        GdalRuntime.EnsureInitialized();
+        var h = OSRNewSpatialReference(null);
+        try
+        {
+            if (OSRImportFromEPSG(h, epsg) != 0)
+            {
+                throw new UsageException($"EPSG:{epsg} is not a known coordinate reference system");
+            }
+
+            return Describe(h);
+        }
+        finally
+        {
+            OSRDestroySpatialReference(h);
+        }
+    }
+
+    /// <summary>Whether two CRS definitions describe the same system.</summary>
+    public bool IsSameAs(Crs other)
+    {
+        if (Epsg is { } a && other.Epsg is { } b)
+        {
+            return a == b;
+        }
+
+        var h1 = OSRNewSpatialReference(Wkt);
+        var h2 = OSRNewSpatialReference(other.Wkt);
+        try
+        {
+            return OSRIsSame(h1, h2) != 0;
+        }
+        finally
+        {
+            OSRDestroySpatialReference(h1);
+            OSRDestroySpatialReference(h2);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Epsg is null ? Name : $"{Label} ({Name})";
+
+    private static Crs Describe(nint h)
+    {
+        var epsg = AuthorityCode(h);
+        if (epsg is null && OSRAutoIdentifyEPSG(h) == 0)
+        {
+            epsg = AuthorityCode(h);
+        }
+
+        OSRExportToWkt(h, out var wktPtr);
+        var wkt = GdalRuntime.Utf8(wktPtr) ?? string.Empty;
+        VSIFree(wktPtr);
+        var projected = OSRIsProjected(h) != 0;
+        var geographic = OSRIsGeographic(h) != 0;
+        var metres = OSRGetLinearUnits(h, out var unitPtr);
+        var unit = geographic ? "degree" : GdalRuntime.Utf8(unitPtr) ?? "unknown";
+        return new Crs(wkt, epsg, GdalRuntime.Utf8(OSRGetName(h)) ?? "unnamed", projected, geographic, unit, metres);
+    }
+
+    private static int? AuthorityCode(nint h)
+    {
+        var name = GdalRuntime.Utf8(OSRGetAuthorityName(h, null));
+        var code = GdalRuntime.Utf8(OSRGetAuthorityCode(h, null));
+        return string.Equals(name, "EPSG", StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+}

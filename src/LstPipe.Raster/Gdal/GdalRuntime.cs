@@ -1,0 +1,108 @@
+using System.Runtime.InteropServices;
+using LstPipe.Core.Errors;
+using LstPipe.Core.Interop;
+using static LstPipe.Raster.Native.NativeMethods;
+
+namespace LstPipe.Raster.Gdal;
+
+/// <summary>
+/// Loads and configures GDAL once per process: registers the drivers, silences GDAL's own stderr printing
+/// (errors are read back and raised as exceptions that name the file), bounds the block cache so memory does not
+/// grow with the scene, and keeps GDAL from writing <c>.aux.xml</c> files beside inputs.
+/// </summary>
+public static class GdalRuntime
+{
+    private static readonly Lock Gate = new();
+    private static bool _initialized;
+
+    /// <summary>The block cache size GDAL is given, in megabytes.</summary>
+    public const int CacheMegabytes = 256;
+
+    /// <summary>Initializes GDAL; safe to call often and from any thread.</summary>
+    /// <exception cref="DataException">libgdal is not installed.</exception>
+    public static void EnsureInitialized()
+    {
+        if (Volatile.Read(ref _initialized))
+        {
+            return;
+        }
+
+        lock (Gate)
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            NativeLibraries.Register(typeof(GdalRuntime).Assembly);
+            var library = NativeLibraries.Require("gdal");
+            GDALAllRegister();
+            CPLSetErrorHandler(NativeLibrary.GetExport(library, "CPLQuietErrorHandler"));
+            CPLSetConfigOption("GDAL_CACHEMAX", CacheMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
+            CPLSetConfigOption("GTIFF_REPORT_COMPD_CS", "NO");
+            Volatile.Write(ref _initialized, true);
+        }
+    }
+
+    /// <summary>The GDAL release string, for example <c>3.6.2</c>.</summary>
+    public static string Version
+    {
+        get
+        {
+            EnsureInitialized();
+            return Marshal.PtrToStringUTF8(GDALVersionInfo("RELEASE_NAME")) ?? "unknown";
+        }
+    }
+
+    internal static void ResetError() => CPLErrorReset();
+
+    internal static bool HasFailure() => CPLGetLastErrorType() >= CE_Failure;
+
+    internal static string LastErrorMessage()
+    {
+        var text = Marshal.PtrToStringUTF8(CPLGetLastErrorMsg());
+        return string.IsNullOrWhiteSpace(text) ? "GDAL reported no detail" : OneLine(text);
+    }
+
+    /// <summary>Builds a data error naming <paramref name="path"/>, with GDAL's last message.</summary>
+    internal static DataException Failure(string path, string what) =>
+        new($"{path}: {what}: {LastErrorMessage()}");
+
+    /// <summary>Throws when the last GDAL call reported an error.</summary>
+    internal static void ThrowOnFailure(string path, string what)
+    {
+        if (HasFailure())
+        {
+            throw Failure(path, what);
+        }
+    }
+
+    internal static string? Utf8(nint pointer) => pointer == 0 ? null : Marshal.PtrToStringUTF8(pointer);
+
+    internal static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
+
+/// <summary>A GDAL <c>char**</c> string list built from managed strings; frees itself.</summary>
+internal sealed class GdalStringList : IDisposable
+{
+    public GdalStringList(IEnumerable<string> values)
+    {
+        foreach (var v in values)
+        {
+            Handle = CSLAddString(Handle, v);
+        }
+    }
+
+    public nint Handle { get; private set; }
+
+    public void Dispose()
+    {
+        if (Handle != 0)
+        {
+            CSLDestroy(Handle);
+            Handle = 0;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace LstPipe.Raster.Gdal;
+
+/// <summary>GeoTIFF compression codecs.</summary>
+public enum TiffCompression
+{
+    /// <summary>No compression (fastest to write, largest).</summary>
+    None,
+
+    /// <summary>DEFLATE (zlib): read by every GeoTIFF reader.</summary>
+    Deflate,
+
+    /// <summary>Zstandard: faster and smaller than DEFLATE; needs GDAL 2.3+ or libtiff 4.0.10+ to read.</summary>
+    Zstd,
+
+    /// <summary>LZW.</summary>
+    Lzw,
+}
+
+/// <summary>How a GeoTIFF is laid out: tiled, with a codec and the floating-point predictor when compressed.</summary>
+public sealed record GeoTiffOptions
+{
+    /// <summary>DEFLATE, 256 x 256 tiles, predictor for floats.</summary>
+    public static GeoTiffOptions Default { get; } = new();
+
+    /// <summary>Codec.</summary>
+    public TiffCompression Compression { get; init; } = TiffCompression.Deflate;
+
+    /// <summary>Codec level (DEFLATE 1-9, ZSTD 1-22); null for the codec's default.</summary>
+    public int? Level { get; init; }
+
+    /// <summary>Tile edge in pixels; a multiple of 16.</summary>
+    public int TileSize { get; init; } = 256;
+
+    /// <summary>Whether to use the horizontal predictor (2 for integers, 3 for floats) when compressing.</summary>
+    public bool Predictor { get; init; } = true;
+
+    /// <summary>Parses a codec name (<c>deflate</c>, <c>zstd</c>, <c>lzw</c>, <c>none</c>).</summary>
+    public static TiffCompression ParseCompression(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "none" => TiffCompression.None,
+        "deflate" => TiffCompression.Deflate,
+        "zstd" => TiffCompression.Zstd,
+        "lzw" => TiffCompression.Lzw,
+        _ => throw new FormatException($"unknown compression '{name}': use deflate, zstd, lzw or none"),
+    };
+
+    internal IEnumerable<string> CreationOptions(RasterDataType type)
+    {
+        if (TileSize < 16 || TileSize % 16 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TileSize), TileSize, "GeoTIFF tiles must be a multiple of 16 pixels");
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        yield return "TILED=YES";
+        yield return "BLOCKXSIZE=" + TileSize.ToString(inv);
+        yield return "BLOCKYSIZE=" + TileSize.ToString(inv);
+        yield return "BIGTIFF=IF_SAFER";
+        yield return "INTERLEAVE=BAND";
+        yield return "COMPRESS=" + Compression switch
+        {
+            TiffCompression.None => "NONE",
+            TiffCompression.Deflate => "DEFLATE",
+            TiffCompression.Zstd => "ZSTD",
+            TiffCompression.Lzw => "LZW",
+            _ => throw new ArgumentOutOfRangeException(nameof(Compression)),
+        };
+        if (Compression == TiffCompression.None)
+        {
+            yield break;
+        }
+
+        if (Predictor)
+        {
+            yield return "PREDICTOR=" + (type is RasterDataType.Float32 or RasterDataType.Float64 ? "3" : "2");
+        }
+
+        if (Level is { } level)
+        {
+            yield return (Compression == TiffCompression.Zstd ? "ZSTD_LEVEL=" : "ZLEVEL=") + level.ToString(inv);
+        }
+    }
+}

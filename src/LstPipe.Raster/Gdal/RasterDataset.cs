@@ -1,0 +1,151 @@
+using LstPipe.Core.Errors;
+using LstPipe.Core.Units;
+using static LstPipe.Raster.Native.NativeMethods;
+
+namespace LstPipe.Raster.Gdal;
+
+/// <summary>
+/// An open GDAL raster. Not thread-safe: use one instance per thread (opening is cheap).
+/// Errors name <see cref="Path"/>.
+/// </summary>
+public sealed unsafe class RasterDataset : IDisposable
+{
+    private readonly RasterBand?[] _bands;
+    private nint _handle;
+    private Crs? _crs;
+
+    private RasterDataset(nint handle, string path)
+    {
+        _handle = handle;
+        Path = path;
+        Width = GDALGetRasterXSize(handle);
+        Height = GDALGetRasterYSize(handle);
+        BandCount = GDALGetRasterCount(handle);
+        Driver = GdalRuntime.Utf8(GDALGetDriverShortName(GDALGetDatasetDriver(handle))) ?? "unknown";
+        _bands = new RasterBand?[BandCount];
+        var gt = new double[6];
+        fixed (double* p = gt)
+        {
+            HasGeoTransform = GDALGetGeoTransform(handle, p) == CE_None;
+        }
+
+        GeoTransform = HasGeoTransform ? GeoTransform.FromArray(gt) : new GeoTransform(0, 1, 0, 0, 0, 1);
+        CrsWkt = GdalRuntime.Utf8(GDALGetProjectionRef(handle)) ?? string.Empty;
+    }
+
+    /// <summary>The path the raster was opened from.</summary>
+    public string Path { get; }
+
+    /// <summary>GDAL driver short name (<c>GTiff</c>, <c>netCDF</c>, ...).</summary>
+    public string Driver { get; }
+
+    /// <summary>Columns.</summary>
+    public int Width { get; }
+
+    /// <summary>Rows.</summary>
+    public int Height { get; }
+
+    /// <summary>Number of bands.</summary>
+    public int BandCount { get; }
+
+    /// <summary>Whether the raster declares a geotransform.</summary>
+    public bool HasGeoTransform { get; }
+
+    /// <summary>The geotransform (identity-like when <see cref="HasGeoTransform"/> is false).</summary>
+    public GeoTransform GeoTransform { get; }
+
+    /// <summary>The CRS as WKT; empty when the raster declares none.</summary>
+    public string CrsWkt { get; }
+
+    /// <summary>The CRS, or null when the raster declares none.</summary>
+    public Crs? Crs => _crs ??= CrsWkt.Length == 0 ? null : Crs.FromWkt(CrsWkt, Path);
+
+    /// <summary>The grid of the raster (size, geotransform and CRS).</summary>
+    public RasterGrid Grid => new(CrsWkt, GeoTransform, Width, Height);
+
+    /// <summary>The whole raster as a window.</summary>
+    public PixelWindow Extent => PixelWindow.Whole(Width, Height);
+
+    /// <summary>Opens a raster read-only.</summary>
+    /// <exception cref="UsageException">The file does not exist.</exception>
+    /// <exception cref="DataException">GDAL cannot read it as a raster.</exception>
+    public static RasterDataset Open(string path) => Open(path, update: false);
+
+    internal static RasterDataset Open(string path, bool update)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        GdalRuntime.EnsureInitialized();
+        if (!path.StartsWith("/vsi", StringComparison.Ordinal) && !File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new UsageException($"{path}: no such file");
+        }
+
+        GdalRuntime.ResetError();
+        var flags = GDAL_OF_RASTER | GDAL_OF_VERBOSE_ERROR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY);
+        var handle = GDALOpenEx(path, flags, 0, 0, 0);
+        if (handle == 0)
+        {
+            throw GdalRuntime.Failure(path, "not a raster GDAL can read");
+        }
+
+        var ds = new RasterDataset(handle, path);
+        if (ds.Width <= 0 || ds.Height <= 0 || ds.BandCount <= 0)
+        {
+            ds.Dispose();
+            throw new DataException($"{path}: holds no raster bands");
+        }
+
+        return ds;
+    }
+
+    internal static RasterDataset Adopt(nint handle, string path) => new(handle, path);
+
+    internal nint Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_handle == 0, this);
+            return _handle;
+        }
+    }
+
+    /// <summary>The band of a 1-based index.</summary>
+    /// <exception cref="UsageException">There is no such band.</exception>
+    public RasterBand GetBand(int index)
+    {
+        if (index < 1 || index > BandCount)
+        {
+            throw new UsageException(
+                $"{Path}: band {index} does not exist (the raster has {BandCount} band{(BandCount == 1 ? "" : "s")}, numbered from 1)");
+        }
+
+        return _bands[index - 1] ??= new RasterBand(this, GDALGetRasterBand(Handle, index), index);
+    }
+
+    /// <summary>Every band in order.</summary>
+    public IEnumerable<RasterBand> Bands => Enumerable.Range(1, BandCount).Select(GetBand);
+
+    /// <summary>Closes the raster, flushing pending writes; errors on close are raised.</summary>
+    public void Close()
+    {
+        if (_handle == 0)
+        {
+            return;
+        }
+
+        GdalRuntime.ResetError();
+        GDALClose(_handle);
+        _handle = 0;
+        GdalRuntime.ThrowOnFailure(Path, "failed to close");
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_handle != 0)
+        {
+            GDALClose(_handle);
+            _handle = 0;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace LstPipe.Cli.Tests;
+
+public class CliAppTests
+{
+    [Fact]
+    public void Help_lists_the_verbs()
+    {
+        var r = CliRunner.Run("--help");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var verb in new[] { "info", "synth", "demo" })
+        {
+            Assert.Contains(verb, r.StdOut);
+        }
+    }
+
+    [Fact]
+    public void Version_prints_the_tool_version()
+    {
+        var r = CliRunner.Run("--version");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(Core.ToolInfo.Version, r.StdOut.Trim());
+    }
+
+    [Fact]
+    public void Verb_help_shows_defaults()
+    {
+        var r = CliRunner.Run("synth", "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("[default: 2048]", r.StdOut);
+        Assert.Contains("[default: deflate]", r.StdOut);
+    }
+
+    [Fact]
+    public void A_parse_error_is_one_line_and_exit_code_2()
+    {
+        CliRunner.AssertOneLineError(CliRunner.Run("synth", "--size", "abc", "--out", "x"), 2, "lstpipe synth --help");
+        CliRunner.AssertOneLineError(CliRunner.Run("synth"), 2, "--out");
+        CliRunner.AssertOneLineError(CliRunner.Run("frobnicate"), 2, "frobnicate");
+    }
+
+    [Fact]
+    public void Verbose_adds_the_stack_trace()
+    {
+        var r = CliRunner.Run("info", "/nonexistent.tif", "--verbose");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("   at ", r.StdErr);
+    }
+}

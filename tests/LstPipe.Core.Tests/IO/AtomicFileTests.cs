@@ -1,0 +1,41 @@
+using LstPipe.Core.IO;
+
+namespace LstPipe.Core.Tests.IO;
+
+public class AtomicFileTests
+{
+    [Fact]
+    public void Nothing_appears_at_the_final_path_until_commit()
+    {
+        using var dir = new TempDir();
+        var target = dir.File("out.bin");
+        using (var file = AtomicFile.Begin(target))
+        {
+            File.WriteAllText(file.TemporaryPath, "half");
+            Assert.False(File.Exists(target));
+            Assert.True(AtomicFile.IsTemporaryName(Path.GetFileName(file.TemporaryPath)));
+        }
+
+        Assert.False(File.Exists(target));
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void Commit_replaces_the_previous_file()
+    {
+        using var dir = new TempDir();
+        var target = dir.File("sub/out.txt");
+        AtomicFile.WriteAllText(target, "first");
+        AtomicFile.WriteAllText(target, "second");
+        Assert.Equal("second", File.ReadAllText(target));
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(target)!));
+    }
+
+    [Fact]
+    public void Sha256_matches_a_known_digest()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("abc"), "abc");
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Checksums.Sha256(dir.File("abc")));
+    }
+}

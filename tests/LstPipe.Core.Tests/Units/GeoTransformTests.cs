@@ -1,0 +1,43 @@
+using LstPipe.Core.Units;
+
+namespace LstPipe.Core.Tests.Units;
+
+public class GeoTransformTests
+{
+    private static readonly GeoTransform Utm = GeoTransform.NorthUp(399960, 4400040, 30);
+
+    [Fact]
+    public void Bounds_of_a_window_follow_the_affine_transform()
+    {
+        var b = Utm.BoundsOf(new PixelWindow(10, 20, 512, 256));
+        Assert.Equal(new MapBounds(399960 + 300, 4400040 - 600 - 7680, 399960 + 300 + 15360, 4400040 - 600), b);
+    }
+
+    [Fact]
+    public void A_coarsened_grid_covers_the_same_ground()
+    {
+        var grid = new RasterGrid("", Utm, 1024, 512);
+        var coarse = grid.Coarsen(new ScaleFactor(4));
+        Assert.Equal((256, 128), (coarse.Width, coarse.Height));
+        Assert.Equal(120, coarse.Transform.PixelWidth);
+        Assert.Equal(-120, coarse.Transform.PixelHeight);
+        Assert.Equal(grid.Bounds, coarse.Bounds);
+    }
+
+    [Fact]
+    public void Offset_moves_the_origin_to_a_window_corner()
+    {
+        var sub = new RasterGrid("", Utm, 100, 100).Window(new PixelWindow(4, 6, 10, 10));
+        Assert.Equal(399960 + 120, sub.Transform.OriginX);
+        Assert.Equal(4400040 - 180, sub.Transform.OriginY);
+    }
+
+    [Fact]
+    public void Array_round_trip_keeps_every_term()
+    {
+        var gt = new GeoTransform(1, 2, 3, 4, 5, -6);
+        Assert.Equal(gt, GeoTransform.FromArray(gt.ToArray()));
+        Assert.False(gt.IsNorthUp);
+        Assert.True(Utm.IsNorthUp);
+    }
+}
