@@ -1,5 +1,7 @@
 using System.CommandLine;
 using LstPipe.Core.Errors;
+using LstPipe.Dataset.Crop;
+using LstPipe.Dataset.Splits;
 using LstPipe.Raster.Gdal;
 using LstPipe.Synthetic;
 using Spectre.Console;
@@ -16,11 +18,12 @@ internal static class DemoCommand
     public static Command Create(CliContext context)
     {
         var outDir = new Option<string>("--out", "-o") { Description = "Demo folder (replaced on every run)", DefaultValueFactory = _ => "data/demo" };
-        var size = new Option<int>("--size") { Description = "Scene width and height in pixels", DefaultValueFactory = _ => 1024 };
+        var size = new Option<int>("--size") { Description = "Scene width and height in pixels", DefaultValueFactory = _ => 1536 };
+        var tile = new Option<int>("--tile") { Description = "Tile edge at 30 m", DefaultValueFactory = _ => 512 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the scene", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Run the pipeline end to end on a generated scene: synth, then every stage available")
         {
-            outDir, size, seed,
+            outDir, size, tile, seed,
         };
         command.SetAction((parse, ct) =>
         {
@@ -35,6 +38,21 @@ internal static class DemoCommand
                 context.Console.MarkupLine(FormattableString.Invariant(
                     $"LST {s.Min:0.0} - {s.Max:0.0} K, mean {s.Mean:0.0} K; guidance: {string.Join(", ", scene.Manifest.Guidance.Bands.Select(b => b.Name))}"));
             }
+
+            context.Console.Write(new Rule("[bold]2. crop[/]: 30/60/120/240 m tiles at 0.5 overlap, GrokLST .mat files").LeftJustified());
+            var dataset = Path.Combine(root, "dataset");
+            CropCommand.Run(context, new CropOptions
+            {
+                Scenes = [scene.Directory],
+                Output = dataset,
+                TileSize = parse.GetValue(tile),
+                Mode = OutputMode.Force,
+                Command = context.CommandLine,
+            }, ct);
+
+            context.Console.Write(new Rule("[bold]3. split[/] 6:1:3: random (as GrokLST) against spatial").LeftJustified());
+            SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Random, Command = context.CommandLine }));
+            SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Spatial, Block = 2, Command = context.CommandLine }));
 
             context.Console.MarkupLine($"[green]demo done[/]: {Markup.Escape(Path.GetFullPath(root))}");
             return Task.FromResult(0);

@@ -45,12 +45,13 @@ public class SynthAndDemoCommandTests
         using var dir = new TempDir();
         for (var i = 0; i < 2; i++)
         {
-            var r = CliRunner.RunIn(dir.Path, "demo", "--size", "128");
+            var r = CliRunner.RunIn(dir.Path, "demo", "--size", "256", "--tile", "64");
             Assert.True(r.ExitCode == 0, r.StdErr);
             Assert.Contains("demo done", r.StdOut);
         }
 
         Assert.True(File.Exists(Path.Combine(dir.Path, "data", "demo", "scene", "scene.json")));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "data", "demo", "dataset", "split", "trainval.txt")));
         File.WriteAllText(dir.File("foreign.txt"), "x");
         CliRunner.AssertOneLineError(CliRunner.Run("demo", "--out", dir.Path, "--size", "64"), 2, "not a demo folder");
     }

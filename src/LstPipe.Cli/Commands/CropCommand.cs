@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using LstPipe.Core.Errors;
+using LstPipe.Dataset.Crop;
+using Spectre.Console;
+
+namespace LstPipe.Cli.Commands;
+
+/// <summary><c>lstpipe crop SCENE... --out DATASET</c>: the multi-scale pyramid and GrokLST tiles.</summary>
+internal static class CropCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var defaults = new CropOptions { Output = "" };
+        var scenes = new Argument<string[]>("scenes") { Description = "Scene folders (made by synth or ingest), numbered in this order", Arity = ArgumentArity.ZeroOrMore };
+        var output = new Option<string>("--out", "-o") { Description = "Dataset folder to write", Required = true };
+        var size = new Option<int>("--size") { Description = "Tile edge at the base (30 m) scale, in pixels", DefaultValueFactory = _ => defaults.TileSize };
+        var overlap = new Option<double>("--overlap") { Description = "Overlap of neighbouring tiles, in [0, 1)", DefaultValueFactory = _ => defaults.Overlap };
+        var scales = new Option<string>("--scales") { Description = "Scale factors to write (1 is the truth)", DefaultValueFactory = _ => "1,2,4,8" };
+        var maxNoData = new Option<double>("--max-nodata") { Description = "Largest nodata fraction of a kept tile (GrokLST: 0)", DefaultValueFactory = _ => defaults.MaxNoData };
+        var coarseMin = new Option<double>("--coarse-min-valid") { Description = "Smallest valid fraction of fine pixels under a valid coarse pixel", DefaultValueFactory = _ => defaults.CoarseMinValidFraction };
+        var noCompress = new Option<bool>("--no-compress") { Description = "Write MAT variables without zlib" };
+        var workers = new Option<int>("--workers") { Description = "Parallel tile encoders", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var force = new Option<bool>("--force") { Description = "Replace an existing output folder" };
+        var append = new Option<bool>("--append") { Description = "Add the scenes' tiles after those of an existing dataset" };
+        var resume = new Option<bool>("--resume") { Description = "Finish an interrupted crop (its original options are used)" };
+        var command = new Command("crop", "Build the 60/120/240 m levels by block averaging and cut co-registered tiles into GrokLST .mat files")
+        {
+            scenes, output, size, overlap, scales, maxNoData, coarseMin, noCompress, workers, force, append, resume,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var modes = new[] { parse.GetValue(force), parse.GetValue(append), parse.GetValue(resume) };
+            if (modes.Count(m => m) > 1)
+            {
+                throw new UsageException("--force, --append and --resume exclude each other; pick one");
+            }
+
+            var mode = modes[0] ? OutputMode.Force : modes[1] ? OutputMode.Append : modes[2] ? OutputMode.Resume : OutputMode.New;
+            var given = parse.GetValue(scenes) ?? [];
+            if (mode == OutputMode.Resume && given.Length > 0)
+            {
+                throw new UsageException("--resume takes no scene folders: it finishes the interrupted crop with its own");
+            }
+
+            var options = new CropOptions
+            {
+                Scenes = given,
+                Output = parse.GetRequiredValue(output),
+                TileSize = parse.GetValue(size),
+                Overlap = parse.GetValue(overlap),
+                Scales = CropOptions.ParseScales(parse.GetRequiredValue(scales)),
+                MaxNoData = parse.GetValue(maxNoData),
+                CoarseMinValidFraction = parse.GetValue(coarseMin),
+                Compress = !parse.GetValue(noCompress),
+                Workers = parse.GetValue(workers),
+                Mode = mode,
+                Command = context.CommandLine,
+            };
+            Run(context, options, ct);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    internal static CropResult Run(CliContext context, CropOptions options, CancellationToken ct)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        CropResult result;
+        if (context.Interactive)
+        {
+            result = context.Console.Progress().AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(p =>
+                {
+                    var task = p.AddTask("crop", maxValue: 1);
+                    return CropProcessor.Run(options, new InlineProgress<CropProgress>(e =>
+                    {
+                        task.Description = $"crop {Markup.Escape(e.Scene)} ({e.SceneIndex + 1}/{e.SceneCount}), {e.TilesWritten} tiles";
+                        task.Value = (e.SceneIndex + (double)e.RowsDone / Math.Max(1, e.Rows)) / e.SceneCount;
+                    }), ct);
+                });
+        }
+        else
+        {
+            result = CropProcessor.Run(options, null, ct);
+        }
+
+        Report(context.Console, result, watch.Elapsed);
+        return result;
+    }
+
+    private static void Report(IAnsiConsole console, CropResult r, TimeSpan elapsed)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var card = r.Card;
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Scale").AddColumn("Tile px").AddColumn("Tiles")
+            .AddColumn(new TableColumn("LST mean K").RightAligned()).AddColumn(new TableColumn("LST std K").RightAligned())
+            .AddColumn(new TableColumn("LST min K").RightAligned()).AddColumn(new TableColumn("LST max K").RightAligned());
+        foreach (var s in card.Scales)
+        {
+            var st = card.StatisticsOf(s.Label, "lst");
+            table.AddRow(s.Label, s.TileSize.ToString(inv), card.TileCount.ToString(inv), st.Mean.ToString("0.00", inv),
+                st.Std.ToString("0.00", inv), st.Min.ToString("0.00", inv), st.Max.ToString("0.00", inv));
+        }
+
+        console.Write(table);
+        foreach (var s in card.Scenes)
+        {
+            console.MarkupLine(string.Create(inv,
+                $"scene [bold]{Markup.Escape(s.Id)}[/]: tiles {s.FirstTile}-{s.FirstTile + s.Tiles - 1} ({s.Columns} x {s.Rows} grid, {s.SkippedNoData} skipped for nodata, {s.CoveragePercent:0.0}% of the scene covered)"));
+        }
+
+        if (r.ReusedFiles > 0)
+        {
+            console.MarkupLine(string.Create(inv, $"resumed: kept {r.ReusedFiles} files written before the interruption"));
+        }
+
+        if (r.StaleSplitRemoved)
+        {
+            console.MarkupLine("[yellow]the old split no longer covered every tile and was removed; run 'lstpipe split' again[/]");
+        }
+
+        console.MarkupLine(string.Create(inv, $"wrote {r.NewTiles} tiles x {card.Scales.Count} scales to {Markup.Escape(r.Output)} in {elapsed.TotalSeconds:0.0} s"));
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LstPipe.Core.Scenes;
+
+namespace LstPipe.Dataset.Cards;
+
+/// <summary>
+/// <c>dataset.json</c>: what a dataset holds and how it was made: tile counts and sizes per scale, CRS, band names and
+/// units, per-band statistics at every scale over the written tiles (the normalization constants a training config
+/// needs), the source scenes with checksums, and the commands that built it.
+/// </summary>
+public sealed record DatasetCard
+{
+    /// <summary>The format identifier written in every card.</summary>
+    public const string CurrentFormat = "lstpipe-dataset/1";
+
+    /// <summary>Format identifier and version.</summary>
+    public string Format { get; init; } = CurrentFormat;
+
+    /// <summary>Tiles in every scale folder.</summary>
+    public required int TileCount { get; init; }
+
+    /// <summary>Tile edge on the base grid, in pixels.</summary>
+    public required int TileSize { get; init; }
+
+    /// <summary>Distance between tile origins on the base grid, in pixels.</summary>
+    public required int Step { get; init; }
+
+    /// <summary>Overlap of neighbouring tiles (0.5 in GrokLST).</summary>
+    public required double Overlap { get; init; }
+
+    /// <summary>Pixel size of the base grid in metres.</summary>
+    public required double BaseResolutionMetres { get; init; }
+
+    /// <summary>Largest fraction of nodata pixels a kept tile may have.</summary>
+    public required double MaxNoData { get; init; }
+
+    /// <summary>Smallest fraction of valid fine pixels under a valid coarse pixel.</summary>
+    public required double CoarseMinValidFraction { get; init; }
+
+    /// <summary>The scale levels.</summary>
+    public required IReadOnlyList<CardScale> Scales { get; init; }
+
+    /// <summary>The LST variable.</summary>
+    public required CardLst Lst { get; init; }
+
+    /// <summary>Guidance channels, in variable order.</summary>
+    public required IReadOnlyList<GuidanceChannel> Guidance { get; init; }
+
+    /// <summary>How the MAT files are written.</summary>
+    public required CardMat Mat { get; init; }
+
+    /// <summary>Per scale, per band statistics over every written tile.</summary>
+    public required IReadOnlyList<CardScaleStatistics> Statistics { get; init; }
+
+    /// <summary>Source scenes in tile order.</summary>
+    public required IReadOnlyList<CardScene> Scenes { get; init; }
+
+    /// <summary>Tool, version and the commands that built the dataset.</summary>
+    public required CardProvenance Provenance { get; init; }
+
+    /// <summary>The statistics of one band at one scale.</summary>
+    public BandStatisticsEntry StatisticsOf(string scaleLabel, string band) =>
+        Statistics.First(s => s.Scale == scaleLabel).Bands.First(b => b.Name == band);
+
+    /// <summary>Serializes the card.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, CardJson.Options) + "\n";
+
+    /// <summary>Parses a card.</summary>
+    public static DatasetCard FromJson(string json) =>
+        JsonSerializer.Deserialize<DatasetCard>(json, CardJson.Options) ?? throw new JsonException("the card is null");
+}
+
+/// <summary>One scale level.</summary>
+/// <param name="Label">Folder name (<c>60m</c>).</param>
+/// <param name="Factor">Downscaling factor from the base grid.</param>
+/// <param name="TileSize">Tile edge at this scale, in pixels.</param>
+/// <param name="ResolutionMetres">Pixel size at this scale.</param>
+public sealed record CardScale(string Label, int Factor, int TileSize, double ResolutionMetres);
+
+/// <summary>The LST variable.</summary>
+/// <param name="Variable">Variable name in LST files (<c>data</c>).</param>
+/// <param name="Unit">Unit (<c>K</c>).</param>
+public sealed record CardLst(string Variable, string Unit);
+
+/// <summary>MAT file settings.</summary>
+/// <param name="Version">MAT version (<c>5</c>).</param>
+/// <param name="Compression"><c>zlib</c> or <c>none</c>.</param>
+public sealed record CardMat(string Version, string Compression);
+
+/// <summary>Statistics of every band at one scale.</summary>
+/// <param name="Scale">Scale label.</param>
+/// <param name="Bands">LST (named <c>lst</c>) then the guidance channels.</param>
+public sealed record CardScaleStatistics(string Scale, IReadOnlyList<BandStatisticsEntry> Bands);
+
+/// <summary>Statistics of one band over all tiles of one scale (overlapping pixels counted once per tile).</summary>
+/// <param name="Name">Band name.</param>
+/// <param name="Mean">Mean.</param>
+/// <param name="Std">Population standard deviation.</param>
+/// <param name="Min">Minimum.</param>
+/// <param name="Max">Maximum.</param>
+/// <param name="Count">Valid values.</param>
+public sealed record BandStatisticsEntry(string Name, double Mean, double Std, double Min, double Max, long Count);
+
+/// <summary>A source scene of a dataset.</summary>
+public sealed record CardScene
+{
+    /// <summary>Scene id from its <c>scene.json</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Scene folder as given.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>SHA-256 of <c>scene.json</c>, <c>lst.tif</c> and <c>guidance.tif</c>.</summary>
+    public required IReadOnlyDictionary<string, string> Sha256 { get; init; }
+
+    /// <summary>EPSG code of the scene grid, if any.</summary>
+    public int? Epsg { get; init; }
+
+    /// <summary>Index of the scene's first tile.</summary>
+    public required int FirstTile { get; init; }
+
+    /// <summary>Tiles written from the scene.</summary>
+    public required int Tiles { get; init; }
+
+    /// <summary>Tile positions skipped for nodata.</summary>
+    public required int SkippedNoData { get; init; }
+
+    /// <summary>Tile grid columns.</summary>
+    public required int Columns { get; init; }
+
+    /// <summary>Tile grid rows.</summary>
+    public required int Rows { get; init; }
+
+    /// <summary>Percentage of the scene inside some tile position (edges that cannot hold a tile are dropped).</summary>
+    public required double CoveragePercent { get; init; }
+
+    /// <summary>Mergeable sums per scale and band, so that appending scenes updates the statistics exactly.</summary>
+    public required IReadOnlyList<CardSceneMoments> Moments { get; init; }
+}
+
+/// <summary>Mergeable sums of one scale.</summary>
+/// <param name="Scale">Scale label.</param>
+/// <param name="Bands">Band name to sums.</param>
+public sealed record CardSceneMoments(string Scale, IReadOnlyList<NamedMoments> Bands);
+
+/// <summary>Sums of one band.</summary>
+/// <param name="Name">Band name.</param>
+/// <param name="Moments">The sums.</param>
+public sealed record NamedMoments(string Name, BandMoments Moments);
+
+/// <summary>Provenance of a dataset.</summary>
+/// <param name="Tool">Tool name.</param>
+/// <param name="Version">Tool version.</param>
+/// <param name="Commands">Every command that added to the dataset, in order.</param>
+public sealed record CardProvenance(string Tool, string Version, IReadOnlyList<string> Commands);
+
+internal static class CardJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        RespectNullableAnnotations = true,
+    };
+}

@@ -1,0 +1,644 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using LstPipe.Core;
+using LstPipe.Core.Errors;
+using LstPipe.Core.IO;
+using LstPipe.Core.Scenes;
+using LstPipe.Core.Threading;
+using LstPipe.Core.Units;
+using LstPipe.Dataset.Cards;
+using LstPipe.Dataset.Mat;
+using LstPipe.Raster.Gdal;
+using LstPipe.Raster.Scenes;
+
+namespace LstPipe.Dataset.Crop;
+
+/// <summary>Progress of a crop.</summary>
+/// <param name="Scene">Scene id being cropped.</param>
+/// <param name="SceneIndex">0-based position of the scene.</param>
+/// <param name="SceneCount">Scenes in the run.</param>
+/// <param name="RowsDone">Tile rows of this scene done.</param>
+/// <param name="Rows">Tile rows of this scene.</param>
+/// <param name="TilesWritten">Tiles written so far in the run.</param>
+public sealed record CropProgress(string Scene, int SceneIndex, int SceneCount, int RowsDone, int Rows, int TilesWritten);
+
+/// <summary>What a crop produced.</summary>
+/// <param name="Output">Dataset folder.</param>
+/// <param name="Card">The card written to <c>dataset.json</c>.</param>
+/// <param name="NewTiles">Tiles added by this run.</param>
+/// <param name="ReusedFiles">MAT files found complete from an interrupted run and kept.</param>
+/// <param name="StaleSplitRemoved">Whether an append removed a split that no longer covered every tile.</param>
+public sealed record CropResult(string Output, DatasetCard Card, int NewTiles, int ReusedFiles, bool StaleSplitRemoved);
+
+/// <summary>A crop stopped by the user; the folder keeps its state so <c>--resume</c> can finish it.</summary>
+public sealed class CropInterruptedException(string message) : LstPipeException(message)
+{
+    /// <inheritdoc />
+    public override int ExitCode => 130;
+}
+
+/// <summary>
+/// Builds the multi-scale GrokLST dataset from scene folders: the 60/120/240 m levels by s x s block averaging of the
+/// 30 m grid, co-registered tiles at every scale, MAT v5 files, <c>tiles.geojson</c> and <c>dataset.json</c>.
+/// Memory holds one band of tile rows of the scene (tile size x scene width x channels) plus one tile per worker.
+/// </summary>
+public static class CropProcessor
+{
+    /// <summary>Runs a crop.</summary>
+    public static CropResult Run(CropOptions options, IProgress<CropProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var output = Path.GetFullPath(options.Output);
+        var statePath = Path.Combine(output, DatasetLayout.StateFileName);
+        CropState? resumed = null;
+        if (options.Mode == OutputMode.Resume)
+        {
+            resumed = LoadState(options.Output, statePath);
+            options = options with
+            {
+                Scenes = resumed.Scenes,
+                TileSize = resumed.TileSize,
+                Overlap = resumed.Overlap,
+                Scales = resumed.Scales.Select(s => new ScaleFactor(s)).ToArray(),
+                MaxNoData = resumed.MaxNoData,
+                CoarseMinValidFraction = resumed.CoarseMinValidFraction,
+                Compress = resumed.Compress,
+                Command = resumed.Command,
+            };
+        }
+
+        options = options.Validate();
+        var plan = Plan(options);
+        var state = resumed ?? PrepareOutput(options, output, statePath, plan);
+        var existedBefore = resumed is not null || options.Mode == OutputMode.Append;
+        try
+        {
+            var result = Execute(options, plan, state, output, statePath, progress, cancellationToken);
+            return result;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new CropInterruptedException(
+                $"{options.Output}: crop interrupted; run the same command with --resume to finish it (or --force to start over)");
+        }
+        catch when (!existedBefore)
+        {
+            TryDelete(output);
+            throw;
+        }
+        catch when (state.Mode == OutputMode.Append)
+        {
+            RemoveTilesFrom(output, plan, state.StartIndex);
+            File.Delete(statePath);
+            throw;
+        }
+    }
+
+    private sealed record ScenePlan(string GivenPath, SceneFolder Scene, TileGrid Grid, Crs Crs);
+
+    private sealed record RunPlan(IReadOnlyList<ScenePlan> Scenes, IReadOnlyList<GuidanceChannel> Channels, GroundSamplingDistance BaseGsd, string[] Labels);
+
+    private static RunPlan Plan(CropOptions o)
+    {
+        var scenes = new List<ScenePlan>();
+        IReadOnlyList<GuidanceChannel>? channels = null;
+        double? pixel = null;
+        string? firstId = null;
+        foreach (var given in o.Scenes)
+        {
+            var scene = SceneFolder.Open(given);
+            var m = scene.Manifest;
+            var gt = m.Transform;
+            var crs = Crs.FromWkt(m.Crs.Wkt, Path.Combine(given, SceneFolder.ManifestFileName));
+            if (!gt.IsNorthUp || Math.Abs(gt.PixelWidth + gt.PixelHeight) > 1e-9 * gt.PixelWidth)
+            {
+                throw new DataException($"{given}: the scene grid must be north-up with square pixels to be cropped");
+            }
+
+            if (!crs.IsProjected || Math.Abs(crs.MetresPerUnit - 1) > 1e-9)
+            {
+                throw new DataException($"{given}: the scene CRS ({crs.Label}) is not projected in metres; ingest it onto a metric grid (for example UTM)");
+            }
+
+            if (channels is null)
+            {
+                channels = m.Guidance.Bands;
+                pixel = gt.PixelWidth;
+                firstId = m.Id;
+            }
+            else if (!channels.Select(c => c.Name).SequenceEqual(m.Guidance.Bands.Select(c => c.Name)))
+            {
+                throw new DataException(
+                    $"{given}: guidance channels [{string.Join(",", m.Guidance.Bands.Select(b => b.Name))}] differ from scene {firstId}'s [{string.Join(",", channels.Select(b => b.Name))}]; one dataset needs one channel list");
+            }
+            else if (Math.Abs(gt.PixelWidth - pixel!.Value) > 1e-6)
+            {
+                throw new DataException(FormattableString.Invariant(
+                    $"{given}: pixel size {gt.PixelWidth} m differs from scene {firstId}'s {pixel} m; one dataset needs one base resolution"));
+            }
+
+            var grid = new TileGrid(m.Width, m.Height, new Pixels(o.TileSize), o.Step);
+            if (grid.Count == 0)
+            {
+                throw new UsageException($"{given}: the scene is {m.Width} x {m.Height} px, smaller than one {o.TileSize} px tile; use a smaller --size or a larger scene");
+            }
+
+            if (scenes.Any(s => s.Scene.Manifest.Id == m.Id))
+            {
+                throw new UsageException($"{given}: scene id '{m.Id}' is given twice");
+            }
+
+            scenes.Add(new ScenePlan(given, scene, grid, crs));
+        }
+
+        var gsd = GroundSamplingDistance.FromMetres(pixel ?? 30);
+        var labels = o.Scales.Select(s => DatasetLayout.ScaleLabel(gsd, s)).ToArray();
+        var positions = scenes.Sum(s => (long)s.Grid.Count);
+        if (positions > DatasetLayout.MaxTiles)
+        {
+            throw new UsageException($"{positions} tile positions exceed the {DatasetLayout.MaxTiles} a dataset can name with {DatasetLayout.NameDigits} digits; split the scenes over several datasets");
+        }
+
+        return new RunPlan(scenes, channels!, gsd, labels);
+    }
+
+    private static CropState LoadState(string given, string statePath)
+    {
+        if (!File.Exists(statePath))
+        {
+            var done = File.Exists(Path.Combine(given, DatasetLayout.CardFileName));
+            throw new UsageException(done
+                ? $"{given}: the dataset is complete; there is nothing to resume"
+                : $"{given}: no interrupted crop here ({DatasetLayout.StateFileName} is missing); run crop without --resume");
+        }
+
+        try
+        {
+            return CropState.FromJson(File.ReadAllText(statePath));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new DataException($"{statePath}: unreadable crop state ({e.Message.Split('\n')[0]}); start over with --force");
+        }
+    }
+
+    private static CropState PrepareOutput(CropOptions o, string output, string statePath, RunPlan plan)
+    {
+        var given = o.Output;
+        var exists = Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any();
+        DatasetCard? previousCard = null;
+        IReadOnlyList<TileRecord>? previousTiles = null;
+        switch (o.Mode)
+        {
+            case OutputMode.New when exists:
+                throw new UsageException(File.Exists(statePath)
+                    ? $"{given}: holds an interrupted crop; pass --resume to finish it or --force to start over"
+                    : $"{given}: exists and is not empty; pass --force to replace it or --append to add scenes to it");
+            case OutputMode.Force when Directory.Exists(output):
+                Directory.Delete(output, recursive: true);
+                break;
+            case OutputMode.Append:
+                (previousCard, previousTiles) = LoadForAppend(o, given, statePath, plan);
+                break;
+        }
+
+        Directory.CreateDirectory(output);
+        var state = new CropState
+        {
+            Scenes = o.Scenes,
+            TileSize = o.TileSize,
+            Overlap = o.Overlap,
+            Scales = o.Scales.Select(s => s.Value).ToArray(),
+            MaxNoData = o.MaxNoData,
+            CoarseMinValidFraction = o.CoarseMinValidFraction,
+            Compress = o.Compress,
+            Command = o.Command,
+            Mode = o.Mode,
+            StartIndex = previousCard?.TileCount ?? 0,
+            PreviousCard = previousCard,
+            PreviousTiles = previousTiles,
+        };
+        AtomicFile.WriteAllText(statePath, state.ToJson());
+        return state;
+    }
+
+    private static (DatasetCard, IReadOnlyList<TileRecord>) LoadForAppend(CropOptions o, string given, string statePath, RunPlan plan)
+    {
+        var cardPath = Path.Combine(given, DatasetLayout.CardFileName);
+        if (File.Exists(statePath))
+        {
+            throw new UsageException($"{given}: holds an interrupted crop; finish it with --resume before appending");
+        }
+
+        if (!File.Exists(cardPath))
+        {
+            throw new UsageException($"{given}: not a complete dataset ({DatasetLayout.CardFileName} missing); --append needs one made by 'lstpipe crop'");
+        }
+
+        DatasetCard card;
+        try
+        {
+            card = DatasetCard.FromJson(File.ReadAllText(cardPath));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new DataException($"{cardPath}: not a valid dataset card: {e.Message.Split('\n')[0]}");
+        }
+
+        var scales = string.Join(",", card.Scales.Select(s => s.Factor));
+        if (card.TileSize != o.TileSize || Math.Abs(card.Overlap - o.Overlap) > 1e-12 || scales != string.Join(",", o.Scales.Select(s => s.Value)))
+        {
+            throw new UsageException(FormattableString.Invariant(
+                $"{given}: was built with --size {card.TileSize} --overlap {card.Overlap} --scales {scales}; append with the same values"));
+        }
+
+        if (!card.Guidance.Select(c => c.Name).SequenceEqual(plan.Channels.Select(c => c.Name)) ||
+            Math.Abs(card.BaseResolutionMetres - plan.BaseGsd.Size.Value) > 1e-6)
+        {
+            throw new DataException($"{given}: the new scenes' channels or resolution differ from the dataset's; one dataset needs one channel list and base resolution");
+        }
+
+        var clash = plan.Scenes.FirstOrDefault(s => card.Scenes.Any(c => c.Id == s.Scene.Manifest.Id));
+        if (clash is not null)
+        {
+            throw new UsageException($"{clash.GivenPath}: scene '{clash.Scene.Manifest.Id}' is already in the dataset");
+        }
+
+        return (card, TileIndex.Read(Path.Combine(given, DatasetLayout.TilesFileName)));
+    }
+
+    private static CropResult Execute(CropOptions o, RunPlan plan, CropState state, string output, string statePath,
+        IProgress<CropProgress>? progress, CancellationToken ct)
+    {
+        foreach (var label in plan.Labels)
+        {
+            foreach (var folder in new[] { DatasetLayout.LstFolder, DatasetLayout.GuidanceFolder })
+            {
+                var dir = Directory.CreateDirectory(Path.Combine(output, label, folder));
+                foreach (var leftover in dir.EnumerateFiles().Where(f => AtomicFile.IsTemporaryName(f.Name)))
+                {
+                    leftover.Delete();
+                }
+            }
+        }
+
+        var tiles = new List<TileRecord>(state.PreviousTiles ?? []);
+        var cardScenes = new List<CardScene>(state.PreviousCard?.Scenes ?? []);
+        var next = state.StartIndex;
+        var reused = 0;
+        for (var i = 0; i < plan.Scenes.Count; i++)
+        {
+            var sp = plan.Scenes[i];
+            var first = next;
+            var sceneRun = new SceneCropper(o, plan, sp, output, o.Mode == OutputMode.Resume);
+            var (sceneTiles, moments, skipped, reusedHere) = sceneRun.Run(next, tiles.Count, ct,
+                rows => progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, rows, sp.Grid.Rows, tiles.Count - state.StartIndex + rows)));
+            if (sceneTiles.Count == 0)
+            {
+                throw new DataException(FormattableString.Invariant(
+                    $"{sp.GivenPath}: none of its {sp.Grid.Count} tile positions has at most {o.MaxNoData:P0} nodata; the scene is mostly nodata (check its masks) or raise --max-nodata"));
+            }
+
+            tiles.AddRange(sceneTiles);
+            next += sceneTiles.Count;
+            reused += reusedHere;
+            cardScenes.Add(new CardScene
+            {
+                Id = sp.Scene.Manifest.Id,
+                Path = sp.GivenPath,
+                Sha256 = new SortedDictionary<string, string>
+                {
+                    [SceneFolder.ManifestFileName] = Checksums.Sha256(Path.Combine(sp.Scene.Directory, SceneFolder.ManifestFileName)),
+                    [SceneFolder.LstFileName] = Checksums.Sha256(sp.Scene.LstPath),
+                    [SceneFolder.GuidanceFileName] = Checksums.Sha256(sp.Scene.GuidancePath),
+                },
+                Epsg = sp.Scene.Manifest.Crs.Epsg,
+                FirstTile = first,
+                Tiles = sceneTiles.Count,
+                SkippedNoData = skipped,
+                Columns = sp.Grid.Columns,
+                Rows = sp.Grid.Rows,
+                CoveragePercent = Math.Round(sp.Grid.CoveragePercent, 3),
+                Moments = moments,
+            });
+            progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, sp.Grid.Rows, sp.Grid.Rows, next - state.StartIndex));
+        }
+
+        var commands = new List<string>(state.PreviousCard?.Provenance.Commands ?? []) { o.Command };
+        var card = BuildCard(o, plan, tiles.Count, cardScenes, commands);
+        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(tiles));
+        var splitDir = Path.Combine(output, DatasetLayout.SplitFolder);
+        var staleSplit = state.Mode == OutputMode.Append && Directory.Exists(splitDir);
+        if (staleSplit)
+        {
+            Directory.Delete(splitDir, recursive: true);
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.CardFileName), card.ToJson());
+        File.Delete(statePath);
+        return new CropResult(output, card, next - state.StartIndex, reused, staleSplit);
+    }
+
+    private static DatasetCard BuildCard(CropOptions o, RunPlan plan, int tileCount, IReadOnlyList<CardScene> scenes, IReadOnlyList<string> commands)
+    {
+        var bandNames = new[] { "lst" }.Concat(plan.Channels.Select(c => c.Name)).ToArray();
+        var statistics = plan.Labels.Select(label => new CardScaleStatistics(label, bandNames.Select(name =>
+        {
+            var total = new BandMoments();
+            foreach (var s in scenes)
+            {
+                total.Add(s.Moments.First(m => m.Scale == label).Bands.First(b => b.Name == name).Moments);
+            }
+
+            return new BandStatisticsEntry(name, total.Mean, total.Std, total.Min, total.Max, total.Count);
+        }).ToArray())).ToArray();
+
+        return new DatasetCard
+        {
+            TileCount = tileCount,
+            TileSize = o.TileSize,
+            Step = o.Step.Value,
+            Overlap = o.Overlap,
+            BaseResolutionMetres = plan.BaseGsd.Size.Value,
+            MaxNoData = o.MaxNoData,
+            CoarseMinValidFraction = o.CoarseMinValidFraction,
+            Scales = o.Scales.Select((s, i) => new CardScale(plan.Labels[i], s.Value, o.TileSize / s.Value, plan.BaseGsd.Coarsen(s).Size.Value)).ToArray(),
+            Lst = new CardLst(DatasetLayout.LstVariable, "K"),
+            Guidance = plan.Channels,
+            Mat = new CardMat("5", o.Compress ? "zlib" : "none"),
+            Statistics = statistics,
+            Scenes = scenes,
+            Provenance = new CardProvenance(ToolInfo.Name, ToolInfo.Version, commands),
+        };
+    }
+
+    private static void RemoveTilesFrom(string output, RunPlan plan, int startIndex)
+    {
+        foreach (var label in plan.Labels)
+        {
+            foreach (var folder in new[] { DatasetLayout.LstFolder, DatasetLayout.GuidanceFolder })
+            {
+                var dir = Path.Combine(output, label, folder);
+                if (!Directory.Exists(dir))
+                {
+                    continue;
+                }
+
+                foreach (var f in Directory.EnumerateFiles(dir))
+                {
+                    var name = Path.GetFileName(f);
+                    if (AtomicFile.IsTemporaryName(name) ||
+                        (int.TryParse(Path.GetFileNameWithoutExtension(name), NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= startIndex))
+                    {
+                        File.Delete(f);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void TryDelete(string output)
+    {
+        try
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Crops one scene: a rolling buffer of one band of tile rows per channel, tiles encoded in parallel.</summary>
+    private sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, string output, bool resume)
+    {
+        private readonly int _channels = plan.Channels.Count + 1;
+        private readonly ConcurrentBag<TileScratch> _scratch = [];
+        private int _reused;
+
+        public (List<TileRecord> Tiles, IReadOnlyList<CardSceneMoments> Moments, int Skipped, int Reused) Run(
+            int firstIndex, int previousCount, CancellationToken ct, Action<int> rowDone)
+        {
+            var grid = sp.Grid;
+            var size = o.TileSize;
+            var step = o.Step.Value;
+            var width = sp.Scene.Manifest.Width;
+            var buffers = Enumerable.Range(0, _channels).Select(_ => new float[(long)size * width > int.MaxValue ? throw new DataException($"{sp.GivenPath}: too wide to crop") : size * width]).ToArray();
+            var datasets = new RasterDataset[_channels];
+            var moments = plan.Labels.Select(_ => Enumerable.Range(0, _channels).Select(_ => new BandMoments()).ToArray()).ToArray();
+            var tiles = new List<TileRecord>();
+            var skipped = 0;
+            var index = firstIndex;
+            try
+            {
+                datasets[0] = sp.Scene.OpenLst();
+                for (var c = 1; c < _channels; c++)
+                {
+                    datasets[c] = sp.Scene.OpenGuidance();
+                }
+
+                for (var row = 0; row < grid.Rows; row++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    Load(datasets, buffers, row, size, step, width);
+                    var candidates = Enumerable.Range(0, grid.Columns)
+                        .Select(col => (Col: col, Valid: ValidFraction(buffers, col * step, size, width)))
+                        .ToList();
+                    var kept = new List<(int Col, double Valid, int Index)>();
+                    foreach (var (col, valid) in candidates)
+                    {
+                        if (1 - valid > o.MaxNoData + 1e-12)
+                        {
+                            skipped++;
+                        }
+                        else
+                        {
+                            kept.Add((col, valid, index++));
+                        }
+                    }
+
+                    var results = new (TileRecord Record, BandMoments[][] Moments)[kept.Count];
+                    Parallelism.For(0, kept.Count, o.Workers, ct, k =>
+                    {
+                        var (col, valid, tileIndex) = kept[k];
+                        results[k] = EncodeTile(buffers, row, col, valid, tileIndex, size, width);
+                    });
+
+                    foreach (var (record, tileMoments) in results)
+                    {
+                        tiles.Add(record);
+                        for (var s = 0; s < moments.Length; s++)
+                        {
+                            for (var c = 0; c < _channels; c++)
+                            {
+                                moments[s][c].Add(tileMoments[s][c]);
+                            }
+                        }
+                    }
+
+                    rowDone(row + 1);
+                }
+            }
+            finally
+            {
+                foreach (var d in datasets)
+                {
+                    d?.Dispose();
+                }
+            }
+
+            var names = new[] { "lst" }.Concat(plan.Channels.Select(c => c.Name)).ToArray();
+            var cardMoments = plan.Labels.Select((label, s) =>
+                new CardSceneMoments(label, names.Select((n, c) => new NamedMoments(n, moments[s][c])).ToArray())).ToArray();
+            return (tiles, cardMoments, skipped, _reused);
+        }
+
+        private void Load(RasterDataset[] datasets, float[][] buffers, int tileRow, int size, int step, int width)
+        {
+            var top = tileRow * step;
+            var keep = tileRow == 0 ? 0 : size - step;
+            var firstRow = top + keep;
+            var rows = size - keep;
+            Parallelism.For(0, _channels, _channels, CancellationToken.None, c =>
+            {
+                var buffer = buffers[c];
+                if (keep > 0)
+                {
+                    Array.Copy(buffer, (long)step * width, buffer, 0, (long)keep * width);
+                }
+
+                var band = datasets[c].GetBand(c == 0 ? 1 : c);
+                var span = buffer.AsSpan(keep * width, rows * width);
+                band.Read(new PixelWindow(0, firstRow, width, rows), span);
+                var nd = band.NoData is { } d ? (float)d : float.NaN;
+                if (!float.IsNaN(nd))
+                {
+                    span.Replace(nd, float.NaN);
+                }
+            });
+        }
+
+        private double ValidFraction(float[][] buffers, int x, int size, int width)
+        {
+            long valid = 0;
+            for (var r = 0; r < size; r++)
+            {
+                for (var i = 0; i < size; i++)
+                {
+                    var ok = true;
+                    for (var c = 0; c < _channels && ok; c++)
+                    {
+                        ok = !float.IsNaN(buffers[c][r * width + x + i]);
+                    }
+
+                    valid += ok ? 1 : 0;
+                }
+            }
+
+            return (double)valid / ((long)size * size);
+        }
+
+        private (TileRecord, BandMoments[][]) EncodeTile(float[][] buffers, int row, int col, double valid, int index, int size, int width)
+        {
+            if (!_scratch.TryTake(out var scratch))
+            {
+                scratch = new TileScratch(_channels, size, o.Scales);
+            }
+
+            try
+            {
+                var x = col * o.Step.Value;
+                for (var c = 0; c < _channels; c++)
+                {
+                    var fine = scratch.Fine[c];
+                    for (var r = 0; r < size; r++)
+                    {
+                        buffers[c].AsSpan(r * width + x, size).CopyTo(fine.AsSpan(r * size, size));
+                    }
+
+                    if (valid < 1)
+                    {
+                        MaskInvalid(buffers, fine, x, size, width);
+                    }
+                }
+
+                var tileMoments = new BandMoments[o.Scales.Count][];
+                for (var s = 0; s < o.Scales.Count; s++)
+                {
+                    var f = o.Scales[s].Value;
+                    var cs = size / f;
+                    tileMoments[s] = new BandMoments[_channels];
+                    for (var c = 0; c < _channels; c++)
+                    {
+                        BlockMean.Reduce(scratch.Fine[c], size, f, scratch.Coarse[s][c], o.CoarseMinValidFraction);
+                        tileMoments[s][c] = new BandMoments();
+                        tileMoments[s][c].Add(scratch.Coarse[s][c].AsSpan(0, cs * cs));
+                    }
+
+                    var label = plan.Labels[s];
+                    WriteMat(DatasetLayout.LstPath(output, label, index),
+                        [new MatArray(DatasetLayout.LstVariable, cs, cs, scratch.Coarse[s][0])], scratch.Transpose);
+                    WriteMat(DatasetLayout.GuidancePath(output, label, index),
+                        plan.Channels.Select((ch, c) => new MatArray(ch.Name, cs, cs, scratch.Coarse[s][c + 1])).ToArray(), scratch.Transpose);
+                }
+
+                var gt = sp.Scene.Manifest.Transform;
+                var window = sp.Grid.Window(row, col);
+                var footprint = new[] { (window.X, window.Y), (window.Right, window.Y), (window.Right, window.Bottom), (window.X, window.Bottom) }
+                    .Select(p => { var (mx, my) = gt.PixelToMap(p.Item1, p.Item2); return new[] { mx, my }; }).ToArray();
+                var record = new TileRecord(index, sp.Scene.Manifest.Id, row, col, window.X, window.Y, size, valid, sp.Scene.Manifest.Crs.Epsg, footprint);
+                return (record, tileMoments);
+            }
+            finally
+            {
+                _scratch.Add(scratch);
+            }
+        }
+
+        private void MaskInvalid(float[][] buffers, float[] fine, int x, int size, int width)
+        {
+            for (var r = 0; r < size; r++)
+            {
+                for (var i = 0; i < size; i++)
+                {
+                    for (var c = 0; c < _channels; c++)
+                    {
+                        if (float.IsNaN(buffers[c][r * width + x + i]))
+                        {
+                            fine[r * size + i] = float.NaN;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void WriteMat(string path, IReadOnlyList<MatArray> arrays, float[] transpose)
+        {
+            if (resume && File.Exists(path))
+            {
+                Interlocked.Increment(ref _reused);
+                return;
+            }
+
+            MatFile.Write(path, arrays, o.Compress, scratch: transpose);
+        }
+    }
+
+    private sealed class TileScratch
+    {
+        public TileScratch(int channels, int size, IReadOnlyList<ScaleFactor> scales)
+        {
+            Fine = Enumerable.Range(0, channels).Select(_ => new float[size * size]).ToArray();
+            Coarse = scales.Select(s => Enumerable.Range(0, channels).Select(_ => new float[(size / s.Value) * (size / s.Value)]).ToArray()).ToArray();
+            Transpose = new float[size * size];
+        }
+
+        public float[][] Fine { get; }
+
+        public float[][][] Coarse { get; }
+
+        public float[] Transpose { get; }
+    }
+}

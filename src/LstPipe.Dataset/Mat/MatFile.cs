@@ -1,0 +1,245 @@
+using System.Runtime.InteropServices;
+using LstPipe.Core;
+using LstPipe.Core.Errors;
+using LstPipe.Core.IO;
+using static LstPipe.Dataset.Native.NativeMethods;
+
+namespace LstPipe.Dataset.Mat;
+
+/// <summary>
+/// Writes and reads MAT files through matio: MAT version 5 (what <c>scipy.io.loadmat</c> and the GrokLST loader read)
+/// with optional zlib compression, or version 7.3. Arrays are 2-D MATLAB <c>single</c>; row-major buffers are
+/// transposed to MATLAB's column-major order on write and back on read.
+/// </summary>
+public static unsafe class MatFile
+{
+    /// <summary>The fixed 116-byte header text: matio's default carries a timestamp, which would make
+    /// identical datasets differ byte-wise.</summary>
+    public static string HeaderText { get; } = $"MATLAB 5.0 MAT-file, Platform: GLNXA64, Created by: {ToolInfo.Name} {ToolInfo.Version}";
+
+    /// <summary>Writes the arrays as one MAT file, atomically (temporary name, then rename).</summary>
+    /// <param name="path">Final path.</param>
+    /// <param name="arrays">Variables in the order they are written.</param>
+    /// <param name="compress">zlib-compress each variable (MAT 5 only).</param>
+    /// <param name="version73">Write MAT 7.3 (HDF5) instead of MAT 5.</param>
+    /// <param name="scratch">A reusable buffer of at least the largest array's length, or null.</param>
+    public static void Write(string path, IReadOnlyList<MatArray> arrays, bool compress = true, bool version73 = false, float[]? scratch = null)
+    {
+        MatRuntime.EnsureInitialized();
+        using var file = AtomicFile.Begin(path);
+        var mat = Mat_CreateVer(file.TemporaryPath, version73 ? null : HeaderText, version73 ? MAT_FT_MAT73 : MAT_FT_MAT5);
+        if (mat == 0)
+        {
+            throw new DataException($"{path}: cannot create MAT file: {MatRuntime.TakeMessage()}");
+        }
+
+        try
+        {
+            foreach (var a in arrays)
+            {
+                WriteVariable(mat, path, a, compress && !version73, scratch);
+            }
+        }
+        finally
+        {
+            Mat_Close(mat);
+        }
+
+        file.Commit();
+    }
+
+    /// <summary>Reads every 2-D single-precision variable of a MAT file (version 5 or 7.3), row-major.</summary>
+    /// <exception cref="UsageException">The file does not exist.</exception>
+    /// <exception cref="DataException">The file is not a MAT file, is corrupt, or holds another kind of variable.</exception>
+    public static IReadOnlyList<MatArray> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{path}: no such file");
+        }
+
+        MatRuntime.EnsureInitialized();
+        MatRuntime.TakeMessage();
+        var mat = Mat_Open(path, MAT_ACC_RDONLY);
+        if (mat == 0)
+        {
+            throw new DataException($"{path}: not a readable MAT file: {MatRuntime.TakeMessage()}");
+        }
+
+        try
+        {
+            var version = Mat_GetVersion(mat);
+            if (version is not (MAT_FT_MAT5 or MAT_FT_MAT73))
+            {
+                throw new DataException($"{path}: not a MAT version 5 or 7.3 file (matio reads it as version 0x{version:x4})");
+            }
+
+            if (version == MAT_FT_MAT5)
+            {
+                CheckElements(path);
+            }
+
+            var result = new List<MatArray>();
+            while (true)
+            {
+                var v = Mat_VarReadNext(mat);
+                if (v == 0)
+                {
+                    break;
+                }
+
+                try
+                {
+                    result.Add(ToArray(path, v));
+                }
+                finally
+                {
+                    Mat_VarFree(v);
+                }
+            }
+
+            if (result.Count == 0)
+            {
+                throw new DataException($"{path}: MAT file holds no readable variables (truncated or corrupt)");
+            }
+
+            return result;
+        }
+        finally
+        {
+            Mat_Close(mat);
+        }
+    }
+
+    /// <summary>Reads one named variable.</summary>
+    public static MatArray Read(string path, string name) =>
+        Read(path).FirstOrDefault(a => a.Name == name)
+        ?? throw new DataException($"{path}: has no variable '{name}'");
+
+    /// <summary>Walks the top-level data elements of a MAT 5 file: each tag's byte count must fit in the file.
+    /// matio inflates a truncated compressed variable without reporting it, so this catches cut files.</summary>
+    private static void CheckElements(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var length = stream.Length;
+        Span<byte> header = stackalloc byte[128];
+        if (stream.Read(header) != 128)
+        {
+            throw new DataException($"{path}: truncated MAT header");
+        }
+
+        var bigEndian = header[126] == (byte)'M' && header[127] == (byte)'I';
+        Span<byte> tag = stackalloc byte[8];
+        long offset = 128;
+        while (offset < length)
+        {
+            stream.Position = offset;
+            if (stream.Read(tag) != 8)
+            {
+                throw new DataException($"{path}: truncated at byte {offset} (incomplete element tag); the file is cut short");
+            }
+
+            var type = bigEndian ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(tag) : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tag);
+            var small = (type >> 16) != 0;
+            long size = small ? 0 : bigEndian ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(tag[4..]) : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tag[4..]);
+            const uint miCompressed = 15;
+            var next = offset + 8 + (type == miCompressed || small ? size : (size + 7) / 8 * 8);
+            if (next > length)
+            {
+                throw new DataException($"{path}: truncated: an element at byte {offset} needs {next - length} more bytes than the file has");
+            }
+
+            offset = next;
+        }
+    }
+
+    private static void WriteVariable(nint mat, string path, MatArray a, bool compress, float[]? scratch)
+    {
+        var n = a.Height * a.Width;
+        if (a.Values.Length < n)
+        {
+            throw new ArgumentException($"variable {a.Name}: {a.Values.Length} values for {a.Height} x {a.Width}");
+        }
+
+        var columnMajor = scratch is not null && scratch.Length >= n ? scratch : new float[n];
+        Transpose(a.Values, columnMajor, a.Height, a.Width);
+        var dims = stackalloc nuint[2];
+        dims[0] = (nuint)a.Height;
+        dims[1] = (nuint)a.Width;
+        fixed (float* data = columnMajor)
+        {
+            var v = Mat_VarCreate(a.Name, MAT_C_SINGLE, MAT_T_SINGLE, 2, dims, data, MAT_F_DONT_COPY_DATA);
+            if (v == 0)
+            {
+                throw new DataException($"{path}: cannot create variable '{a.Name}': {MatRuntime.TakeMessage()}");
+            }
+
+            try
+            {
+                if (Mat_VarWrite(mat, v, compress ? MAT_COMPRESSION_ZLIB : MAT_COMPRESSION_NONE) != 0)
+                {
+                    throw new DataException($"{path}: cannot write variable '{a.Name}': {MatRuntime.TakeMessage()}");
+                }
+            }
+            finally
+            {
+                Mat_VarFree(v);
+            }
+        }
+    }
+
+    private static MatArray ToArray(string path, nint v)
+    {
+        var p = (byte*)v;
+        var name = Marshal.PtrToStringUTF8(*(nint*)(p + MatVarNameOffset)) ?? "";
+        var rank = *(int*)(p + MatVarRankOffset);
+        var classType = *(int*)(p + MatVarClassTypeOffset);
+        var isComplex = *(int*)(p + MatVarIsComplexOffset);
+        var data = *(nint*)(p + MatVarDataOffset);
+        if (rank != 2 || classType != MAT_C_SINGLE || isComplex != 0)
+        {
+            throw new DataException($"{path}: variable '{name}' is not a real 2-D single array (rank {rank}, class {classType})");
+        }
+
+        if (data == 0)
+        {
+            throw new DataException($"{path}: variable '{name}' has no data (truncated or corrupt file)");
+        }
+
+        var dims = *(nuint**)(p + MatVarDimsOffset);
+        var h = checked((int)dims[0]);
+        var w = checked((int)dims[1]);
+        var source = new ReadOnlySpan<float>((void*)data, h * w);
+        var values = new float[h * w];
+        for (var c = 0; c < w; c++)
+        {
+            for (var r = 0; r < h; r++)
+            {
+                values[r * w + c] = source[c * h + r];
+            }
+        }
+
+        return new MatArray(name, h, w, values);
+    }
+
+    /// <summary>Row-major (H x W) to column-major, in blocks for cache locality.</summary>
+    internal static void Transpose(ReadOnlySpan<float> rowMajor, Span<float> columnMajor, int height, int width)
+    {
+        const int b = 32;
+        for (var r0 = 0; r0 < height; r0 += b)
+        {
+            var r1 = Math.Min(height, r0 + b);
+            for (var c0 = 0; c0 < width; c0 += b)
+            {
+                var c1 = Math.Min(width, c0 + b);
+                for (var r = r0; r < r1; r++)
+                {
+                    for (var c = c0; c < c1; c++)
+                    {
+                        columnMajor[c * height + r] = rowMajor[r * width + c];
+                    }
+                }
+            }
+        }
+    }
+}
