@@ -26,6 +26,7 @@ internal sealed class SyntheticWorld
     private const double SunElevationDegrees = 50;
 
     private readonly uint _seed;
+    private double[]? _elevation;
     private readonly double _pixelSize;
     private readonly double _seaLevelAirK;
     private readonly double _sunX;
@@ -57,7 +58,8 @@ internal sealed class SyntheticWorld
     }
 
     /// <summary>Fills one window: LST in Kelvin and the ten GrokLST guidance channels (band-major, each
-    /// <c>window.Area</c> long, starting at index 0). Rows are computed in parallel.</summary>
+    /// <c>window.Area</c> long, starting at index 0). Rows are computed in parallel; the elevation scratch is reused
+    /// between calls, so one world fills one window at a time.</summary>
     public void Fill(PixelWindow window, float[] lst, float[] guidance, LandCover[]? cover = null)
     {
         var w = window.Width;
@@ -69,7 +71,7 @@ internal sealed class SyntheticWorld
         }
 
         var hw = w + 2;
-        var elevation = new double[(h + 2) * hw];
+        var elevation = _elevation is { } e && e.Length >= (h + 2) * hw ? e : _elevation = new double[(h + 2) * hw];
         Parallel.For(0, h + 2, r =>
         {
             var y = window.Y - 1 + r;

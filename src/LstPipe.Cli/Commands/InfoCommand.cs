@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using LstPipe.Core.Json;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 using Spectre.Console;
@@ -12,14 +12,6 @@ namespace LstPipe.Cli.Commands;
 /// raster, or of both rasters of a scene folder.</summary>
 internal static class InfoCommand
 {
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static Command Create(CliContext context)
     {
         var path = new Argument<string>("path") { Description = "A raster GDAL can read, or a scene folder (with scene.json)" };
@@ -42,7 +34,7 @@ internal static class InfoCommand
                 var guidanceSummary = RasterSummary.Describe(guidance, stats);
                 if (parse.GetValue(json))
                 {
-                    context.Output.WriteLine(JsonSerializer.Serialize(new { scene = scene.Manifest, lst = lstSummary, guidance = guidanceSummary }, Json));
+                    context.Output.WriteLine(JsonSerializer.Serialize(new { scene = scene.Manifest, lst = lstSummary, guidance = guidanceSummary }, JsonDefaults.Options));
                     return 0;
                 }
 
@@ -56,7 +48,7 @@ internal static class InfoCommand
             var summary = RasterSummary.Describe(ds, stats);
             if (parse.GetValue(json))
             {
-                context.Output.WriteLine(JsonSerializer.Serialize(summary, Json));
+                context.Output.WriteLine(JsonSerializer.Serialize(summary, JsonDefaults.Options));
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LstPipe.Core.Json;
 using LstPipe.Core.Units;
 
 namespace LstPipe.Core.Scenes;
@@ -46,11 +47,11 @@ public sealed record SceneManifest
     public GeoTransform Transform => Units.GeoTransform.FromArray(GeoTransform);
 
     /// <summary>Serializes the manifest as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, SceneJson.Options);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonDefaults.Options);
 
     /// <summary>Parses a manifest; throws <see cref="JsonException"/> when the text is not one.</summary>
     public static SceneManifest FromJson(string json) =>
-        JsonSerializer.Deserialize<SceneManifest>(json, SceneJson.Options) ?? throw new JsonException("the manifest is null");
+        JsonSerializer.Deserialize<SceneManifest>(json, JsonDefaults.Options) ?? throw new JsonException("the manifest is null");
 }
 
 /// <summary>A CRS in WKT, with its EPSG code where it has one.</summary>
@@ -104,15 +105,3 @@ public sealed record SceneProvenance
 /// <param name="Sha256">SHA-256 of the file's bytes.</param>
 /// <param name="Role">What the file provided (for example <c>lst</c>, <c>red</c>, <c>dem</c>).</param>
 public sealed record SourceFile(string Path, string Sha256, string Role);
-
-internal static class SceneJson
-{
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-    };
-}

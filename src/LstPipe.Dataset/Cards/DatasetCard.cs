@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LstPipe.Core.Json;
 using LstPipe.Core.Scenes;
 
 namespace LstPipe.Dataset.Cards;
@@ -64,11 +65,11 @@ public sealed record DatasetCard
         Statistics.First(s => s.Scale == scaleLabel).Bands.First(b => b.Name == band);
 
     /// <summary>Serializes the card.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, CardJson.Options) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, JsonDefaults.Options) + "\n";
 
     /// <summary>Parses a card.</summary>
     public static DatasetCard FromJson(string json) =>
-        JsonSerializer.Deserialize<DatasetCard>(json, CardJson.Options) ?? throw new JsonException("the card is null");
+        JsonSerializer.Deserialize<DatasetCard>(json, JsonDefaults.Options) ?? throw new JsonException("the card is null");
 }
 
 /// <summary>One scale level.</summary>
@@ -154,15 +155,3 @@ public sealed record NamedMoments(string Name, BandMoments Moments);
 /// <param name="Version">Tool version.</param>
 /// <param name="Commands">Every command that added to the dataset, in order.</param>
 public sealed record CardProvenance(string Tool, string Version, IReadOnlyList<string> Commands);
-
-internal static class CardJson
-{
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectNullableAnnotations = true,
-    };
-}

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LstPipe.Core.Json;
 using LstPipe.Dataset.Cards;
 
 namespace LstPipe.Dataset.Crop;
@@ -32,8 +33,8 @@ internal sealed record CropState
 
     public IReadOnlyList<TileRecord>? PreviousTiles { get; init; }
 
-    public string ToJson() => JsonSerializer.Serialize(this, CardJson.Options);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonDefaults.Options);
 
     public static CropState FromJson(string json) =>
-        JsonSerializer.Deserialize<CropState>(json, CardJson.Options) ?? throw new JsonException("the crop state is null");
+        JsonSerializer.Deserialize<CropState>(json, JsonDefaults.Options) ?? throw new JsonException("the crop state is null");
 }

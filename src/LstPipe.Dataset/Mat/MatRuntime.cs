@@ -9,31 +9,19 @@ namespace LstPipe.Dataset.Mat;
 /// exceptions that name the file instead of text on standard error.</summary>
 internal static unsafe class MatRuntime
 {
-    private static readonly Lock Gate = new();
-    private static bool _initialized;
+    private static readonly Lazy<bool> Initialized = new(Initialize);
 
     [ThreadStatic]
     private static string? _lastMessage;
 
-    public static void EnsureInitialized()
+    public static void EnsureInitialized() => _ = Initialized.Value;
+
+    private static bool Initialize()
     {
-        if (Volatile.Read(ref _initialized))
-        {
-            return;
-        }
-
-        lock (Gate)
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            NativeLibraries.Register(typeof(MatRuntime).Assembly);
-            NativeLibraries.Require("matio");
-            Mat_LogInitFunc("lstpipe", &Log);
-            Volatile.Write(ref _initialized, true);
-        }
+        NativeLibraries.Register(typeof(MatRuntime).Assembly);
+        NativeLibraries.Require("matio");
+        Mat_LogInitFunc("lstpipe", &Log);
+        return true;
     }
 
     /// <summary>Clears and returns the last message matio logged on this thread.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LstPipe.Core;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
+using LstPipe.Core.Json;
 using LstPipe.Dataset.Cards;
 
 namespace LstPipe.Dataset.Splits;
@@ -289,7 +290,7 @@ public static class SplitProcessor
             File.WriteAllText(Path.Combine(work, "val.txt"), Lines(a => a == ValSplit));
             File.WriteAllText(Path.Combine(work, "test.txt"), Lines(a => a == TestSplit));
             File.WriteAllText(Path.Combine(work, "trainval.txt"), Lines(a => a is TrainSplit or ValSplit));
-            File.WriteAllText(Path.Combine(work, "report.json"), JsonSerializer.Serialize(report, CardJson.Options) + "\n");
+            File.WriteAllText(Path.Combine(work, "report.json"), JsonSerializer.Serialize(report, JsonDefaults.Options) + "\n");
             if (Directory.Exists(final))
             {
                 Directory.Delete(final, recursive: true);

@@ -12,37 +12,25 @@ namespace LstPipe.Raster.Gdal;
 /// </summary>
 public static class GdalRuntime
 {
-    private static readonly Lock Gate = new();
-    private static bool _initialized;
+    private static readonly Lazy<bool> Initialized = new(Initialize);
 
     /// <summary>The block cache size GDAL is given, in megabytes.</summary>
     public const int CacheMegabytes = 256;
 
     /// <summary>Initializes GDAL; safe to call often and from any thread.</summary>
     /// <exception cref="DataException">libgdal is not installed.</exception>
-    public static void EnsureInitialized()
+    public static void EnsureInitialized() => _ = Initialized.Value;
+
+    private static bool Initialize()
     {
-        if (Volatile.Read(ref _initialized))
-        {
-            return;
-        }
-
-        lock (Gate)
-        {
-            if (_initialized)
-            {
-                return;
-            }
-
-            NativeLibraries.Register(typeof(GdalRuntime).Assembly);
-            var library = NativeLibraries.Require("gdal");
-            GDALAllRegister();
-            CPLSetErrorHandler(NativeLibrary.GetExport(library, "CPLQuietErrorHandler"));
-            CPLSetConfigOption("GDAL_CACHEMAX", CacheMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
-            CPLSetConfigOption("GTIFF_REPORT_COMPD_CS", "NO");
-            Volatile.Write(ref _initialized, true);
-        }
+        NativeLibraries.Register(typeof(GdalRuntime).Assembly);
+        var library = NativeLibraries.Require("gdal");
+        GDALAllRegister();
+        CPLSetErrorHandler(NativeLibrary.GetExport(library, "CPLQuietErrorHandler"));
+        CPLSetConfigOption("GDAL_CACHEMAX", CacheMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
+        CPLSetConfigOption("GTIFF_REPORT_COMPD_CS", "NO");
+        return true;
     }
 
     /// <summary>The GDAL release string, for example <c>3.6.2</c>.</summary>

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LstPipe.Core.Json;
+
+/// <summary>The one JSON style of every file lstpipe writes (scene.json, dataset.json, reports, --json output):
+/// camelCase, indented, nulls left out, NaN and infinities as named literals, required and non-nullable members enforced.</summary>
+public static class JsonDefaults
+{
+    /// <summary>The shared serializer options.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+}
