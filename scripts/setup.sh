@@ -62,6 +62,19 @@ if [[ -f "$root/native/CMakeLists.txt" ]]; then
   fi
 fi
 
+# Independent Parquet readers for the tests (DuckDB and hyparquet from npm), installed from the lock file.
+if [[ $with_tests == 1 ]]; then
+  readers="$root/tests/parquet-readers"
+  if [[ ! -f "$readers/node_modules/.package-lock.json" || "$readers/package-lock.json" -nt "$readers/node_modules/.package-lock.json" ]]; then
+    command -v npm >/dev/null || { echo "setup: npm is needed for the test suite's Parquet readers" >&2; exit 1; }
+    log=$(mktemp)
+    if ! (cd "$readers" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+      cat "$log" >&2; rm -f "$log"; echo "setup: npm ci failed in $readers" >&2; exit 1
+    fi
+    rm -f "$log"
+  fi
+fi
+
 # .NET solution, rebuilt only when a source, project or props file is newer than the last build.
 stamp="$root/artifacts/.build-stamp"
 if [[ ! -f "$stamp" ]] || [[ -n $(find "$root/src" "$root/tests" "$root/bench" "$root"/*.props "$root/GrokLstPipeline.sln" \

@@ -72,6 +72,7 @@ public static class CliApp
         root.Subcommands.Add(SynthCommand.Create(context));
         root.Subcommands.Add(CropCommand.Create(context));
         root.Subcommands.Add(SplitCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         return root;
     }

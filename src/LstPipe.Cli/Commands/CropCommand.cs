@@ -24,10 +24,13 @@ internal static class CropCommand
         var force = new Option<bool>("--force") { Description = "Replace an existing output folder" };
         var append = new Option<bool>("--append") { Description = "Add the scenes' tiles after those of an existing dataset" };
         var resume = new Option<bool>("--resume") { Description = "Finish an interrupted crop (its original options are used)" };
+        var formats = new Option<string>("--formats") { Description = "Outputs: mat, or mat,parquet to add Parquet shards", DefaultValueFactory = _ => "mat" };
+        var parquet = ExportCommand.ParquetOptions.Create();
         var command = new Command("crop", "Build the 60/120/240 m levels by block averaging and cut co-registered tiles into GrokLST .mat files")
         {
-            scenes, output, size, overlap, scales, maxNoData, coarseMin, noCompress, workers, force, append, resume,
+            scenes, output, size, overlap, scales, maxNoData, coarseMin, noCompress, workers, force, append, resume, formats,
         };
+        parquet.AddTo(command);
         command.SetAction((parse, ct) =>
         {
             var modes = new[] { parse.GetValue(force), parse.GetValue(append), parse.GetValue(resume) };
@@ -57,7 +60,20 @@ internal static class CropCommand
                 Mode = mode,
                 Command = context.CommandLine,
             };
+            var wanted = parse.GetRequiredValue(formats).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(f => f.ToLowerInvariant()).ToHashSet();
+            if (!wanted.Contains("mat") || wanted.Except(["mat", "parquet"]).Any())
+            {
+                throw new UsageException($"--formats {parse.GetRequiredValue(formats)}: use mat or mat,parquet (the .mat files are the dataset; Parquet shards are made from them)");
+            }
+
+            var exportOptions = wanted.Contains("parquet") ? parquet.Read(parse, options.Output) : null;
             Run(context, options, ct);
+            if (exportOptions is not null)
+            {
+                ExportCommand.Run(context, exportOptions, ct);
+            }
+
             return Task.FromResult(0);
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using LstPipe.Core.Json;
+using LstPipe.Parquet;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 using Spectre.Console;
@@ -41,6 +42,21 @@ internal static class InfoCommand
                 RenderScene(context.Console, scene);
                 Render(context.Console, lstSummary);
                 Render(context.Console, guidanceSummary);
+                return 0;
+            }
+
+            if (ParquetSummary.IsParquet(target))
+            {
+                var shard = ParquetSummary.Describe(target);
+                if (parse.GetValue(json))
+                {
+                    context.Output.WriteLine(JsonSerializer.Serialize(shard, JsonDefaults.Options));
+                }
+                else
+                {
+                    RenderParquet(context.Console, shard);
+                }
+
                 return 0;
             }
 
@@ -113,6 +129,38 @@ internal static class InfoCommand
         console.Write(table);
         console.WriteLine();
     }
+
+    private static void RenderParquet(IAnsiConsole console, ParquetSummary s)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("[bold]File[/]", Markup.Escape(s.Path));
+        grid.AddRow("Format", "Parquet");
+        grid.AddRow("Rows", string.Create(inv, $"{s.Rows} in {s.RowGroups} row group{(s.RowGroups == 1 ? "" : "s")}"));
+        grid.AddRow("Written by", Markup.Escape(s.CreatedBy ?? "unknown"));
+        grid.AddRow("Metadata", Markup.Escape(string.Join(", ", s.MetadataKeys)));
+        console.Write(grid);
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Column").AddColumn("Type").AddColumn("Codec").AddColumn("Encodings")
+            .AddColumn(new TableColumn("Values").RightAligned()).AddColumn(new TableColumn("MB").RightAligned())
+            .AddColumn(new TableColumn("Ratio").RightAligned()).AddColumn(new TableColumn("Nulls").RightAligned())
+            .AddColumn(new TableColumn("Min").RightAligned()).AddColumn(new TableColumn("Max").RightAligned());
+        foreach (var c in s.Columns)
+        {
+            table.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Type), c.Codec, c.Encodings, c.Values.ToString(inv),
+                (c.CompressedBytes / 1e6).ToString("0.00", inv), (c.UncompressedBytes / (double)Math.Max(1, c.CompressedBytes)).ToString("0.00", inv),
+                c.Nulls?.ToString(inv) ?? "-", Markup.Escape(Short(c.Min)), Markup.Escape(Short(c.Max)));
+        }
+
+        console.Write(table);
+    }
+
+    private static string Short(object? v) => v switch
+    {
+        null => "-",
+        string t => t.Length > 16 ? t[..15] + "…" : t,
+        IFormattable f => f.ToString("G6", CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? "-",
+    };
 
     private static string Num(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("G6", CultureInfo.InvariantCulture) : "-";
 }

@@ -118,6 +118,9 @@ public sealed record CardScene
     /// <summary>EPSG code of the scene grid, if any.</summary>
     public int? Epsg { get; init; }
 
+    /// <summary>The scene CRS as WKT.</summary>
+    public required string CrsWkt { get; init; }
+
     /// <summary>Index of the scene's first tile.</summary>
     public required int FirstTile { get; init; }
 

@@ -312,6 +312,7 @@ public static class CropProcessor
                     [SceneFolder.GuidanceFileName] = Checksums.Sha256(sp.Scene.GuidancePath),
                 },
                 Epsg = sp.Scene.Manifest.Crs.Epsg,
+                CrsWkt = sp.Scene.Manifest.Crs.Wkt,
                 FirstTile = first,
                 Tiles = sceneTiles.Count,
                 SkippedNoData = skipped,

@@ -73,7 +73,7 @@ public static class SplitProcessor
     public static SplitReport Run(SplitOptions options)
     {
         options = options.Validate();
-        var (card, tiles) = Load(options.Dataset);
+        var (card, tiles) = DatasetFolder.Load(options.Dataset);
         var reach = (card.TileSize + card.Step - 1) / card.Step - 1;
         var assignment = options.Strategy == SplitStrategy.Random
             ? AssignRandom(tiles.Count, options)
@@ -97,50 +97,6 @@ public static class SplitProcessor
         };
         Write(options.Dataset, assignment, report);
         return report;
-    }
-
-    private static (DatasetCard, IReadOnlyList<TileRecord>) Load(string dataset)
-    {
-        var cardPath = Path.Combine(dataset, DatasetLayout.CardFileName);
-        if (!Directory.Exists(dataset))
-        {
-            throw new UsageException($"{dataset}: no such dataset folder");
-        }
-
-        if (File.Exists(Path.Combine(dataset, DatasetLayout.StateFileName)))
-        {
-            throw new UsageException($"{dataset}: holds an interrupted crop; finish it with 'lstpipe crop --resume' first");
-        }
-
-        if (!File.Exists(cardPath))
-        {
-            throw new UsageException($"{dataset}: not a dataset ({DatasetLayout.CardFileName} missing); build one with 'lstpipe crop'");
-        }
-
-        DatasetCard card;
-        try
-        {
-            card = DatasetCard.FromJson(File.ReadAllText(cardPath));
-        }
-        catch (JsonException e)
-        {
-            throw new DataException($"{cardPath}: not a valid dataset card: {e.Message.Split('\n')[0]}");
-        }
-
-        var tiles = TileIndex.Read(Path.Combine(dataset, DatasetLayout.TilesFileName));
-        var lstDir = Path.Combine(dataset, card.Scales[0].Label, DatasetLayout.LstFolder);
-        var files = Directory.Exists(lstDir) ? Directory.GetFiles(lstDir, "*.mat").Length : 0;
-        if (tiles.Count != card.TileCount || files != card.TileCount)
-        {
-            throw new DataException($"{dataset}: the card lists {card.TileCount} tiles, tiles.geojson {tiles.Count} and {lstDir} holds {files} files; rebuild the dataset");
-        }
-
-        if (tiles.Count == 0)
-        {
-            throw new DataException($"{dataset}: holds no tiles to split");
-        }
-
-        return (card, tiles);
     }
 
     private static int[] AssignRandom(int n, SplitOptions o)

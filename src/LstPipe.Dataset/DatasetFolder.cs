@@ -1,0 +1,56 @@
+using System.Text.Json;
+using LstPipe.Core.Errors;
+using LstPipe.Dataset.Cards;
+
+namespace LstPipe.Dataset;
+
+/// <summary>Opens a complete dataset made by <c>lstpipe crop</c>: its card and tile index, checked against the files.</summary>
+public static class DatasetFolder
+{
+    /// <summary>Loads and checks the card and tile index.</summary>
+    /// <exception cref="UsageException">The folder is missing, incomplete or not a dataset.</exception>
+    /// <exception cref="DataException">The card, index and files disagree.</exception>
+    public static (DatasetCard Card, IReadOnlyList<TileRecord> Tiles) Load(string dataset)
+    {
+        var cardPath = Path.Combine(dataset, DatasetLayout.CardFileName);
+        if (!Directory.Exists(dataset))
+        {
+            throw new UsageException($"{dataset}: no such dataset folder");
+        }
+
+        if (File.Exists(Path.Combine(dataset, DatasetLayout.StateFileName)))
+        {
+            throw new UsageException($"{dataset}: holds an interrupted crop; finish it with 'lstpipe crop --resume' first");
+        }
+
+        if (!File.Exists(cardPath))
+        {
+            throw new UsageException($"{dataset}: not a dataset ({DatasetLayout.CardFileName} missing); build one with 'lstpipe crop'");
+        }
+
+        DatasetCard card;
+        try
+        {
+            card = DatasetCard.FromJson(File.ReadAllText(cardPath));
+        }
+        catch (JsonException e)
+        {
+            throw new DataException($"{cardPath}: not a valid dataset card: {e.Message.Split('\n')[0]}");
+        }
+
+        var tiles = TileIndex.Read(Path.Combine(dataset, DatasetLayout.TilesFileName));
+        var lstDir = Path.Combine(dataset, card.Scales[0].Label, DatasetLayout.LstFolder);
+        var files = Directory.Exists(lstDir) ? Directory.GetFiles(lstDir, "*.mat").Length : 0;
+        if (tiles.Count != card.TileCount || files != card.TileCount)
+        {
+            throw new DataException($"{dataset}: the card lists {card.TileCount} tiles, tiles.geojson {tiles.Count} and {lstDir} holds {files} files; rebuild the dataset");
+        }
+
+        if (tiles.Count == 0)
+        {
+            throw new DataException($"{dataset}: holds no tiles");
+        }
+
+        return (card, tiles);
+    }
+}
