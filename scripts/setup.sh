@@ -62,14 +62,16 @@ if [[ -f "$root/native/CMakeLists.txt" ]]; then
   fi
 fi
 
-# Independent Parquet readers for the tests (DuckDB and hyparquet from npm), installed from the lock file.
+# Independent Parquet readers for the tests (DuckDB and hyparquet from npm): exact versions in package.json, the rest
+# from the lock file. 'npm ci' is not used: npm leaves other platforms' optional DuckDB bindings out of the lock file
+# and then refuses it.
 if [[ $with_tests == 1 ]]; then
   readers="$root/tests/parquet-readers"
   if [[ ! -f "$readers/node_modules/.package-lock.json" || "$readers/package-lock.json" -nt "$readers/node_modules/.package-lock.json" ]]; then
     command -v npm >/dev/null || { echo "setup: npm is needed for the test suite's Parquet readers" >&2; exit 1; }
     log=$(mktemp)
-    if ! (cd "$readers" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
-      cat "$log" >&2; rm -f "$log"; echo "setup: npm ci failed in $readers" >&2; exit 1
+    if ! (cd "$readers" && npm install --no-save --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+      cat "$log" >&2; rm -f "$log"; echo "setup: npm install failed in $readers" >&2; exit 1
     fi
     rm -f "$log"
   fi
