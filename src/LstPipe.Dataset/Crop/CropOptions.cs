@@ -53,6 +53,9 @@ public sealed record CropOptions
     /// <summary>Parallel tile encoders.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The folder relative scene paths are resolved from (the current directory by default).</summary>
+    public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
+
     /// <summary>The command line, recorded in the card.</summary>
     public string Command { get; init; } = "lstpipe crop";
 

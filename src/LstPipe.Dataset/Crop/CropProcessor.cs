@@ -63,6 +63,7 @@ public static class CropProcessor
                 CoarseMinValidFraction = resumed.CoarseMinValidFraction,
                 Compress = resumed.Compress,
                 Command = resumed.Command,
+                WorkingDirectory = resumed.WorkingDirectory,
             };
         }
 
@@ -105,7 +106,7 @@ public static class CropProcessor
         string? firstId = null;
         foreach (var given in o.Scenes)
         {
-            var scene = SceneFolder.Open(given);
+            var scene = SceneFolder.Open(Path.Combine(o.WorkingDirectory, given));
             var m = scene.Manifest;
             var gt = m.Transform;
             var crs = Crs.FromWkt(m.Crs.Wkt, Path.Combine(given, SceneFolder.ManifestFileName));
@@ -205,6 +206,7 @@ public static class CropProcessor
         var state = new CropState
         {
             Scenes = o.Scenes,
+            WorkingDirectory = o.WorkingDirectory,
             TileSize = o.TileSize,
             Overlap = o.Overlap,
             Scales = o.Scales.Select(s => s.Value).ToArray(),
@@ -290,8 +292,9 @@ public static class CropProcessor
             var sp = plan.Scenes[i];
             var first = next;
             var sceneRun = new SceneCropper(o, plan, sp, output, o.Mode == OutputMode.Resume);
-            var (sceneTiles, moments, skipped, reusedHere) = sceneRun.Run(next, tiles.Count, ct,
-                rows => progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, rows, sp.Grid.Rows, tiles.Count - state.StartIndex + rows)));
+            var before = tiles.Count - (state.PreviousTiles?.Count ?? 0);
+            var (sceneTiles, moments, skipped, reusedHere) = sceneRun.Run(next, ct,
+                (rows, written) => progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, rows, sp.Grid.Rows, before + written)));
             if (sceneTiles.Count == 0)
             {
                 throw new DataException(FormattableString.Invariant(
@@ -419,13 +422,18 @@ public static class CropProcessor
         private int _reused;
 
         public (List<TileRecord> Tiles, IReadOnlyList<CardSceneMoments> Moments, int Skipped, int Reused) Run(
-            int firstIndex, int previousCount, CancellationToken ct, Action<int> rowDone)
+            int firstIndex, CancellationToken ct, Action<int, int> rowDone)
         {
             var grid = sp.Grid;
             var size = o.TileSize;
             var step = o.Step.Value;
             var width = sp.Scene.Manifest.Width;
-            var buffers = Enumerable.Range(0, _channels).Select(_ => new float[(long)size * width > int.MaxValue ? throw new DataException($"{sp.GivenPath}: too wide to crop") : size * width]).ToArray();
+            if ((long)size * width > Array.MaxLength)
+            {
+                throw new DataException($"{sp.GivenPath}: {width} px is too wide to hold {size} rows in one buffer; crop narrower scenes");
+            }
+
+            var buffers = Enumerable.Range(0, _channels).Select(_ => new float[size * width]).ToArray();
             var datasets = new RasterDataset[_channels];
             var moments = plan.Labels.Select(_ => Enumerable.Range(0, _channels).Select(_ => new BandMoments()).ToArray()).ToArray();
             var tiles = new List<TileRecord>();
@@ -478,7 +486,7 @@ public static class CropProcessor
                         }
                     }
 
-                    rowDone(row + 1);
+                    rowDone(row + 1, tiles.Count);
                 }
             }
             finally

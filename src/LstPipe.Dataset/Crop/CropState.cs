@@ -11,6 +11,9 @@ internal sealed record CropState
 {
     public required IReadOnlyList<string> Scenes { get; init; }
 
+    /// <summary>The folder relative scene paths were given from, so a resume from elsewhere finds them.</summary>
+    public required string WorkingDirectory { get; init; }
+
     public required int TileSize { get; init; }
 
     public required double Overlap { get; init; }

@@ -118,6 +118,27 @@ public class CropProcessorTests
     }
 
     [Fact]
+    public void A_resume_finds_relative_scene_paths_from_the_folder_they_were_given_in()
+    {
+        using var dir = new TempDir();
+        TestScenes.Synthetic(dir.File("scene"), 256, 256);
+        using var cts = new CancellationTokenSource();
+        var options = new CropOptions { Scenes = ["scene"], Output = dir.File("ds"), TileSize = 64, WorkingDirectory = dir.Path };
+        Assert.Throws<CropInterruptedException>(() => CropProcessor.Run(options, new Inline(p =>
+        {
+            if (p.RowsDone == 2)
+            {
+                cts.Cancel();
+            }
+        }), cts.Token));
+
+        Assert.NotEqual(dir.Path, Environment.CurrentDirectory);
+        var resumed = CropProcessor.Run(new CropOptions { Output = dir.File("ds"), Mode = OutputMode.Resume });
+        Assert.Equal("scene", resumed.Card.Scenes[0].Path);
+        Assert.Equal(49, resumed.Card.TileCount);
+    }
+
+    [Fact]
     public void Tiles_touching_nodata_are_skipped_and_counted()
     {
         using var dir = new TempDir();
