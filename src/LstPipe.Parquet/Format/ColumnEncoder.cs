@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LstPipe.Parquet.Format;
@@ -146,13 +148,13 @@ internal sealed class ColumnEncoder(ColumnSpec spec, bool byteStreamSplit)
                 var i = Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture);
                 BinaryPrimitives.WriteInt32LittleEndian(buf, i);
                 values.Write(buf[..4]);
-                Observe(i, buf[..4]);
+                Observe(i);
                 break;
             case PhysicalType.Int64:
                 var l = Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture);
                 BinaryPrimitives.WriteInt64LittleEndian(buf, l);
                 values.Write(buf);
-                Observe(l, buf);
+                Observe(l);
                 break;
             case PhysicalType.Float:
                 floats.Add(Convert.ToSingle(v, System.Globalization.CultureInfo.InvariantCulture));
@@ -160,7 +162,7 @@ internal sealed class ColumnEncoder(ColumnSpec spec, bool byteStreamSplit)
                 break;
             case PhysicalType.Double:
                 doubles.Add(Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture));
-                ObserveDouble(doubles[^1]);
+                Observe(doubles[^1]);
                 break;
             case PhysicalType.ByteArray:
                 var bytes = v as byte[] ?? Encoding.UTF8.GetBytes((string)v);
@@ -178,13 +180,13 @@ internal sealed class ColumnEncoder(ColumnSpec spec, bool byteStreamSplit)
     {
         if (floats.Count > 0)
         {
-            var raw = System.Runtime.InteropServices.MemoryMarshal.AsBytes(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(floats));
+            var raw = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(floats));
             WriteFixed(values, raw, 4);
         }
 
         if (doubles.Count > 0)
         {
-            var raw = System.Runtime.InteropServices.MemoryMarshal.AsBytes(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(doubles));
+            var raw = MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(doubles));
             WriteFixed(values, raw, 8);
         }
     }
@@ -210,60 +212,30 @@ internal sealed class ColumnEncoder(ColumnSpec spec, bool byteStreamSplit)
         values.Write(split);
     }
 
-    private void Observe(float x)
+    private void Observe<T>(T x)
+        where T : unmanaged, INumber<T>
     {
-        if (float.IsNaN(x))
+        if (T.IsNaN(x))
         {
             return;
         }
 
-        if (x < _minNumber)
+        var v = double.CreateTruncating(x);
+        if (v < _minNumber)
         {
-            _minNumber = x;
-            Min = BitConverter.GetBytes(x);
+            _minNumber = v;
+            Min = PlainBytes(x);
         }
 
-        if (x > _maxNumber)
+        if (v > _maxNumber)
         {
-            _maxNumber = x;
-            Max = BitConverter.GetBytes(x);
+            _maxNumber = v;
+            Max = PlainBytes(x);
         }
     }
 
-    private void ObserveDouble(double x)
-    {
-        if (double.IsNaN(x))
-        {
-            return;
-        }
-
-        if (x < _minNumber)
-        {
-            _minNumber = x;
-            Min = BitConverter.GetBytes(x);
-        }
-
-        if (x > _maxNumber)
-        {
-            _maxNumber = x;
-            Max = BitConverter.GetBytes(x);
-        }
-    }
-
-    private void Observe(double x, ReadOnlySpan<byte> plain)
-    {
-        if (x < _minNumber)
-        {
-            _minNumber = x;
-            Min = plain.ToArray();
-        }
-
-        if (x > _maxNumber)
-        {
-            _maxNumber = x;
-            Max = plain.ToArray();
-        }
-    }
+    private static byte[] PlainBytes<T>(T x)
+        where T : unmanaged => MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in x)).ToArray();
 
     private void ObserveBytes(byte[] b)
     {
