@@ -419,6 +419,7 @@ public static class CropProcessor
     {
         private readonly int _channels = plan.Channels.Count + 1;
         private readonly ConcurrentBag<TileScratch> _scratch = [];
+        private bool[][] _rowHasNaN = [];
         private int _reused;
 
         public (List<TileRecord> Tiles, IReadOnlyList<CardSceneMoments> Moments, int Skipped, int Reused) Run(
@@ -434,6 +435,7 @@ public static class CropProcessor
             }
 
             var buffers = Enumerable.Range(0, _channels).Select(_ => new float[size * width]).ToArray();
+            _rowHasNaN = Enumerable.Range(0, _channels).Select(_ => new bool[size]).ToArray();
             var datasets = new RasterDataset[_channels];
             var moments = plan.Labels.Select(_ => Enumerable.Range(0, _channels).Select(_ => new BandMoments()).ToArray()).ToArray();
             var tiles = new List<TileRecord>();
@@ -451,9 +453,9 @@ public static class CropProcessor
                 {
                     ct.ThrowIfCancellationRequested();
                     Load(datasets, buffers, row, size, step, width);
-                    var candidates = Enumerable.Range(0, grid.Columns)
-                        .Select(col => (Col: col, Valid: ValidFraction(buffers, col * step, size, width)))
-                        .ToList();
+                    var fractions = new double[grid.Columns];
+                    Parallelism.For(0, grid.Columns, o.Workers, ct, col => fractions[col] = ValidFraction(buffers, col * step, size, width));
+                    var candidates = fractions.Select((v, col) => (Col: col, Valid: v)).ToList();
                     var kept = new List<(int Col, double Valid, int Index)>();
                     foreach (var (col, valid) in candidates)
                     {
@@ -525,14 +527,63 @@ public static class CropProcessor
                 {
                     span.Replace(nd, float.NaN);
                 }
+
+                var flags = _rowHasNaN[c];
+                Array.Copy(flags, step, flags, 0, keep);
+                for (var r = 0; r < rows; r++)
+                {
+                    flags[keep + r] = HasNaN(span.Slice(r * width, width));
+                }
             });
         }
 
+        private static bool HasNaN(ReadOnlySpan<float> values)
+        {
+            var i = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
+                foreach (var v in vectors)
+                {
+                    if (!System.Numerics.Vector.EqualsAll(v, v))
+                    {
+                        return true;
+                    }
+                }
+
+                i = vectors.Length * System.Numerics.Vector<float>.Count;
+            }
+
+            for (; i < values.Length; i++)
+            {
+                if (float.IsNaN(values[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Fraction of the tile at column <paramref name="x"/> valid in every channel; rows without any
+        /// NaN (flagged as they are loaded) count whole, so clean scenes cost almost nothing.</summary>
         private double ValidFraction(float[][] buffers, int x, int size, int width)
         {
             long valid = 0;
             for (var r = 0; r < size; r++)
             {
+                var flagged = false;
+                for (var c = 0; c < _channels && !flagged; c++)
+                {
+                    flagged = _rowHasNaN[c][r];
+                }
+
+                if (!flagged)
+                {
+                    valid += size;
+                    continue;
+                }
+
                 for (var i = 0; i < size; i++)
                 {
                     var ok = true;
