@@ -5,8 +5,9 @@ namespace LstPipe.Dataset.Crop;
 /// <c>minValidFraction</c> of them are valid.</summary>
 public static class BlockMean
 {
-    /// <summary>Reduces a row-major <paramref name="size"/> x <paramref name="size"/> square by <paramref name="scale"/>.</summary>
-    public static void Reduce(ReadOnlySpan<float> fine, int size, int scale, Span<float> coarse, double minValidFraction)
+    /// <summary>Reduces a row-major <paramref name="size"/> x <paramref name="size"/> square by <paramref name="scale"/>;
+    /// with <paramref name="allValid"/> the caller vouches that <paramref name="fine"/> holds no NaN.</summary>
+    public static void Reduce(ReadOnlySpan<float> fine, int size, int scale, Span<float> coarse, double minValidFraction, bool allValid = false)
     {
         if (size % scale != 0)
         {
@@ -20,17 +21,28 @@ public static class BlockMean
             return;
         }
 
+        if (allValid)
+        {
+            ReduceValid(fine, size, scale, coarse);
+            return;
+        }
+
         var needed = Math.Max(1, (int)Math.Ceiling(minValidFraction * scale * scale - 1e-9));
+        Span<double> sums = cs <= 1024 ? stackalloc double[cs] : new double[cs];
+        Span<int> counts = cs <= 1024 ? stackalloc int[cs] : new int[cs];
         for (var r = 0; r < cs; r++)
         {
-            for (var c = 0; c < cs; c++)
+            sums.Clear();
+            counts.Clear();
+            for (var i = 0; i < scale; i++)
             {
-                double sum = 0;
-                var n = 0;
-                for (var i = 0; i < scale; i++)
+                var row = fine.Slice((r * scale + i) * size, size);
+                for (var c = 0; c < cs; c++)
                 {
-                    var row = fine.Slice((r * scale + i) * size + c * scale, scale);
-                    foreach (var v in row)
+                    var block = row.Slice(c * scale, scale);
+                    double sum = 0;
+                    var n = 0;
+                    foreach (var v in block)
                     {
                         if (!float.IsNaN(v))
                         {
@@ -38,9 +50,48 @@ public static class BlockMean
                             n++;
                         }
                     }
-                }
 
-                coarse[r * cs + c] = n >= needed ? (float)(sum / n) : float.NaN;
+                    sums[c] += sum;
+                    counts[c] += n;
+                }
+            }
+
+            var output = coarse.Slice(r * cs, cs);
+            for (var c = 0; c < cs; c++)
+            {
+                output[c] = counts[c] >= needed ? (float)(sums[c] / counts[c]) : float.NaN;
+            }
+        }
+    }
+
+    private static void ReduceValid(ReadOnlySpan<float> fine, int size, int scale, Span<float> coarse)
+    {
+        var cs = size / scale;
+        var area = (double)scale * scale;
+        Span<double> sums = cs <= 1024 ? stackalloc double[cs] : new double[cs];
+        for (var r = 0; r < cs; r++)
+        {
+            sums.Clear();
+            for (var i = 0; i < scale; i++)
+            {
+                var row = fine.Slice((r * scale + i) * size, size);
+                var k = 0;
+                for (var c = 0; c < cs; c++)
+                {
+                    double sum = 0;
+                    for (var j = 0; j < scale; j++)
+                    {
+                        sum += row[k++];
+                    }
+
+                    sums[c] += sum;
+                }
+            }
+
+            var output = coarse.Slice(r * cs, cs);
+            for (var c = 0; c < cs; c++)
+            {
+                output[c] = (float)(sums[c] / area);
             }
         }
     }

@@ -631,7 +631,7 @@ public static class CropProcessor
                     tileMoments[s] = new BandMoments[_channels];
                     for (var c = 0; c < _channels; c++)
                     {
-                        BlockMean.Reduce(scratch.Fine[c], size, f, scratch.Coarse[s][c], o.CoarseMinValidFraction);
+                        BlockMean.Reduce(scratch.Fine[c], size, f, scratch.Coarse[s][c], o.CoarseMinValidFraction, allValid: valid >= 1);
                         tileMoments[s][c] = new BandMoments();
                         tileMoments[s][c].Add(scratch.Coarse[s][c].AsSpan(0, cs * cs));
                     }

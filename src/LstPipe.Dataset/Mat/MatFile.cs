@@ -222,21 +222,32 @@ public static unsafe class MatFile
         return new MatArray(name, h, w, values);
     }
 
-    /// <summary>Row-major (H x W) to column-major, in blocks for cache locality.</summary>
+    /// <summary>Row-major (H x W) to column-major, in 32 x 32 blocks for cache locality.</summary>
     internal static void Transpose(ReadOnlySpan<float> rowMajor, Span<float> columnMajor, int height, int width)
     {
-        const int b = 32;
-        for (var r0 = 0; r0 < height; r0 += b)
+        if (rowMajor.Length < height * width || columnMajor.Length < height * width)
         {
-            var r1 = Math.Min(height, r0 + b);
-            for (var c0 = 0; c0 < width; c0 += b)
+            throw new ArgumentException("buffers are smaller than the array");
+        }
+
+        const int b = 32;
+        fixed (float* src = rowMajor)
+        fixed (float* dst = columnMajor)
+        {
+            for (var r0 = 0; r0 < height; r0 += b)
             {
-                var c1 = Math.Min(width, c0 + b);
-                for (var r = r0; r < r1; r++)
+                var r1 = Math.Min(height, r0 + b);
+                for (var c0 = 0; c0 < width; c0 += b)
                 {
+                    var c1 = Math.Min(width, c0 + b);
                     for (var c = c0; c < c1; c++)
                     {
-                        columnMajor[c * height + r] = rowMajor[r * width + c];
+                        var d = dst + (long)c * height;
+                        var s = src + c;
+                        for (var r = r0; r < r1; r++)
+                        {
+                            d[r] = s[(long)r * width];
+                        }
                     }
                 }
             }

@@ -38,4 +38,19 @@ public class TileGridAndBlockMeanTests
         Assert.Equal(5f, coarse[1]);
         Assert.Equal(9f, coarse[2]);
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void The_all_valid_fast_path_gives_the_same_bits_as_the_general_one(int scale)
+    {
+        var rng = new Random(scale);
+        var fine = Enumerable.Range(0, 64 * 64).Select(_ => (float)(250 + 70 * rng.NextDouble())).ToArray();
+        var general = new float[(64 / scale) * (64 / scale)];
+        var fast = new float[general.Length];
+        BlockMean.Reduce(fine, 64, scale, general, 0.5);
+        BlockMean.Reduce(fine, 64, scale, fast, 0.5, allValid: true);
+        Assert.Equal(general.Select(BitConverter.SingleToInt32Bits), fast.Select(BitConverter.SingleToInt32Bits));
+    }
 }
