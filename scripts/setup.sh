@@ -18,7 +18,7 @@ done
 
 # Runtime: GDAL and matio are called by P/Invoke (versioned sonames, no -dev needed); libtorch-dev, cmake and g++
 # build the native tensor shim; libzstd for Parquet compression.
-packages=(libgdal32 libmatio11 libzstd1 libtorch-dev cmake g++)
+packages=(libgdal32 libmatio11 libzstd1 libdeflate0 libtorch-dev cmake g++)
 # Tests: gdalinfo, numpy and scipy (scipy.io.loadmat, the GrokLST loader) as independent readers.
 if [[ $with_tests == 1 ]]; then
   packages+=(gdal-bin python3-gdal python3-numpy python3-scipy)

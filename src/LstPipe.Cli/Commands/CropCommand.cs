@@ -20,6 +20,7 @@ internal static class CropCommand
         var maxNoData = new Option<double>("--max-nodata") { Description = "Largest nodata fraction of a kept tile (GrokLST: 0)", DefaultValueFactory = _ => defaults.MaxNoData };
         var coarseMin = new Option<double>("--coarse-min-valid") { Description = "Smallest valid fraction of fine pixels under a valid coarse pixel", DefaultValueFactory = _ => defaults.CoarseMinValidFraction };
         var noCompress = new Option<bool>("--no-compress") { Description = "Write MAT variables without zlib" };
+        var zlibLevel = new Option<int>("--zlib-level") { Description = "zlib level of the MAT variables, 1 (fastest) to 12 (smallest)", DefaultValueFactory = _ => defaults.CompressionLevel };
         var workers = new Option<int>("--workers") { Description = "Parallel tile encoders", DefaultValueFactory = _ => Environment.ProcessorCount };
         var force = new Option<bool>("--force") { Description = "Replace an existing output folder" };
         var append = new Option<bool>("--append") { Description = "Add the scenes' tiles after those of an existing dataset" };
@@ -28,7 +29,7 @@ internal static class CropCommand
         var parquet = ExportCommand.ParquetOptions.Create();
         var command = new Command("crop", "Build the 60/120/240 m levels by block averaging and cut co-registered tiles into GrokLST .mat files")
         {
-            scenes, output, size, overlap, scales, maxNoData, coarseMin, noCompress, workers, force, append, resume, formats,
+            scenes, output, size, overlap, scales, maxNoData, coarseMin, noCompress, zlibLevel, workers, force, append, resume, formats,
         };
         parquet.AddTo(command);
         command.SetAction((parse, ct) =>
@@ -56,6 +57,7 @@ internal static class CropCommand
                 MaxNoData = parse.GetValue(maxNoData),
                 CoarseMinValidFraction = parse.GetValue(coarseMin),
                 Compress = !parse.GetValue(noCompress),
+                CompressionLevel = parse.GetValue(zlibLevel),
                 Workers = parse.GetValue(workers),
                 Mode = mode,
                 Command = context.CommandLine,

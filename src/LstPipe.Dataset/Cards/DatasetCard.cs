@@ -87,7 +87,8 @@ public sealed record CardLst(string Variable, string Unit);
 /// <summary>MAT file settings.</summary>
 /// <param name="Version">MAT version (<c>5</c>).</param>
 /// <param name="Compression"><c>zlib</c> or <c>none</c>.</param>
-public sealed record CardMat(string Version, string Compression);
+/// <param name="Level">The zlib level (libdeflate's 1-12), when compressed.</param>
+public sealed record CardMat(string Version, string Compression, int? Level = null);
 
 /// <summary>Statistics of every band at one scale.</summary>
 /// <param name="Scale">Scale label.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LstPipe.Core.Compression;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Units;
 
@@ -46,6 +47,9 @@ public sealed record CropOptions
 
     /// <summary>zlib-compress MAT variables.</summary>
     public bool Compress { get; init; } = true;
+
+    /// <summary>zlib level, 1 (fastest) to 12 (smallest); 6 gives the size of zlib's default, as scipy and matio write.</summary>
+    public int CompressionLevel { get; init; } = DeflateCompressor.DefaultLevel;
 
     /// <summary>How to treat an existing output folder.</summary>
     public OutputMode Mode { get; init; } = OutputMode.New;
@@ -120,6 +124,11 @@ public sealed record CropOptions
         if (!(CoarseMinValidFraction > 0 && CoarseMinValidFraction <= 1))
         {
             throw new UsageException(string.Create(inv, $"--coarse-min-valid {CoarseMinValidFraction} is not a fraction in (0, 1]"));
+        }
+
+        if (CompressionLevel is < 1 or > 12)
+        {
+            throw new UsageException($"--zlib-level {CompressionLevel} is outside 1-12 (1 fastest, 6 the usual default, 12 smallest)");
         }
 
         if (Workers < 1)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using LstPipe.Core;
+using LstPipe.Core.Compression;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Scenes;
@@ -62,6 +63,7 @@ public static class CropProcessor
                 MaxNoData = resumed.MaxNoData,
                 CoarseMinValidFraction = resumed.CoarseMinValidFraction,
                 Compress = resumed.Compress,
+                CompressionLevel = resumed.CompressionLevel,
                 Command = resumed.Command,
                 WorkingDirectory = resumed.WorkingDirectory,
             };
@@ -213,6 +215,7 @@ public static class CropProcessor
             MaxNoData = o.MaxNoData,
             CoarseMinValidFraction = o.CoarseMinValidFraction,
             Compress = o.Compress,
+            CompressionLevel = o.CompressionLevel,
             Command = o.Command,
             Mode = o.Mode,
             StartIndex = previousCard?.TileCount ?? 0,
@@ -368,7 +371,7 @@ public static class CropProcessor
             Scales = o.Scales.Select((s, i) => new CardScale(plan.Labels[i], s.Value, o.TileSize / s.Value, plan.BaseGsd.Coarsen(s).Size.Value)).ToArray(),
             Lst = new CardLst(DatasetLayout.LstVariable, "K"),
             Guidance = plan.Channels,
-            Mat = new CardMat("5", o.Compress ? "zlib" : "none"),
+            Mat = new CardMat("5", o.Compress ? "zlib" : "none", o.Compress ? o.CompressionLevel : null),
             Statistics = statistics,
             Scenes = scenes,
             Provenance = new CardProvenance(ToolInfo.Name, ToolInfo.Version, commands),
@@ -497,6 +500,11 @@ public static class CropProcessor
                 {
                     d?.Dispose();
                 }
+
+                while (_scratch.TryTake(out var scratch))
+                {
+                    scratch.Dispose();
+                }
             }
 
             var names = new[] { "lst" }.Concat(plan.Channels.Select(c => c.Name)).ToArray();
@@ -603,7 +611,7 @@ public static class CropProcessor
         {
             if (!_scratch.TryTake(out var scratch))
             {
-                scratch = new TileScratch(_channels, size, o.Scales);
+                scratch = new TileScratch(_channels, size, o.Scales, o.Compress ? o.CompressionLevel : null);
             }
 
             try
@@ -638,9 +646,9 @@ public static class CropProcessor
 
                     var label = plan.Labels[s];
                     WriteMat(DatasetLayout.LstPath(output, label, index),
-                        [new MatArray(DatasetLayout.LstVariable, cs, cs, scratch.Coarse[s][0])], scratch.Transpose);
+                        [new MatArray(DatasetLayout.LstVariable, cs, cs, scratch.Coarse[s][0])], scratch);
                     WriteMat(DatasetLayout.GuidancePath(output, label, index),
-                        plan.Channels.Select((ch, c) => new MatArray(ch.Name, cs, cs, scratch.Coarse[s][c + 1])).ToArray(), scratch.Transpose);
+                        plan.Channels.Select((ch, c) => new MatArray(ch.Name, cs, cs, scratch.Coarse[s][c + 1])).ToArray(), scratch);
                 }
 
                 var gt = sp.Scene.Manifest.Transform;
@@ -674,7 +682,7 @@ public static class CropProcessor
             }
         }
 
-        private void WriteMat(string path, IReadOnlyList<MatArray> arrays, float[] transpose)
+        private void WriteMat(string path, IReadOnlyList<MatArray> arrays, TileScratch scratch)
         {
             if (resume && File.Exists(path))
             {
@@ -682,14 +690,15 @@ public static class CropProcessor
                 return;
             }
 
-            MatFile.Write(path, arrays, o.Compress, scratch: transpose);
+            MatFile.Write(path, arrays, scratch.Compressor, scratch.Transpose);
         }
     }
 
-    private sealed class TileScratch
+    private sealed class TileScratch : IDisposable
     {
-        public TileScratch(int channels, int size, IReadOnlyList<ScaleFactor> scales)
+        public TileScratch(int channels, int size, IReadOnlyList<ScaleFactor> scales, int? compressionLevel)
         {
+            Compressor = compressionLevel is { } level ? new DeflateCompressor(level) : null;
             Fine = Enumerable.Range(0, channels).Select(_ => new float[size * size]).ToArray();
             Coarse = scales.Select(s => Enumerable.Range(0, channels).Select(_ => new float[(size / s.Value) * (size / s.Value)]).ToArray()).ToArray();
             Transpose = new float[size * size];
@@ -700,5 +709,9 @@ public static class CropProcessor
         public float[][][] Coarse { get; }
 
         public float[] Transpose { get; }
+
+        public DeflateCompressor? Compressor { get; }
+
+        public void Dispose() => Compressor?.Dispose();
     }
 }

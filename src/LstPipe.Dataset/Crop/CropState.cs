@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LstPipe.Core.Compression;
 using LstPipe.Core.Json;
 using LstPipe.Dataset.Cards;
 
@@ -25,6 +26,8 @@ internal sealed record CropState
     public required double CoarseMinValidFraction { get; init; }
 
     public required bool Compress { get; init; }
+
+    public int CompressionLevel { get; init; } = DeflateCompressor.DefaultLevel;
 
     public required string Command { get; init; }
 

@@ -14,7 +14,6 @@ internal static unsafe partial class NativeMethods
     internal const int MAT_T_SINGLE = 7;
     internal const int MAT_F_DONT_COPY_DATA = 0x0001;
     internal const int MAT_COMPRESSION_NONE = 0;
-    internal const int MAT_COMPRESSION_ZLIB = 1;
 
     /// <summary>Offsets inside <c>matvar_t</c> on x86-64 (80 bytes): rank, data_type, class_type, isComplex, dims, name, data.</summary>
     internal const int MatVarRankOffset = 8;

@@ -1,3 +1,4 @@
+using LstPipe.Core.Compression;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset.Mat;
 
@@ -72,5 +73,37 @@ public class MatFileTests
         var e2 = Assert.Throws<DataException>(() => MatFile.Read(dir.File("cut.mat")));
         Assert.Contains("cut.mat", e2.Message);
         Assert.Throws<UsageException>(() => MatFile.Read(dir.File("missing.mat")));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(12)]
+    public void Compressed_variables_are_miCOMPRESSED_elements_that_scipy_and_matio_read_at_any_level(int level)
+    {
+        using var dir = new TempDir();
+        var a = Ramp("data", 40, 30);
+        var b = Ramp("ndvi", 40, 30);
+        using (var compressor = new DeflateCompressor(level))
+        {
+            MatFile.Write(dir.File("z.mat"), [a, b], compressor);
+        }
+
+        MatFile.Write(dir.File("raw.mat"), [a, b], compress: false);
+        var bytes = File.ReadAllBytes(dir.File("z.mat"));
+        Assert.Equal(15u, BitConverter.ToUInt32(bytes, 128));
+        var second = 128 + 8 + (int)BitConverter.ToUInt32(bytes, 132);
+        Assert.Equal(15u, BitConverter.ToUInt32(bytes, second));
+        Assert.Equal(bytes.Length, second + 8 + (int)BitConverter.ToUInt32(bytes, second + 4));
+        Assert.True(bytes.Length < new FileInfo(dir.File("raw.mat")).Length);
+        Assert.Equal(b.Values, MatFile.Read(dir.File("z.mat"), "ndvi").Values);
+        const string script = """
+            import sys, scipy.io as sio, numpy as np
+            m = sio.loadmat(sys.argv[1])
+            r = sio.loadmat(sys.argv[2])
+            print(all(np.array_equal(m[k], r[k]) and m[k].dtype == np.float32 for k in ('data', 'ndvi')))
+            """;
+        var r = Processes.Run("/usr/bin/python3", ["-c", script, dir.File("z.mat"), dir.File("raw.mat")]);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Equal("True", r.StdOut.Trim());
     }
 }

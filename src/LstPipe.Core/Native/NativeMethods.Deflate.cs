@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace LstPipe.Core.Native;
+
+/// <summary>The libdeflate 1.14 C API (libdeflate.h): whole-buffer DEFLATE, zlib and gzip compression.</summary>
+internal static unsafe partial class NativeMethods
+{
+    private const string Deflate = "deflate";
+
+    [LibraryImport(Deflate)]
+    internal static partial nint libdeflate_alloc_compressor(int compressionLevel);
+
+    [LibraryImport(Deflate)]
+    internal static partial void libdeflate_free_compressor(nint compressor);
+
+    [LibraryImport(Deflate)]
+    internal static partial nuint libdeflate_zlib_compress(nint compressor, byte* input, nuint inputBytes, byte* output, nuint outputAvailable);
+
+    [LibraryImport(Deflate)]
+    internal static partial nuint libdeflate_zlib_compress_bound(nint compressor, nuint inputBytes);
+
+    [LibraryImport(Deflate)]
+    internal static partial nuint libdeflate_gzip_compress(nint compressor, byte* input, nuint inputBytes, byte* output, nuint outputAvailable);
+
+    [LibraryImport(Deflate)]
+    internal static partial nuint libdeflate_gzip_compress_bound(nint compressor, nuint inputBytes);
+}
