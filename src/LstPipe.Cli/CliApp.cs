@@ -70,6 +70,7 @@ public static class CliApp
         root.Options.Add(Verbose);
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
+        root.Subcommands.Add(IngestCommand.Create(context));
         root.Subcommands.Add(CropCommand.Create(context));
         root.Subcommands.Add(SplitCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));

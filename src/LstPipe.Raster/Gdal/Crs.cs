@@ -1,5 +1,6 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Units;
 using static LstPipe.Raster.Native.NativeMethods;
 
 namespace LstPipe.Raster.Gdal;
@@ -104,6 +105,47 @@ public sealed class Crs
             OSRDestroySpatialReference(h1);
             OSRDestroySpatialReference(h2);
         }
+    }
+
+    /// <summary>The bounding box, in <paramref name="target"/>'s coordinates, of a box in this CRS (edges densified,
+    /// so curved edges are enclosed); coordinates in x = easting or longitude order.</summary>
+    /// <exception cref="DataException">The box cannot be transformed (for example outside the target's area of use).</exception>
+    public MapBounds TransformBounds(MapBounds bounds, Crs target)
+    {
+        GdalRuntime.EnsureInitialized();
+        GdalRuntime.ResetError();
+        var s = OSRNewSpatialReference(Wkt);
+        var t = OSRNewSpatialReference(target.Wkt);
+        OSRSetAxisMappingStrategy(s, 0);
+        OSRSetAxisMappingStrategy(t, 0);
+        var ct = OCTNewCoordinateTransformation(s, t);
+        try
+        {
+            if (ct == 0 || OCTTransformBounds(ct, bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY,
+                    out var x0, out var y0, out var x1, out var y1, 21) == 0)
+            {
+                throw GdalRuntime.Failure(Label, $"cannot transform {bounds} to {target.Label}");
+            }
+
+            return new MapBounds(x0, y0, x1, y1);
+        }
+        finally
+        {
+            if (ct != 0)
+            {
+                OCTDestroyCoordinateTransformation(ct);
+            }
+
+            OSRDestroySpatialReference(s);
+            OSRDestroySpatialReference(t);
+        }
+    }
+
+    /// <summary>The WGS 84 UTM zone (EPSG 326xx north, 327xx south) that contains a longitude and latitude.</summary>
+    public static int UtmEpsg(double longitude, double latitude)
+    {
+        var zone = Math.Clamp((int)Math.Floor((longitude + 180) / 6) + 1, 1, 60);
+        return (latitude >= 0 ? 32600 : 32700) + zone;
     }
 
     /// <inheritdoc />

@@ -177,4 +177,14 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Gdal)]
     internal static partial void OSRSetAxisMappingStrategy(nint srs, int strategy);
+
+    [LibraryImport(Gdal)]
+    internal static partial nint OCTNewCoordinateTransformation(nint source, nint target);
+
+    [LibraryImport(Gdal)]
+    internal static partial void OCTDestroyCoordinateTransformation(nint transformation);
+
+    [LibraryImport(Gdal)]
+    internal static partial int OCTTransformBounds(nint transformation, double minX, double minY, double maxX, double maxY,
+        out double outMinX, out double outMinY, out double outMaxX, out double outMaxY, int densifyPoints);
 }

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Diagnostics;
+using LstPipe.Ingest;
+using Spectre.Console;
+
+namespace LstPipe.Cli.Commands;
+
+/// <summary><c>lstpipe ingest --recipe R --input DIR --out SCENE</c>: a raw product to a scene folder.</summary>
+internal static class IngestCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var recipe = new Option<string>("--recipe", "-r") { Description = "Sensor recipe (pipelines/NAME.yaml)", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Folder holding the product's files", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Scene folder to write", Required = true };
+        var id = new Option<string?>("--id") { Description = "Scene id (default: the product id)" };
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty output folder" };
+        var command = new Command("ingest", "Calibrate, mask and align a raw product (Landsat L1/L2, ECOSTRESS, GeoTIFFs) onto one grid as a scene folder")
+        {
+            recipe, input, output, id, force,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var options = new IngestOptions
+            {
+                Recipe = parse.GetRequiredValue(recipe),
+                Input = parse.GetRequiredValue(input),
+                Output = parse.GetRequiredValue(output),
+                Id = parse.GetValue(id),
+                Force = parse.GetValue(force),
+                Command = context.CommandLine,
+            };
+            var watch = Stopwatch.StartNew();
+            void Warn(string w) => context.Console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
+            IngestResult result;
+            if (context.Interactive)
+            {
+                result = context.Console.Progress().AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(p =>
+                    {
+                        var task = p.AddTask("ingest", maxValue: 1);
+                        return IngestProcessor.Run(options, new InlineProgress<IngestProgress>(r => task.Value = (double)r.Rows / r.TotalRows), Warn);
+                    });
+            }
+            else
+            {
+                result = IngestProcessor.Run(options, null, Warn);
+            }
+
+            var m = result.Scene.Manifest;
+            context.Console.MarkupLine(FormattableString.Invariant(
+                $"scene [bold]{Markup.Escape(m.Id)}[/]: {m.Width} x {m.Height} px, {m.Guidance.Bands.Count} guidance channels ({Markup.Escape(string.Join(", ", m.Guidance.Bands.Select(b => b.Name)))})"));
+            context.Console.MarkupLine(FormattableString.Invariant(
+                $"valid LST {result.ValidLstFraction:P1}, masked {result.MaskedFraction:P1}, mean LST {result.MeanLstKelvin:0.00} K"));
+            context.Console.MarkupLine(FormattableString.Invariant(
+                $"wrote {Markup.Escape(result.Scene.Directory)} in {watch.Elapsed.TotalSeconds:0.0} s"));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,485 @@
+using LstPipe.Core.Errors;
+using LstPipe.Core.Scenes;
+using LstPipe.Ingest.Expressions;
+using LstPipe.Ingest.Masks;
+using YamlDotNet.RepresentationModel;
+
+namespace LstPipe.Ingest.Recipes;
+
+/// <summary>The product family a recipe reads; it decides which metadata is needed and how bands calibrate.</summary>
+public enum ProductKind
+{
+    /// <summary>Landsat Level-1 (TM, ETM+, OLI/TIRS) digital numbers with an MTL.</summary>
+    LandsatL1,
+
+    /// <summary>Landsat Collection 2 Level-2 surface reflectance and surface temperature.</summary>
+    LandsatC2L2,
+
+    /// <summary>ECOSTRESS L2 LSTE GeoTIFFs.</summary>
+    EcostressL2,
+
+    /// <summary>Ready GeoTIFFs: an LST raster with a declared scale, offset and unit plus guidance rasters.</summary>
+    GeoTiff,
+}
+
+/// <summary>How a band's stored values become physical values.</summary>
+public enum CalibrationKind
+{
+    /// <summary>Values as stored (a DEM, a ready index).</summary>
+    None,
+
+    /// <summary>Landsat L1 reflective DN to top-of-atmosphere reflectance (MTL).</summary>
+    Toa,
+
+    /// <summary>Landsat L1 thermal DN to brightness temperature in Kelvin (MTL).</summary>
+    BrightnessTemperature,
+
+    /// <summary>Landsat C2 L2 surface reflectance: DN * 2.75e-5 - 0.2.</summary>
+    SurfaceReflectance,
+
+    /// <summary>Landsat C2 L2 surface temperature: DN * 0.00341802 + 149.0 K.</summary>
+    SurfaceTemperature,
+
+    /// <summary>ECOSTRESS LST: DN * 0.02 K, nodata 0.</summary>
+    EcostressLst,
+
+    /// <summary>value * scale + offset, converted from the declared unit to Kelvin where the unit is Celsius.</summary>
+    Linear,
+
+    /// <summary>A quality band: integer bit fields, never interpolated.</summary>
+    Quality,
+}
+
+/// <summary>One named input band: a file in the input folder (by glob), a band of it, and its calibration.</summary>
+/// <param name="Name">Name used by expressions and the LST and mask sections.</param>
+/// <param name="File">Glob matched against file names in the input folder (case-insensitive).</param>
+/// <param name="Band">1-based band index in the file.</param>
+/// <param name="LandsatBand">Landsat band id for MTL calibration (<c>4</c>, <c>10</c>, <c>6_VCID_1</c>).</param>
+/// <param name="Calibration">How values calibrate.</param>
+/// <param name="Scale">Linear scale.</param>
+/// <param name="Offset">Linear offset.</param>
+/// <param name="Unit">Unit after scale and offset for a temperature band (<c>K</c> or <c>C</c>).</param>
+/// <param name="NoData">Stored value that means nodata, overriding the file's.</param>
+/// <param name="Line">Recipe line.</param>
+public sealed record RecipeBand(string Name, string File, int Band, string? LandsatBand, CalibrationKind Calibration,
+    double Scale, double Offset, string Unit, double? NoData, int Line);
+
+/// <summary>Where LST comes from.</summary>
+/// <param name="Band">The band that holds temperature (after calibration).</param>
+/// <param name="Emissivity">The emissivity correction (<c>none</c> or <c>sobrino2004</c>).</param>
+/// <param name="Red">Red reflectance band for NDVI emissivity.</param>
+/// <param name="Nir">Near-infrared reflectance band for NDVI emissivity.</param>
+/// <param name="Line">Recipe line.</param>
+public sealed record RecipeLst(string Band, string Emissivity, string? Red, string? Nir, int Line);
+
+/// <summary>A mask from a quality band.</summary>
+/// <param name="Band">The quality band.</param>
+/// <param name="Mask">How it is decoded and which flags mask.</param>
+/// <param name="Line">Recipe line.</param>
+public sealed record RecipeMask(string Band, QualityMask Mask, int Line);
+
+/// <summary>One guidance channel.</summary>
+/// <param name="Channel">Name, unit and description.</param>
+/// <param name="Expression">Per-pixel expression over bands.</param>
+/// <param name="Line">Recipe line.</param>
+public sealed record RecipeChannel(GuidanceChannel Channel, BandExpression Expression, int Line);
+
+/// <summary>The target grid: like a band's grid, or an explicit CRS, resolution and optional bounds.</summary>
+/// <param name="Like">Band whose grid is the target.</param>
+/// <param name="Crs">Target CRS (<c>EPSG:n</c>, WKT, or <c>utm</c> for the zone of the scene centre).</param>
+/// <param name="ResolutionMetres">Pixel size in CRS units.</param>
+/// <param name="Bounds">minx, miny, maxx, maxy in the target CRS; null for the LST source's footprint.</param>
+/// <param name="Line">Recipe line.</param>
+public sealed record RecipeGrid(string? Like, string? Crs, double? ResolutionMetres, double[]? Bounds, int Line);
+
+/// <summary>
+/// A parsed ingest recipe (<c>pipelines/NAME.yaml</c>): which files of a product are read, how they calibrate,
+/// which quality bands mask pixels, how LST and the guidance channels are made, and onto which grid.
+/// </summary>
+public sealed record IngestRecipe
+{
+    /// <summary>The recipe file.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>Recipe name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Free text.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The product family.</summary>
+    public required ProductKind Product { get; init; }
+
+    /// <summary>Glob of the Landsat MTL (text or XML).</summary>
+    public string? Metadata { get; init; }
+
+    /// <summary>Use the published K1/K2 of TM and ETM+ where an older MTL lacks them.</summary>
+    public bool HandbookThermalConstants { get; init; }
+
+    /// <summary>Named input bands.</summary>
+    public required IReadOnlyList<RecipeBand> Bands { get; init; }
+
+    /// <summary>The LST definition.</summary>
+    public required RecipeLst Lst { get; init; }
+
+    /// <summary>Masks; their union is nodata in the scene.</summary>
+    public required IReadOnlyList<RecipeMask> Masks { get; init; }
+
+    /// <summary>Guidance channels in band order.</summary>
+    public required IReadOnlyList<RecipeChannel> Guidance { get; init; }
+
+    /// <summary>The target grid.</summary>
+    public required RecipeGrid Grid { get; init; }
+
+    /// <summary>Looks up a band by name.</summary>
+    public RecipeBand Band(string name) => Bands.First(b => b.Name == name);
+
+    private static readonly Dictionary<string, ProductKind> Products = new()
+    {
+        ["landsat-l1"] = ProductKind.LandsatL1,
+        ["landsat-c2l2"] = ProductKind.LandsatC2L2,
+        ["ecostress-l2"] = ProductKind.EcostressL2,
+        ["geotiff"] = ProductKind.GeoTiff,
+    };
+
+    private static readonly Dictionary<string, CalibrationKind> Calibrations = new()
+    {
+        ["none"] = CalibrationKind.None,
+        ["toa"] = CalibrationKind.Toa,
+        ["bt"] = CalibrationKind.BrightnessTemperature,
+        ["sr"] = CalibrationKind.SurfaceReflectance,
+        ["st"] = CalibrationKind.SurfaceTemperature,
+        ["ecostress-lst"] = CalibrationKind.EcostressLst,
+        ["linear"] = CalibrationKind.Linear,
+        ["qa"] = CalibrationKind.Quality,
+    };
+
+    private static readonly Dictionary<string, QualityScheme?> Schemes = new()
+    {
+        ["auto"] = null,
+        ["landsat-c2-qa-pixel"] = QualityScheme.LandsatC2QaPixel,
+        ["landsat-c1-bqa"] = QualityScheme.LandsatC1Bqa,
+        ["landsat-pre-collection-bqa"] = QualityScheme.LandsatPreCollectionBqa,
+        ["ecostress-qc"] = QualityScheme.EcostressQc,
+        ["nonzero"] = QualityScheme.Nonzero,
+    };
+
+    private static readonly Dictionary<string, QualityFlag> FlagNames = new()
+    {
+        ["fill"] = QualityFlag.Fill,
+        ["cloud"] = QualityFlag.Cloud,
+        ["dilated_cloud"] = QualityFlag.DilatedCloud,
+        ["cirrus"] = QualityFlag.Cirrus,
+        ["cloud_shadow"] = QualityFlag.CloudShadow,
+        ["snow"] = QualityFlag.Snow,
+        ["water"] = QualityFlag.Water,
+    };
+
+    private static readonly Dictionary<string, QualityConfidence> Confidences = new()
+    {
+        ["low"] = QualityConfidence.Low,
+        ["medium"] = QualityConfidence.Medium,
+        ["high"] = QualityConfidence.High,
+    };
+
+    /// <summary>Reads and checks a recipe; a Landsat <c>auto</c> quality scheme is resolved later, from the MTL.</summary>
+    /// <exception cref="UsageException">A syntax error, an unknown key or value, or a name that refers to nothing;
+    /// the message starts with <c>file:line</c>.</exception>
+    public static IngestRecipe Load(string path)
+    {
+        var root = YamlSection.Load(path);
+        var product = root.Enum("product", Products, (ProductKind)(-1));
+        if ((int)product == -1)
+        {
+            throw new UsageException($"{root.Where}: 'product' is required: one of {string.Join(", ", Products.Keys)}");
+        }
+
+        var name = root.String("name") ?? System.IO.Path.GetFileNameWithoutExtension(path);
+        var description = root.String("description");
+        var metadata = root.String("metadata");
+        var handbook = root.String("thermal_constants") switch
+        {
+            null or "mtl" => false,
+            "handbook" => true,
+            var other => throw new UsageException($"{root.At(root.Node("thermal_constants")!)}: 'thermal_constants: {other}' must be mtl or handbook"),
+        };
+        if (product is ProductKind.LandsatL1 && metadata is null)
+        {
+            throw new UsageException($"{root.Where}: a landsat-l1 recipe needs 'metadata' (a glob of the MTL file, for example \"*_MTL.txt\")");
+        }
+
+        var bands = ReadBands(root, product);
+        var names = bands.Select(b => b.Name).ToArray();
+        var lst = ReadLst(root, bands);
+        var masks = ReadMasks(root, bands);
+        var guidance = ReadGuidance(root, bands);
+        var grid = ReadGrid(root, bands);
+        root.RejectUnknown();
+        return new IngestRecipe
+        {
+            Path = System.IO.Path.GetFullPath(path),
+            Name = name,
+            Description = description,
+            Product = product,
+            Metadata = metadata,
+            HandbookThermalConstants = handbook,
+            Bands = bands,
+            Lst = lst,
+            Masks = masks,
+            Guidance = guidance,
+            Grid = grid,
+        };
+    }
+
+    private static List<RecipeBand> ReadBands(YamlSection root, ProductKind product)
+    {
+        var section = root.Section("bands") ?? throw new UsageException($"{root.Where}: 'bands' is required: name each input file, for example 'red: {{ file: \"*_B4.TIF\" }}'");
+        var bands = new List<RecipeBand>();
+        foreach (var (key, node) in section.Entries())
+        {
+            section.Node(key);
+            if (node is YamlScalarNode shorthand)
+            {
+                bands.Add(new RecipeBand(key, shorthand.Value ?? "", 1, null, CalibrationKind.None, 1, 0, "K", null, (int)node.Start.Line));
+                continue;
+            }
+
+            var b = node is YamlMappingNode m
+                ? new YamlSection(root.File, m, "bands." + key)
+                : throw new UsageException($"{section.At(node)}: band '{key}' must be a file glob or a mapping");
+            var line = (int)node.Start.Line;
+            var file = b.RequireString("file");
+            var index = (int)(b.Number("band") ?? 1);
+            var landsat = b.String("landsat");
+            var calibration = b.Enum("calibrate", Calibrations, DefaultCalibration(product, landsat));
+            var scale = b.Number("scale") ?? 1;
+            var offset = b.Number("offset") ?? 0;
+            var unit = b.String("unit") ?? "K";
+            var noData = b.Number("nodata");
+            b.RejectUnknown();
+            if (unit is not ("K" or "C"))
+            {
+                throw new UsageException($"{root.File}:{line}: band '{key}' unit '{unit}' must be K or C");
+            }
+
+            if (index < 1)
+            {
+                throw new UsageException($"{root.File}:{line}: band '{key}' band index {index} must be 1 or more");
+            }
+
+            if (calibration is CalibrationKind.Toa or CalibrationKind.BrightnessTemperature && landsat is null)
+            {
+                throw new UsageException($"{root.File}:{line}: band '{key}' calibrates from the MTL and needs 'landsat: <band id>', for example landsat: \"4\"");
+            }
+
+            if (calibration is CalibrationKind.Toa or CalibrationKind.BrightnessTemperature && product != ProductKind.LandsatL1)
+            {
+                throw new UsageException($"{root.File}:{line}: band '{key}': calibrate toa/bt needs product landsat-l1");
+            }
+
+            bands.Add(new RecipeBand(key, file, index, landsat, calibration, scale, offset, unit, noData, line));
+        }
+
+        if (bands.Count == 0)
+        {
+            throw new UsageException($"{section.Where}: 'bands' is empty");
+        }
+
+        return bands;
+    }
+
+    private static CalibrationKind DefaultCalibration(ProductKind product, string? landsatBand) => product switch
+    {
+        ProductKind.LandsatL1 when landsatBand is not null => landsatBand is "10" or "11" || landsatBand.StartsWith('6') ? CalibrationKind.BrightnessTemperature : CalibrationKind.Toa,
+        _ => CalibrationKind.None,
+    };
+
+    private static RecipeLst ReadLst(YamlSection root, IReadOnlyList<RecipeBand> bands)
+    {
+        var s = root.Section("lst") ?? throw new UsageException($"{root.Where}: 'lst' is required, for example 'lst: {{ band: thermal }}'");
+        var band = s.RequireString("band");
+        var emissivity = s.String("emissivity") ?? "none";
+        var red = s.String("red");
+        var nir = s.String("nir");
+        s.RejectUnknown();
+        RequireBand(s, band, bands);
+        if (emissivity is not ("none" or "sobrino2004"))
+        {
+            throw new UsageException($"{s.Where}: 'lst.emissivity: {emissivity}' must be none or sobrino2004");
+        }
+
+        if (emissivity == "sobrino2004")
+        {
+            red ??= "red";
+            nir ??= "nir";
+            RequireBand(s, red, bands);
+            RequireBand(s, nir, bands);
+            if (bands.First(b => b.Name == band).Calibration != CalibrationKind.BrightnessTemperature)
+            {
+                throw new UsageException($"{s.Where}: emissivity correction applies to brightness temperature; band '{band}' is not calibrated with 'bt'");
+            }
+        }
+
+        var lstBand = bands.First(b => b.Name == band);
+        if (lstBand.Calibration is CalibrationKind.None or CalibrationKind.Toa or CalibrationKind.SurfaceReflectance or CalibrationKind.Quality)
+        {
+            throw new UsageException($"{s.Where}: band '{band}' is not a temperature: calibrate it with bt, st, ecostress-lst or linear");
+        }
+
+        return new RecipeLst(band, emissivity, red, nir, s.Line);
+    }
+
+    private static List<RecipeMask> ReadMasks(YamlSection root, IReadOnlyList<RecipeBand> bands)
+    {
+        var result = new List<RecipeMask>();
+        var node = root.Node("masks");
+        if (node is null)
+        {
+            return result;
+        }
+
+        if (node is not YamlSequenceNode seq)
+        {
+            throw new UsageException($"{root.At(node)}: 'masks' must be a list of '- band: NAME' entries");
+        }
+
+        foreach (var item in seq.Children)
+        {
+            if (item is not YamlMappingNode m)
+            {
+                throw new UsageException($"{root.At(item)}: a mask must be a mapping with 'band' and 'scheme'");
+            }
+
+            var s = new YamlSection(root.File, m, "masks");
+            var band = s.RequireString("band");
+            var scheme = s.Enum<QualityScheme?>("scheme", Schemes, null);
+            var flags = s.List("flags").Select(f => FlagNames.TryGetValue(f.Value, out var q)
+                ? q
+                : throw new UsageException($"{root.File}:{f.Line}: unknown quality flag '{f.Value}'; known: {string.Join(", ", FlagNames.Keys)}")).ToHashSet();
+            var confidence = s.Enum("confidence", Confidences, QualityConfidence.Medium);
+            s.RejectUnknown();
+            RequireBand(s, band, bands);
+            if (bands.First(b => b.Name == band).Calibration != CalibrationKind.Quality)
+            {
+                throw new UsageException($"{s.Where}: mask band '{band}' must be declared with 'calibrate: qa'");
+            }
+
+            if (flags.Count == 0)
+            {
+                flags = [QualityFlag.Fill, QualityFlag.Cloud, QualityFlag.DilatedCloud, QualityFlag.Cirrus, QualityFlag.CloudShadow, QualityFlag.Snow];
+            }
+
+            result.Add(new RecipeMask(band, new QualityMask(scheme ?? (QualityScheme)(-1), flags, confidence), s.Line));
+        }
+
+        return result;
+    }
+
+    private static List<RecipeChannel> ReadGuidance(YamlSection root, IReadOnlyList<RecipeBand> bands)
+    {
+        var section = root.Section("guidance");
+        var names = bands.Select(b => b.Name).ToArray();
+        var result = new List<RecipeChannel>();
+        if (section is null)
+        {
+            foreach (var c in GuidanceChannel.GrokLst)
+            {
+                var text = DefaultExpression(c.Name);
+                var e = BandExpression.Parse(text, $"{root.Where} (default channel '{c.Name}')");
+                if (e.Names.Any(n => !names.Contains(n)))
+                {
+                    throw new UsageException(
+                        $"{root.Where}: no 'guidance' section, so the ten GrokLST channels are made, but channel '{c.Name}' needs band(s) " +
+                        $"{string.Join(", ", e.Names.Where(n => !names.Contains(n)))}; list the channels this product can give under 'guidance' (for example 'vre: nir' or leave it out)");
+                }
+
+                result.Add(new RecipeChannel(c, e, root.Line));
+            }
+
+            return result;
+        }
+
+        foreach (var (key, node) in section.Entries())
+        {
+            section.Node(key);
+            if (node is not YamlScalarNode scalar || string.IsNullOrWhiteSpace(scalar.Value))
+            {
+                throw new UsageException($"{section.At(node)}: guidance channel '{key}' must be an expression over bands, for example '(nir - red) / (nir + red)'");
+            }
+
+            var where = section.At(node);
+            var e = BandExpression.Parse(scalar.Value, where);
+            e.RequireNames(names, where);
+            var known = GuidanceChannel.GrokLst.FirstOrDefault(c => c.Name == key);
+            var channel = known ?? new GuidanceChannel(key, "1", scalar.Value);
+            result.Add(new RecipeChannel(channel, e, (int)node.Start.Line));
+        }
+
+        if (result.Count == 0)
+        {
+            throw new UsageException($"{section.Where}: 'guidance' lists no channels");
+        }
+
+        return result;
+    }
+
+    /// <summary>The expression each GrokLST channel has when a recipe names no guidance section.</summary>
+    public static string DefaultExpression(string channel) => channel switch
+    {
+        "ndvi" => "(nir - red) / (nir + red)",
+        "ndwi" => "(green - nir) / (green + nir)",
+        "ndmvi" => "ndmvi",
+        _ => channel,
+    };
+
+    private static RecipeGrid ReadGrid(YamlSection root, IReadOnlyList<RecipeBand> bands)
+    {
+        var s = root.Section("grid");
+        if (s is null)
+        {
+            var like = bands.FirstOrDefault(b => b.Calibration is CalibrationKind.Toa or CalibrationKind.SurfaceReflectance)
+                       ?? bands.FirstOrDefault(b => b.Calibration is not CalibrationKind.Quality) ?? bands[0];
+            return new RecipeGrid(like.Name, null, null, null, root.Line);
+        }
+
+        var likeName = s.String("like");
+        var crs = s.String("crs");
+        var resolution = s.Number("resolution");
+        var boundsList = s.List("bounds");
+        s.RejectUnknown();
+        double[]? bounds = null;
+        if (boundsList.Count > 0)
+        {
+            bounds = boundsList.Select(b => double.TryParse(b.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new UsageException($"{root.File}:{b.Line}: bound '{b.Value}' is not a number")).ToArray();
+            if (bounds.Length != 4 || bounds[0] >= bounds[2] || bounds[1] >= bounds[3])
+            {
+                throw new UsageException($"{s.Where}: 'grid.bounds' must be [minx, miny, maxx, maxy] with min < max");
+            }
+        }
+
+        if (likeName is not null)
+        {
+            RequireBand(s, likeName, bands);
+            if (crs is not null || resolution is not null || bounds is not null)
+            {
+                throw new UsageException($"{s.Where}: 'grid.like' excludes crs, resolution and bounds");
+            }
+        }
+        else if (crs is null || resolution is not > 0)
+        {
+            throw new UsageException($"{s.Where}: 'grid' needs either 'like: BAND' or 'crs' (EPSG:n or utm) with a positive 'resolution'");
+        }
+
+        return new RecipeGrid(likeName, crs, resolution, bounds, s.Line);
+    }
+
+    private static void RequireBand(YamlSection s, string name, IReadOnlyList<RecipeBand> bands)
+    {
+        if (bands.All(b => b.Name != name))
+        {
+            throw new UsageException($"{s.Where}: '{name}' is not a band of this recipe; its bands are: {string.Join(", ", bands.Select(b => b.Name))}");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using LstPipe.Ingest.Masks;
+
+namespace LstPipe.Ingest.Tests.Masks;
+
+public class QualityMaskTests
+{
+    private static readonly HashSet<QualityFlag> Clouds = [QualityFlag.Fill, QualityFlag.Cloud, QualityFlag.DilatedCloud, QualityFlag.Cirrus, QualityFlag.CloudShadow, QualityFlag.Snow];
+
+    [Theory]
+    [InlineData(21824, false)] // clear land, low confidences (the common Landsat 8 C2 clear value)
+    [InlineData(21952, false)] // clear water: water is a flag, not masked
+    [InlineData(1, true)] // fill
+    [InlineData(22280, true)] // cloud, high confidence
+    [InlineData(23888, true)] // cloud shadow
+    [InlineData(54596, true)] // cirrus
+    [InlineData(21890, true)] // dilated cloud
+    public void Collection_2_qa_pixel_bits(int value, bool masked) =>
+        Assert.Equal(masked, new QualityMask(QualityScheme.LandsatC2QaPixel, Clouds).IsMasked(value));
+
+    [Theory]
+    [InlineData(20480, false)] // cloud low, cirrus low
+    [InlineData(20512, false)] // plus water (bits 4-5 = 10)
+    [InlineData(28672, true)] // cirrus high
+    [InlineData(45056, true)] // cloud medium
+    [InlineData(61440, true)] // cloud high
+    [InlineData(1, true)] // designated fill
+    public void Landsat_8_pre_collection_bqa_confidences_from_medium(int value, bool masked) =>
+        Assert.Equal(masked, new QualityMask(QualityScheme.LandsatPreCollectionBqa, Clouds).IsMasked(value));
+
+    [Fact]
+    public void High_confidence_only_keeps_medium_clouds_and_nan_is_always_masked()
+    {
+        var high = new QualityMask(QualityScheme.LandsatPreCollectionBqa, Clouds, QualityConfidence.High);
+        Assert.False(high.IsMasked(45056 & ~0x3000));
+        Assert.True(high.IsMasked(61440));
+        Assert.True(high.IsMasked(float.NaN));
+    }
+
+    [Theory]
+    [InlineData(QualityScheme.EcostressQc, 33472, false)]
+    [InlineData(QualityScheme.EcostressQc, 33473, false)]
+    [InlineData(QualityScheme.EcostressQc, 15, true)]
+    [InlineData(QualityScheme.EcostressQc, 2, true)]
+    [InlineData(QualityScheme.Nonzero, 0, false)]
+    [InlineData(QualityScheme.Nonzero, 1, true)]
+    public void Ecostress_qc_and_nonzero_masks(QualityScheme scheme, int value, bool masked) =>
+        Assert.Equal(masked, new QualityMask(scheme, new HashSet<QualityFlag>()).IsMasked(value));
+}
