@@ -157,34 +157,20 @@ public sealed class BandExpression
             return node;
         }
 
-        private Node ParseSum()
-        {
-            var left = ParseProduct();
-            while (true)
-            {
-                SkipSpace();
-                if (_pos < text.Length && text[_pos] is '+' or '-')
-                {
-                    var op = text[_pos++];
-                    left = new Binary(op, left, ParseProduct());
-                }
-                else
-                {
-                    return left;
-                }
-            }
-        }
+        private Node ParseSum() => ParseLeftAssociative(ParseProduct, '+', '-');
 
-        private Node ParseProduct()
+        private Node ParseProduct() => ParseLeftAssociative(ParseUnary, '*', '/');
+
+        private Node ParseLeftAssociative(Func<Node> operand, char op1, char op2)
         {
-            var left = ParseUnary();
+            var left = operand();
             while (true)
             {
                 SkipSpace();
-                if (_pos < text.Length && text[_pos] is '*' or '/')
+                if (_pos < text.Length && (text[_pos] == op1 || text[_pos] == op2))
                 {
                     var op = text[_pos++];
-                    left = new Binary(op, left, ParseUnary());
+                    left = new Binary(op, left, operand());
                 }
                 else
                 {
