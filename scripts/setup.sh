@@ -21,7 +21,7 @@ done
 packages=(libgdal32 libmatio11 libzstd1 libdeflate0 libtorch-dev cmake g++)
 # Tests: gdalinfo, numpy and scipy (scipy.io.loadmat, the GrokLST loader) as independent readers.
 if [[ $with_tests == 1 ]]; then
-  packages+=(gdal-bin python3-gdal python3-numpy python3-scipy)
+  packages+=(gdal-bin python3-gdal python3-numpy python3-scipy python3-torch)
 fi
 
 missing=()
