@@ -1,0 +1,68 @@
+using LstPipe.Core.Errors;
+
+namespace LstPipe.Models.MoCoLsk;
+
+/// <summary>The validated configuration of MoCoLSK-Net (GrokLST's defaults).</summary>
+public sealed record MoCoLskOptions
+{
+    /// <summary>Upscaling factor: 2, 4 or 8.</summary>
+    public int Scale { get; init; } = 4;
+
+    /// <summary>LST input channels.</summary>
+    public int InChannels { get; init; } = 1;
+
+    /// <summary>Guidance channels.</summary>
+    public int GuidanceChannels { get; init; } = 10;
+
+    /// <summary>Feature width.</summary>
+    public int NumFeats { get; init; } = 32;
+
+    /// <summary>Kernel of the plain convolutions.</summary>
+    public int KernelSize { get; init; } = 3;
+
+    /// <summary>Kernel of the generated gate convolution.</summary>
+    public int MoCoLskKernelSize { get; init; } = 3;
+
+    /// <summary>RCABs per residual group.</summary>
+    public int NResblocks { get; init; } = 4;
+
+    /// <summary>Encoder stages.</summary>
+    public int NumStages { get; init; } = 4;
+
+    /// <summary>Channel-attention reduction.</summary>
+    public int Reduction { get; init; } = 16;
+
+    /// <summary>Let the dynamic MLP train, with one kernel per sample (not in the original).</summary>
+    public bool TrainDynamicMlp { get; init; }
+
+    /// <summary>LST z-score mean (Kelvin) applied inside the network.</summary>
+    public double LstMean { get; init; } = 282.51;
+
+    /// <summary>LST z-score standard deviation (Kelvin); by default the paper's constant for the scale.</summary>
+    public double? LstStd { get; init; }
+
+    /// <summary>The standard deviation in use.</summary>
+    public double EffectiveLstStd => LstStd ?? Scale switch { 2 => 14.73, 4 => 14.68, _ => 14.59 };
+
+    /// <summary>Checks the configuration.</summary>
+    /// <exception cref="UsageException">A value is out of range.</exception>
+    public MoCoLskOptions Validate()
+    {
+        if (Scale is not (2 or 4 or 8))
+        {
+            throw new UsageException($"--scale {Scale}: MoCoLSK supports 2, 4 and 8");
+        }
+
+        if (NumFeats < 2 || NumFeats % 2 != 0 || NumFeats / Reduction < 1 || NResblocks < 1 || NumStages < 1 || KernelSize % 2 == 0 || MoCoLskKernelSize % 2 == 0)
+        {
+            throw new UsageException($"MoCoLSK configuration is inconsistent: num_feats {NumFeats} (even, at least the reduction {Reduction}), n_resblocks {NResblocks}, num_stages {NumStages}, odd kernels {KernelSize}/{MoCoLskKernelSize}");
+        }
+
+        if (!(EffectiveLstStd > 0))
+        {
+            throw new UsageException($"LST standard deviation {EffectiveLstStd} must be positive");
+        }
+
+        return this;
+    }
+}
