@@ -74,6 +74,8 @@ public static class CliApp
         root.Subcommands.Add(CropCommand.Create(context));
         root.Subcommands.Add(SplitCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(TestCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         return root;
     }

@@ -2,10 +2,11 @@ namespace LstPipe.Dataset.Splits;
 
 /// <summary>SplitMix64: a tiny, fully specified generator, so a seed gives the same split on every platform and
 /// runtime version (System.Random's seeded sequence is an implementation detail).</summary>
-internal sealed class SplitMix64(ulong seed)
+public sealed class SplitMix64(ulong seed)
 {
     private ulong _state = seed;
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong Next()
     {
         var z = _state += 0x9E3779B97F4A7C15UL;

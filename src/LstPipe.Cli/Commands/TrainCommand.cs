@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LstPipe.Core.Errors;
+using LstPipe.Training;
+using Spectre.Console;
+
+namespace LstPipe.Cli.Commands;
+
+/// <summary><c>lstpipe train --model mocolsk --scale 4 --dataset D --out RUN</c> and <c>lstpipe test</c>.</summary>
+internal static class TrainCommand
+{
+    public static Option<int> Threads() => new("--threads") { Description = "libtorch threads (default: LSTPIPE_THREADS or all cores)" };
+
+    public static void ApplyThreads(ParseResult parse, Option<int> threads)
+    {
+        if (parse.GetValue(threads) is > 0 and var n)
+        {
+            Torch.Torch.NumThreads = n;
+        }
+    }
+
+    public static Command Create(CliContext context)
+    {
+        var d = new TrainOptions { Dataset = "", Output = "" };
+        var model = new Option<string>("--model", "-m") { Description = "Model: mocolsk", DefaultValueFactory = _ => d.Model };
+        var scale = new Option<int>("--scale", "-s") { Description = "Upscaling factor: 2, 4 or 8", DefaultValueFactory = _ => d.Scale };
+        var dataset = new Option<string?>("--dataset", "-d") { Description = "Dataset folder (made by crop and split)" };
+        var output = new Option<string?>("--out", "-o") { Description = "Run folder" };
+        var format = new Option<string>("--format") { Description = "Read tiles from mat or parquet", DefaultValueFactory = _ => d.Format };
+        var trainSplit = new Option<string>("--train-split") { Description = "Split trained on (trainval reproduces the paper)", DefaultValueFactory = _ => d.TrainSplit };
+        var valSplit = new Option<string>("--val-split") { Description = "Split validated on (test reproduces the paper)", DefaultValueFactory = _ => d.ValSplit };
+        var iterations = new Option<int>("--iterations") { Description = "Iterations in all", DefaultValueFactory = _ => d.Iterations };
+        var periods = new Option<string?>("--periods") { Description = "Cosine-restart periods: 4x2500 or 2500,2500,... (default: 4 equal periods)" };
+        var weights = new Option<string?>("--restart-weights") { Description = "Peak weight of each period, comma-separated (default all 1)" };
+        var lr = new Option<double>("--lr") { Description = "AdamW learning rate", DefaultValueFactory = _ => d.LearningRate };
+        var wd = new Option<double>("--weight-decay") { Description = "AdamW weight decay", DefaultValueFactory = _ => d.WeightDecay };
+        var etaMin = new Option<double>("--eta-min") { Description = "Schedule floor", DefaultValueFactory = _ => d.EtaMin };
+        var valEvery = new Option<int>("--val-every") { Description = "Validate and checkpoint every N iterations", DefaultValueFactory = _ => d.ValidateEvery };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initialization and data order", DefaultValueFactory = _ => 0 };
+        var feats = new Option<int>("--num-feats") { Description = "Feature width", DefaultValueFactory = _ => d.NumFeats };
+        var blocks = new Option<int>("--n-resblocks") { Description = "RCABs per residual group", DefaultValueFactory = _ => d.NResblocks };
+        var reduction = new Option<int>("--reduction") { Description = "Channel-attention reduction", DefaultValueFactory = _ => d.Reduction };
+        var dynamic = new Option<bool>("--train-dynamic-mlp") { Description = "Let the dynamic MLP train with per-sample kernels (not in the original)" };
+        var threads = Threads();
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty run folder" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the model's parameter counts and stop" };
+        var command = new Command("train", "Train MoCoLSK-Net on a dataset with GrokLST's recipe (AdamW, cosine restarts, L1)")
+        {
+            model, scale, dataset, output, format, trainSplit, valSplit, iterations, periods, weights, lr, wd, etaMin, valEvery, seed,
+            feats, blocks, reduction, dynamic, threads, force, resume, dryRun,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            ApplyThreads(parse, threads);
+            var n = parse.GetValue(iterations);
+            var options = new TrainOptions
+            {
+                Model = parse.GetRequiredValue(model),
+                Scale = parse.GetValue(scale),
+                Dataset = parse.GetValue(dataset) ?? "",
+                Output = parse.GetValue(output) ?? "",
+                Format = parse.GetRequiredValue(format),
+                TrainSplit = parse.GetRequiredValue(trainSplit),
+                ValSplit = parse.GetRequiredValue(valSplit),
+                Iterations = n,
+                Periods = parse.GetValue(periods) is { } p ? TrainOptions.ParsePeriods(p) : EqualPeriods(n),
+                RestartWeights = parse.GetValue(weights)?.Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray(),
+                LearningRate = parse.GetValue(lr),
+                WeightDecay = parse.GetValue(wd),
+                EtaMin = parse.GetValue(etaMin),
+                ValidateEvery = parse.GetValue(valEvery),
+                Seed = parse.GetValue(seed),
+                NumFeats = parse.GetValue(feats),
+                NResblocks = parse.GetValue(blocks),
+                Reduction = parse.GetValue(reduction),
+                TrainDynamicMlp = parse.GetValue(dynamic),
+                Force = parse.GetValue(force),
+                Resume = parse.GetValue(resume),
+                Command = context.CommandLine,
+            };
+            if (parse.GetValue(dryRun))
+            {
+                var table = new Table().AddColumns("model", "scale", "parameters");
+                foreach (var s in new[] { 2, 4, 8 })
+                {
+                    table.AddRow(options.Model, "x" + s, Trainer.CountParameters(options with { Scale = s }).ToString("N0", CultureInfo.InvariantCulture));
+                }
+
+                context.Console.Write(table);
+                return Task.FromResult(0);
+            }
+
+            if (options.Output.Length == 0 || (!options.Resume && options.Dataset.Length == 0))
+            {
+                throw new UsageException("train needs --dataset and --out (or --out with --resume)");
+            }
+
+            var watch = Stopwatch.StartNew();
+            TrainResult result;
+            if (context.Interactive)
+            {
+                result = context.Console.Progress().AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .Start(pc =>
+                    {
+                        var task = pc.AddTask("train", maxValue: options.Iterations);
+                        return Trainer.Run(options, new InlineProgress<TrainProgress>(r =>
+                        {
+                            task.Value = r.Iteration;
+                            task.Description = FormattableString.Invariant($"it {r.Iteration} loss {r.Loss:0.000} K lr {r.LearningRate:0.0e0}{(r.ValRmse is { } v ? $" val {v:0.000} K" : "")}");
+                        }), ct);
+                    });
+            }
+            else
+            {
+                result = Trainer.Run(options, null, ct);
+            }
+
+            context.Console.MarkupLine(FormattableString.Invariant(
+                $"trained {result.Iterations} iterations ({result.Parameters:N0} parameters) in {watch.Elapsed.TotalSeconds:0.0} s; best val RMSE {result.BestRmse:0.0000} K at {result.BestIteration}"));
+            context.Console.MarkupLine($"run: {Markup.Escape(result.Run)} (best.safetensors, last.safetensors, log.csv, config.json)");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<long> EqualPeriods(int iterations)
+    {
+        var n = iterations >= 4 ? 4 : 1;
+        var p = Enumerable.Repeat((long)(iterations / n), n).ToArray();
+        p[^1] += iterations - p.Sum();
+        return p;
+    }
+}
+
+/// <summary><c>lstpipe test --checkpoint CKPT --dataset D [--split test]</c>.</summary>
+internal static class TestCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "Checkpoint written by train (best.safetensors)", Required = true };
+        var dataset = new Option<string>("--dataset", "-d") { Description = "Dataset folder", Required = true };
+        var split = new Option<string>("--split") { Description = "Split to evaluate", DefaultValueFactory = _ => "test" };
+        var format = new Option<string>("--format") { Description = "Read tiles from mat or parquet", DefaultValueFactory = _ => "mat" };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for metrics-SPLIT.csv (default: the checkpoint's)" };
+        var threads = TrainCommand.Threads();
+        var command = new Command("test", "Evaluate a checkpoint on a split: GrokLST metrics per tile and the mean table beside bicubic")
+        {
+            checkpoint, dataset, split, format, output, threads,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            TrainCommand.ApplyThreads(parse, threads);
+            var path = parse.GetRequiredValue(checkpoint);
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"{path}: no such checkpoint");
+            }
+
+            var r = Evaluator.Run(new EvaluateOptions
+            {
+                Checkpoint = path,
+                Dataset = parse.GetRequiredValue(dataset),
+                Split = parse.GetRequiredValue(split),
+                Format = parse.GetRequiredValue(format),
+                Output = parse.GetValue(output),
+            });
+            var table = new Table().AddColumn("method");
+            foreach (var n in TileMetrics.Names)
+            {
+                table.AddColumn(new TableColumn(n).RightAligned());
+            }
+
+            table.AddRow(["mocolsk", .. r.Model.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
+            table.AddRow(["bicubic", .. r.Bicubic.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
+            context.Console.MarkupLine($"{r.Tiles} tiles of split '{Markup.Escape(parse.GetRequiredValue(split))}' (RMSE, MAE, BIAS in K)");
+            context.Console.Write(table);
+            context.Console.MarkupLine($"per-tile metrics: {Markup.Escape(r.MetricsCsv)}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using LstPipe.Core.Errors;
+using LstPipe.Dataset;
+using LstPipe.Dataset.Splits;
+using LstPipe.Dataset.Tiles;
+
+namespace LstPipe.Training;
+
+/// <summary>One normalized training pair, as host arrays: LR LST (Kelvin), HR guidance (normalized), HR truth.</summary>
+/// <param name="Index">Tile index.</param>
+/// <param name="LrSize">LR edge in pixels.</param>
+/// <param name="HrSize">HR edge in pixels.</param>
+/// <param name="Lr">LR LST, h x w.</param>
+/// <param name="Guidance">Guidance, C x H x W.</param>
+/// <param name="Hr">HR LST, H x W.</param>
+public sealed record TileSample(int Index, int LrSize, int HrSize, float[] Lr, float[] Guidance, float[] Hr);
+
+/// <summary>Reads split files and tiles, normalizes the guidance, and prefetches on a background thread in a
+/// deterministic order: epoch e visits the split shuffled by SplitMix64(seed, e), so iteration t always gets the
+/// same tile, and a resumed run continues the same sequence.</summary>
+public sealed class TileLoader
+{
+    private readonly string _dataset;
+    private readonly string _format;
+    private readonly Normalization _norm;
+
+    /// <summary>Creates a loader.</summary>
+    public TileLoader(string dataset, string format, Normalization norm)
+    {
+        (_dataset, _format, _norm) = (dataset, format, norm);
+    }
+
+    /// <summary>Reads <c>DATASET/split/NAME.txt</c>.</summary>
+    /// <exception cref="UsageException">The file is missing, empty or malformed.</exception>
+    public static IReadOnlyList<int> ReadSplit(string dataset, string name)
+    {
+        var path = Path.Combine(dataset, DatasetLayout.SplitFolder, name + ".txt");
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{path}: no such split file; make the splits with 'lstpipe split 6:1:3 --dataset {dataset}'");
+        }
+
+        var indices = new List<int>();
+        foreach (var (line, n) in File.ReadLines(path).Select((l, i) => (l.Trim(), i + 1)))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            indices.Add(int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new DataException($"{path}:{n}: '{line}' is not a tile index"));
+        }
+
+        return indices.Count > 0 ? indices : throw new UsageException($"{path}: the split is empty; choose another split or ratio");
+    }
+
+    /// <summary>The tile of iteration <paramref name="iteration"/> in a seeded epoch order.</summary>
+    public static int TileOf(IReadOnlyList<int> split, ulong seed, long iteration)
+    {
+        var epoch = iteration / split.Count;
+        var order = split.ToArray();
+        new SplitMix64(seed * 0x9E3779B97F4A7C15UL + (ulong)epoch).Shuffle(order);
+        return order[iteration % split.Count];
+    }
+
+    /// <summary>Opens the tile source (one per reader thread).</summary>
+    public TileSource Open() => _format == "parquet" ? TileSource.OpenParquet(_dataset) : TileSource.OpenMat(_dataset);
+
+    /// <summary>Reads and normalizes one tile.</summary>
+    public TileSample Read(TileSource source, int index)
+    {
+        var lr = source.Read(index, _norm.LrLabel);
+        var hr = source.Read(index, _norm.HrLabel);
+        var plane = hr.Height * hr.Width;
+        var guidance = new float[hr.Guidance.Count * plane];
+        for (var c = 0; c < hr.Guidance.Count; c++)
+        {
+            var span = guidance.AsSpan(c * plane, plane);
+            hr.Guidance[c].AsSpan(0, plane).CopyTo(span);
+            _norm.ApplyGuidance(c, span);
+        }
+
+        return new TileSample(index, lr.Height, hr.Height, lr.Lst, guidance, hr.Lst);
+    }
+
+    /// <summary>Streams the samples of iterations <paramref name="from"/> to <paramref name="to"/> (exclusive), read
+    /// ahead by a background thread.</summary>
+    public IEnumerable<TileSample> Stream(IReadOnlyList<int> split, ulong seed, long from, long to, CancellationToken ct = default)
+    {
+        using var queue = new System.Collections.Concurrent.BlockingCollection<TileSample>(4);
+        Exception? failure = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                using var source = Open();
+                for (var t = from; t < to; t++)
+                {
+                    queue.Add(Read(source, TileOf(split, seed, t)), stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        }, CancellationToken.None);
+        try
+        {
+            foreach (var sample in queue.GetConsumingEnumerable(ct))
+            {
+                yield return sample;
+            }
+
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            producer.Wait(CancellationToken.None);
+        }
+    }
+}

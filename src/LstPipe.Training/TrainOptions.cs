@@ -1,0 +1,133 @@
+using System.Globalization;
+using LstPipe.Core.Errors;
+
+namespace LstPipe.Training;
+
+/// <summary>The validated options of <c>lstpipe train</c>; defaults are GrokLST's recipe.</summary>
+public sealed record TrainOptions
+{
+    /// <summary>Model name: <c>mocolsk</c>.</summary>
+    public string Model { get; init; } = "mocolsk";
+
+    /// <summary>Upscaling factor (2, 4 or 8); the LR input is the dataset's scale of that factor.</summary>
+    public int Scale { get; init; } = 4;
+
+    /// <summary>Dataset folder.</summary>
+    public required string Dataset { get; init; }
+
+    /// <summary>Run folder.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>Tile format: <c>mat</c> or <c>parquet</c>.</summary>
+    public string Format { get; init; } = "mat";
+
+    /// <summary>Split file trained on (<c>split/NAME.txt</c>).</summary>
+    public string TrainSplit { get; init; } = "train";
+
+    /// <summary>Split file validated on.</summary>
+    public string ValSplit { get; init; } = "val";
+
+    /// <summary>Iterations in all.</summary>
+    public int Iterations { get; init; } = 10_000;
+
+    /// <summary>Cosine-restart periods (iterations each); they must sum to <see cref="Iterations"/>.</summary>
+    public IReadOnlyList<long> Periods { get; init; } = [2500, 2500, 2500, 2500];
+
+    /// <summary>Peak weight of each period.</summary>
+    public IReadOnlyList<double>? RestartWeights { get; init; }
+
+    /// <summary>AdamW learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-4;
+
+    /// <summary>AdamW weight decay.</summary>
+    public double WeightDecay { get; init; } = 1e-5;
+
+    /// <summary>Floor of the schedule.</summary>
+    public double EtaMin { get; init; } = 1e-7;
+
+    /// <summary>Validate (and checkpoint) every this many iterations.</summary>
+    public int ValidateEvery { get; init; } = 1000;
+
+    /// <summary>Seed of the initialization and the data order.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Feature width.</summary>
+    public int NumFeats { get; init; } = 32;
+
+    /// <summary>RCABs per residual group.</summary>
+    public int NResblocks { get; init; } = 4;
+
+    /// <summary>Channel-attention reduction.</summary>
+    public int Reduction { get; init; } = 16;
+
+    /// <summary>Let the dynamic MLP train with per-sample kernels.</summary>
+    public bool TrainDynamicMlp { get; init; }
+
+    /// <summary>Replace a non-empty run folder.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Continue the run in <see cref="Output"/> from its last checkpoint.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>The command line, recorded in config.json.</summary>
+    public string Command { get; init; } = "lstpipe train";
+
+    /// <summary>Parses <c>2500,2500,2500,2500</c> or <c>4x2500</c>.</summary>
+    /// <exception cref="UsageException">The text is not a list of positive integers.</exception>
+    public static IReadOnlyList<long> ParsePeriods(string text)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var x = text.Split('x');
+        if (x.Length == 2 && int.TryParse(x[0], inv, out var n) && long.TryParse(x[1], inv, out var p) && n > 0 && p > 0)
+        {
+            return Enumerable.Repeat(p, n).ToArray();
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        return parts.All(s => long.TryParse(s, inv, out var v) && v > 0)
+            ? parts.Select(s => long.Parse(s, inv)).ToArray()
+            : throw new UsageException($"--periods '{text}': use a list of positive iteration counts (2500,2500) or NxP (4x2500)");
+    }
+
+    /// <summary>Checks the options and returns them.</summary>
+    /// <exception cref="UsageException">A value is out of range or inconsistent.</exception>
+    public TrainOptions Validate()
+    {
+        if (Model != "mocolsk")
+        {
+            throw new UsageException($"--model {Model}: trainable models are: mocolsk (bicubic is the baseline 'lstpipe test' reports)");
+        }
+
+        if (Scale is not (2 or 4 or 8))
+        {
+            throw new UsageException($"--scale {Scale}: use 2, 4 or 8");
+        }
+
+        if (Format is not ("mat" or "parquet"))
+        {
+            throw new UsageException($"--format {Format}: use mat or parquet");
+        }
+
+        if (Iterations < 1 || ValidateEvery < 1)
+        {
+            throw new UsageException("--iterations and --val-every must be positive");
+        }
+
+        if (Periods.Sum() != Iterations)
+        {
+            throw new UsageException($"--periods sum to {Periods.Sum()} but --iterations is {Iterations}; make them agree (for example --periods 4x{Iterations / 4})");
+        }
+
+        if (RestartWeights is { } w && w.Count != Periods.Count)
+        {
+            throw new UsageException("--restart-weights needs one weight per period");
+        }
+
+        if (!(LearningRate > 0) || WeightDecay < 0 || EtaMin < 0)
+        {
+            throw new UsageException("--lr must be positive; --weight-decay and --eta-min non-negative");
+        }
+
+        return this;
+    }
+}

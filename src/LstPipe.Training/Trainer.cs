@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LstPipe.Core.Errors;
+using LstPipe.Core.IO;
+using LstPipe.Core.Json;
+using LstPipe.Dataset;
+using LstPipe.Torch;
+using LstPipe.Torch.IO;
+using LstPipe.Torch.Optim;
+using static LstPipe.Torch.NN.Functional;
+
+namespace LstPipe.Training;
+
+/// <summary>Progress of a training run.</summary>
+/// <param name="Iteration">Iterations done.</param>
+/// <param name="Total">Iterations in all.</param>
+/// <param name="Loss">Last training loss (L1, Kelvin).</param>
+/// <param name="LearningRate">Current learning rate.</param>
+/// <param name="ValRmse">The latest validation RMSE, if any.</param>
+public readonly record struct TrainProgress(int Iteration, int Total, double Loss, double LearningRate, double? ValRmse);
+
+/// <summary>What a run produced.</summary>
+/// <param name="Run">The run folder.</param>
+/// <param name="Iterations">Iterations done.</param>
+/// <param name="BestRmse">Best validation RMSE (K).</param>
+/// <param name="BestIteration">Where it was reached.</param>
+/// <param name="Parameters">Parameter count of the model.</param>
+public sealed record TrainResult(string Run, int Iterations, double BestRmse, int BestIteration, long Parameters);
+
+/// <summary>The resumable state of a run (<c>RUN/state.json</c>).</summary>
+internal sealed record RunState(int Iteration, double BestRmse, int BestIteration);
+
+/// <summary>
+/// Trains a downscaler with GrokLST's recipe (AdamW, cosine restarts, L1 on Kelvin, batch 1), validates every N
+/// iterations, keeps <c>best.safetensors</c> by RMSE and <c>last.safetensors</c> with the optimizer state, and
+/// writes <c>log.csv</c> and <c>config.json</c>. <c>Resume</c> continues from the last checkpoint and reproduces the
+/// loss curve of an uninterrupted run.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Builds the model for the options and returns its parameter count without training.</summary>
+    public static long CountParameters(TrainOptions o, int guidanceChannels = 10)
+    {
+        var norm = new Normalization(o.Scale, "", "", 282.51, 14.7, Enumerable.Repeat(0.0, guidanceChannels).ToArray(), Enumerable.Repeat(1.0, guidanceChannels).ToArray(), "z-score");
+        using var d = Downscaler.Create(o.Validate(), norm);
+        return d.Net.ParameterCount;
+    }
+
+    /// <summary>Runs (or resumes) training.</summary>
+    public static TrainResult Run(TrainOptions options, IProgress<TrainProgress>? progress = null, CancellationToken ct = default)
+    {
+        var run = Path.GetFullPath(options.Output);
+        RunState state;
+        if (options.Resume)
+        {
+            var configPath = Path.Combine(run, "config.json");
+            if (!File.Exists(configPath) || !File.Exists(Path.Combine(run, "state.json")))
+            {
+                throw new UsageException($"{options.Output}: not a run folder with a checkpoint (config.json, state.json); start it without --resume");
+            }
+
+            options = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), JsonDefaults.Options)! with { Output = options.Output, Resume = true };
+            state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(run, "state.json")), JsonDefaults.Options)!;
+        }
+        else
+        {
+            options = options.Validate();
+            if (Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any())
+            {
+                if (!options.Force)
+                {
+                    throw new UsageException($"{options.Output}: exists and is not empty; choose another --out, pass --force, or --resume it");
+                }
+
+                Directory.Delete(run, recursive: true);
+            }
+
+            state = new RunState(0, double.PositiveInfinity, 0);
+        }
+
+        if (!Directory.Exists(options.Dataset))
+        {
+            throw new UsageException($"{options.Dataset}: no such dataset folder");
+        }
+
+        var card = DatasetFolder.Load(options.Dataset).Card;
+        var norm = Normalization.FromCard(card, options.Scale);
+        var train = TileLoader.ReadSplit(options.Dataset, options.TrainSplit);
+        var val = TileLoader.ReadSplit(options.Dataset, options.ValSplit);
+        var loader = new TileLoader(options.Dataset, options.Format, norm);
+        Directory.CreateDirectory(run);
+        Torch.Torch.ManualSeed(options.Seed);
+        using var model = Downscaler.Create(options, norm);
+        using var optimizer = new AdamW(model.Net.Parameters(), lr: options.LearningRate, weightDecay: options.WeightDecay);
+        var schedule = new CosineRestartSchedule(options.LearningRate, options.Periods, options.RestartWeights ?? options.Periods.Select(_ => 1.0).ToArray(), options.EtaMin);
+        var log = new List<string>();
+        if (options.Resume)
+        {
+            LoadCheckpoint(run, model, optimizer);
+            log.AddRange(File.ReadAllLines(Path.Combine(run, "log.csv")).Skip(1).Where(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture) <= state.Iteration));
+        }
+        else
+        {
+            AtomicFile.WriteAllText(Path.Combine(run, "config.json"), JsonSerializer.Serialize(options, JsonDefaults.Options) + "\n");
+        }
+
+        var watch = Stopwatch.StartNew();
+        var iteration = state.Iteration;
+        double? lastVal = null;
+        using (var samples = loader.Stream(train, options.Seed, iteration, options.Iterations, ct).GetEnumerator())
+        {
+            while (iteration < options.Iterations)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (!samples.MoveNext())
+                {
+                    break;
+                }
+
+                schedule.Apply(optimizer, iteration);
+                double loss;
+                using (var scope = Torch.Torch.NewDisposeScope())
+                {
+                    var s = samples.Current;
+                    var hr = Torch.Torch.FromArray(s.Hr, [1, 1, s.HrSize, s.HrSize]);
+                    var l1 = L1Loss(model.Forward(s), hr);
+                    optimizer.ZeroGrad();
+                    l1.Backward();
+                    optimizer.Step();
+                    loss = l1.Item();
+                }
+
+                iteration++;
+                double? valRmse = null;
+                if (iteration % options.ValidateEvery == 0 || iteration == options.Iterations)
+                {
+                    valRmse = Validate(model, loader, val);
+                    lastVal = valRmse;
+                    if (valRmse < state.BestRmse)
+                    {
+                        state = state with { BestRmse = valRmse.Value, BestIteration = iteration };
+                        Save(model, Path.Combine(run, "best.safetensors"), iteration);
+                    }
+                }
+
+                log.Add(string.Create(CultureInfo.InvariantCulture, $"{iteration},{loss:R},{optimizer.LearningRate:R},{(valRmse is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")}"));
+                if (valRmse is not null)
+                {
+                    state = state with { Iteration = iteration };
+                    Checkpoint(run, model, optimizer, state, log);
+                }
+
+                progress?.Report(new TrainProgress(iteration, options.Iterations, loss, optimizer.LearningRate, lastVal));
+            }
+        }
+
+        return new TrainResult(run, iteration, state.BestRmse, state.BestIteration, model.Net.ParameterCount);
+    }
+
+    /// <summary>Mean RMSE over tiles, in evaluation mode without gradients.</summary>
+    internal static double Validate(Downscaler model, TileLoader loader, IReadOnlyList<int> tiles)
+    {
+        using var source = loader.Open();
+        using var noGrad = Torch.Torch.NoGrad();
+        model.Net.Eval();
+        var rmse = new List<double>();
+        foreach (var index in tiles)
+        {
+            using var scope = Torch.Torch.NewDisposeScope();
+            var s = loader.Read(source, index);
+            rmse.Add(TileMetrics.Compute(s.Hr, model.Forward(s).ToArray<float>()).Rmse);
+        }
+
+        model.Net.Train();
+        return rmse.Average();
+    }
+
+    private static void Save(Downscaler model, string path, int iteration) =>
+        model.Save(path, new Dictionary<string, string> { ["iteration"] = iteration.ToString(CultureInfo.InvariantCulture) });
+
+    private static void Checkpoint(string run, Downscaler model, Optimizer optimizer, RunState state, List<string> log)
+    {
+        Save(model, Path.Combine(run, "last.safetensors"), state.Iteration);
+        var optState = optimizer.StateDict();
+        try
+        {
+            SafeTensors.Save(Path.Combine(run, "last.optimizer.safetensors"), optState);
+        }
+        finally
+        {
+            foreach (var t in optState.Values)
+            {
+                t.Dispose();
+            }
+        }
+
+        var csv = new StringBuilder("iteration,loss,lr,val_rmse\n");
+        foreach (var line in log)
+        {
+            csv.Append(line).Append('\n');
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(run, "log.csv"), csv.ToString());
+        AtomicFile.WriteAllText(Path.Combine(run, "state.json"), JsonSerializer.Serialize(state, JsonDefaults.Options) + "\n");
+    }
+
+    private static void LoadCheckpoint(string run, Downscaler model, Optimizer optimizer)
+    {
+        var (weights, _) = SafeTensors.Load(Path.Combine(run, "last.safetensors"));
+        var (opt, _) = SafeTensors.Load(Path.Combine(run, "last.optimizer.safetensors"));
+        try
+        {
+            model.Net.LoadStateDict(weights);
+            optimizer.LoadStateDict(opt);
+        }
+        finally
+        {
+            foreach (var t in weights.Values.Concat(opt.Values))
+            {
+                t.Dispose();
+            }
+        }
+    }
+}

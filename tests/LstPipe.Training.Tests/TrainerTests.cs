@@ -1,0 +1,84 @@
+using LstPipe.Core.Errors;
+using LstPipe.Dataset.Crop;
+using LstPipe.Dataset.Splits;
+using LstPipe.Synthetic;
+
+namespace LstPipe.Training.Tests;
+
+public class TrainerTests
+{
+    private static string MakeDataset(TempDir dir, int sceneSize, int tileSize)
+    {
+        SyntheticSceneGenerator.Generate(new SyntheticSceneOptions { Width = sceneSize, Height = sceneSize, Seed = 3 }.Validate(), dir.File("scene"), false, "test");
+        CropProcessor.Run(new CropOptions { Scenes = [dir.File("scene")], Output = dir.File("ds"), TileSize = tileSize, Workers = 1 });
+        SplitProcessor.Run(new SplitOptions { Dataset = dir.File("ds"), Ratio = SplitRatio.Parse("6:1:3") });
+        return dir.File("ds");
+    }
+
+    private static TrainOptions Small(string dataset, string run, int iterations, int valEvery) => new()
+    {
+        Dataset = dataset,
+        Output = run,
+        Scale = 4,
+        NumFeats = 8,
+        NResblocks = 1,
+        Reduction = 4,
+        Iterations = iterations,
+        Periods = [iterations],
+        ValidateEvery = valEvery,
+        LearningRate = 1e-3,
+    };
+
+    [Fact]
+    public void A_small_mocolsk_beats_bicubic_after_a_short_training()
+    {
+        using var dir = new TempDir();
+        var ds = MakeDataset(dir, 384, 64);
+        var result = Trainer.Run(Small(ds, dir.File("run"), 150, 150));
+        Assert.Equal(150, result.Iterations);
+        var eval = Evaluator.Run(new EvaluateOptions { Checkpoint = Path.Combine(result.Run, "best.safetensors"), Dataset = ds });
+        Assert.True(eval.Model.Rmse < eval.Bicubic.Rmse, $"MoCoLSK RMSE {eval.Model.Rmse:0.0000} K is not below bicubic {eval.Bicubic.Rmse:0.0000} K");
+        Assert.True(File.Exists(eval.MetricsCsv));
+        Assert.Equal(eval.Tiles + 1, File.ReadAllLines(eval.MetricsCsv).Length);
+    }
+
+    [Fact]
+    public void A_resumed_run_reproduces_the_uninterrupted_loss_curve_and_weights()
+    {
+        using var dir = new TempDir();
+        var ds = MakeDataset(dir, 192, 32);
+        Trainer.Run(Small(ds, dir.File("full"), 12, 4));
+
+        using var cts = new CancellationTokenSource();
+        var progress = new Inline(p =>
+        {
+            if (p.Iteration == 8)
+            {
+                cts.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Run(Small(ds, dir.File("cut"), 12, 4), progress, cts.Token));
+        Assert.Equal(9, File.ReadAllLines(dir.File("cut/log.csv")).Length);
+        Trainer.Run(Small(ds, dir.File("cut"), 12, 4) with { Resume = true });
+
+        Assert.Equal(File.ReadAllText(dir.File("full/log.csv")), File.ReadAllText(dir.File("cut/log.csv")));
+        Assert.Equal(File.ReadAllBytes(dir.File("full/last.safetensors")), File.ReadAllBytes(dir.File("cut/last.safetensors")));
+    }
+
+    [Fact]
+    public void Bad_options_and_missing_splits_are_usage_errors()
+    {
+        using var dir = new TempDir();
+        Assert.Throws<UsageException>(() => (Small("x", "y", 10, 5) with { Scale = 3 }).Validate());
+        Assert.Throws<UsageException>(() => (Small("x", "y", 10, 5) with { Periods = [4, 4] }).Validate());
+        Assert.Throws<UsageException>(() => TrainOptions.ParsePeriods("a,b"));
+        Assert.Equal([2500L, 2500, 2500, 2500], TrainOptions.ParsePeriods("4x2500"));
+        Directory.CreateDirectory(dir.File("ds"));
+        Assert.Throws<UsageException>(() => TileLoader.ReadSplit(dir.File("ds"), "train"));
+    }
+
+    private sealed class Inline(Action<TrainProgress> report) : IProgress<TrainProgress>
+    {
+        public void Report(TrainProgress value) => report(value);
+    }
+}
