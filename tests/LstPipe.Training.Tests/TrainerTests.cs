@@ -7,7 +7,7 @@ namespace LstPipe.Training.Tests;
 
 public class TrainerTests
 {
-    private static string MakeDataset(TempDir dir, int sceneSize, int tileSize)
+    internal static string MakeDataset(TempDir dir, int sceneSize, int tileSize)
     {
         SyntheticSceneGenerator.Generate(new SyntheticSceneOptions { Width = sceneSize, Height = sceneSize, Seed = 3 }.Validate(), dir.File("scene"), false, "test");
         CropProcessor.Run(new CropOptions { Scenes = [dir.File("scene")], Output = dir.File("ds"), TileSize = tileSize, Workers = 1 });
@@ -15,7 +15,7 @@ public class TrainerTests
         return dir.File("ds");
     }
 
-    private static TrainOptions Small(string dataset, string run, int iterations, int valEvery) => new()
+    internal static TrainOptions Small(string dataset, string run, int iterations, int valEvery) => new()
     {
         Dataset = dataset,
         Output = run,

@@ -183,3 +183,62 @@ internal static class TestCommand
         return command;
     }
 }
+
+/// <summary><c>lstpipe predict --checkpoint CKPT --lst LR.tif --guidance GUIDE.tif --out SR.tif</c>.</summary>
+internal static class PredictCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var d = new PredictOptions { Checkpoint = "", Lst = "", Guidance = "", Output = "" };
+        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "Checkpoint written by train", Required = true };
+        var lst = new Option<string>("--lst") { Description = "LR LST GeoTIFF (Kelvin) on the guidance grid coarsened by the scale", Required = true };
+        var guidance = new Option<string>("--guidance") { Description = "HR guidance GeoTIFF, the model's channels in order", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Output GeoTIFF on the guidance grid", Required = true };
+        var window = new Option<int>("--window") { Description = "Window edge in HR pixels", DefaultValueFactory = _ => d.Window };
+        var overlap = new Option<int>("--overlap") { Description = "Window overlap in HR pixels (blended)", DefaultValueFactory = _ => d.Overlap };
+        var threads = TrainCommand.Threads();
+        var command = new Command("predict", "Downscale a whole scene with a trained model: blended overlapping windows, nodata kept, georeferenced")
+        {
+            checkpoint, lst, guidance, output, window, overlap, threads,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            TrainCommand.ApplyThreads(parse, threads);
+            foreach (var f in new[] { parse.GetRequiredValue(checkpoint), parse.GetRequiredValue(lst), parse.GetRequiredValue(guidance) })
+            {
+                if (!File.Exists(f))
+                {
+                    throw new UsageException($"{f}: no such file");
+                }
+            }
+
+            var options = new PredictOptions
+            {
+                Checkpoint = parse.GetRequiredValue(checkpoint),
+                Lst = parse.GetRequiredValue(lst),
+                Guidance = parse.GetRequiredValue(guidance),
+                Output = parse.GetRequiredValue(output),
+                Window = parse.GetValue(window),
+                Overlap = parse.GetValue(overlap),
+            };
+            var watch = Stopwatch.StartNew();
+            if (context.Interactive)
+            {
+                context.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(pc =>
+                    {
+                        var task = pc.AddTask("predict", maxValue: 1);
+                        Predictor.Run(options, new InlineProgress<(int Rows, int Total)>(r => task.Value = (double)r.Rows / r.Total));
+                    });
+            }
+            else
+            {
+                Predictor.Run(options);
+            }
+
+            context.Console.MarkupLine(FormattableString.Invariant($"wrote {Markup.Escape(options.Output)} in {watch.Elapsed.TotalSeconds:0.0} s"));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}
