@@ -20,8 +20,11 @@ public sealed record EvaluateOptions
     /// <summary>Tile format.</summary>
     public string Format { get; init; } = "mat";
 
-    /// <summary>Where <c>metrics.csv</c> goes (default: beside the checkpoint).</summary>
+    /// <summary>Where <c>metrics.csv</c> and the figures go (default: beside the checkpoint).</summary>
     public string? Output { get; init; }
+
+    /// <summary>Tiles drawn as PNG panels (the first of the split).</summary>
+    public int Panels { get; init; } = 4;
 }
 
 /// <summary>Per-tile metrics of a model and of the bicubic baseline on the same tiles.</summary>
@@ -29,7 +32,8 @@ public sealed record EvaluateOptions
 /// <param name="Tiles">Tiles evaluated.</param>
 /// <param name="Model">Mean metrics of the model.</param>
 /// <param name="Bicubic">Mean metrics of bicubic upsampling.</param>
-public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic);
+/// <param name="Figures">PNG files written (tile panels and the training curve).</param>
+public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures);
 
 /// <summary>Evaluates a checkpoint on a split: GrokLST's metrics per tile to <c>metrics.csv</c>, means for the model
 /// and for bicubic upsampling.</summary>
@@ -47,13 +51,24 @@ public static class Evaluator
         using var noGrad = Torch.Torch.NoGrad();
         model.Net.Eval();
         var csv = new StringBuilder("tile," + string.Join(",", TileMetrics.Names) + "," + string.Join(",", TileMetrics.Names.Select(n => "bicubic_" + n)) + "\n");
+        var folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
+        Directory.CreateDirectory(folder);
+        var figures = new List<string>();
         var ours = new List<TileMetrics>();
         var bicubic = new List<TileMetrics>();
         foreach (var index in tiles)
         {
             using var scope = Torch.Torch.NewDisposeScope();
             var s = loader.Read(source, index);
-            var m = TileMetrics.Compute(s.Hr, model.Forward(s).ToArray<float>());
+            var sr = model.Forward(s).ToArray<float>();
+            var m = TileMetrics.Compute(s.Hr, sr);
+            if (figures.Count < o.Panels)
+            {
+                var png = Path.Combine(folder, $"panel-{o.Split}-{index:D5}.png");
+                Figures.Figures.TilePanel(png, FormattableString.Invariant($"TILE {index} X{norm.Scale}  RMSE {m.Rmse:0.000} K"), s.Lr, s.LrSize, sr, s.Hr, s.HrSize);
+                figures.Add(png);
+            }
+
             var b = TileMetrics.Compute(s.Hr, Downscaler.Bicubic(s, norm.Scale).ToArray<float>());
             ours.Add(m);
             bicubic.Add(b);
@@ -63,9 +78,16 @@ public static class Evaluator
             progress?.Report((ours.Count, tiles.Count));
         }
 
-        var folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
         var path = Path.Combine(folder, $"metrics-{o.Split}.csv");
         AtomicFile.WriteAllText(path, csv.ToString());
-        return new EvaluateResult(path, tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic));
+        var log = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!, "log.csv");
+        if (File.Exists(log))
+        {
+            var curve = Path.Combine(folder, "training-curve.png");
+            Figures.Figures.TrainingCurve(curve, log);
+            figures.Add(curve);
+        }
+
+        return new EvaluateResult(path, tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures);
     }
 }

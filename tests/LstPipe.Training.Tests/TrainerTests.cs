@@ -40,6 +40,12 @@ public class TrainerTests
         Assert.True(eval.Model.Rmse < eval.Bicubic.Rmse, $"MoCoLSK RMSE {eval.Model.Rmse:0.0000} K is not below bicubic {eval.Bicubic.Rmse:0.0000} K");
         Assert.True(File.Exists(eval.MetricsCsv));
         Assert.Equal(eval.Tiles + 1, File.ReadAllLines(eval.MetricsCsv).Length);
+        Assert.Equal(5, eval.Figures.Count);
+        foreach (var png in eval.Figures)
+        {
+            using var image = LstPipe.Raster.Gdal.RasterDataset.Open(png);
+            Assert.Equal(("PNG", 3), (image.Driver, image.BandCount));
+        }
     }
 
     [Fact]

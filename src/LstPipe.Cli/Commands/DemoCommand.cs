@@ -4,6 +4,7 @@ using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Splits;
 using LstPipe.Raster.Gdal;
 using LstPipe.Synthetic;
+using LstPipe.Training;
 using Spectre.Console;
 
 namespace LstPipe.Cli.Commands;
@@ -21,9 +22,10 @@ internal static class DemoCommand
         var size = new Option<int>("--size") { Description = "Scene width and height in pixels", DefaultValueFactory = _ => 1536 };
         var tile = new Option<int>("--tile") { Description = "Tile edge at 30 m", DefaultValueFactory = _ => 512 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the scene", DefaultValueFactory = _ => 0 };
-        var command = new Command("demo", "Run the pipeline end to end on a generated scene: synth, then every stage available")
+        var iterations = new Option<int>("--train-iterations") { Description = "Iterations of the small MoCoLSK trained at x4 (0 skips training)", DefaultValueFactory = _ => 300 };
+        var command = new Command("demo", "Run the pipeline end to end on a generated scene: synth, crop, split, train a small MoCoLSK, test against bicubic")
         {
-            outDir, size, tile, seed,
+            outDir, size, tile, seed, iterations,
         };
         command.SetAction((parse, ct) =>
         {
@@ -53,6 +55,36 @@ internal static class DemoCommand
             context.Console.Write(new Rule("[bold]3. split[/] 6:1:3: random (as GrokLST) against spatial").LeftJustified());
             SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Random, Command = context.CommandLine }));
             SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Spatial, Block = 2, Command = context.CommandLine }));
+
+            var n = parse.GetValue(iterations);
+            if (n > 0)
+            {
+                context.Console.Write(new Rule($"[bold]4. train[/]: a small MoCoLSK (x4, 8 features) for {n} iterations on 64 px tiles").LeftJustified());
+                var small = Path.Combine(root, "dataset-64");
+                CropCommand.Run(context, new CropOptions { Scenes = [scene.Directory], Output = small, TileSize = 64, Mode = OutputMode.Force, Command = context.CommandLine }, ct);
+                SplitProcessor.Run(new SplitOptions { Dataset = small, Strategy = SplitStrategy.Spatial, Command = context.CommandLine });
+                var run = Path.Combine(root, "run-x4");
+                var train = new TrainOptions
+                {
+                    Dataset = small,
+                    Output = run,
+                    Scale = 4,
+                    NumFeats = 8,
+                    NResblocks = 1,
+                    Reduction = 4,
+                    Iterations = n,
+                    Periods = [n],
+                    ValidateEvery = Math.Max(1, n / 3),
+                    LearningRate = 1e-3,
+                    Force = true,
+                    Command = context.CommandLine,
+                };
+                var result = Trainer.Run(train, null, ct);
+                context.Console.MarkupLine(FormattableString.Invariant($"best validation RMSE {result.BestRmse:0.0000} K at iteration {result.BestIteration}"));
+
+                context.Console.Write(new Rule("[bold]5. test[/]: GrokLST metrics on the spatial test split, beside bicubic").LeftJustified());
+                TestCommand.Print(context, Evaluator.Run(new EvaluateOptions { Checkpoint = Path.Combine(run, "best.safetensors"), Dataset = small }), "test");
+            }
 
             context.Console.MarkupLine($"[green]demo done[/]: {Markup.Escape(Path.GetFullPath(root))}");
             return Task.FromResult(0);

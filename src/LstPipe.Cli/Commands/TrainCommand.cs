@@ -167,20 +167,25 @@ internal static class TestCommand
                 Format = parse.GetRequiredValue(format),
                 Output = parse.GetValue(output),
             });
-            var table = new Table().AddColumn("method");
-            foreach (var n in TileMetrics.Names)
-            {
-                table.AddColumn(new TableColumn(n).RightAligned());
-            }
-
-            table.AddRow(["mocolsk", .. r.Model.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
-            table.AddRow(["bicubic", .. r.Bicubic.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
-            context.Console.MarkupLine($"{r.Tiles} tiles of split '{Markup.Escape(parse.GetRequiredValue(split))}' (RMSE, MAE, BIAS in K)");
-            context.Console.Write(table);
-            context.Console.MarkupLine($"per-tile metrics: {Markup.Escape(r.MetricsCsv)}");
+            Print(context, r, parse.GetRequiredValue(split));
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    public static void Print(CliContext context, EvaluateResult r, string split)
+    {
+        var table = new Table().AddColumn("method");
+        foreach (var n in TileMetrics.Names)
+        {
+            table.AddColumn(new TableColumn(n).RightAligned());
+        }
+
+        table.AddRow(["mocolsk", .. r.Model.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
+        table.AddRow(["bicubic", .. r.Bicubic.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
+        context.Console.MarkupLine($"{r.Tiles} tiles of split '{Markup.Escape(split)}' (RMSE, MAE, BIAS in K)");
+        context.Console.Write(table);
+        context.Console.MarkupLine($"per-tile metrics: {Markup.Escape(r.MetricsCsv)}; figures: {r.Figures.Count} PNG beside it");
     }
 }
 

@@ -187,4 +187,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Gdal)]
     internal static partial int OCTTransformBounds(nint transformation, double minX, double minY, double maxX, double maxY,
         out double outMinX, out double outMinY, out double outMaxX, out double outMaxY, int densifyPoints);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALCreateCopy(nint driver, string path, nint source, int strict, nint options, nint progress, nint progressData);
 }

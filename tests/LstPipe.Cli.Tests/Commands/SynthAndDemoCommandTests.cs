@@ -45,9 +45,10 @@ public class SynthAndDemoCommandTests
         using var dir = new TempDir();
         for (var i = 0; i < 2; i++)
         {
-            var r = CliRunner.RunIn(dir.Path, "demo", "--size", "256", "--tile", "64");
+            var r = CliRunner.RunIn(dir.Path, "demo", "--size", "256", "--tile", "64", "--train-iterations", "12");
             Assert.True(r.ExitCode == 0, r.StdErr);
             Assert.Contains("demo done", r.StdOut);
+            Assert.Contains("bicubic", r.StdOut);
         }
 
         Assert.True(File.Exists(Path.Combine(dir.Path, "data", "demo", "scene", "scene.json")));
