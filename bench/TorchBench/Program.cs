@@ -3,7 +3,14 @@ using System.Globalization;
 using LstPipe.Torch;
 using static LstPipe.Torch.NN.Functional;
 
-// usage: TorchBench THREADS  -> one JSON line: conv forward+backward ms (median of 10) and tiny-op us per call.
+// usage: TorchBench THREADS                 -> one JSON line: conv forward+backward ms (median of 10), tiny-op us per call
+//        TorchBench train THREADS HR STEPS  -> one JSON line: median MoCoLSK x4 training step (default width, batch 1)
+if (args.Length > 0 && args[0] == "train")
+{
+    TrainStep.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+    return;
+}
+
 var threads = int.Parse(args.Length > 0 ? args[0] : "1", CultureInfo.InvariantCulture);
 Torch.NumThreads = threads;
 Torch.ManualSeed(0);
