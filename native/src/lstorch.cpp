@@ -17,10 +17,12 @@ using T = at::Tensor;
 
 T* wrap(T t) { return new T(std::move(t)); }
 
+// Runs f, turning any C++ exception into last_error; true when f completed.
 template <typename F>
-T* guard(F&& f) {
+bool run(F&& f) {
   try {
-    return wrap(f());
+    f();
+    return true;
   } catch (const c10::Error& e) {
     last_error = e.what_without_backtrace();
   } catch (const std::exception& e) {
@@ -28,22 +30,19 @@ T* guard(F&& f) {
   } catch (...) {
     last_error = "unknown C++ exception";
   }
-  return nullptr;
+  return false;
+}
+
+template <typename F>
+T* guard(F&& f) {
+  T* out = nullptr;
+  run([&] { out = wrap(f()); });
+  return out;
 }
 
 template <typename F>
 int guard_status(F&& f) {
-  try {
-    f();
-    return 0;
-  } catch (const c10::Error& e) {
-    last_error = e.what_without_backtrace();
-  } catch (const std::exception& e) {
-    last_error = e.what();
-  } catch (...) {
-    last_error = "unknown C++ exception";
-  }
-  return 1;
+  return run(std::forward<F>(f)) ? 0 : 1;
 }
 
 c10::ScalarType dtype_of(int code) {

@@ -48,6 +48,31 @@ public sealed class CliContext
     /// <summary>Width of tables when output goes to a file or pipe.</summary>
     public const int PlainWidth = 120;
 
+    /// <summary>Runs <paramref name="work"/> under a progress bar when the console is interactive, plainly otherwise.
+    /// The work reports through the callback it is given: a fraction done in [0, 1] and, optionally, a new label.</summary>
+    public T WithProgress<T>(string label, Func<Action<double, string?>, T> work)
+    {
+        if (!Interactive)
+        {
+            return work((_, _) => { });
+        }
+
+        return Console.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(p =>
+            {
+                var task = p.AddTask(label, maxValue: 1);
+                return work((fraction, text) =>
+                {
+                    task.Value = fraction;
+                    if (text is not null)
+                    {
+                        task.Description = text;
+                    }
+                });
+            });
+    }
+
     private static IAnsiConsole PlainConsole(TextWriter output)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings

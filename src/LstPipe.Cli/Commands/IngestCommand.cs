@@ -32,21 +32,8 @@ internal static class IngestCommand
             };
             var watch = Stopwatch.StartNew();
             void Warn(string w) => context.Console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
-            IngestResult result;
-            if (context.Interactive)
-            {
-                result = context.Console.Progress().AutoClear(true)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(p =>
-                    {
-                        var task = p.AddTask("ingest", maxValue: 1);
-                        return IngestProcessor.Run(options, new InlineProgress<IngestProgress>(r => task.Value = (double)r.Rows / r.TotalRows), Warn);
-                    });
-            }
-            else
-            {
-                result = IngestProcessor.Run(options, null, Warn);
-            }
+            var result = context.WithProgress("ingest", report =>
+                IngestProcessor.Run(options, new InlineProgress<IngestProgress>(r => report((double)r.Rows / r.TotalRows, null)), Warn));
 
             var m = result.Scene.Manifest;
             context.Console.MarkupLine(FormattableString.Invariant(

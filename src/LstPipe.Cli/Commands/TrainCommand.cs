@@ -98,25 +98,9 @@ internal static class TrainCommand
             }
 
             var watch = Stopwatch.StartNew();
-            TrainResult result;
-            if (context.Interactive)
-            {
-                result = context.Console.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(pc =>
-                    {
-                        var task = pc.AddTask("train", maxValue: options.Iterations);
-                        return Trainer.Run(options, new InlineProgress<TrainProgress>(r =>
-                        {
-                            task.Value = r.Iteration;
-                            task.Description = FormattableString.Invariant($"it {r.Iteration} loss {r.Loss:0.000} K lr {r.LearningRate:0.0e0}{(r.ValRmse is { } v ? $" val {v:0.000} K" : "")}");
-                        }), ct);
-                    });
-            }
-            else
-            {
-                result = Trainer.Run(options, null, ct);
-            }
+            var result = context.WithProgress("train", report => Trainer.Run(options, new InlineProgress<TrainProgress>(r => report(
+                (double)r.Iteration / r.Total,
+                FormattableString.Invariant($"it {r.Iteration} loss {r.Loss:0.000} K lr {r.LearningRate:0.0e0}{(r.ValRmse is { } v ? $" val {v:0.000} K" : "")}"))), ct));
 
             context.Console.MarkupLine(FormattableString.Invariant(
                 $"trained {result.Iterations} iterations ({result.Parameters:N0} parameters) in {watch.Elapsed.TotalSeconds:0.0} s; best val RMSE {result.BestRmse:0.0000} K at {result.BestIteration}"));
@@ -227,19 +211,11 @@ internal static class PredictCommand
                 Overlap = parse.GetValue(overlap),
             };
             var watch = Stopwatch.StartNew();
-            if (context.Interactive)
+            context.WithProgress("predict", report =>
             {
-                context.Console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(pc =>
-                    {
-                        var task = pc.AddTask("predict", maxValue: 1);
-                        Predictor.Run(options, new InlineProgress<(int Rows, int Total)>(r => task.Value = (double)r.Rows / r.Total));
-                    });
-            }
-            else
-            {
-                Predictor.Run(options);
-            }
+                Predictor.Run(options, new InlineProgress<(int Rows, int Total)>(r => report((double)r.Rows / r.Total, null)));
+                return true;
+            });
 
             context.Console.MarkupLine(FormattableString.Invariant($"wrote {Markup.Escape(options.Output)} in {watch.Elapsed.TotalSeconds:0.0} s"));
             return Task.FromResult(0);
