@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LstPipe.Core.Json;
+using LstPipe.Models;
 using LstPipe.Models.MoCoLsk;
 using LstPipe.Torch;
 using LstPipe.Torch.IO;
@@ -7,8 +8,8 @@ using LstPipe.Torch.NN;
 
 namespace LstPipe.Training;
 
-/// <summary>A trained or trainable downscaler: MoCoLSK-Net with its normalization, saved as safetensors with the
-/// original parameter names and the configuration as metadata.</summary>
+/// <summary>A trained or trainable downscaler: a network (MoCoLSK-Net or a baseline) with its normalization, saved as
+/// safetensors with the original parameter names and the configuration as metadata.</summary>
 public sealed class Downscaler : IDisposable
 {
     /// <summary>Metadata key of the model configuration (JSON).</summary>
@@ -17,31 +18,39 @@ public sealed class Downscaler : IDisposable
     /// <summary>Metadata key of the normalization (JSON).</summary>
     public const string NormalizationKey = "lstpipe.normalization";
 
-    private Downscaler(MoCoLskNet net, Normalization norm)
+    private Downscaler(ModelSpec spec, Normalization norm)
     {
-        Net = net;
+        Spec = spec;
+        Net = spec.Create();
         Normalization = norm;
     }
 
+    /// <summary>The model and its configuration.</summary>
+    public ModelSpec Spec { get; }
+
     /// <summary>The network.</summary>
-    public MoCoLskNet Net { get; }
+    public DownscalingNetwork Net { get; }
 
     /// <summary>The data normalization.</summary>
     public Normalization Normalization { get; }
 
-    /// <summary>Builds a MoCoLSK downscaler for a dataset's statistics.</summary>
+    /// <summary>Builds a downscaler for a dataset's statistics.</summary>
     public static Downscaler Create(TrainOptions o, Normalization norm) =>
-        new(new MoCoLskNet(new MoCoLskOptions
+        new(new ModelSpec
         {
-            Scale = o.Scale,
-            NumFeats = o.NumFeats,
-            NResblocks = o.NResblocks,
-            Reduction = o.Reduction,
-            GuidanceChannels = norm.GuidanceShift.Count,
-            TrainDynamicMlp = o.TrainDynamicMlp,
-            LstMean = norm.LstMean,
-            LstStd = norm.LstStd,
-        }), norm);
+            Name = o.Model,
+            MoCoLsk = new MoCoLskOptions
+            {
+                Scale = o.Scale,
+                NumFeats = o.NumFeats,
+                NResblocks = o.NResblocks,
+                Reduction = o.Reduction,
+                GuidanceChannels = norm.GuidanceShift.Count,
+                TrainDynamicMlp = o.TrainDynamicMlp,
+                LstMean = norm.LstMean,
+                LstStd = norm.LstStd,
+            }
+        }, norm);
 
     /// <summary>HR LST in Kelvin (1, 1, H, W) from a sample.</summary>
     public Tensor Forward(TileSample s)
@@ -61,7 +70,7 @@ public sealed class Downscaler : IDisposable
         var meta = new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
         {
             ["format"] = "pt",
-            [ConfigKey] = JsonSerializer.Serialize(Net.Options, JsonDefaults.Options),
+            [ConfigKey] = JsonSerializer.Serialize(Spec, JsonDefaults.Options),
             [NormalizationKey] = JsonSerializer.Serialize(Normalization, JsonDefaults.Options),
         };
         SafeTensors.Save(path, Net.StateDict(), meta);
@@ -79,9 +88,9 @@ public sealed class Downscaler : IDisposable
                 throw new Core.Errors.DataException($"{path}: has no lstpipe model configuration in its metadata; it was not written by 'lstpipe train'");
             }
 
-            var options = JsonSerializer.Deserialize<MoCoLskOptions>(config, JsonDefaults.Options)!;
+            var spec = JsonSerializer.Deserialize<ModelSpec>(config, JsonDefaults.Options)!;
             var norm = JsonSerializer.Deserialize<Normalization>(normJson, JsonDefaults.Options)!;
-            var d = new Downscaler(new MoCoLskNet(options), norm);
+            var d = new Downscaler(spec, norm);
             d.Net.LoadStateDict(tensors);
             return d;
         }

@@ -33,7 +33,8 @@ public sealed record EvaluateOptions
 /// <param name="Model">Mean metrics of the model.</param>
 /// <param name="Bicubic">Mean metrics of bicubic upsampling.</param>
 /// <param name="Figures">PNG files written (tile panels and the training curve).</param>
-public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures);
+/// <param name="ModelName">The evaluated model's name.</param>
+public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures, string ModelName);
 
 /// <summary>Evaluates a checkpoint on a split: GrokLST's metrics per tile to <c>metrics.csv</c>, means for the model
 /// and for bicubic upsampling.</summary>
@@ -88,6 +89,6 @@ public static class Evaluator
             figures.Add(curve);
         }
 
-        return new EvaluateResult(path, tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures);
+        return new EvaluateResult(path, tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures, model.Spec.Name);
     }
 }

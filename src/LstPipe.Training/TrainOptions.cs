@@ -6,7 +6,7 @@ namespace LstPipe.Training;
 /// <summary>The validated options of <c>lstpipe train</c>; defaults are GrokLST's recipe.</summary>
 public sealed record TrainOptions
 {
-    /// <summary>Model name: <c>mocolsk</c>.</summary>
+    /// <summary>Model name: <c>mocolsk</c>, <c>srcnn</c> or <c>djf</c>.</summary>
     public string Model { get; init; } = "mocolsk";
 
     /// <summary>Upscaling factor (2, 4 or 8); the LR input is the dataset's scale of that factor.</summary>
@@ -93,9 +93,9 @@ public sealed record TrainOptions
     /// <exception cref="UsageException">A value is out of range or inconsistent.</exception>
     public TrainOptions Validate()
     {
-        if (Model != "mocolsk")
+        if (!Models.ModelSpec.Names.Contains(Model))
         {
-            throw new UsageException($"--model {Model}: trainable models are: mocolsk (bicubic is the baseline 'lstpipe test' reports)");
+            throw new UsageException($"--model {Model}: trainable models are {string.Join(", ", Models.ModelSpec.Names)} (bicubic is the baseline 'lstpipe test' reports)");
         }
 
         if (Scale is not (2 or 4 or 8))

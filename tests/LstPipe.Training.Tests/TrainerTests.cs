@@ -72,6 +72,18 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_baseline_trains_and_its_checkpoint_rebuilds_the_same_network()
+    {
+        using var dir = new TempDir();
+        var ds = MakeDataset(dir, 192, 32);
+        var result = Trainer.Run(Small(ds, dir.File("run"), 6, 3) with { Model = "djf" });
+        Assert.Equal(110_755, result.Parameters);
+        var eval = Evaluator.Run(new EvaluateOptions { Checkpoint = Path.Combine(result.Run, "best.safetensors"), Dataset = ds, Panels = 0 });
+        Assert.Equal("djf", eval.ModelName);
+        Assert.True(double.IsFinite(eval.Model.Rmse));
+    }
+
+    [Fact]
     public void Bad_options_and_missing_splits_are_usage_errors()
     {
         using var dir = new TempDir();

@@ -23,7 +23,7 @@ internal static class TrainCommand
     public static Command Create(CliContext context)
     {
         var d = new TrainOptions { Dataset = "", Output = "" };
-        var model = new Option<string>("--model", "-m") { Description = "Model: mocolsk", DefaultValueFactory = _ => d.Model };
+        var model = new Option<string>("--model", "-m") { Description = "Model: mocolsk, srcnn or djf", DefaultValueFactory = _ => d.Model };
         var scale = new Option<int>("--scale", "-s") { Description = "Upscaling factor: 2, 4 or 8", DefaultValueFactory = _ => d.Scale };
         var dataset = new Option<string?>("--dataset", "-d") { Description = "Dataset folder (made by crop and split)" };
         var output = new Option<string?>("--out", "-o") { Description = "Run folder" };
@@ -165,7 +165,7 @@ internal static class TestCommand
             table.AddColumn(new TableColumn(n).RightAligned());
         }
 
-        table.AddRow(["mocolsk", .. r.Model.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
+        table.AddRow([r.ModelName, .. r.Model.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
         table.AddRow(["bicubic", .. r.Bicubic.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
         context.Console.MarkupLine($"{r.Tiles} tiles of split '{Markup.Escape(split)}' (RMSE, MAE, BIAS in K)");
         context.Console.Write(table);

@@ -10,7 +10,7 @@ namespace LstPipe.Models.MoCoLsk;
 /// two residual groups), a projection head and a bicubic skip of the (z-scored) input. Parameter names are the
 /// original's, so state dicts load in either direction.
 /// </summary>
-public sealed class MoCoLskNet : Module
+public sealed class MoCoLskNet : DownscalingNetwork
 {
     private readonly Conv2d _lstStem;
     private readonly Conv2d _guiStem;
@@ -43,8 +43,8 @@ public sealed class MoCoLskNet : Module
     /// <summary>The configuration.</summary>
     public MoCoLskOptions Options { get; }
 
-    /// <summary>LR LST in Kelvin (B, 1, h, w) and normalized HR guidance (B, 10, h s, w s) to HR LST in Kelvin.</summary>
-    public Tensor Forward(Tensor lst, Tensor guidance)
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor lst, Tensor guidance)
     {
         var mean = Options.LstMean;
         var std = Options.EffectiveLstStd;
