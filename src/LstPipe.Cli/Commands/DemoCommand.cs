@@ -59,15 +59,17 @@ internal static class DemoCommand
             var n = parse.GetValue(iterations);
             if (n > 0)
             {
-                context.Console.Write(new Rule($"[bold]4. train[/]: a small MoCoLSK (x4, 8 features) for {n} iterations on 64 px tiles").LeftJustified());
+                context.Console.Write(new Rule($"[bold]4. train[/]: a small MoCoLSK (x4, 8 features) for {n} iterations on 64 px tiles, spatial split, the paper's protocol (trainval / test)").LeftJustified());
                 var small = Path.Combine(root, "dataset-64");
                 CropCommand.Run(context, new CropOptions { Scenes = [scene.Directory], Output = small, TileSize = 64, Mode = OutputMode.Force, Command = context.CommandLine }, ct);
-                SplitProcessor.Run(new SplitOptions { Dataset = small, Strategy = SplitStrategy.Spatial, Command = context.CommandLine });
+                SplitProcessor.Run(new SplitOptions { Dataset = small, Strategy = SplitStrategy.Spatial, Block = 2, Command = context.CommandLine });
                 var run = Path.Combine(root, "run-x4");
                 var train = new TrainOptions
                 {
                     Dataset = small,
                     Output = run,
+                    TrainSplit = "trainval",
+                    ValSplit = "test",
                     Scale = 4,
                     NumFeats = 8,
                     NResblocks = 1,
