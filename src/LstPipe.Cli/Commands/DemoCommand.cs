@@ -76,7 +76,7 @@ internal static class DemoCommand
                     Reduction = 4,
                     Iterations = n,
                     Periods = [n],
-                    ValidateEvery = Math.Max(1, n / 3),
+                    ValidateEvery = n,
                     LearningRate = 1e-3,
                     Force = true,
                     Command = context.CommandLine,
