@@ -499,18 +499,8 @@ public static class IngestProcessor
         return new AlignedBand(target.GetBand(band.Band), SceneFolder.NoData);
     }
 
-    private static bool SameGrid(RasterGrid a, RasterGrid b)
-    {
-        if (a.Width != b.Width || a.Height != b.Height)
-        {
-            return false;
-        }
-
-        var x = a.Transform.ToArray();
-        var y = b.Transform.ToArray();
-        var tolerance = Math.Abs(b.Transform.PixelWidth) * 1e-6;
-        return x.Zip(y).All(p => Math.Abs(p.First - p.Second) <= tolerance) && Crs.FromWkt(a.CrsWkt).IsSameAs(Crs.FromWkt(b.CrsWkt));
-    }
+    private static bool SameGrid(RasterGrid a, RasterGrid b) =>
+        a.Width == b.Width && a.Height == b.Height && a.Transform.IsNear(b.Transform) && Crs.FromWkt(a.CrsWkt).IsSameAs(Crs.FromWkt(b.CrsWkt));
 
     private sealed record SourceBand(RecipeBand Band, RasterDataset Dataset);
 

@@ -54,7 +54,7 @@ public static class Predictor
         }
 
         var expected = gui.Grid.Coarsen(new ScaleFactor(s));
-        if (lr.Width != expected.Width || lr.Height != expected.Height || !Near(lr.GeoTransform, expected.Transform))
+        if (lr.Width != expected.Width || lr.Height != expected.Height || !lr.GeoTransform.IsNear(expected.Transform))
         {
             throw new DataException($"{o.Lst}: is not the guidance grid coarsened {s}x ({expected.Width} x {expected.Height} px from the guidance origin); warp it onto that grid first");
         }
@@ -184,11 +184,5 @@ public static class Predictor
         }
 
         return w;
-    }
-
-    private static bool Near(GeoTransform a, GeoTransform b)
-    {
-        var tol = Math.Abs(b.PixelWidth) * 1e-6;
-        return a.ToArray().Zip(b.ToArray()).All(p => Math.Abs(p.First - p.Second) <= tol);
     }
 }

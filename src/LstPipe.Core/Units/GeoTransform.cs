@@ -57,6 +57,14 @@ public readonly record struct GeoTransform(
         PixelHeight = PixelHeight * scale.Value,
     };
 
+    /// <summary>Whether every term differs from <paramref name="other"/>'s by at most <paramref name="pixelFraction"/>
+    /// of <paramref name="other"/>'s pixel width.</summary>
+    public bool IsNear(GeoTransform other, double pixelFraction = 1e-6)
+    {
+        var tolerance = Math.Abs(other.PixelWidth) * pixelFraction;
+        return ToArray().Zip(other.ToArray()).All(p => Math.Abs(p.First - p.Second) <= tolerance);
+    }
+
     /// <inheritdoc />
     public override string ToString() => string.Join(", ", ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
 }

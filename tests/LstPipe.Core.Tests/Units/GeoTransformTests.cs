@@ -40,4 +40,14 @@ public class GeoTransformTests
         Assert.False(gt.IsNorthUp);
         Assert.True(Utm.IsNorthUp);
     }
+
+    [Fact]
+    public void Near_transforms_differ_by_at_most_a_fraction_of_a_pixel()
+    {
+        var a = GeoTransform.NorthUp(1000, 2000, 30);
+        Assert.True(a.IsNear(a with { OriginX = 1000 + 30e-7 }));
+        Assert.False(a.IsNear(a with { OriginX = 1000 + 30e-5 }));
+        Assert.False(a.IsNear(GeoTransform.NorthUp(1000, 2000, 60)));
+        Assert.True(a.IsNear(a with { OriginY = 2000.001 }, 1e-4));
+    }
 }
