@@ -61,9 +61,9 @@ public static class LandsatCalibration
         return $"{craft} {(mtl.Get("SENSOR_ID") ?? "").Replace("OLI_TIRS", "OLI/TIRS", StringComparison.Ordinal).Replace("ETM", "ETM+", StringComparison.Ordinal)}".Trim();
     }
 
-    /// <summary>Whether a Landsat band id is a thermal band (TM/ETM+ 6, 6_VCID_1, 6_VCID_2; TIRS 10, 11).</summary>
-    public static bool IsThermal(LandsatSensor sensor, string band) =>
-        sensor == LandsatSensor.OliTirs ? band is "10" or "11" : band.StartsWith('6');
+    /// <summary>Whether a Landsat band id names a thermal band of some sensor (TM/ETM+ 6, 6_VCID_1, 6_VCID_2; TIRS 10,
+    /// 11); recipes name band ids before the MTL tells the sensor.</summary>
+    public static bool IsThermalBand(string band) => band is "10" or "11" || band.StartsWith('6');
 
     /// <summary>Effective wavelength of a thermal band in metres, for the single-channel emissivity correction:
     /// TM B6 11.457 um, ETM+ B6 11.335 um, TIRS B10 10.895 um, TIRS B11 12.005 um.</summary>

@@ -1,5 +1,6 @@
 using LstPipe.Core.Errors;
 using LstPipe.Core.Scenes;
+using LstPipe.Ingest.Calibration;
 using LstPipe.Ingest.Expressions;
 using LstPipe.Ingest.Masks;
 using YamlDotNet.RepresentationModel;
@@ -290,7 +291,7 @@ public sealed record IngestRecipe
 
     private static CalibrationKind DefaultCalibration(ProductKind product, string? landsatBand) => product switch
     {
-        ProductKind.LandsatL1 when landsatBand is not null => landsatBand is "10" or "11" || landsatBand.StartsWith('6') ? CalibrationKind.BrightnessTemperature : CalibrationKind.Toa,
+        ProductKind.LandsatL1 when landsatBand is not null => LandsatCalibration.IsThermalBand(landsatBand) ? CalibrationKind.BrightnessTemperature : CalibrationKind.Toa,
         _ => CalibrationKind.None,
     };
 
