@@ -56,13 +56,13 @@ public sealed class TileLoader
         return indices.Count > 0 ? indices : throw new UsageException($"{path}: the split is empty; choose another split or ratio");
     }
 
-    /// <summary>The tile of iteration <paramref name="iteration"/> in a seeded epoch order.</summary>
-    public static int TileOf(IReadOnlyList<int> split, ulong seed, long iteration)
+    /// <summary>The seeded order in which epoch <paramref name="epoch"/> visits the split; iteration t reads tile
+    /// <c>EpochOrder(split, seed, t / n)[t % n]</c>.</summary>
+    public static int[] EpochOrder(IReadOnlyList<int> split, ulong seed, long epoch)
     {
-        var epoch = iteration / split.Count;
         var order = split.ToArray();
         new SplitMix64(seed * 0x9E3779B97F4A7C15UL + (ulong)epoch).Shuffle(order);
-        return order[iteration % split.Count];
+        return order;
     }
 
     /// <summary>Opens the tile source (one per reader thread).</summary>
@@ -97,9 +97,17 @@ public sealed class TileLoader
             try
             {
                 using var source = Open();
+                var epoch = -1L;
+                var order = Array.Empty<int>();
                 for (var t = from; t < to; t++)
                 {
-                    queue.Add(Read(source, TileOf(split, seed, t)), stop.Token);
+                    if (t / split.Count != epoch)
+                    {
+                        epoch = t / split.Count;
+                        order = EpochOrder(split, seed, epoch);
+                    }
+
+                    queue.Add(Read(source, order[t % split.Count]), stop.Token);
                 }
             }
             catch (OperationCanceledException)
