@@ -37,7 +37,8 @@ public sealed record EvaluateOptions
 public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures, string ModelName);
 
 /// <summary>Evaluates a checkpoint on a split: GrokLST's metrics per tile to <c>metrics.csv</c>, means for the model
-/// and for bicubic upsampling.</summary>
+/// and for bicubic upsampling. Inputs are normalized with the checkpoint's constants (those it was trained with),
+/// whatever dataset is evaluated.</summary>
 public static class Evaluator
 {
     /// <summary>Runs the evaluation.</summary>
@@ -45,7 +46,14 @@ public static class Evaluator
     {
         using var model = Downscaler.Load(o.Checkpoint);
         var card = DatasetFolder.Load(o.Dataset).Card;
-        var norm = Normalization.FromCard(card, model.Normalization.Scale) with { LstMean = model.Normalization.LstMean, LstStd = model.Normalization.LstStd };
+        var labels = Normalization.FromCard(card, model.Normalization.Scale);
+        if (labels.GuidanceShift.Count != model.Normalization.GuidanceShift.Count)
+        {
+            throw new Core.Errors.DataException(
+                $"{o.Dataset}: has {labels.GuidanceShift.Count} guidance channels; the checkpoint {o.Checkpoint} was trained with {model.Normalization.GuidanceShift.Count}");
+        }
+
+        var norm = model.Normalization with { LrLabel = labels.LrLabel, HrLabel = labels.HrLabel };
         var loader = new TileLoader(o.Dataset, o.Format, norm);
         var tiles = TileLoader.ReadSplit(o.Dataset, o.Split);
         using var source = loader.Open();

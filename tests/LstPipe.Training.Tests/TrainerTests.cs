@@ -81,6 +81,12 @@ public class TrainerTests
         var eval = Evaluator.Run(new EvaluateOptions { Checkpoint = Path.Combine(result.Run, "best.safetensors"), Dataset = ds, Panels = 0 });
         Assert.Equal("djf", eval.ModelName);
         Assert.True(double.IsFinite(eval.Model.Rmse));
+
+        var card = File.ReadAllText(Path.Combine(ds, "dataset.json"));
+        File.WriteAllText(Path.Combine(ds, "dataset.json"), card.Replace("\"std\": ", "\"std\": 9", StringComparison.Ordinal));
+        Assert.NotEqual(card, File.ReadAllText(Path.Combine(ds, "dataset.json")));
+        var other = Evaluator.Run(new EvaluateOptions { Checkpoint = Path.Combine(result.Run, "best.safetensors"), Dataset = ds, Panels = 0, Output = dir.File("other") });
+        Assert.Equal(eval.Model, other.Model);
     }
 
     [Fact]
