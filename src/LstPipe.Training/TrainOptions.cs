@@ -72,6 +72,17 @@ public sealed record TrainOptions
     /// <summary>The command line, recorded in config.json.</summary>
     public string Command { get; init; } = "lstpipe train";
 
+    /// <summary>Parses <c>1,0.5,0.5,0.5</c>.</summary>
+    /// <exception cref="UsageException">The text is not a list of non-negative numbers.</exception>
+    public static IReadOnlyList<double> ParseRestartWeights(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : double.NaN).ToArray();
+        return values.Any(double.IsNaN)
+            ? throw new UsageException($"--restart-weights '{text}': use a comma-separated list of non-negative numbers, one per period (1,0.5,0.5,0.5)")
+            : values;
+    }
+
     /// <summary>Parses <c>2500,2500,2500,2500</c> or <c>4x2500</c>.</summary>
     /// <exception cref="UsageException">The text is not a list of positive integers.</exception>
     public static IReadOnlyList<long> ParsePeriods(string text)

@@ -66,7 +66,7 @@ internal static class TrainCommand
                 ValSplit = parse.GetRequiredValue(valSplit),
                 Iterations = n,
                 Periods = parse.GetValue(periods) is { } p ? TrainOptions.ParsePeriods(p) : EqualPeriods(n),
-                RestartWeights = parse.GetValue(weights)?.Split(',').Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray(),
+                RestartWeights = parse.GetValue(weights) is { } rw ? TrainOptions.ParseRestartWeights(rw) : null,
                 LearningRate = parse.GetValue(lr),
                 WeightDecay = parse.GetValue(wd),
                 EtaMin = parse.GetValue(etaMin),
