@@ -510,17 +510,7 @@ public static class IngestProcessor
         public void Read(PixelWindow window, Span<float> values)
         {
             band.Read(window, values);
-            var nd = noData is { } d ? (float)d : float.NaN;
-            if (noData is not null)
-            {
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (values[i] == nd)
-                    {
-                        values[i] = float.NaN;
-                    }
-                }
-            }
+            ValidityMask.ToNaN(values, noData);
         }
     }
 }

@@ -148,6 +148,24 @@ public static class ValidityMask
         return count;
     }
 
+    /// <summary>Replaces every value equal to <paramref name="noData"/> by NaN, so NaN is the only nodata left.</summary>
+    public static void ToNaN(Span<float> values, double? noData)
+    {
+        if (noData is not { } d || double.IsNaN(d))
+        {
+            return;
+        }
+
+        var nd = (float)d;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] == nd)
+            {
+                values[i] = float.NaN;
+            }
+        }
+    }
+
     /// <summary>Counts valid pixels without storing a mask.</summary>
     public static int Count(ReadOnlySpan<float> values, double? noData)
     {

@@ -170,19 +170,11 @@ public static class Warper
             foreach (var band in source.Bands)
             {
                 var nd = noDataOverride ?? band.NoData;
-                var ndf = nd is { } d ? (float)d : float.NaN;
                 foreach (var strip in source.Extent.Strips(rows))
                 {
                     var span = values.AsSpan(0, (int)strip.Area);
                     band.Read(strip, span);
-                    for (var i = 0; i < span.Length; i++)
-                    {
-                        if (span[i] == ndf)
-                        {
-                            span[i] = float.NaN;
-                        }
-                    }
-
+                    ValidityMask.ToNaN(span, nd);
                     writer.Write(band.Index, strip, span);
                 }
             }
