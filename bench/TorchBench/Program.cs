@@ -4,11 +4,18 @@ using LstPipe.Torch;
 using static LstPipe.Torch.NN.Functional;
 
 // usage: TorchBench THREADS                 -> one JSON line: conv forward+backward ms (median of 10), tiny-op us per call
-//        TorchBench train THREADS HR STEPS  -> one JSON line: median MoCoLSK x4 training step (default width, batch 1)
+//        TorchBench train THREADS HR STEPS [cpu|cuda] -> one JSON line: median MoCoLSK x4 training step (default width, batch 1)
+//        TorchBench cuda-check [PARQUET_DATASET]     -> JSON lines: CPU-vs-CUDA parity per model, a short GPU training run
 if (args.Length > 0 && args[0] == "train")
 {
-    TrainStep.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
-    return;
+    TrainStep.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
+        Torch.ParseDevice(args.Length > 4 ? args[4] : "cpu"));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "cuda-check")
+{
+    return CudaCheck.Run(args.Length > 1 ? args[1] : null);
 }
 
 var threads = int.Parse(args.Length > 0 ? args[0] : "1", CultureInfo.InvariantCulture);
@@ -51,3 +58,4 @@ double TinyBlock(int n)
 TinyBlock(2000);
 var tiny = Enumerable.Range(0, 7).Select(_ => TinyBlock(10_000)).Order().ToArray();
 Console.WriteLine(FormattableString.Invariant($"{{\"tool\": \"lstpipe\", \"threads\": {threads}, \"conv_ms\": {conv[conv.Length / 2]:0.00}, \"tiny_us\": {tiny[tiny.Length / 2]:0.00}}}"));
+return 0;

@@ -8,15 +8,16 @@ using static LstPipe.Torch.NN.Functional;
 /// <summary>One MoCoLSK x4 training step (forward, L1, backward, AdamW) timed like bench/train/mocolsk_reference.py.</summary>
 internal static class TrainStep
 {
-    public static void Run(int threads, int hr, int steps)
+    public static void Run(int threads, int hr, int steps, DeviceType device)
     {
         Torch.NumThreads = threads;
         Torch.ManualSeed(0);
         using var net = new MoCoLskNet(new MoCoLskOptions { Scale = 4 });
+        net.To(device);
         using var optimizer = new AdamW(net.Parameters(), lr: 1e-4, weightDecay: 1e-5);
-        using var lr = (Torch.Randn([1, 1, hr / 4, hr / 4]) * 5.0 + 290.0).DetachFromDisposeScope();
-        using var gui = Torch.Randn([1, 10, hr, hr]).DetachFromDisposeScope();
-        using var target = (Torch.Randn([1, 1, hr, hr]) * 5.0 + 290.0).DetachFromDisposeScope();
+        using var lr = (Torch.Randn([1, 1, hr / 4, hr / 4]) * 5.0 + 290.0).To(device).DetachFromDisposeScope();
+        using var gui = Torch.Randn([1, 10, hr, hr]).To(device).DetachFromDisposeScope();
+        using var target = (Torch.Randn([1, 1, hr, hr]) * 5.0 + 290.0).To(device).DetachFromDisposeScope();
         var times = new List<double>();
         for (var i = 0; i <= steps; i++)
         {
@@ -27,6 +28,7 @@ internal static class TrainStep
                 optimizer.ZeroGrad();
                 loss.Backward();
                 optimizer.Step();
+                loss.Item();
             }
 
             times.Add(sw.Elapsed.TotalSeconds);
@@ -34,6 +36,6 @@ internal static class TrainStep
 
         var sorted = times.Skip(1).Order().ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"tool\": \"lstpipe\", \"threads\": {threads}, \"step_s\": {sorted[sorted.Length / 2]:0.0000}, \"params\": {net.ParameterCount}}}"));
+            $"{{\"tool\": \"lstpipe\", \"device\": \"{device.ToString().ToLowerInvariant()}\", \"threads\": {threads}, \"step_s\": {sorted[sorted.Length / 2]:0.0000}, \"params\": {net.ParameterCount}}}"));
     }
 }

@@ -2,6 +2,7 @@
 original parameter names so the golden weights load strictly. It is the peer of the C# model in bench/train/run.sh;
 `python3 mocolsk_reference.py --check GOLDEN` compares it with the golden tensors first."""
 import json
+import os
 import struct
 import sys
 import time
@@ -187,13 +188,15 @@ if __name__ == "__main__":
         check(sys.argv[2])
         sys.exit(0)
     threads, hr, steps = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    device = sys.argv[4] if len(sys.argv) > 4 else "cpu"
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    net = MoCoLsk(4)
-    opt = torch.optim.AdamW(net.parameters(), lr=1e-4, weight_decay=1e-5)
-    lr_lst = torch.randn(1, 1, hr // 4, hr // 4) * 5 + 290
-    gui = torch.randn(1, 10, hr, hr)
-    target = torch.randn(1, 1, hr, hr) * 5 + 290
+    net = MoCoLsk(4).to(device)
+    foreach = os.environ.get("LSTPIPE_BENCH_FOREACH", "") != "0"
+    opt = torch.optim.AdamW(net.parameters(), lr=1e-4, weight_decay=1e-5, foreach=None if foreach else False)
+    lr_lst = (torch.randn(1, 1, hr // 4, hr // 4) * 5 + 290).to(device)
+    gui = torch.randn(1, 10, hr, hr).to(device)
+    target = (torch.randn(1, 1, hr, hr) * 5 + 290).to(device)
     times = []
     for i in range(steps + 1):
         t0 = time.perf_counter()
@@ -201,6 +204,7 @@ if __name__ == "__main__":
         opt.zero_grad()
         loss.backward()
         opt.step()
+        loss.item()
         times.append(time.perf_counter() - t0)
     times = sorted(times[1:])
-    print(json.dumps({"tool": "pytorch", "threads": threads, "step_s": times[len(times) // 2], "params": sum(p.numel() for p in net.parameters())}))
+    print(json.dumps({"tool": "pytorch", "device": device, "foreach": foreach, "threads": threads, "step_s": times[len(times) // 2], "params": sum(p.numel() for p in net.parameters())}))

@@ -192,6 +192,9 @@ LT_API T* lt_to(const T* t, int dtype, int device) {
   return guard([&] { return t->to(device_of(device), dtype_of(dtype)); });
 }
 LT_API T* lt_contiguous(const T* t) { return guard([&] { return t->contiguous(); }); }
+// Replaces a tensor's data (storage, dtype, device) in place, keeping the object and its requires_grad, as
+// `param.data = ...`: how a module moves its parameters without changing the handles its layers hold.
+LT_API int lt_set_data(T* t, const T* source) { return guard_status([&] { t->set_data(*source); }); }
 
 // ---- element-wise -----------------------------------------------------------------------------------------------
 // 0 neg 1 abs 2 sqrt 3 exp 4 log 5 sigmoid 6 tanh 7 relu 8 gelu 9 square 10 reciprocal 11 sign 12 floor 13 rsqrt

@@ -4,7 +4,8 @@ using LstPipe.Dataset.Cards;
 
 namespace LstPipe.Dataset;
 
-/// <summary>Opens a complete dataset made by <c>lstpipe crop</c>: its card and tile index, checked against the files.</summary>
+/// <summary>Opens a complete dataset made by <c>lstpipe crop</c>: its card and tile index, checked against the .mat
+/// files (a dataset shipped as Parquet shards alone, without the .mat folders, is complete too).</summary>
 public static class DatasetFolder
 {
     /// <summary>Loads and checks the card and tile index.</summary>
@@ -40,8 +41,9 @@ public static class DatasetFolder
 
         var tiles = TileIndex.Read(Path.Combine(dataset, DatasetLayout.TilesFileName));
         var lstDir = Path.Combine(dataset, card.Scales[0].Label, DatasetLayout.LstFolder);
+        var parquetOnly = !Directory.Exists(lstDir) && Directory.Exists(Path.Combine(dataset, Export.ParquetExporter.Folder));
         var files = Directory.Exists(lstDir) ? Directory.GetFiles(lstDir, "*.mat").Length : 0;
-        if (tiles.Count != card.TileCount || files != card.TileCount)
+        if (tiles.Count != card.TileCount || (!parquetOnly && files != card.TileCount))
         {
             throw new DataException($"{dataset}: the card lists {card.TileCount} tiles, tiles.geojson {tiles.Count} and {lstDir} holds {files} files; rebuild the dataset");
         }

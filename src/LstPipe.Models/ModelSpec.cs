@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Models.Baselines;
 using LstPipe.Models.MoCoLsk;
 
 namespace LstPipe.Models;
@@ -7,9 +8,9 @@ namespace LstPipe.Models;
 public sealed record ModelSpec
 {
     /// <summary>The model names <see cref="Create"/> knows.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mocolsk", "srcnn", "djf"];
+    public static IReadOnlyList<string> Names { get; } = ["mocolsk", "srcnn", "djf", "fdsr"];
 
-    /// <summary><c>mocolsk</c>, <c>srcnn</c> or <c>djf</c>.</summary>
+    /// <summary><c>mocolsk</c>, <c>srcnn</c>, <c>djf</c> or <c>fdsr</c>.</summary>
     public string Name { get; init; } = "mocolsk";
 
     /// <summary>MoCoLSK configuration (its scale, channels and LST z-score are used by every model).</summary>
@@ -25,6 +26,7 @@ public sealed record ModelSpec
             "mocolsk" => new MoCoLskNet(o),
             "srcnn" => new Srcnn(o.Scale, o.LstMean, o.EffectiveLstStd),
             "djf" => new Djf(o.Scale, o.GuidanceChannels, o.LstMean, o.EffectiveLstStd),
+            "fdsr" => new Fdsr(o.Scale, o.GuidanceChannels, o.LstMean, o.EffectiveLstStd),
             _ => throw new UsageException($"--model {Name}: known models are {string.Join(", ", Names)} (bicubic is the baseline 'lstpipe test' reports)"),
         };
     }

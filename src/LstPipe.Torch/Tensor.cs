@@ -107,6 +107,10 @@ public sealed unsafe class Tensor : IDisposable
     /// <summary>Moves to a device.</summary>
     public Tensor To(DeviceType device) => Wrap(lt_to(Handle, (int)Dtype, (int)device));
 
+    /// <summary>Replaces this tensor's data (and so its dtype and device) with <paramref name="source"/>'s, keeping this
+    /// object and whether it requires grad, as PyTorch's <c>tensor.data = source</c>.</summary>
+    public void SetData(Tensor source) => Check(lt_set_data(Handle, source.Handle));
+
     /// <summary>A contiguous tensor with the same values.</summary>
     public Tensor Contiguous() => Wrap(lt_contiguous(Handle));
 

@@ -17,6 +17,17 @@ public static unsafe class Torch
     /// <summary>Whether the linked libtorch can use a CUDA GPU.</summary>
     public static bool CudaIsAvailable => lt_cuda_available() != 0;
 
+    /// <summary>Parses a device name: <c>cpu</c>, or <c>cuda</c> where this libtorch has CUDA and sees a GPU.</summary>
+    /// <exception cref="Core.Errors.UsageException">The name is unknown or CUDA is not available.</exception>
+    public static DeviceType ParseDevice(string name) => name switch
+    {
+        "cpu" => DeviceType.Cpu,
+        "cuda" when CudaIsAvailable => DeviceType.Cuda,
+        "cuda" => throw new Core.Errors.UsageException(
+            $"--device cuda: libtorch {Version} linked here has no CUDA or sees no GPU (Debian's libtorch is CPU-only); rebuild native/ against a CUDA libtorch with -DCMAKE_PREFIX_PATH (docs/TENSORS.md) or use --device cpu"),
+        _ => throw new Core.Errors.UsageException($"--device {name}: use cpu or cuda"),
+    };
+
     /// <summary>Threads of libtorch's intra-op pool.</summary>
     public static int NumThreads
     {

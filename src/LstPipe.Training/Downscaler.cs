@@ -52,13 +52,23 @@ public sealed class Downscaler : IDisposable
             }
         }, norm);
 
-    /// <summary>HR LST in Kelvin (1, 1, H, W) from a sample.</summary>
-    public Tensor Forward(TileSample s)
+    /// <summary>Moves the network to a device.</summary>
+    public Downscaler To(DeviceType device)
     {
-        var lr = Torch.Torch.FromArray(s.Lr, [1, 1, s.LrSize, s.LrSize]);
-        var gui = Torch.Torch.FromArray(s.Guidance, [1, s.Guidance.Length / (s.HrSize * s.HrSize), s.HrSize, s.HrSize]);
-        return Net.Forward(lr, gui);
+        Net.To(device);
+        return this;
     }
+
+    /// <summary>A tensor of the given shape from host values, on the network's device.</summary>
+    public Tensor Input(float[] values, long[] shape)
+    {
+        var t = Torch.Torch.FromArray(values, shape);
+        return Net.Device == DeviceType.Cpu ? t : t.To(Net.Device);
+    }
+
+    /// <summary>HR LST in Kelvin (1, 1, H, W) from a sample, on the network's device.</summary>
+    public Tensor Forward(TileSample s) =>
+        Net.Forward(Input(s.Lr, [1, 1, s.LrSize, s.LrSize]), Input(s.Guidance, [1, s.Guidance.Length / (s.HrSize * s.HrSize), s.HrSize, s.HrSize]));
 
     /// <summary>PyTorch's bicubic upsampling of a sample's LR LST, the baseline.</summary>
     public static Tensor Bicubic(TileSample s, int scale) =>

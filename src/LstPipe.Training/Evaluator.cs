@@ -25,6 +25,9 @@ public sealed record EvaluateOptions
 
     /// <summary>Tiles drawn as PNG panels (the first of the split).</summary>
     public int Panels { get; init; } = 4;
+
+    /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; init; } = "cpu";
 }
 
 /// <summary>Per-tile metrics of a model and of the bicubic baseline on the same tiles.</summary>
@@ -44,7 +47,8 @@ public static class Evaluator
     /// <summary>Runs the evaluation.</summary>
     public static EvaluateResult Run(EvaluateOptions o, IProgress<(int Done, int Total)>? progress = null)
     {
-        using var model = Downscaler.Load(o.Checkpoint);
+        var device = Torch.Torch.ParseDevice(o.Device);
+        using var model = Downscaler.Load(o.Checkpoint).To(device);
         var card = DatasetFolder.Load(o.Dataset).Card;
         var labels = Normalization.FromCard(card, model.Normalization.Scale);
         if (labels.GuidanceShift.Count != model.Normalization.GuidanceShift.Count)

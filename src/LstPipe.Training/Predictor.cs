@@ -19,11 +19,14 @@ public sealed record PredictOptions
     /// <summary>Output GeoTIFF (float32 Kelvin, nodata -9999, on the guidance grid).</summary>
     public required string Output { get; init; }
 
-    /// <summary>Window edge in HR pixels (a multiple of the scale).</summary>
+    /// <summary>Window edge in HR pixels, rounded down to a multiple of the scale (and of the model's size multiple).</summary>
     public int Window { get; init; } = 256;
 
     /// <summary>Overlap of neighbouring windows in HR pixels; predictions are blended across it.</summary>
     public int Overlap { get; init; } = 32;
+
+    /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; init; } = "cpu";
 }
 
 /// <summary>
@@ -37,7 +40,8 @@ public static class Predictor
     /// <summary>Runs the prediction.</summary>
     public static void Run(PredictOptions o, IProgress<(int Rows, int Total)>? progress = null)
     {
-        using var model = Downscaler.Load(o.Checkpoint);
+        var device = Torch.Torch.ParseDevice(o.Device);
+        using var model = Downscaler.Load(o.Checkpoint).To(device);
         var s = model.Normalization.Scale;
         using var gui = RasterDataset.Open(o.Guidance);
         using var lr = RasterDataset.Open(o.Lst);
@@ -59,10 +63,12 @@ public static class Predictor
             throw new DataException($"{o.Lst}: is not the guidance grid coarsened {s}x ({expected.Width} x {expected.Height} px from the guidance origin); warp it onto that grid first");
         }
 
-        var win = Math.Min(o.Window - o.Window % s, Math.Min(w, h));
-        if (win < s || o.Overlap < 0 || o.Overlap >= win)
+        var multiple = s * model.Net.SizeMultiple / (int)System.Numerics.BigInteger.GreatestCommonDivisor(s, model.Net.SizeMultiple);
+        var win = Math.Min(o.Window, Math.Min(w, h));
+        win -= win % multiple;
+        if (win < multiple || o.Overlap < 0 || o.Overlap >= win)
         {
-            throw new UsageException($"--window {o.Window} / --overlap {o.Overlap}: the window must be at least {s} px and larger than the overlap");
+            throw new UsageException($"--window {o.Window} / --overlap {o.Overlap}: the window must be at least {multiple} px (a multiple of {multiple} for this model and scale), within the scene, and larger than the overlap");
         }
 
         var xs = Positions(w, win, win - o.Overlap, s);

@@ -6,7 +6,7 @@ namespace LstPipe.Training;
 /// <summary>The validated options of <c>lstpipe train</c>; defaults are GrokLST's recipe.</summary>
 public sealed record TrainOptions
 {
-    /// <summary>Model name: <c>mocolsk</c>, <c>srcnn</c> or <c>djf</c>.</summary>
+    /// <summary>Model name: <c>mocolsk</c>, <c>srcnn</c>, <c>djf</c> or <c>fdsr</c>.</summary>
     public string Model { get; init; } = "mocolsk";
 
     /// <summary>Upscaling factor (2, 4 or 8); the LR input is the dataset's scale of that factor.</summary>
@@ -62,6 +62,10 @@ public sealed record TrainOptions
 
     /// <summary>Let the dynamic MLP train with per-sample kernels.</summary>
     public bool TrainDynamicMlp { get; init; }
+
+    /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c> (an execution choice: a resumed run takes the one
+    /// given now).</summary>
+    public string Device { get; init; } = "cpu";
 
     /// <summary>Replace a non-empty run folder.</summary>
     public bool Force { get; init; }
@@ -138,6 +142,8 @@ public sealed record TrainOptions
         {
             throw new UsageException("--lr must be positive; --weight-decay and --eta-min non-negative");
         }
+
+        Torch.Torch.ParseDevice(Device);
 
         return this;
     }

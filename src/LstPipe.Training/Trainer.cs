@@ -61,7 +61,7 @@ public static class Trainer
                 throw new UsageException($"{options.Output}: not a run folder with a checkpoint (config.json, state.json); start it without --resume");
             }
 
-            options = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), JsonDefaults.Options)! with { Output = options.Output, Resume = true };
+            options = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), JsonDefaults.Options)! with { Output = options.Output, Resume = true, Device = options.Device };
             state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(run, "state.json")), JsonDefaults.Options)!;
         }
         else
@@ -90,9 +90,15 @@ public static class Trainer
         var train = TileLoader.ReadSplit(options.Dataset, options.TrainSplit);
         var val = TileLoader.ReadSplit(options.Dataset, options.ValSplit);
         var loader = new TileLoader(options.Dataset, options.Format, norm);
-        Directory.CreateDirectory(run);
         Torch.Torch.ManualSeed(options.Seed);
         using var model = Downscaler.Create(options, norm);
+        if (card.TileSize % model.Net.SizeMultiple != 0)
+        {
+            throw new UsageException($"--model {options.Model}: needs tiles whose side is a multiple of {model.Net.SizeMultiple} px; {options.Dataset} has {card.TileSize} px tiles (crop with another --size)");
+        }
+
+        model.To(Torch.Torch.ParseDevice(options.Device));
+        Directory.CreateDirectory(run);
         using var optimizer = new AdamW(model.Net.Parameters(), lr: options.LearningRate, weightDecay: options.WeightDecay);
         var schedule = new CosineRestartSchedule(options.LearningRate, options.Periods, options.RestartWeights ?? options.Periods.Select(_ => 1.0).ToArray(), options.EtaMin);
         var log = new List<string>();
@@ -124,7 +130,7 @@ public static class Trainer
                 using (var scope = Torch.Torch.NewDisposeScope())
                 {
                     var s = samples.Current;
-                    var hr = Torch.Torch.FromArray(s.Hr, [1, 1, s.HrSize, s.HrSize]);
+                    var hr = model.Input(s.Hr, [1, 1, s.HrSize, s.HrSize]);
                     var l1 = L1Loss(model.Forward(s), hr);
                     optimizer.ZeroGrad();
                     l1.Backward();

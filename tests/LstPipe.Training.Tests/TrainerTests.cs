@@ -7,10 +7,10 @@ namespace LstPipe.Training.Tests;
 
 public class TrainerTests
 {
-    internal static string MakeDataset(TempDir dir, int sceneSize, int tileSize)
+    internal static string MakeDataset(TempDir dir, int sceneSize, int tileSize, string scales = "1,2,4,8")
     {
         SyntheticSceneGenerator.Generate(new SyntheticSceneOptions { Width = sceneSize, Height = sceneSize, Seed = 3 }.Validate(), dir.File("scene"), false, "test");
-        CropProcessor.Run(new CropOptions { Scenes = [dir.File("scene")], Output = dir.File("ds"), TileSize = tileSize, Workers = 1 });
+        CropProcessor.Run(new CropOptions { Scenes = [dir.File("scene")], Output = dir.File("ds"), TileSize = tileSize, Workers = 1, Scales = CropOptions.ParseScales(scales) });
         SplitProcessor.Run(new SplitOptions { Dataset = dir.File("ds"), Ratio = SplitRatio.Parse("6:1:3") });
         return dir.File("ds");
     }
@@ -87,6 +87,24 @@ public class TrainerTests
         Assert.NotEqual(card, File.ReadAllText(Path.Combine(ds, "dataset.json")));
         var other = Evaluator.Run(new EvaluateOptions { Checkpoint = Path.Combine(result.Run, "best.safetensors"), Dataset = ds, Panels = 0, Output = dir.File("other") });
         Assert.Equal(eval.Model, other.Model);
+    }
+
+    [Fact]
+    public void Fdsr_trains_where_tiles_fit_it_and_is_refused_up_front_where_they_do_not()
+    {
+        using var dir = new TempDir();
+        var ds = MakeDataset(dir, 160, 20, "1,2");
+        var e = Assert.Throws<UsageException>(() => Trainer.Run(Small(ds, dir.File("run"), 4, 2) with { Model = "fdsr", Scale = 2 }));
+        Assert.Contains("multiple of 8 px", e.Message);
+        Assert.False(Directory.Exists(dir.File("run")));
+        Assert.Contains("cuda", Assert.Throws<UsageException>(() => Trainer.Run(Small(ds, dir.File("run"), 4, 2) with { Device = Torch.Torch.CudaIsAvailable ? "tpu" : "cuda" })).Message);
+        Assert.False(Directory.Exists(dir.File("run")));
+
+        using var dir2 = new TempDir();
+        var fits = MakeDataset(dir2, 128, 32);
+        var result = Trainer.Run(Small(fits, dir2.File("run"), 4, 2) with { Model = "fdsr" });
+        Assert.Equal(642_577, result.Parameters);
+        Assert.True(double.IsFinite(result.BestRmse));
     }
 
     [Fact]

@@ -12,6 +12,8 @@ internal static class TrainCommand
 {
     public static Option<int> Threads() => new("--threads") { Description = "libtorch threads (default: LSTPIPE_THREADS or all cores)" };
 
+    public static Option<string> Device() => new("--device") { Description = "Run the network on cpu or cuda (cuda needs a CUDA libtorch)", DefaultValueFactory = _ => "cpu" };
+
     public static void ApplyThreads(ParseResult parse, Option<int> threads)
     {
         if (parse.GetValue(threads) is > 0 and var n)
@@ -23,7 +25,7 @@ internal static class TrainCommand
     public static Command Create(CliContext context)
     {
         var d = new TrainOptions { Dataset = "", Output = "" };
-        var model = new Option<string>("--model", "-m") { Description = "Model: mocolsk, srcnn or djf", DefaultValueFactory = _ => d.Model };
+        var model = new Option<string>("--model", "-m") { Description = "Model: mocolsk, srcnn, djf or fdsr", DefaultValueFactory = _ => d.Model };
         var scale = new Option<int>("--scale", "-s") { Description = "Upscaling factor: 2, 4 or 8", DefaultValueFactory = _ => d.Scale };
         var dataset = new Option<string?>("--dataset", "-d") { Description = "Dataset folder (made by crop and split)" };
         var output = new Option<string?>("--out", "-o") { Description = "Run folder" };
@@ -43,13 +45,14 @@ internal static class TrainCommand
         var reduction = new Option<int>("--reduction") { Description = "Channel-attention reduction", DefaultValueFactory = _ => d.Reduction };
         var dynamic = new Option<bool>("--train-dynamic-mlp") { Description = "Let the dynamic MLP train with per-sample kernels (not in the original)" };
         var threads = Threads();
+        var device = Device();
         var force = new Option<bool>("--force") { Description = "Replace a non-empty run folder" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the model's parameter counts and stop" };
         var command = new Command("train", "Train MoCoLSK-Net on a dataset with GrokLST's recipe (AdamW, cosine restarts, L1)")
         {
             model, scale, dataset, output, format, trainSplit, valSplit, iterations, periods, weights, lr, wd, etaMin, valEvery, seed,
-            feats, blocks, reduction, dynamic, threads, force, resume, dryRun,
+            feats, blocks, reduction, dynamic, threads, device, force, resume, dryRun,
         };
         command.SetAction((parse, ct) =>
         {
@@ -76,6 +79,7 @@ internal static class TrainCommand
                 NResblocks = parse.GetValue(blocks),
                 Reduction = parse.GetValue(reduction),
                 TrainDynamicMlp = parse.GetValue(dynamic),
+                Device = parse.GetRequiredValue(device),
                 Force = parse.GetValue(force),
                 Resume = parse.GetValue(resume),
                 Command = context.CommandLine,
@@ -130,9 +134,10 @@ internal static class TestCommand
         var format = new Option<string>("--format") { Description = "Read tiles from mat or parquet", DefaultValueFactory = _ => "mat" };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for metrics-SPLIT.csv (default: the checkpoint's)" };
         var threads = TrainCommand.Threads();
+        var device = TrainCommand.Device();
         var command = new Command("test", "Evaluate a checkpoint on a split: GrokLST metrics per tile and the mean table beside bicubic")
         {
-            checkpoint, dataset, split, format, output, threads,
+            checkpoint, dataset, split, format, output, threads, device,
         };
         command.SetAction((parse, ct) =>
         {
@@ -150,6 +155,7 @@ internal static class TestCommand
                 Split = parse.GetRequiredValue(split),
                 Format = parse.GetRequiredValue(format),
                 Output = parse.GetValue(output),
+                Device = parse.GetRequiredValue(device),
             });
             Print(context, r, parse.GetRequiredValue(split));
             return Task.FromResult(0);
@@ -186,9 +192,10 @@ internal static class PredictCommand
         var window = new Option<int>("--window") { Description = "Window edge in HR pixels", DefaultValueFactory = _ => d.Window };
         var overlap = new Option<int>("--overlap") { Description = "Window overlap in HR pixels (blended)", DefaultValueFactory = _ => d.Overlap };
         var threads = TrainCommand.Threads();
+        var device = TrainCommand.Device();
         var command = new Command("predict", "Downscale a whole scene with a trained model: blended overlapping windows, nodata kept, georeferenced")
         {
-            checkpoint, lst, guidance, output, window, overlap, threads,
+            checkpoint, lst, guidance, output, window, overlap, threads, device,
         };
         command.SetAction((parse, ct) =>
         {
@@ -209,6 +216,7 @@ internal static class PredictCommand
                 Output = parse.GetRequiredValue(output),
                 Window = parse.GetValue(window),
                 Overlap = parse.GetValue(overlap),
+                Device = parse.GetRequiredValue(device),
             };
             var watch = Stopwatch.StartNew();
             context.WithProgress("predict", report =>

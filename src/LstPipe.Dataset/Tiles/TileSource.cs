@@ -29,7 +29,13 @@ public abstract class TileSource : IDisposable
     public abstract TileArrays Read(int index, string scale);
 
     /// <summary>Opens the <c>.mat</c> files of a dataset.</summary>
-    public static TileSource OpenMat(string dataset) => new MatTileSource(dataset) { Card = DatasetFolder.Load(dataset).Card };
+    public static TileSource OpenMat(string dataset)
+    {
+        var card = DatasetFolder.Load(dataset).Card;
+        return Directory.Exists(Path.Combine(dataset, card.Scales[0].Label, DatasetLayout.LstFolder))
+            ? new MatTileSource(dataset) { Card = card }
+            : throw new UsageException($"{dataset}: has no .mat tiles, only Parquet shards; read it with --format parquet");
+    }
 
     /// <summary>Opens the Parquet shards in <c>DATASET/parquet</c> (or a folder of shards).</summary>
     public static TileSource OpenParquet(string datasetOrShards)

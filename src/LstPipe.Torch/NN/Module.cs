@@ -141,6 +141,26 @@ public abstract class Module : IDisposable
         return (missing, unexpected);
     }
 
+    /// <summary>The device of the parameters (the CPU for a module without any).</summary>
+    public DeviceType Device => Parameters().FirstOrDefault()?.Device ?? DeviceType.Cpu;
+
+    /// <summary>Moves every parameter and buffer, the children's too, to a device in place (the tensors keep their
+    /// identity, so optimizers built on them stay valid), as <c>torch.nn.Module.to</c>; gradients are dropped.</summary>
+    public Module To(DeviceType device)
+    {
+        foreach (var t in NamedParameters().Select(p => p.Parameter).Concat(NamedBuffers().Select(b => b.Buffer)))
+        {
+            t.ZeroGrad();
+            if (t.Device != device)
+            {
+                using var moved = t.To(device);
+                t.SetData(moved);
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>Training mode on this module and its children.</summary>
     public Module Train(bool on = true)
     {

@@ -38,6 +38,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial nint lt_detach(nint t);
     [LibraryImport(Lib)] internal static partial nint lt_clone(nint t);
     [LibraryImport(Lib)] internal static partial nint lt_to(nint t, int dtype, int device);
+    [LibraryImport(Lib)] internal static partial int lt_set_data(nint t, nint source);
     [LibraryImport(Lib)] internal static partial nint lt_contiguous(nint t);
 
     [LibraryImport(Lib)] internal static partial nint lt_unary(int op, nint a);

@@ -91,7 +91,7 @@ public abstract class Optimizer : IDisposable
         return d;
     }
 
-    /// <summary>Restores a state saved by <see cref="StateDict"/>.</summary>
+    /// <summary>Restores a state saved by <see cref="StateDict"/>, each tensor on its parameter's device.</summary>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
         foreach (var t in _state.Values)
@@ -107,7 +107,9 @@ public abstract class Optimizer : IDisposable
             var parts = key.Split('.');
             if (parts.Length == 3 && parts[0] == "state")
             {
-                _state[(int.Parse(parts[1], CultureInfo.InvariantCulture), parts[2])] = t.Clone().DetachFromDisposeScope();
+                var index = int.Parse(parts[1], CultureInfo.InvariantCulture);
+                using var onDevice = t.To(t.Dtype, Parameters[index].Device);
+                _state[(index, parts[2])] = onDevice.Clone().DetachFromDisposeScope();
             }
         }
     }

@@ -8,7 +8,7 @@ namespace LstPipe.Dataset.Tests.Tiles;
 public class TileSourceTests
 {
     [Fact]
-    public void Mat_files_and_parquet_shards_give_the_same_tiles()
+    public void Mat_files_and_parquet_shards_give_the_same_tiles_and_shards_alone_are_a_dataset()
     {
         using var dir = new TempDir();
         var scene = TestScenes.Synthetic(dir.File("scene"), 192, 160, seed: 6);
@@ -37,6 +37,22 @@ public class TileSourceTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => parquet.Read(20, "30m"));
         Assert.Throws<ArgumentOutOfRangeException>(() => mat.Read(0, "90m"));
+        var expected = parquet.Read(7, "120m").Lst;
+
+        foreach (var s in mat.Card.Scales)
+        {
+            Directory.Delete(Path.Combine(dir.File("ds"), s.Label), recursive: true);
+        }
+
+        using (var shardsOnly = TileSource.OpenParquet(dir.File("ds")))
+        {
+            Assert.Equal(expected, shardsOnly.Read(7, "120m").Lst);
+        }
+
+        Assert.Equal(20, DatasetFolder.Load(dir.File("ds")).Tiles.Count);
+        Assert.Contains("--format parquet", Assert.Throws<UsageException>(() => TileSource.OpenMat(dir.File("ds"))).Message);
+        Directory.CreateDirectory(Path.Combine(dir.File("ds"), "30m", "lst"));
+        Assert.Throws<DataException>(() => DatasetFolder.Load(dir.File("ds")));
     }
 
     [Fact]

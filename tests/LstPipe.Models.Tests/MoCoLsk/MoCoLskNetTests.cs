@@ -17,25 +17,6 @@ public class MoCoLskNetTests
     private static MoCoLskNet SmallNet(int scale) =>
         new(new MoCoLskOptions { Scale = scale, NumFeats = 8, NResblocks = 1, Reduction = 4 });
 
-    private static void AssertClose(Tensor expected, Tensor actual, double rtol, double atol, string what)
-    {
-        Assert.Equal(expected.Shape, actual.Shape);
-        var e = expected.ToArray<float>();
-        var a = actual.ToArray<float>();
-        var worst = 0.0;
-        var at = -1;
-        for (var i = 0; i < e.Length; i++)
-        {
-            var excess = Math.Abs(e[i] - a[i]) - (atol + rtol * Math.Abs(e[i]));
-            if (excess > worst)
-            {
-                (worst, at) = (excess, i);
-            }
-        }
-
-        Assert.True(at < 0, at < 0 ? "" : $"{what}[{at}]: expected {e[at]:R}, got {a[at]:R}");
-    }
-
     [SharedGoldenTheory]
     [InlineData(2)]
     [InlineData(4)]
@@ -47,9 +28,9 @@ public class MoCoLskNetTests
         net.LoadStateDict(WithPrefix(golden, "param."));
         using var scope = Torch.Torch.NewDisposeScope();
         var sr = net.Forward(golden["input.lr_lst"], golden["input.hr_guidance"]);
-        AssertClose(golden["output.sr_lst"], sr, 1e-4, 0, "sr_lst");
+        TensorAssert.Close(golden["output.sr_lst"], sr, 1e-4, 0, "sr_lst");
         var loss = L1Loss(sr, golden["input.hr_lst"]);
-        AssertClose(golden["output.l1_loss"], loss.Reshape(1), 1e-4, 0, "l1_loss");
+        TensorAssert.Close(golden["output.l1_loss"], loss.Reshape(1), 1e-4, 0, "l1_loss");
     }
 
     [SharedGoldenFact]
@@ -72,7 +53,7 @@ public class MoCoLskNetTests
             if (grads.TryGetValue(name, out var expected))
             {
                 Assert.NotNull(g);
-                AssertClose(expected, g!, 1e-3, 1e-6, "grad." + name);
+                TensorAssert.Close(expected, g!, 1e-3, 1e-6, "grad." + name);
             }
             else
             {
@@ -84,7 +65,7 @@ public class MoCoLskNetTests
         optimizer.Step();
         foreach (var (name, expected) in WithPrefix(golden, "step1."))
         {
-            AssertClose(expected, net.StateDict()[name], 0, 1e-6, "step1." + name);
+            TensorAssert.Close(expected, net.StateDict()[name], 0, 1e-6, "step1." + name);
         }
     }
 

@@ -67,6 +67,39 @@ public class ModuleTests
     }
 
     [Fact]
+    public void Set_data_replaces_a_parameter_in_place_and_moving_to_the_current_device_changes_nothing()
+    {
+        using var a = new Net();
+        var weight = a.Body.NamedParameters().First().Parameter;
+        var values = weight.ToArray<float>();
+        a.To(DeviceType.Cpu);
+        Assert.Same(weight, a.Body.NamedParameters().First().Parameter);
+        Assert.Equal(values, weight.ToArray<float>());
+        Assert.Equal(DeviceType.Cpu, a.Device);
+
+        using var doubled = weight.To(ScalarType.Float64) * 2.0;
+        weight.SetData(doubled);
+        Assert.Equal(ScalarType.Float64, weight.Dtype);
+        Assert.True(weight.RequiresGrad);
+        Assert.Equal(values.Select(v => 2.0 * v), weight.ToArray<double>());
+    }
+
+    [Fact]
+    public void Devices_parse_and_cuda_without_a_cuda_libtorch_is_a_usage_error_saying_how_to_get_one()
+    {
+        Assert.Equal(DeviceType.Cpu, Torch.ParseDevice("cpu"));
+        Assert.Contains("use cpu or cuda", Assert.Throws<Core.Errors.UsageException>(() => Torch.ParseDevice("gpu")).Message);
+        if (Torch.CudaIsAvailable)
+        {
+            Assert.Equal(DeviceType.Cuda, Torch.ParseDevice("cuda"));
+        }
+        else
+        {
+            Assert.Contains("CMAKE_PREFIX_PATH", Assert.Throws<Core.Errors.UsageException>(() => Torch.ParseDevice("cuda")).Message);
+        }
+    }
+
+    [Fact]
     public void A_thousand_training_iterations_keep_native_memory_flat()
     {
         using var net = new Net();

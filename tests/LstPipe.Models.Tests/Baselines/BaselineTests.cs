@@ -1,13 +1,14 @@
 using LstPipe.Models.MoCoLsk;
 using LstPipe.Torch;
 
-namespace LstPipe.Models.Tests;
+namespace LstPipe.Models.Tests.Baselines;
 
 public class BaselineTests
 {
     [Theory]
     [InlineData("srcnn", 8_129)]
     [InlineData("djf", 110_755)]
+    [InlineData("fdsr", 642_577)]
     public void Baselines_have_the_sizes_of_their_papers(string name, long parameters)
     {
         using var net = new ModelSpec { Name = name, MoCoLsk = new MoCoLskOptions { Scale = 4 } }.Create();
@@ -17,6 +18,7 @@ public class BaselineTests
     [Theory]
     [InlineData("srcnn")]
     [InlineData("djf")]
+    [InlineData("fdsr")]
     public void Baselines_map_lr_kelvin_and_guidance_to_hr_kelvin(string name)
     {
         Torch.Torch.ManualSeed(2);
