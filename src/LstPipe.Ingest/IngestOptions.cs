@@ -20,6 +20,12 @@ public sealed record IngestOptions
     /// <summary>Replace an existing scene folder.</summary>
     public bool Force { get; init; }
 
+    /// <summary>A target grid (CRS, resolution, bounds) in place of the recipe's.</summary>
+    public Recipes.RecipeGrid? Grid { get; init; }
+
+    /// <summary>A raster whose grid is the target (another region's scene, say), in place of the recipe's grid.</summary>
+    public string? GridLike { get; init; }
+
     /// <summary>Rows processed per block (memory is proportional to rows x width x bands).</summary>
     public int BlockRows { get; init; } = 256;
 
@@ -38,6 +44,11 @@ public sealed record IngestOptions
         if (!Directory.Exists(Input))
         {
             throw new UsageException($"{Input}: no such input folder: --input names the folder holding the product's files");
+        }
+
+        if (GridLike is not null && !File.Exists(GridLike))
+        {
+            throw new UsageException($"{GridLike}: no such raster to take the target grid from");
         }
 
         if (BlockRows < 1)

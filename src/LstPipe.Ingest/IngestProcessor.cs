@@ -43,6 +43,10 @@ public static class IngestProcessor
     {
         options = options.Validate();
         var recipe = IngestRecipe.Load(options.Recipe);
+        if (options.Grid is { } overrideGrid)
+        {
+            recipe = recipe with { Grid = overrideGrid };
+        }
         var warnings = new List<string>();
         void Warn(string w)
         {
@@ -63,7 +67,7 @@ public static class IngestProcessor
                 Warn($"{recipe.Path}:{recipe.Lst.Line}: no emissivity correction, so the LST is brightness temperature");
             }
 
-            var grid = TargetGrid(recipe, sources);
+            var grid = TargetGrid(recipe, sources, options.GridLike);
             var lstSource = sources[recipe.Lst.Band];
             var lstResolution = PixelSizeMetres(lstSource.Dataset);
             var targetResolution = PixelSizeMetres(grid);
@@ -395,8 +399,15 @@ public static class IngestProcessor
         return new SourceBand(band, dataset);
     }
 
-    private static RasterGrid TargetGrid(IngestRecipe recipe, Dictionary<string, SourceBand> sources)
+    private static RasterGrid TargetGrid(IngestRecipe recipe, Dictionary<string, SourceBand> sources, string? gridLike)
     {
+        if (gridLike is not null)
+        {
+            using var other = RasterDataset.Open(gridLike);
+            CheckOverlap(recipe, sources, other.Grid);
+            return other.Grid;
+        }
+
         var g = recipe.Grid;
         if (g.Like is { } like)
         {

@@ -31,7 +31,9 @@ public static class SyntheticSceneGenerator
         var grid = new RasterGrid(crs.Wkt, GeoTransform.NorthUp(options.OriginX, options.OriginY, options.PixelSizeMetres),
             options.Width, options.Height);
         var world = new SyntheticWorld(options.Seed, options.PixelSizeMetres, options.SeaLevelAirTemperatureK);
-        using var writer = SceneWriter.Create(directory, grid, GuidanceChannel.GrokLst, options.Output, overwrite);
+        var channels = options.Channels is { } names ? names.Select(n => GuidanceChannel.GrokLst.First(c => c.Name == n)).ToArray() : GuidanceChannel.GrokLst;
+        var source = channels.Select(c => GuidanceChannel.GrokLst.ToList().IndexOf(c)).ToArray();
+        using var writer = SceneWriter.Create(directory, grid, channels, options.Output, overwrite);
 
         var rows = options.Output.TileSize;
         var lst = new float[rows * options.Width];
@@ -42,9 +44,9 @@ public static class SyntheticSceneGenerator
             var area = (int)strip.Area;
             world.Fill(strip, lst, guidance);
             writer.Lst.Write(1, strip, lst.AsSpan(0, area));
-            for (var b = 0; b < SyntheticWorld.ChannelCount; b++)
+            for (var b = 0; b < source.Length; b++)
             {
-                writer.Guidance.Write(b + 1, strip, guidance.AsSpan(b * area, area));
+                writer.Guidance.Write(b + 1, strip, guidance.AsSpan(source[b] * area, area));
             }
 
             progress?.Report((double)strip.Bottom / options.Height);

@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Core.Scenes;
 using LstPipe.Raster.Gdal;
 
 namespace LstPipe.Synthetic;
@@ -39,6 +40,10 @@ public sealed record SyntheticSceneOptions
     /// <summary>GeoTIFF layout of <c>lst.tif</c> and <c>guidance.tif</c>.</summary>
     public GeoTiffOptions Output { get; init; } = GeoTiffOptions.Default;
 
+    /// <summary>The guidance channels written, by GrokLST name and in this order (a subset, to match another
+    /// product's channel list); all ten in GrokLST order when null.</summary>
+    public IReadOnlyList<string>? Channels { get; init; }
+
     /// <summary>Scene identifier; derived from the seed and size when null.</summary>
     public string? Id { get; init; }
 
@@ -62,6 +67,11 @@ public sealed record SyntheticSceneOptions
         if (SeaLevelAirTemperatureK is < 250 or > 320)
         {
             throw new UsageException($"sea-level air temperature {SeaLevelAirTemperatureK} K is implausible: use 250 to 320 K");
+        }
+
+        if (Channels is { } channels && (channels.Count == 0 || channels.Distinct().Count() != channels.Count || channels.Any(c => !GuidanceChannel.GrokLstNames.Contains(c))))
+        {
+            throw new UsageException($"synthetic channels [{string.Join(", ", channels)}]: name each of {string.Join(", ", GuidanceChannel.GrokLstNames)} at most once");
         }
 
         return this;

@@ -1,6 +1,7 @@
 namespace LstPipe.Training;
 
-/// <summary>GrokLST's per-tile metrics in Kelvin (no border crop).</summary>
+/// <summary>GrokLST's per-tile metrics in Kelvin (no border crop); pixels where the truth or the prediction is NaN
+/// (nodata, in tiles cropped with <c>--max-nodata</c> above 0; GrokLST's tiles have none) are left out.</summary>
 /// <param name="Rmse">sqrt(mean((gt - pred)^2)).</param>
 /// <param name="Mae">mean(|gt - pred|).</param>
 /// <param name="Bias">mean(pred - gt).</param>
@@ -14,26 +15,40 @@ public readonly record struct TileMetrics(double Rmse, double Mae, double Bias, 
     /// <summary>The values in <see cref="Names"/> order.</summary>
     public double[] Values => [Rmse, Mae, Bias, Cc, Rsd];
 
-    /// <summary>Computes the metrics of one tile in double precision.</summary>
+    /// <summary>Computes the metrics of one tile in double precision (all NaN with fewer than two valid pixels).</summary>
     public static TileMetrics Compute(ReadOnlySpan<float> truth, ReadOnlySpan<float> prediction)
     {
-        if (truth.Length != prediction.Length || truth.Length < 2)
+        if (truth.Length != prediction.Length)
         {
-            throw new ArgumentException("truth and prediction must have the same length, at least 2");
+            throw new ArgumentException("truth and prediction must have the same length");
         }
 
-        var n = truth.Length;
+        var n = 0;
         double sg = 0, sp = 0;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < truth.Length; i++)
         {
-            sg += truth[i];
-            sp += prediction[i];
+            if (!float.IsNaN(truth[i]) && !float.IsNaN(prediction[i]))
+            {
+                sg += truth[i];
+                sp += prediction[i];
+                n++;
+            }
+        }
+
+        if (n < 2)
+        {
+            return new TileMetrics(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
         var (mg, mp) = (sg / n, sp / n);
         double se = 0, ae = 0, bias = 0, cov = 0, vg = 0, vp = 0;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < truth.Length; i++)
         {
+            if (float.IsNaN(truth[i]) || float.IsNaN(prediction[i]))
+            {
+                continue;
+            }
+
             double g = truth[i], p = prediction[i];
             var d = p - g;
             se += d * d;

@@ -130,8 +130,7 @@ public static class Trainer
                 using (var scope = Torch.Torch.NewDisposeScope())
                 {
                     var s = samples.Current;
-                    var hr = model.Input(s.Hr, [1, 1, s.HrSize, s.HrSize]);
-                    var l1 = L1Loss(model.Forward(s), hr);
+                    var l1 = Loss(model, s);
                     optimizer.ZeroGrad();
                     l1.Backward();
                     optimizer.Step();
@@ -165,6 +164,21 @@ public static class Trainer
         return new TrainResult(run, iteration, state.BestRmse, state.BestIteration, model.Net.ParameterCount);
     }
 
+    /// <summary>L1 on Kelvin; over the valid pixels only where the HR truth has nodata (NaN).</summary>
+    internal static Tensor Loss(Downscaler model, TileSample s)
+    {
+        var shape = new long[] { 1, 1, s.HrSize, s.HrSize };
+        var prediction = model.Forward(s);
+        if (!s.Hr.Any(float.IsNaN))
+        {
+            return L1Loss(prediction, model.Input(s.Hr, shape));
+        }
+
+        var mask = s.Hr.Select(v => float.IsNaN(v) ? 0f : 1f).ToArray();
+        var truth = model.Input([.. s.Hr.Select(v => float.IsNaN(v) ? 0f : v)], shape);
+        return ((prediction - truth).Abs() * model.Input(mask, shape)).Sum() / Math.Max(1.0, mask.Sum());
+    }
+
     /// <summary>Mean RMSE over tiles, in evaluation mode without gradients.</summary>
     internal static double Validate(Downscaler model, TileLoader loader, IReadOnlyList<int> tiles)
     {
@@ -180,7 +194,7 @@ public static class Trainer
         }
 
         model.Net.Train();
-        return rmse.Average();
+        return rmse.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
     }
 
     private static void Save(Downscaler model, string path, int iteration) =>

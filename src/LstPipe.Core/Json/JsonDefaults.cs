@@ -17,4 +17,7 @@ public static class JsonDefaults
         RespectRequiredConstructorParameters = true,
         RespectNullableAnnotations = true,
     };
+
+    /// <summary>The shared options on one line (for hashing and log lines).</summary>
+    public static JsonSerializerOptions Compact { get; } = new(Options) { WriteIndented = false };
 }

@@ -64,6 +64,23 @@ public sealed record DatasetCard
     public BandStatisticsEntry StatisticsOf(string scaleLabel, string band) =>
         Statistics.First(s => s.Scale == scaleLabel).Bands.First(b => b.Name == band);
 
+    /// <summary>Per scale and band (LST first, then the channels), the statistics of all the scenes' tiles, their
+    /// moments summed in scene order.</summary>
+    public static IReadOnlyList<CardScaleStatistics> StatisticsOf(IReadOnlyList<CardScene> scenes, IReadOnlyList<string> scaleLabels, IReadOnlyList<GuidanceChannel> channels)
+    {
+        var bandNames = new[] { "lst" }.Concat(channels.Select(c => c.Name)).ToArray();
+        return scaleLabels.Select(label => new CardScaleStatistics(label, bandNames.Select(name =>
+        {
+            var total = new BandMoments();
+            foreach (var s in scenes)
+            {
+                total.Add(s.Moments.First(m => m.Scale == label).Bands.First(b => b.Name == name).Moments);
+            }
+
+            return new BandStatisticsEntry(name, total.Mean, total.Std, total.Min, total.Max, total.Count);
+        }).ToArray())).ToArray();
+    }
+
     /// <summary>Serializes the card.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonDefaults.Options) + "\n";
 

@@ -347,18 +347,7 @@ public static class CropProcessor
 
     private static DatasetCard BuildCard(CropOptions o, RunPlan plan, int tileCount, IReadOnlyList<CardScene> scenes, IReadOnlyList<string> commands)
     {
-        var bandNames = new[] { "lst" }.Concat(plan.Channels.Select(c => c.Name)).ToArray();
-        var statistics = plan.Labels.Select(label => new CardScaleStatistics(label, bandNames.Select(name =>
-        {
-            var total = new BandMoments();
-            foreach (var s in scenes)
-            {
-                total.Add(s.Moments.First(m => m.Scale == label).Bands.First(b => b.Name == name).Moments);
-            }
-
-            return new BandStatisticsEntry(name, total.Mean, total.Std, total.Min, total.Max, total.Count);
-        }).ToArray())).ToArray();
-
+        var statistics = DatasetCard.StatisticsOf(scenes, plan.Labels, plan.Channels);
         return new DatasetCard
         {
             TileCount = tileCount,
