@@ -21,7 +21,8 @@ done
 packages=(libgdal32 libmatio11 libzstd1 libdeflate0 libtorch-dev cmake g++)
 # Tests: gdalinfo, numpy and scipy (scipy.io.loadmat, the GrokLST loader) as independent readers.
 if [[ $with_tests == 1 ]]; then
-  packages+=(gdal-bin python3-gdal python3-numpy python3-scipy python3-torch)
+  # slurmctld, slurmd, slurm-client and munge: a real one-node Slurm for the scale-out test (started by the test)
+  packages+=(gdal-bin python3-gdal python3-numpy python3-scipy python3-torch slurmctld slurmd slurm-client munge)
 fi
 
 missing=()

@@ -4,10 +4,11 @@
 # for the small MoCoLSK of the demo (num-feats 8, 1 RCAB), FDSR and SRCNN, and for the default-width MoCoLSK on a
 # 1024 x 1024 cut of the scene (it would take hours on the whole scene on CPU). Weights come from a short training
 # run (throughput does not depend on them). Megapixels are output (HR) pixels.
-# Usage: bench/predict/run.sh [SIZE=8192] [THREADS=2]   Results: bench/results/predict-SIZE.md
+# Usage: [MODELS="mocolsk-small fdsr srcnn"] [DEFAULT=1] bench/predict/run.sh [SIZE=8192] [THREADS=2]
+# (DEFAULT=0 skips the default-width cut)   Results: bench/results/predict-SIZE.md
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-size=${1:-8192}; threads=${2:-2}
+size=${1:-8192}; threads=${2:-2}; models=${MODELS:-mocolsk-small fdsr srcnn}
 work="$root/bench/results/predict-work"
 report="$root/bench/results/predict-$size.md"
 mkdir -p "$work"
@@ -49,12 +50,14 @@ measure() { # checkpoint, lr, guidance, pixels -> "seconds mpx_per_s peak_rss_mb
   echo
   echo "| model | weights (elements) | scene | wall s | HR Mpx/s | peak RSS MB |"
   echo "|---|---|---|---|---|---|"
-  for m in mocolsk-small fdsr srcnn; do
+  for m in $models; do
     read -r s mpx rss < <(measure "$m" "$work/lr-$size.tif" "$gui" $((size * size)))
     params=$(/usr/bin/python3 -c "import json,struct,sys,math; b=open(sys.argv[1],'rb'); n=struct.unpack('<Q',b.read(8))[0]; h=json.loads(b.read(n)); print(sum(math.prod(v['shape']) for k,v in h.items() if k!='__metadata__'))" "$work/$m/best.safetensors")
     echo "| $m | $params | $size x $size | $s | $mpx | $rss |"
   done
-  read -r s mpx rss < <(measure mocolsk-default "$work/cut-lr.tif" "$work/cut-gui.tif" $((1024 * 1024)))
-  echo "| mocolsk (default width) | 25430841 | 1024 x 1024 | $s | $mpx | $rss |"
+  if [[ ${DEFAULT:-1} == 1 ]]; then
+    read -r s mpx rss < <(measure mocolsk-default "$work/cut-lr.tif" "$work/cut-gui.tif" $((1024 * 1024)))
+    echo "| mocolsk (default width) | 25430841 | 1024 x 1024 | $s | $mpx | $rss |"
+  fi
 } >"$report"
 cat "$report"

@@ -87,6 +87,16 @@ public sealed record TrainOptions
             : values;
     }
 
+    /// <summary>Four equal cosine-restart periods (one under 4 iterations), the last taking the remainder: the default
+    /// schedule for a given iteration count.</summary>
+    public static IReadOnlyList<long> EqualPeriods(int iterations)
+    {
+        var n = iterations >= 4 ? 4 : 1;
+        var p = Enumerable.Repeat((long)(iterations / n), n).ToArray();
+        p[^1] += iterations - p.Sum();
+        return p;
+    }
+
     /// <summary>Parses <c>2500,2500,2500,2500</c> or <c>4x2500</c>.</summary>
     /// <exception cref="UsageException">The text is not a list of positive integers.</exception>
     public static IReadOnlyList<long> ParsePeriods(string text)

@@ -68,7 +68,7 @@ internal static class TrainCommand
                 TrainSplit = parse.GetRequiredValue(trainSplit),
                 ValSplit = parse.GetRequiredValue(valSplit),
                 Iterations = n,
-                Periods = parse.GetValue(periods) is { } p ? TrainOptions.ParsePeriods(p) : EqualPeriods(n),
+                Periods = parse.GetValue(periods) is { } p ? TrainOptions.ParsePeriods(p) : TrainOptions.EqualPeriods(n),
                 RestartWeights = parse.GetValue(weights) is { } rw ? TrainOptions.ParseRestartWeights(rw) : null,
                 LearningRate = parse.GetValue(lr),
                 WeightDecay = parse.GetValue(wd),
@@ -112,14 +112,6 @@ internal static class TrainCommand
             return Task.FromResult(0);
         });
         return command;
-    }
-
-    private static IReadOnlyList<long> EqualPeriods(int iterations)
-    {
-        var n = iterations >= 4 ? 4 : 1;
-        var p = Enumerable.Repeat((long)(iterations / n), n).ToArray();
-        p[^1] += iterations - p.Sum();
-        return p;
     }
 }
 

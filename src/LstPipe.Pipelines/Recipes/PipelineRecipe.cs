@@ -115,8 +115,17 @@ public sealed record PipelineRecipe
         root.RejectUnknown();
         var recipe = new PipelineRecipe
         {
-            Path = full, Name = name, Description = description, Output = output, Catalog = catalog, Channels = channels,
-            Regions = regions, Crop = crop, Split = split, Export = export, Train = train,
+            Path = full,
+            Name = name,
+            Description = description,
+            Output = output,
+            Catalog = catalog,
+            Channels = channels,
+            Regions = regions,
+            Crop = crop,
+            Split = split,
+            Export = export,
+            Train = train,
         };
         RegionOrder(recipe);
         return recipe;
@@ -251,7 +260,13 @@ public sealed record PipelineRecipe
 
             regions.Add(new RegionSpec
             {
-                Name = name, Line = r.Line, Source = source, SensorRecipe = sensor, Synthetic = synth, Grid = g, GridLike = gridLike,
+                Name = name,
+                Line = r.Line,
+                Source = source,
+                SensorRecipe = sensor,
+                Synthetic = synth,
+                Grid = g,
+                GridLike = gridLike,
                 Datetime = r.String("datetime"),
             });
             r.RejectUnknown();
@@ -346,7 +361,7 @@ public sealed record PipelineRecipe
             TrainSplit = s.String("train_split") ?? d.TrainSplit,
             ValSplit = s.String("val_split") ?? d.ValSplit,
             Iterations = iterations,
-            Periods = s.String("periods") is { } p ? Wrap(s, "periods", () => TrainOptions.ParsePeriods(p)) : EqualPeriods(iterations),
+            Periods = s.String("periods") is { } p ? Wrap(s, "periods", () => TrainOptions.ParsePeriods(p)) : TrainOptions.EqualPeriods(iterations),
             LearningRate = s.Number("lr") ?? d.LearningRate,
             WeightDecay = s.Number("weight_decay") ?? d.WeightDecay,
             EtaMin = s.Number("eta_min") ?? d.EtaMin,
@@ -360,14 +375,6 @@ public sealed record PipelineRecipe
         };
         s.RejectUnknown();
         return Wrap(s, "train", o.Validate);
-    }
-
-    private static long[] EqualPeriods(int iterations)
-    {
-        var n = iterations >= 4 ? 4 : 1;
-        var p = Enumerable.Repeat((long)(iterations / n), n).ToArray();
-        p[^1] += iterations - p.Sum();
-        return p;
     }
 
     private static int? Int(YamlSection s, string key)

@@ -1,0 +1,98 @@
+using LstPipe.Core.Errors;
+using LstPipe.Pipelines.Recipes;
+
+namespace LstPipe.Pipelines.Tests.Recipes;
+
+public class PipelineRecipeTests
+{
+    private static string Error(string yaml)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("bad.yaml"), yaml);
+        var e = Assert.Throws<UsageException>(() => PipelineRecipe.Load(dir.File("bad.yaml")));
+        Assert.DoesNotContain('\n', e.Message);
+        return e.Message.Replace(dir.File("bad.yaml"), "bad.yaml", StringComparison.Ordinal);
+    }
+
+    private const string Head = """
+        name: t
+        output: out
+        regions:
+          a:
+            synthetic: { size: 128, seed: 1 }
+
+        """;
+
+    [Fact]
+    public void A_valid_recipe_loads_with_paths_relative_to_it_and_the_defaults_of_each_stage()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("p.yaml"), Head + "crop: { size: 64 }\ntrain: { model: srcnn, iterations: 10 }\n");
+        var r = PipelineRecipe.Load(dir.File("p.yaml"));
+        Assert.Equal(dir.File("out"), r.Output);
+        Assert.Equal(Path.Combine(dir.File("out"), "catalog"), r.Catalog);
+        Assert.Equal(64, r.Crop.TileSize);
+        Assert.Equal(0.5, r.Crop.Overlap);
+        Assert.Equal("srcnn", r.Train!.Model);
+        Assert.Equal([2L, 2, 2, 4], r.Train.Periods);
+        Assert.True(r.Export.Parquet);
+    }
+
+    [Fact]
+    public void An_unknown_key_names_file_line_and_the_known_keys() =>
+        Assert.StartsWith("bad.yaml:7: unknown key 'crop.sise'", Error(Head + "crop:\n  sise: 64\n"));
+
+    [Fact]
+    public void A_missing_region_source_names_file_line() =>
+        Assert.Matches(@"^bad\.yaml:4: region 'a': source folder .*nowhere does not exist$", Error("""
+            name: t
+            regions:
+              a:
+                source: nowhere
+                recipe: r.yaml
+            """));
+
+    [Fact]
+    public void A_cycle_between_regions_names_file_line_and_the_cycle()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("src"));
+        File.WriteAllText(dir.File("r.yaml"), "product: geotiff\n");
+        var e = Assert.Throws<UsageException>(() =>
+        {
+            File.WriteAllText(dir.File("p.yaml"), """
+                name: t
+                regions:
+                  a:
+                    source: src
+                    recipe: r.yaml
+                    grid_like: b
+                  b:
+                    source: src
+                    recipe: r.yaml
+                    grid_like: a
+                """);
+            PipelineRecipe.Load(dir.File("p.yaml"));
+        });
+        Assert.Equal($"{dir.File("p.yaml")}:4: regions depend on each other in a cycle (a -> b -> a through grid_like); one of them needs its own grid", e.Message);
+    }
+
+    [Theory]
+    [InlineData("crop: { size: sixty }\n", "bad.yaml:6: 'crop.size' must be a number, not 'sixty'")]
+    [InlineData("split: { ratio: \"6:1\" }\n", "bad.yaml:6: bad ratio '6:1'")]
+    [InlineData("train: { model: unet }\n", "bad.yaml:6: --model unet")]
+    [InlineData("export: { formats: [hdf5] }\n", "bad.yaml:6: 'formats' lists mat and/or parquet")]
+    [InlineData("regions2: {}\n", "bad.yaml:6: unknown key 'regions2'")]
+    public void Bad_values_name_file_line(string tail, string expected) =>
+        Assert.StartsWith(expected, Error(Head + tail));
+
+    [Fact]
+    public void Stage_names_and_shards_parse_or_say_what_is_allowed()
+    {
+        Assert.Equal([Stages.StageKind.Ingest, Stages.StageKind.Test], PipelineRunOptions.ParseStages("ingest, test"));
+        Assert.Contains("use ingest,crop,split,export,train,test", Assert.Throws<UsageException>(() => PipelineRunOptions.ParseStages("crop,tile")).Message);
+        Assert.Equal(new Shard(1, 4), Shard.Parse("1/4"));
+        Assert.Throws<UsageException>(() => Shard.Parse("4/4"));
+        Assert.Throws<UsageException>(() => Shard.Parse("a/b"));
+    }
+}
