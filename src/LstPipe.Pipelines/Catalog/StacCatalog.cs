@@ -125,7 +125,7 @@ public static class StacCatalog
         var card = DatasetFolder.Load(dataset).Card;
         var itemDir = Path.Combine(recipe.Catalog, collection, recipe.Name);
         string Href(string file) => Path.GetRelativePath(itemDir, file).Replace('\\', '/');
-        var bounds = scenes.Select(s => s.Wgs84).Aggregate((a, b) => new MapBounds(Math.Min(a.MinX, b.MinX), Math.Min(a.MinY, b.MinY), Math.Max(a.MaxX, b.MaxX), Math.Max(a.MaxY, b.MaxY)));
+        var bounds = scenes.Select(s => s.Wgs84).Aggregate(Union);
         var times = scenes.Select(s => s.Datetime).Order(StringComparer.Ordinal).ToArray();
         var assets = new JsonObject
         {
@@ -183,7 +183,7 @@ public static class StacCatalog
             Directory.Delete(folder, recursive: true);
         }
 
-        var bounds = items.Select(i => i.Bounds).Aggregate((a, b) => new MapBounds(Math.Min(a.MinX, b.MinX), Math.Min(a.MinY, b.MinY), Math.Max(a.MaxX, b.MaxX), Math.Max(a.MaxY, b.MaxY)));
+        var bounds = items.Select(i => i.Bounds).Aggregate(Union);
         var times = items.Select(i => i.Datetime).Append(end).OfType<string>().Order(StringComparer.Ordinal).ToArray();
         var collection = new JsonObject
         {
@@ -230,6 +230,9 @@ public static class StacCatalog
 
     private static JsonObject Asset(string href, string type, string title, string role) =>
         new() { ["href"] = href, ["type"] = type, ["title"] = title, ["roles"] = new JsonArray(role) };
+
+    private static MapBounds Union(MapBounds a, MapBounds b) =>
+        new(Math.Min(a.MinX, b.MinX), Math.Min(a.MinY, b.MinY), Math.Max(a.MaxX, b.MaxX), Math.Max(a.MaxY, b.MaxY));
 
     private static JsonArray Bbox(MapBounds b) => new(Round(b.MinX), Round(b.MinY), Round(b.MaxX), Round(b.MaxY));
 

@@ -63,7 +63,7 @@ public static class SlurmExecutor
                 var script = Path.Combine(folder, $"regions-{level}.sh");
                 var body = $"regions=({string.Join(" ", names.Select(Quote))})\n" +
                     $"exec {slurm.Lstpipe} run {recipeArg} --stages {string.Join(",", regionKinds)} --region \"${{regions[$SLURM_ARRAY_TASK_ID]}}\"{force}\n";
-                var job = Submit(script, $"lstpipe-{recipe.Name}-regions-{level}", body, names.Count, previous, folder, slurm);
+                var job = Submit(script, $"lstpipe-{recipe.Name}-regions-{level}", body, names.Count, previous, folder, slurm, array: true);
                 jobs.Add(job);
                 log?.Invoke($"submitted {job.Id}: ingest/crop of {string.Join(", ", names)}");
                 previous = job.Id;
@@ -74,7 +74,7 @@ public static class SlurmExecutor
         {
             var script = Path.Combine(folder, "dataset.sh");
             var body = $"exec {slurm.Lstpipe} run {recipeArg} --stages {string.Join(",", datasetKinds)}{force}\n";
-            var job = Submit(script, $"lstpipe-{recipe.Name}-dataset", body, 1, previous, folder, slurm);
+            var job = Submit(script, $"lstpipe-{recipe.Name}-dataset", body, 1, previous, folder, slurm, array: false);
             jobs.Add(job);
             log?.Invoke($"submitted {job.Id}: {string.Join(", ", datasetKinds)} of the dataset");
         }
@@ -94,9 +94,9 @@ public static class SlurmExecutor
         return [.. ordered.GroupBy(r => level[r.Name]).OrderBy(g => g.Key).Select(g => g.Select(r => r.Name).ToList())];
     }
 
-    private static SlurmJob Submit(string script, string name, string body, int tasks, string? after, string folder, SlurmOptions slurm)
+    private static SlurmJob Submit(string script, string name, string body, int tasks, string? after, string folder, SlurmOptions slurm, bool array)
     {
-        var log = Path.Combine(folder, Path.GetFileNameWithoutExtension(script) + (tasks > 1 || name.Contains("-regions-", StringComparison.Ordinal) ? "-%a" : "") + ".log");
+        var log = Path.Combine(folder, Path.GetFileNameWithoutExtension(script) + (array ? "-%a" : "") + ".log");
         var text = new StringBuilder("#!/bin/bash\n")
             .Append(CultureInfo.InvariantCulture, $"#SBATCH --job-name={name}\n")
             .Append(CultureInfo.InvariantCulture, $"#SBATCH --output={log}\n")
@@ -105,7 +105,7 @@ public static class SlurmExecutor
             .ToString();
         File.WriteAllText(script, text);
         var args = new List<string> { "--parsable" };
-        if (name.Contains("-regions-", StringComparison.Ordinal))
+        if (array)
         {
             args.Add(string.Create(CultureInfo.InvariantCulture, $"--array=0-{tasks - 1}"));
         }
