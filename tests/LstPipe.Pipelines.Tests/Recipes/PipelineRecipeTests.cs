@@ -38,6 +38,20 @@ public class PipelineRecipeTests
         Assert.True(r.Export.Parquet);
     }
 
+    public static TheoryData<string> Shipped => new(Directory.GetFiles(Path.Combine(RepoPaths.Root, "pipelines"), "*.yaml", SearchOption.AllDirectories)
+        .Where(f => File.ReadLines(f).Any(l => l.StartsWith("regions:", StringComparison.Ordinal))).Select(f => Path.GetRelativePath(RepoPaths.Root, f)));
+
+    [SharedDataTheory]
+    [MemberData(nameof(Shipped))]
+    public void Every_shipped_pipeline_recipe_loads_and_plans(string relative)
+    {
+        var r = PipelineRecipe.Load(Path.Combine(RepoPaths.Root, relative));
+        Assert.NotEmpty(r.Regions);
+        using var dir = new TempDir();
+        var plan = Stages.StagePlan.Build(r with { Output = dir.Path }, new Stages.FileChecksums(dir.Path));
+        Assert.Contains(plan.Stages, s => s.Id == "assemble");
+    }
+
     [Fact]
     public void An_unknown_key_names_file_line_and_the_known_keys() =>
         Assert.StartsWith("bad.yaml:7: unknown key 'crop.sise'", Error(Head + "crop:\n  sise: 64\n"));
