@@ -47,6 +47,7 @@ public static class IngestProcessor
         {
             recipe = recipe with { Grid = overrideGrid };
         }
+
         var warnings = new List<string>();
         void Warn(string w)
         {

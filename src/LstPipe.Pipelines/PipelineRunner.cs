@@ -81,6 +81,7 @@ public static class PipelineRunner
         var recipe = PipelineRecipe.Load(recipePath);
         var checksums = new FileChecksums(recipe.Output);
         var plan = StagePlan.Build(recipe, checksums);
+        checksums.Save();
         var records = new StageRecords(recipe.Output);
         return plan.Stages.Select(records.Status).ToArray();
     }

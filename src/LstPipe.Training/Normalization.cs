@@ -40,14 +40,43 @@ public sealed record Normalization(int Scale, string LrLabel, string HrLabel, do
         return new Normalization(scale, lr.Label, hr.Label, lst.Mean, lst.Std > 0 ? lst.Std : 1, shift, divisor, minMax ? "min-max" : "z-score");
     }
 
-    /// <summary>Normalizes one guidance channel in place.</summary>
+    /// <summary>Normalizes one guidance channel in place; nodata (NaN) becomes 0, the normalized shift (the mean
+    /// under z-score, the minimum under min-max), so the network never sees NaN.</summary>
     public void ApplyGuidance(int channel, Span<float> values)
     {
         var s = (float)GuidanceShift[channel];
         var d = (float)GuidanceDivisor[channel];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = (values[i] - s) / d;
+            values[i] = float.IsNaN(values[i]) ? 0 : (values[i] - s) / d;
+        }
+    }
+
+    /// <summary>Fills nodata (NaN) of an LR LST patch in place with the mean of its valid pixels, or the dataset's LR
+    /// mean when none is valid.</summary>
+    public void FillLst(Span<float> lr)
+    {
+        var (sum, count) = (0.0, 0);
+        foreach (var v in lr)
+        {
+            if (!float.IsNaN(v))
+            {
+                (sum, count) = (sum + v, count + 1);
+            }
+        }
+
+        if (count == lr.Length)
+        {
+            return;
+        }
+
+        var fill = (float)(count > 0 ? sum / count : LstMean);
+        foreach (ref var v in lr)
+        {
+            if (float.IsNaN(v))
+            {
+                v = fill;
+            }
         }
     }
 }

@@ -127,15 +127,15 @@ public static class Predictor
         var lrValues = new float[lw * lw];
         var lrValid = new byte[lw * lw];
         lrBand.Read(new PixelWindow(x / s, y / s, lw, lw), lrValues, lrValid);
-        var count = lrValid.Count(v => v != 0);
-        var fill = count > 0 ? (float)lrValues.Where((_, i) => lrValid[i] != 0).Average(v => (double)v) : (float)norm.LstMean;
         for (var i = 0; i < lrValues.Length; i++)
         {
             if (lrValid[i] == 0)
             {
-                lrValues[i] = fill;
+                lrValues[i] = float.NaN;
             }
         }
+
+        norm.FillLst(lrValues);
 
         valid = new bool[win * win];
         for (var r = 0; r < win; r++)
@@ -158,7 +158,7 @@ public static class Predictor
                 if (mask[i] == 0)
                 {
                     valid[i] = false;
-                    span[i] = (float)norm.GuidanceShift[b];
+                    span[i] = float.NaN;
                 }
             }
 

@@ -69,8 +69,8 @@ public sealed class TileLoader
     public TileSource Open() => _format == "parquet" ? TileSource.OpenParquet(_dataset) : TileSource.OpenMat(_dataset);
 
     /// <summary>Reads and normalizes one tile. Nodata (NaN) stays NaN in the HR truth (the loss and the metrics leave
-    /// it out); in the LR input it becomes the mean of the tile's valid LR pixels and in the guidance 0 after
-    /// normalization (the mean under z-score, the minimum under min-max), so the network never sees NaN.</summary>
+    /// it out); the LR input and the guidance are filled by <see cref="Normalization.FillLst"/> and
+    /// <see cref="Normalization.ApplyGuidance"/>, so the network never sees NaN.</summary>
     public TileSample Read(TileSource source, int index)
     {
         var lr = source.Read(index, _norm.LrLabel);
@@ -82,28 +82,11 @@ public sealed class TileLoader
             var span = guidance.AsSpan(c * plane, plane);
             hr.Guidance[c].AsSpan(0, plane).CopyTo(span);
             _norm.ApplyGuidance(c, span);
-            foreach (ref var v in span)
-            {
-                if (float.IsNaN(v))
-                {
-                    v = 0;
-                }
-            }
         }
 
-        return new TileSample(index, lr.Height, hr.Height, FillLr(lr.Lst, _norm.LstMean), guidance, hr.Lst);
-    }
-
-    private static float[] FillLr(float[] lr, double fallback)
-    {
-        if (!lr.Any(float.IsNaN))
-        {
-            return lr;
-        }
-
-        var valid = lr.Where(v => !float.IsNaN(v)).ToArray();
-        var mean = valid.Length > 0 ? (float)valid.Average(v => (double)v) : (float)fallback;
-        return [.. lr.Select(v => float.IsNaN(v) ? mean : v)];
+        var lrValues = lr.Lst.ToArray();
+        _norm.FillLst(lrValues);
+        return new TileSample(index, lr.Height, hr.Height, lrValues, guidance, hr.Lst);
     }
 
     /// <summary>Streams the samples of iterations <paramref name="from"/> to <paramref name="to"/> (exclusive), read

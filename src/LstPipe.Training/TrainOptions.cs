@@ -153,7 +153,10 @@ public sealed record TrainOptions
             throw new UsageException("--lr must be positive; --weight-decay and --eta-min non-negative");
         }
 
-        Torch.Torch.ParseDevice(Device);
+        if (Device != "cpu")
+        {
+            Torch.Torch.ParseDevice(Device);
+        }
 
         return this;
     }

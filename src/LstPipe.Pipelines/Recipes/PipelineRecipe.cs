@@ -374,7 +374,13 @@ public sealed record PipelineRecipe
             Device = s.String("device") ?? d.Device,
         };
         s.RejectUnknown();
-        return Wrap(s, "train", o.Validate);
+        if (o.Device is not ("cpu" or "cuda"))
+        {
+            throw new UsageException($"{s.At(s.Node("device")!)}: 'train.device: {o.Device}' must be cpu or cuda");
+        }
+
+        Wrap(s, "train", (o with { Device = "cpu" }).Validate);
+        return o;
     }
 
     private static int? Int(YamlSection s, string key)

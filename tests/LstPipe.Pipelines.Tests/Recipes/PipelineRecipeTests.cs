@@ -96,6 +96,7 @@ public class PipelineRecipeTests
     [InlineData("split: { ratio: \"6:1\" }\n", "bad.yaml:6: bad ratio '6:1'")]
     [InlineData("train: { model: unet }\n", "bad.yaml:6: --model unet")]
     [InlineData("export: { formats: [hdf5] }\n", "bad.yaml:6: 'formats' lists mat and/or parquet")]
+    [InlineData("train: { device: tpu }\n", "bad.yaml:6: 'train.device: tpu' must be cpu or cuda")]
     [InlineData("regions2: {}\n", "bad.yaml:6: unknown key 'regions2'")]
     public void Bad_values_name_file_line(string tail, string expected) =>
         Assert.StartsWith(expected, Error(Head + tail));
