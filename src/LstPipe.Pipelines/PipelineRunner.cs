@@ -1,5 +1,7 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
+using LstPipe.Core.IO;
+using LstPipe.Core.Threading;
 using LstPipe.Dataset.Assembly;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
@@ -14,27 +16,6 @@ using LstPipe.Training;
 
 namespace LstPipe.Pipelines;
 
-/// <summary>One shard of the per-region work: regions whose position (in dependency order) modulo
-/// <see cref="Count"/> is <see cref="Index"/>.</summary>
-/// <param name="Index">0-based shard.</param>
-/// <param name="Count">Shards in all.</param>
-public readonly record struct Shard(int Index, int Count)
-{
-    /// <summary>Parses <c>i/N</c>.</summary>
-    /// <exception cref="UsageException">Not two integers with 0 &lt;= i &lt; N.</exception>
-    public static Shard Parse(string text)
-    {
-        var parts = text.Split('/');
-        return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var i) &&
-               int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && i < n
-            ? new Shard(i, n)
-            : throw new UsageException($"--shard {text}: use i/N with 0 <= i < N (for example 0/4)");
-    }
-
-    /// <inheritdoc/>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
-}
-
 /// <summary>The options of <c>lstpipe run</c>.</summary>
 public sealed record PipelineRunOptions
 {
@@ -47,7 +28,8 @@ public sealed record PipelineRunOptions
     /// <summary>Only these kinds of stage; null for all.</summary>
     public IReadOnlyList<StageKind>? Stages { get; init; }
 
-    /// <summary>Only this shard of the per-region stages (dataset-wide stages are left to an unsharded run).</summary>
+    /// <summary>Only this shard of the work: the regions' stages of every Nth region, and every Nth unit of the
+    /// dataset-wide stages whose inputs are up to date, staged for an unsharded run to gather.</summary>
     public Shard? Shard { get; init; }
 
     /// <summary>Redo the selected stages even when they are up to date.</summary>
@@ -71,7 +53,9 @@ public sealed record StageOutcome(string Id, bool Ran, string Reason);
 /// <summary>
 /// Runs a pipeline recipe stage by stage in this process: each selected stage runs when its recorded fingerprint
 /// differs from its inputs' (or its output is gone) and is skipped when up to date; a selected stage that needs a
-/// stale stage outside the selection is refused. Unsharded runs rewrite the STAC catalog at the end.
+/// stale stage outside the selection is refused. A sharded run does its regions' stages, and stages its share of the
+/// units of assembly, export and test for an unsharded run to gather (docs/PIPELINES.md). Unsharded runs rewrite the
+/// STAC catalog at the end.
 /// </summary>
 public static class PipelineRunner
 {
@@ -105,15 +89,22 @@ public static class PipelineRunner
         checksums.Save();
         var records = new StageRecords(recipe.Output);
         var order = PipelineRecipe.RegionOrder(recipe).Select(r => r.Name).ToList();
+        var shard = options.Shard;
         bool Selected(Stage s) =>
             (options.Stages is null || options.Stages.Contains(s.Kind)) &&
             (s.Region is null
-                ? options.Regions is null && options.Shard is null
+                ? options.Regions is null
                 : (options.Regions is null || options.Regions.Contains(s.Region)) &&
-                  (options.Shard is not { } sh || order.IndexOf(s.Region) % sh.Count == sh.Index));
+                  (shard is not { } sh || sh.Owns(order.IndexOf(s.Region))));
 
         var outcomes = new List<StageOutcome>();
         var done = new HashSet<string>(StringComparer.Ordinal);
+        void Outcome(Stage stage, bool ran, string reason)
+        {
+            outcomes.Add(new StageOutcome(stage.Id, ran, reason));
+            log?.Invoke($"{stage.Id}: {(ran ? "running (" + reason + ")" : reason)}");
+        }
+
         foreach (var stage in plan.Stages)
         {
             var status = records.Status(stage);
@@ -128,27 +119,52 @@ public static class PipelineRunner
                 continue;
             }
 
+            if (status.UpToDate && !options.Force)
+            {
+                done.Add(stage.Id);
+                Outcome(stage, false, "up to date");
+                continue;
+            }
+
             var missing = stage.Needs.Where(n => !done.Contains(n)).ToArray();
+            if (missing.Length > 0 && shard is not null && stage.Region is null)
+            {
+                Outcome(stage, false, $"waits for {string.Join(", ", missing)} (every shard, then an unsharded run)");
+                continue;
+            }
+
             if (missing.Length > 0)
             {
                 throw new UsageException($"{stage.Id} needs {string.Join(", ", missing)}, which is stale and not selected here; run it first (add its stage or region, or its shard)");
             }
 
-            if (status.UpToDate && !options.Force)
+            var reason = status.UpToDate ? "forced" : status.Reason;
+            if (shard is { } part && stage.Region is null && IsDivisible(stage))
             {
-                done.Add(stage.Id);
-                outcomes.Add(new StageOutcome(stage.Id, false, "up to date"));
-                log?.Invoke($"{stage.Id}: up to date");
+                var staging = Staging(recipe, stage);
+                Directory.CreateDirectory(staging.Folder!);
+                log?.Invoke($"{stage.Id}: staging shard {part} ({reason})");
+                var units = StageUnits(recipe, stage, part, staging);
+                outcomes.Add(new StageOutcome(stage.Id, true, $"shard {part}: {units} unit(s) staged"));
                 continue;
             }
 
-            var reason = status.UpToDate ? "forced" : status.Reason;
-            log?.Invoke($"{stage.Id}: running ({reason})");
+            if (shard is { Index: > 0 } && stage.Region is null)
+            {
+                Outcome(stage, false, "one unit of work, done by shard 0");
+                continue;
+            }
+
+            Outcome(stage, true, reason);
             records.Invalidate(stage.Id);
-            Execute(recipe, stage);
+            Execute(recipe, stage, Staging(recipe, stage));
             records.Complete(stage);
+            foreach (var old in StagingFolders(recipe, stage))
+            {
+                Directory.Delete(old, recursive: true);
+            }
+
             done.Add(stage.Id);
-            outcomes.Add(new StageOutcome(stage.Id, true, reason));
         }
 
         if (options.Shard is null && options.Regions is null)
@@ -159,7 +175,30 @@ public static class PipelineRunner
         return outcomes;
     }
 
-    private static void Execute(PipelineRecipe recipe, Stage stage)
+    /// <summary>Whether a dataset-wide stage splits into units that shards can do apart: assembly (tiles), export
+    /// (Parquet parts) and test (chunks of tiles). A split and a training run are one unit each.</summary>
+    private static bool IsDivisible(Stage stage) => stage.Id is "assemble" or "export" or "test";
+
+    /// <summary>Where shards stage a stage's units: keyed by its fingerprint, so units made from other inputs are
+    /// never taken.</summary>
+    private static StagedUnits Staging(PipelineRecipe recipe, Stage stage) =>
+        new(Path.Combine(recipe.Output, ".lstpipe", "work", $"{stage.Id}-{stage.Fingerprint[..16]}"));
+
+    private static IEnumerable<string> StagingFolders(PipelineRecipe recipe, Stage stage)
+    {
+        var work = Path.Combine(recipe.Output, ".lstpipe", "work");
+        return Directory.Exists(work) ? Directory.GetDirectories(work, stage.Id + "-*") : [];
+    }
+
+    private static int StageUnits(PipelineRecipe recipe, Stage stage, Shard shard, StagedUnits staging) => stage.Id switch
+    {
+        "assemble" => DatasetAssembler.Stage(CropPaths(recipe), StagePlan.DatasetPath(recipe), shard, staging),
+        "export" => ParquetExporter.Stage(ExportOptions(recipe), shard, staging),
+        "test" => Evaluator.Stage(TestOptions(recipe, stage), shard, staging),
+        _ => throw new InvalidOperationException(stage.Id + " is one unit of work"),
+    };
+
+    private static void Execute(PipelineRecipe recipe, Stage stage, StagedUnits staged)
     {
         var command = $"lstpipe run {Path.GetFileName(recipe.Path)} ({stage.Id})";
         var dataset = StagePlan.DatasetPath(recipe);
@@ -169,7 +208,7 @@ public static class PipelineRunner
                 Ingest(recipe, recipe.Region(stage.Region!), stage.Output, command);
                 break;
             case (StageKind.Crop, "assemble"):
-                DatasetAssembler.Run([.. recipe.Regions.Select(r => StagePlan.CropPath(recipe, r.Name))], dataset, command);
+                DatasetAssembler.Run(CropPaths(recipe), dataset, command, staged);
                 break;
             case (StageKind.Crop, _):
                 CropProcessor.Run(recipe.Crop with
@@ -185,24 +224,30 @@ public static class PipelineRunner
                 SplitProcessor.Run(recipe.Split with { Dataset = dataset, Command = command });
                 break;
             case (StageKind.Export, _):
-                ParquetExporter.Run(recipe.Export.Options with { Dataset = dataset });
+                ParquetExporter.Run(ExportOptions(recipe), staged: staged);
                 break;
             case (StageKind.Train, _):
                 Trainer.Run(recipe.Train! with { Dataset = dataset, Output = stage.Output, Force = true, Command = command });
                 break;
             case (StageKind.Test, _):
-                Evaluator.Run(new EvaluateOptions
-                {
-                    Checkpoint = Path.Combine(StagePlan.RunPath(recipe), "best.safetensors"),
-                    Dataset = dataset,
-                    Split = recipe.Train!.ValSplit,
-                    Format = recipe.Train.Format,
-                    Output = stage.Output,
-                    Device = recipe.Train.Device,
-                });
+                Evaluator.Run(TestOptions(recipe, stage), staged: staged);
                 break;
         }
     }
+
+    private static string[] CropPaths(PipelineRecipe recipe) => [.. recipe.Regions.Select(r => StagePlan.CropPath(recipe, r.Name))];
+
+    private static ParquetExportOptions ExportOptions(PipelineRecipe recipe) => recipe.Export.Options with { Dataset = StagePlan.DatasetPath(recipe) };
+
+    private static EvaluateOptions TestOptions(PipelineRecipe recipe, Stage stage) => new()
+    {
+        Checkpoint = Path.Combine(StagePlan.RunPath(recipe), "best.safetensors"),
+        Dataset = StagePlan.DatasetPath(recipe),
+        Split = recipe.Train!.ValSplit,
+        Format = recipe.Train.Format,
+        Output = stage.Output,
+        Device = recipe.Train.Device,
+    };
 
     private static void Ingest(PipelineRecipe recipe, RegionSpec region, string output, string command)
     {

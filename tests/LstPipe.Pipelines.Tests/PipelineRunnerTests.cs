@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Core.Threading;
 using LstPipe.Pipelines.Tests.Catalog;
 
 namespace LstPipe.Pipelines.Tests;
@@ -29,7 +30,7 @@ public class PipelineRunnerTests
         var sharded = Write("shard", TestRecipes.Talca, TestRecipes.Synthetic("synth", 3));
         Assert.Equal(["ingest:synth", "crop:synth"], Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = sharded, Shard = new Shard(1, 2) })));
         Assert.StartsWith("split needs assemble", Assert.Throws<UsageException>(() => PipelineRunner.Run(new PipelineRunOptions { Recipe = sharded, Stages = [Stages.StageKind.Split] })).Message);
-        Assert.Equal(["ingest:talca", "crop:talca"], Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = sharded, Shard = new Shard(0, 2) })));
+        Assert.Equal(["ingest:talca", "crop:talca", "assemble"], Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = sharded, Shard = new Shard(0, 2) })));
         Assert.Equal(["assemble", "split", "export"], Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = sharded })));
         Trees.AssertSame(Path.Combine(dir.File("once-out"), "dataset"), Path.Combine(dir.File("shard-out"), "dataset"));
 
@@ -39,6 +40,51 @@ public class PipelineRunnerTests
         var split = PipelineRunner.Status(recipe).Single(s => s.Stage.Id == "split");
         Assert.Equal("split.seed: 0 -> 5", split.Reason);
         Assert.Equal(["split"], Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe })));
+    }
+
+    [Fact]
+    public void Every_stage_run_in_shards_and_gathered_gives_the_bytes_of_a_whole_run()
+    {
+        using var dir = new TempDir();
+        string[] regions = [TestRecipes.Synthetic("north", 7), TestRecipes.Synthetic("south", 8, 160), TestRecipes.Synthetic("west", 9, 128)];
+        var whole = TestRecipes.WriteWith(dir.File("whole"), "sh", dir.File("whole-out"), dir.File("whole-cat"), TestRecipes.Train, regions);
+        Assert.Equal(11, Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = whole })).Length);
+
+        var recipe = TestRecipes.WriteWith(dir.File("shards"), "sh", dir.File("shards-out"), dir.File("shards-cat"), TestRecipes.Train, regions);
+        string[] Wave(string stages, int shard) =>
+            Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Stages = PipelineRunOptions.ParseStages(stages), Shard = new Shard(shard, 3) }));
+        string[] Gather(string stages) => Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Stages = PipelineRunOptions.ParseStages(stages) }));
+
+        Assert.Equal(["ingest:south", "crop:south"], Wave("ingest,crop", 1));
+        Assert.Equal(["ingest:west", "crop:west"], Wave("ingest,crop", 2));
+        Assert.Equal(["ingest:north", "crop:north", "assemble"], Wave("ingest,crop", 0));
+        Assert.Equal(["assemble"], Wave("crop", 1));
+        Assert.Equal(["assemble"], Wave("crop", 2));
+        var staged = Path.Combine(dir.File("shards-out"), ".lstpipe", "work");
+        Assert.Single(Directory.GetDirectories(staged, "assemble-*"));
+        Assert.Equal(["assemble"], Gather("crop"));
+        Assert.Empty(Directory.GetDirectories(staged, "assemble-*"));
+        Assert.Equal(["export"], Wave("split,export", 2));
+        Assert.Equal(["split", "export"], Wave("split,export", 0));
+        Assert.Equal(["export"], Wave("split,export", 1));
+        Assert.Equal(["export"], Gather("split,export"));
+        Assert.Equal(["train"], Gather("train"));
+        foreach (var i in new[] { 1, 0, 2 })
+        {
+            Assert.Equal(["test"], Wave("test", i));
+        }
+
+        var chunks = Directory.GetFiles(Directory.GetDirectories(staged, "test-*").Single(), "metrics-test-*.csv");
+        Assert.True(chunks.Length >= 3, $"{chunks.Length} test chunks: too few tiles to spread over three shards");
+        Assert.Equal(["test"], Gather("test"));
+        Assert.Empty(Directory.GetDirectories(staged));
+        Assert.All(PipelineRunner.Status(recipe), s => Assert.True(s.UpToDate, s.Stage.Id + ": " + s.Reason));
+
+        Trees.AssertSame(Path.Combine(dir.File("whole-out"), "dataset"), Path.Combine(dir.File("shards-out"), "dataset"));
+        Trees.AssertSame(Path.Combine(dir.File("whole-out"), "runs", "mocolsk-x2", "test"), Path.Combine(dir.File("shards-out"), "runs", "mocolsk-x2", "test"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir.File("whole-out"), "runs", "mocolsk-x2", "best.safetensors")),
+            File.ReadAllBytes(Path.Combine(dir.File("shards-out"), "runs", "mocolsk-x2", "best.safetensors")));
+        Assert.True(Directory.GetFiles(Path.Combine(dir.File("shards-out"), "dataset", "parquet")).Length > 1, "the export has several parts");
     }
 
     [Fact]

@@ -18,8 +18,15 @@ internal static class TestRecipes
             datetime: 2001-01-26T14:30:00Z
         """;
 
+    /// <summary>A tiny MoCoLSK trained for a few iterations and tested on the test split.</summary>
+    public const string Train = "train: { model: mocolsk, scale: 2, iterations: 6, num_feats: 4, n_resblocks: 1, reduction: 2, val_every: 3, train_split: train, val_split: test }\n";
+
     /// <summary>Writes <c>DIR/p.yaml</c> with the regions (YAML blocks) and returns its path.</summary>
-    public static string Write(string dir, string name, string output, string catalog, params string[] regions)
+    public static string Write(string dir, string name, string output, string catalog, params string[] regions) =>
+        WriteWith(dir, name, output, catalog, "", regions);
+
+    /// <summary>Writes <c>DIR/p.yaml</c> with the regions and extra top-level sections (<see cref="Train"/>).</summary>
+    public static string WriteWith(string dir, string name, string output, string catalog, string extra, params string[] regions)
     {
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "p.yaml");
@@ -32,8 +39,8 @@ internal static class TestRecipes
             {string.Join("\n", regions)}
             crop: {"{"} size: 32, overlap: 0.5, scales: [1, 2, 4], max_nodata: 0.05, zlib_level: 1 {"}"}
             split: {"{"} ratio: "6:1:3", strategy: spatial {"}"}
-            export: {"{"} formats: [parquet], codec: zstd {"}"}
-
+            export: {"{"} formats: [parquet], codec: zstd, shard_size_mb: 1 {"}"}
+            {extra}
             """);
         return path;
     }

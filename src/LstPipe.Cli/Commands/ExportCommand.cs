@@ -48,7 +48,7 @@ internal static class ExportCommand
         private readonly Option<string> _codec = new("--codec") { Description = "Parquet compression: zstd, gzip or none", DefaultValueFactory = _ => "zstd" };
         private readonly Option<int?> _level = new("--level") { Description = "Codec level (zstd 1-22, gzip <=3 fastest)" };
         private readonly Option<string> _encoding = new("--encoding") { Description = "Float encoding: byte-stream-split or plain", DefaultValueFactory = _ => "byte-stream-split" };
-        private readonly Option<int> _shardSize = new("--shard-size") { Description = "Close a shard once it reaches this many MB", DefaultValueFactory = _ => 256 };
+        private readonly Option<int> _shardSize = new("--shard-size") { Description = "Tiles per shard: as many as hold this many MB of raw float32 arrays (compressed shards are smaller)", DefaultValueFactory = _ => 256 };
 
         public static ParquetOptions Create() => new();
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Threading;
 using LstPipe.Pipelines;
 using LstPipe.Pipelines.Slurm;
 using Spectre.Console;
@@ -16,13 +17,14 @@ internal static class RunCommand
         var recipe = new Argument<string>("recipe") { Description = "Pipeline recipe (pipelines/NAME.yaml)" };
         var region = new Option<string[]>("--region", "-r") { Description = "Only these regions' ingest and crop (repeatable)", AllowMultipleArgumentsPerToken = false };
         var stages = new Option<string?>("--stages") { Description = "Only these stages: ingest,crop,split,export,train,test (default all)" };
-        var shard = new Option<string?>("--shard") { Description = "Only shard i of N of the per-region work (i/N); an unsharded run then merges" };
+        var shard = new Option<string?>("--shard") { Description = "Only shard i of N (i/N): every Nth region, and every Nth unit of assembly, export and test, staged; an unsharded run then gathers" };
         var executor = new Option<string>("--executor") { Description = "local, or slurm (array jobs chained with afterok, on shared storage)", DefaultValueFactory = _ => "local" };
         var sbatch = new Option<string[]>("--sbatch-arg") { Description = "Extra sbatch argument for every job (repeatable), e.g. --sbatch-arg=--partition=cpu" };
+        var tasks = new Option<int>("--tasks") { Description = "Slurm array tasks for the dataset-wide stages (assembly, export, test); 1 runs them in one job", DefaultValueFactory = _ => 4 };
         var force = new Option<bool>("--force") { Description = "Redo the selected stages even when up to date" };
         var command = new Command("run", "Build a pipeline recipe's regions, dataset and model, redoing only the stages whose inputs changed")
         {
-            recipe, region, stages, shard, executor, sbatch, force,
+            recipe, region, stages, shard, executor, sbatch, tasks, force,
         };
         command.SetAction((parse, ct) =>
         {
@@ -47,7 +49,12 @@ internal static class RunCommand
                         throw new UsageException("--shard goes with --executor local (the Slurm executor makes its own tasks)");
                     }
 
-                    var jobs = SlurmExecutor.Run(options, new SlurmOptions { Lstpipe = SelfCommand(), SbatchArguments = parse.GetValue(sbatch) ?? [] },
+                    if (parse.GetValue(tasks) < 1)
+                    {
+                        throw new UsageException($"--tasks {parse.GetValue(tasks)}: use 1 or more");
+                    }
+
+                    var jobs = SlurmExecutor.Run(options, new SlurmOptions { Lstpipe = SelfCommand(), SbatchArguments = parse.GetValue(sbatch) ?? [], Tasks = parse.GetValue(tasks) },
                         line => context.Console.MarkupLine(Markup.Escape(line)));
                     context.Console.MarkupLine($"[green]{jobs.Count} Slurm job(s) completed[/]");
                     break;

@@ -1,5 +1,6 @@
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
+using LstPipe.Core.Threading;
 using LstPipe.Dataset.Cards;
 
 namespace LstPipe.Dataset.Assembly;
@@ -23,9 +24,67 @@ public static class DatasetAssembler
     /// <param name="parts">Dataset folders, in order.</param>
     /// <param name="output">The assembled dataset folder.</param>
     /// <param name="command">Recorded in the card's provenance after the parts' commands.</param>
+    /// <param name="staged">Tiles already copied by shards (<see cref="Stage"/>): moved into place, not copied.</param>
     /// <exception cref="UsageException">No parts, or a part is not a dataset.</exception>
     /// <exception cref="DataException">The parts were cropped differently or have different channels.</exception>
-    public static AssemblyResult Run(IReadOnlyList<string> parts, string output, string command)
+    public static AssemblyResult Run(IReadOnlyList<string> parts, string output, string command, StagedUnits? staged = null)
+    {
+        staged ??= StagedUnits.None;
+        var plan = Plan(parts, output, command);
+        var kept = KeptTiles(output, plan.Card.Scenes);
+        if (kept == 0 && Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+
+        Directory.CreateDirectory(output);
+        File.Delete(Path.Combine(output, DatasetLayout.CardFileName));
+        foreach (var stale in new[] { DatasetLayout.SplitFolder, Export.ParquetExporter.Folder })
+        {
+            if (Directory.Exists(Path.Combine(output, stale)))
+            {
+                Directory.Delete(Path.Combine(output, stale), recursive: true);
+            }
+        }
+
+        var copied = 0;
+        foreach (var (from, relative) in plan.Files(kept, Shard.Whole))
+        {
+            if (!staged.TryTake(relative, Path.Combine(output, relative)))
+            {
+                Copy(from, Path.Combine(output, relative));
+            }
+
+            copied++;
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(plan.Tiles));
+        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.CardFileName), plan.Card.ToJson());
+        return new AssemblyResult(plan.Card, kept, copied / (2 * plan.Card.Scales.Count));
+    }
+
+    /// <summary>Copies one shard's share of the tiles that <see cref="Run"/> would copy (tile i belongs to shard
+    /// i mod N) into <paramref name="staging"/>, leaving <paramref name="output"/> as it is; files already staged are
+    /// kept. The run that follows moves them into place.</summary>
+    /// <returns>Tiles this shard staged.</returns>
+    public static int Stage(IReadOnlyList<string> parts, string output, Shard shard, StagedUnits staging)
+    {
+        var plan = Plan(parts, output, "");
+        var files = 0;
+        foreach (var (from, relative) in plan.Files(KeptTiles(output, plan.Card.Scenes), shard))
+        {
+            if (!staging.Has(relative))
+            {
+                Copy(from, staging.PathOf(relative));
+            }
+
+            files++;
+        }
+
+        return files / (2 * plan.Card.Scales.Count);
+    }
+
+    private static AssemblyPlan Plan(IReadOnlyList<string> parts, string output, string command)
     {
         if (parts.Count == 0)
         {
@@ -75,41 +134,7 @@ public static class DatasetAssembler
             Statistics = DatasetCard.StatisticsOf(scenes, first.Scales.Select(s => s.Label).ToArray(), first.Guidance),
             Provenance = new CardProvenance(first.Provenance.Tool, first.Provenance.Version, commands),
         };
-
-        var kept = KeptTiles(output, scenes);
-        if (kept == 0 && Directory.Exists(output))
-        {
-            Directory.Delete(output, recursive: true);
-        }
-
-        Directory.CreateDirectory(output);
-        File.Delete(Path.Combine(output, DatasetLayout.CardFileName));
-        foreach (var stale in new[] { DatasetLayout.SplitFolder, Export.ParquetExporter.Folder })
-        {
-            if (Directory.Exists(Path.Combine(output, stale)))
-            {
-                Directory.Delete(Path.Combine(output, stale), recursive: true);
-            }
-        }
-
-        var copied = 0;
-        foreach (var (part, from, to) in sources.Where(s => s.To > kept))
-        {
-            for (var index = Math.Max(from, kept); index < to; index++)
-            {
-                foreach (var scale in first.Scales)
-                {
-                    Copy(DatasetLayout.LstPath(part, scale.Label, index - from), DatasetLayout.LstPath(output, scale.Label, index));
-                    Copy(DatasetLayout.GuidancePath(part, scale.Label, index - from), DatasetLayout.GuidancePath(output, scale.Label, index));
-                }
-
-                copied++;
-            }
-        }
-
-        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(tiles));
-        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.CardFileName), assembled.ToJson());
-        return new AssemblyResult(assembled, kept, copied);
+        return new AssemblyPlan(assembled, tiles, sources);
     }
 
     /// <summary>How many leading tiles of the output already belong to the same leading scenes (an append);
@@ -136,6 +161,32 @@ public static class DatasetAssembler
             p.First.Id == p.Second.Id && p.First.FirstTile == p.Second.FirstTile && p.First.Tiles == p.Second.Tiles &&
             p.First.Sha256.OrderBy(kv => kv.Key).SequenceEqual(p.Second.Sha256.OrderBy(kv => kv.Key)));
         return same ? existing.TileCount : 0;
+    }
+
+    /// <summary>The assembled card and tiles, and where each region's tiles come from.</summary>
+    private sealed record AssemblyPlan(DatasetCard Card, IReadOnlyList<TileRecord> Tiles, IReadOnlyList<(string Part, int From, int To)> Sources)
+    {
+        /// <summary>The (source, destination) of every file of the tiles from <paramref name="kept"/> on that
+        /// <paramref name="shard"/> owns, tile by tile; destinations are relative to the output.</summary>
+        public IEnumerable<(string From, string To)> Files(int kept, Shard shard)
+        {
+            foreach (var (part, from, to) in Sources.Where(s => s.To > kept))
+            {
+                for (var index = Math.Max(from, kept); index < to; index++)
+                {
+                    if (!shard.Owns(index))
+                    {
+                        continue;
+                    }
+
+                    foreach (var scale in Card.Scales)
+                    {
+                        yield return (DatasetLayout.LstPath(part, scale.Label, index - from), DatasetLayout.LstPath("", scale.Label, index));
+                        yield return (DatasetLayout.GuidancePath(part, scale.Label, index - from), DatasetLayout.GuidancePath("", scale.Label, index));
+                    }
+                }
+            }
+        }
     }
 
     private static void Copy(string from, string to)

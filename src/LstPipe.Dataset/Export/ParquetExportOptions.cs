@@ -19,7 +19,8 @@ public sealed record ParquetExportOptions
     /// <summary>BYTE_STREAM_SPLIT for float arrays (smaller after compression) instead of PLAIN.</summary>
     public bool ByteStreamSplit { get; init; } = true;
 
-    /// <summary>A shard is closed once it reaches this many bytes (at a row-group boundary).</summary>
+    /// <summary>A shard holds as many tiles as fit in this many bytes of raw float32 arrays (whole row groups, at least
+    /// one): boundaries fixed by the tile count, so shards written apart (<c>--shard i/N</c>) match a whole export.</summary>
     public long ShardBytes { get; init; } = 256L << 20;
 
     /// <summary>Tiles per row group (each tile gives one row per scale).</summary>

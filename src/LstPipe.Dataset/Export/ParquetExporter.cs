@@ -55,46 +55,31 @@ public static class ParquetExporter
     ];
 
     /// <summary>Exports a dataset; an existing <c>parquet/</c> folder is replaced when the new one is complete.</summary>
-    public static ParquetExportResult Run(ParquetExportOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="options">What to write.</param>
+    /// <param name="progress">Receives the tiles written so far.</param>
+    /// <param name="cancellationToken">Stops between row groups.</param>
+    /// <param name="staged">Parts already written by shards (<see cref="Stage"/>): moved into place, not rewritten.</param>
+    public static ParquetExportResult Run(ParquetExportOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default, StagedUnits? staged = null)
     {
-        options = options.Validate();
-        var (card, tiles) = DatasetFolder.Load(options.Dataset);
-        var names = card.Guidance.Select(g => g.Name).ToArray();
-        var schema = Schema(names);
-        var metadata = new Dictionary<string, string> { [CardKey] = card.ToJson(), [FormatKey] = FormatId };
+        staged ??= StagedUnits.None;
+        var plan = ExportPlan.Of(options);
         var root = Path.GetFullPath(options.Dataset);
         var final = Path.Combine(root, Folder);
         var work = Path.Combine(root, AtomicFile.TemporaryName(Folder));
         Directory.CreateDirectory(work);
         var shards = new List<string>();
-        ParquetFileWriter? writer = null;
-        long rows = 0;
         try
         {
-            for (var first = 0; first < tiles.Count; first += options.TilesPerRowGroup)
+            for (var part = 0; part < plan.Parts; part++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var batch = tiles.Skip(first).Take(options.TilesPerRowGroup).ToArray();
-                var loaded = new TileArrays[batch.Length];
-                Parallelism.For(0, batch.Length, Environment.ProcessorCount, cancellationToken,
-                    i => loaded[i] = TileArrays.Load(options.Dataset, card, batch[i]));
-                writer ??= ParquetFileWriter.Create(ShardPath(work, shards.Count), schema, options.Writer(metadata));
-                writer.WriteRowGroup(Columns(schema, card, batch, loaded));
-                rows += batch.Length * card.Scales.Count;
-                progress?.Report(first + batch.Length);
-                if (writer.Length >= options.ShardBytes)
+                var path = ShardPath(work, part);
+                if (!staged.TryTake(Path.GetFileName(path), path))
                 {
-                    writer.Commit();
-                    shards.Add(writer.Path);
-                    writer = null;
+                    plan.Write(part, path, cancellationToken);
                 }
-            }
 
-            if (writer is not null)
-            {
-                writer.Commit();
-                shards.Add(writer.Path);
-                writer = null;
+                shards.Add(path);
+                progress?.Report(Math.Min(plan.Tiles.Count, (part + 1) * plan.TilesPerPart));
             }
 
             if (Directory.Exists(final))
@@ -106,7 +91,6 @@ public static class ParquetExporter
         }
         finally
         {
-            writer?.Dispose();
             if (Directory.Exists(work))
             {
                 Directory.Delete(work, recursive: true);
@@ -114,7 +98,39 @@ public static class ParquetExporter
         }
 
         var paths = shards.Select(s => Path.Combine(final, Path.GetFileName(s))).ToArray();
-        return new ParquetExportResult(final, paths, rows, paths.Sum(p => new FileInfo(p).Length));
+        return new ParquetExportResult(final, paths, (long)plan.Tiles.Count * plan.Card.Scales.Count, paths.Sum(p => new FileInfo(p).Length));
+    }
+
+    /// <summary>Writes one shard's share of the Parquet parts that <see cref="Run"/> would write (part p belongs to
+    /// shard p mod N) into <paramref name="staging"/>; parts already there are kept. The run that follows moves them
+    /// into place: part boundaries depend only on the tile count and the options, so the parts are those of a whole
+    /// export byte for byte.</summary>
+    /// <returns>Parts this shard staged.</returns>
+    public static int Stage(ParquetExportOptions options, Shard shard, StagedUnits staging, CancellationToken cancellationToken = default)
+    {
+        var plan = ExportPlan.Of(options);
+        var staged = 0;
+        for (var part = shard.Index; part < plan.Parts; part += shard.Count)
+        {
+            var name = Path.GetFileName(ShardPath("", part));
+            if (!staging.Has(name))
+            {
+                plan.Write(part, staging.PathOf(name), cancellationToken);
+            }
+
+            staged++;
+        }
+
+        return staged;
+    }
+
+    /// <summary>Tiles per Parquet part: as many as fit in <see cref="ParquetExportOptions.ShardBytes"/> of raw float32
+    /// arrays (every band at every scale), in whole row groups, at least one row group.</summary>
+    public static int TilesPerPart(DatasetCard card, ParquetExportOptions options)
+    {
+        var rawTile = 4L * (1 + card.Guidance.Count) * card.Scales.Sum(s => (long)s.TileSize * s.TileSize);
+        var groups = Math.Max(1, options.ShardBytes / rawTile / options.TilesPerRowGroup);
+        return (int)Math.Min(int.MaxValue / 2, groups * options.TilesPerRowGroup);
     }
 
     private static string ShardPath(string folder, int index) =>
@@ -153,6 +169,37 @@ public static class ParquetExporter
         }
 
         return schema.Select((c, i) => new ColumnValues(c, columns[i])).ToList();
+    }
+
+    /// <summary>A dataset's tiles cut into parts of a fixed tile count, and the writing of one part.</summary>
+    private sealed record ExportPlan(ParquetExportOptions Options, DatasetCard Card, IReadOnlyList<TileRecord> Tiles, IReadOnlyList<ColumnSpec> Schema, int TilesPerPart)
+    {
+        public int Parts => (Tiles.Count + TilesPerPart - 1) / TilesPerPart;
+
+        public static ExportPlan Of(ParquetExportOptions options)
+        {
+            options = options.Validate();
+            var (card, tiles) = DatasetFolder.Load(options.Dataset);
+            return new ExportPlan(options, card, tiles, ParquetExporter.Schema(card.Guidance.Select(g => g.Name)), ParquetExporter.TilesPerPart(card, options));
+        }
+
+        public void Write(int part, string path, CancellationToken cancellationToken)
+        {
+            var metadata = new Dictionary<string, string> { [CardKey] = Card.ToJson(), [FormatKey] = FormatId };
+            using var writer = ParquetFileWriter.Create(path, Schema, Options.Writer(metadata));
+            var end = Math.Min(Tiles.Count, (part + 1) * TilesPerPart);
+            for (var first = part * TilesPerPart; first < end; first += Options.TilesPerRowGroup)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = Enumerable.Range(first, Math.Min(Options.TilesPerRowGroup, end - first)).Select(i => Tiles[i]).ToArray();
+                var loaded = new TileArrays[batch.Length];
+                Parallelism.For(0, batch.Length, Environment.ProcessorCount, cancellationToken,
+                    i => loaded[i] = TileArrays.Load(Options.Dataset, Card, batch[i]));
+                writer.WriteRowGroup(Columns(Schema, Card, batch, loaded));
+            }
+
+            writer.Commit();
+        }
     }
 
     /// <summary>Every band of one tile at every scale, read from its MAT files.</summary>

@@ -16,6 +16,10 @@ public sealed record SlurmOptions
     /// <summary>Extra <c>sbatch</c> arguments (partition, account, time limit, ...).</summary>
     public IReadOnlyList<string> SbatchArguments { get; init; } = [];
 
+    /// <summary>Array tasks for the dataset-wide stages that divide into units (assembly, export, test); 1 runs
+    /// every dataset-wide stage in one plain job.</summary>
+    public int Tasks { get; init; } = 4;
+
     /// <summary>How often the queue is polled.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -33,9 +37,11 @@ public sealed record SlurmJob(string Id, string Name, string Script, int Tasks);
 /// <summary>
 /// Runs a pipeline on a Slurm cluster whose nodes share the recipe's output folder: the regions' ingest and crop as
 /// array jobs (one task per region; one array per level of <c>grid_like</c> dependencies, each after the last with
-/// <c>afterok</c>), then one job for the dataset-wide stages after them. Every job runs <c>lstpipe run</c> itself,
-/// so the stages, their fingerprints and their bytes are those of a local run. Without slurmdbd there is no
-/// <c>sacct</c>: the queue is polled with <c>squeue</c> and the end states read with <c>scontrol show job</c>.
+/// <c>afterok</c>), then the dataset-wide stages in waves (assembly; split and export; train; test), each a
+/// <c>--shard $SLURM_ARRAY_TASK_ID/N</c> array that stages its share of the units followed by one job that gathers
+/// them. Every job runs <c>lstpipe run</c> itself, so the stages, their fingerprints and their bytes are those of a
+/// local run. Without slurmdbd there is no <c>sacct</c>: the queue is polled with <c>squeue</c> and the end states
+/// read with <c>scontrol show job</c>.
 /// </summary>
 public static class SlurmExecutor
 {
@@ -72,15 +78,46 @@ public static class SlurmExecutor
 
         if (run.Regions is null && datasetKinds.Length > 0)
         {
-            var script = Path.Combine(folder, "dataset.sh");
-            var body = $"exec {slurm.Lstpipe} run {recipeArg} --stages {string.Join(",", datasetKinds)}{force}\n";
-            var job = Submit(script, $"lstpipe-{recipe.Name}-dataset", body, 1, previous, folder, slurm, array: false);
-            jobs.Add(job);
-            log?.Invoke($"submitted {job.Id}: {string.Join(", ", datasetKinds)} of the dataset");
+            foreach (var wave in DatasetWaves(datasetKinds, slurm.Tasks))
+            {
+                var stages = string.Join(",", wave.Kinds);
+                var name = string.Join("-", wave.Kinds);
+                if (wave.Sharded)
+                {
+                    var shards = Path.Combine(folder, name + "-shards.sh");
+                    var shardBody = $"exec {slurm.Lstpipe} run {recipeArg} --stages {stages} --shard \"$SLURM_ARRAY_TASK_ID/{slurm.Tasks}\"{force}\n";
+                    var array = Submit(shards, $"lstpipe-{recipe.Name}-{name}-shards", shardBody, slurm.Tasks, previous, folder, slurm, array: true);
+                    jobs.Add(array);
+                    log?.Invoke($"submitted {array.Id}: {stages}, {slurm.Tasks} shards");
+                    previous = array.Id;
+                }
+
+                var script = Path.Combine(folder, name + ".sh");
+                var body = $"exec {slurm.Lstpipe} run {recipeArg} --stages {stages}{force}\n";
+                var job = Submit(script, $"lstpipe-{recipe.Name}-{name}", body, 1, previous, folder, slurm, array: false);
+                jobs.Add(job);
+                log?.Invoke($"submitted {job.Id}: {stages}{(wave.Sharded ? ", gathering the shards" : "")}");
+                previous = job.Id;
+            }
         }
 
         Wait(jobs, folder, slurm, log);
         return jobs;
+    }
+
+    /// <summary>The dataset-wide stages as jobs in order: assembly (kind crop), split and export, train, test; a wave
+    /// whose stages divide into units runs first as an array of shards, then as one job that gathers them (and runs
+    /// whatever is one unit of work). With one task, one job runs them all.</summary>
+    private static List<(string[] Kinds, bool Sharded)> DatasetWaves(string[] kinds, int tasks)
+    {
+        if (tasks == 1)
+        {
+            return [(kinds, false)];
+        }
+
+        string[][] groups = [["crop"], ["split", "export"], ["train"], ["test"]];
+        return [.. groups.Select(g => g.Where(kinds.Contains).ToArray()).Where(g => g.Length > 0)
+            .Select(g => (g, g.Any(k => k is "crop" or "export" or "test")))];
     }
 
     private static List<List<string>> Levels(IReadOnlyList<RegionSpec> ordered)

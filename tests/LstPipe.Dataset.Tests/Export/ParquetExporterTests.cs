@@ -108,6 +108,32 @@ public class ParquetExporterTests
     }
 
     [Fact]
+    public void Parts_staged_by_shards_are_the_parts_of_a_whole_export_byte_for_byte()
+    {
+        using var dir = new TempDir();
+        var scene = TestScenes.Synthetic(dir.File("scene"), 256, 192, seed: 4);
+        CropProcessor.Run(new CropOptions { Scenes = [scene], Output = dir.File("ds"), TileSize = 64 });
+        var options = new ParquetExportOptions { Dataset = dir.File("ds"), ShardBytes = 1 << 20, TilesPerRowGroup = 2 };
+        var whole = ParquetExporter.Run(options);
+        var (card, _) = DatasetFolder.Load(dir.File("ds"));
+        Assert.Equal(4, ParquetExporter.TilesPerPart(card, options));
+        Assert.Equal(9, whole.Shards.Count);
+        var expected = TestScenes.Hashes(whole.Folder);
+
+        var staging = new Core.IO.StagedUnits(dir.File("staging"));
+        Assert.Equal(5, ParquetExporter.Stage(options, new Core.Threading.Shard(0, 2), staging));
+        Assert.Equal(["part-00000.parquet", "part-00002.parquet", "part-00004.parquet", "part-00006.parquet", "part-00008.parquet"],
+            Directory.GetFiles(dir.File("staging")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var rewritten = File.GetLastWriteTimeUtc(staging.PathOf("part-00002.parquet"));
+        Assert.Equal(5, ParquetExporter.Stage(options, new Core.Threading.Shard(0, 2), staging));
+        Assert.Equal(rewritten, File.GetLastWriteTimeUtc(staging.PathOf("part-00002.parquet")));
+        Directory.Delete(whole.Folder, recursive: true);
+        var gathered = ParquetExporter.Run(options, staged: staging);
+        Assert.Equal(expected, TestScenes.Hashes(gathered.Folder));
+        Assert.Empty(Directory.GetFiles(dir.File("staging")));
+    }
+
+    [Fact]
     public void Exporting_an_incomplete_folder_is_a_usage_error_and_writes_nothing()
     {
         using var dir = new TempDir();

@@ -102,12 +102,9 @@ public class PipelineRecipeTests
         Assert.StartsWith(expected, Error(Head + tail));
 
     [Fact]
-    public void Stage_names_and_shards_parse_or_say_what_is_allowed()
+    public void Stage_names_parse_or_say_what_is_allowed()
     {
         Assert.Equal([Stages.StageKind.Ingest, Stages.StageKind.Test], PipelineRunOptions.ParseStages("ingest, test"));
         Assert.Contains("use ingest,crop,split,export,train,test", Assert.Throws<UsageException>(() => PipelineRunOptions.ParseStages("crop,tile")).Message);
-        Assert.Equal(new Shard(1, 4), Shard.Parse("1/4"));
-        Assert.Throws<UsageException>(() => Shard.Parse("4/4"));
-        Assert.Throws<UsageException>(() => Shard.Parse("a/b"));
     }
 }
