@@ -67,8 +67,11 @@ public static class PipelineRunner
         var plan = StagePlan.Build(recipe, checksums);
         checksums.Save();
         var records = new StageRecords(recipe.Output);
-        return plan.Stages.Select(records.Status).ToArray();
+        return [.. plan.Stages.Select(records.Status).Select(s => s.UpToDate || !IsDivisible(s.Stage) ? s : WithStaged(s, Staging(recipe, s.Stage).Count()))];
     }
+
+    private static StageStatus WithStaged(StageStatus status, int files) =>
+        files == 0 ? status : status with { Reason = string.Create(CultureInfo.InvariantCulture, $"{status.Reason}; {files} file(s) staged by shards, gathered by the next unsharded run") };
 
     /// <summary>Runs the selected stages that are stale.</summary>
     /// <param name="options">What to run.</param>

@@ -62,6 +62,9 @@ public class PipelineRunnerTests
         Assert.Equal(["assemble"], Wave("crop", 2));
         var staged = Path.Combine(dir.File("shards-out"), ".lstpipe", "work");
         Assert.Single(Directory.GetDirectories(staged, "assemble-*"));
+        var assemble = PipelineRunner.Status(recipe).Single(s => s.Stage.Id == "assemble");
+        Assert.False(assemble.UpToDate);
+        Assert.Matches(@"; [1-9]\d* file\(s\) staged by shards, gathered by the next unsharded run$", assemble.Reason);
         Assert.Equal(["assemble"], Gather("crop"));
         Assert.Empty(Directory.GetDirectories(staged, "assemble-*"));
         Assert.Equal(["export"], Wave("split,export", 2));

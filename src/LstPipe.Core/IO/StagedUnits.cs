@@ -22,6 +22,12 @@ public sealed class StagedUnits(string? folder)
     /// <summary>Whether the file is staged.</summary>
     public bool Has(string relative) => Folder is not null && File.Exists(PathOf(relative));
 
+    /// <summary>How many complete files are staged (temporaries of interrupted writes left out).</summary>
+    public int Count() =>
+        Folder is not null && Directory.Exists(Folder)
+            ? Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Count(f => !AtomicFile.IsTemporaryName(Path.GetFileName(f)))
+            : 0;
+
     /// <summary>Moves the staged file to <paramref name="destination"/> (replacing it); false when it is not staged.</summary>
     public bool TryTake(string relative, string destination)
     {

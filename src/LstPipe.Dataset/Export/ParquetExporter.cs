@@ -73,9 +73,10 @@ public static class ParquetExporter
             for (var part = 0; part < plan.Parts; part++)
             {
                 var path = ShardPath(work, part);
+                var first = part * plan.TilesPerPart;
                 if (!staged.TryTake(Path.GetFileName(path), path))
                 {
-                    plan.Write(part, path, cancellationToken);
+                    plan.Write(part, path, cancellationToken, written => progress?.Report(first + written));
                 }
 
                 shards.Add(path);
@@ -183,7 +184,7 @@ public static class ParquetExporter
             return new ExportPlan(options, card, tiles, ParquetExporter.Schema(card.Guidance.Select(g => g.Name)), ParquetExporter.TilesPerPart(card, options));
         }
 
-        public void Write(int part, string path, CancellationToken cancellationToken)
+        public void Write(int part, string path, CancellationToken cancellationToken, Action<int>? written = null)
         {
             var metadata = new Dictionary<string, string> { [CardKey] = Card.ToJson(), [FormatKey] = FormatId };
             using var writer = ParquetFileWriter.Create(path, Schema, Options.Writer(metadata));
@@ -196,6 +197,7 @@ public static class ParquetExporter
                 Parallelism.For(0, batch.Length, Environment.ProcessorCount, cancellationToken,
                     i => loaded[i] = TileArrays.Load(Options.Dataset, Card, batch[i]));
                 writer.WriteRowGroup(Columns(Schema, Card, batch, loaded));
+                written?.Invoke(first + batch.Length - (part * TilesPerPart));
             }
 
             writer.Commit();
