@@ -4,6 +4,7 @@ using LstPipe.Pipelines.Tests.Catalog;
 
 namespace LstPipe.Pipelines.Tests;
 
+[Collection(SeededTorch.Name)]
 public class PipelineRunnerTests
 {
     private static string[] Ran(IEnumerable<StageOutcome> outcomes) => [.. outcomes.Where(o => o.Ran).Select(o => o.Id)];

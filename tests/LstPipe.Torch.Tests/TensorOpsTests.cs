@@ -3,6 +3,7 @@ using static LstPipe.Torch.NN.Functional;
 
 namespace LstPipe.Torch.Tests;
 
+[Collection(SeededTorch.Name)]
 public class TensorOpsTests
 {
     [Fact]

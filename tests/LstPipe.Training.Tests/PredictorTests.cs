@@ -4,6 +4,7 @@ using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Training.Tests;
 
+[Collection(SeededTorch.Name)]
 public class PredictorTests
 {
     private static float[] Read(string path)

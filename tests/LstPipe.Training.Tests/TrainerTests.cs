@@ -5,6 +5,7 @@ using LstPipe.Synthetic;
 
 namespace LstPipe.Training.Tests;
 
+[Collection(SeededTorch.Name)]
 public class TrainerTests
 {
     internal static string MakeDataset(TempDir dir, int sceneSize, int tileSize, string scales = "1,2,4,8")

@@ -3,6 +3,7 @@ using LstPipe.Torch;
 
 namespace LstPipe.Models.Tests.Baselines;
 
+[Collection(SeededTorch.Name)]
 public class BaselineTests
 {
     [Theory]

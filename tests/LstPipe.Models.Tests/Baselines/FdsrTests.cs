@@ -5,6 +5,7 @@ using static LstPipe.Torch.NN.Functional;
 
 namespace LstPipe.Models.Tests.Baselines;
 
+[Collection(SeededTorch.Name)]
 public class FdsrTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using static LstPipe.Torch.NN.Functional;
 
 namespace LstPipe.Models.Tests.MoCoLsk;
 
+[Collection(SeededTorch.Name)]
 public class MoCoLskNetTests
 {
     private static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Meta) LoadGolden(int scale) =>

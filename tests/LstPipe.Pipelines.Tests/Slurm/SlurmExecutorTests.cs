@@ -1,6 +1,7 @@
 namespace LstPipe.Pipelines.Tests.Slurm;
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Collection(SeededTorch.Name)]
 public class SlurmExecutorTests
 {
     [Fact]

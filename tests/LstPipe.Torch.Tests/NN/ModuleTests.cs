@@ -2,6 +2,7 @@ using LstPipe.Torch.NN;
 
 namespace LstPipe.Torch.Tests.NN;
 
+[Collection(SeededTorch.Name)]
 public class ModuleTests
 {
     private sealed class Net : Layer
