@@ -73,10 +73,9 @@ public static class ParquetExporter
             for (var part = 0; part < plan.Parts; part++)
             {
                 var path = ShardPath(work, part);
-                var first = part * plan.TilesPerPart;
                 if (!staged.TryTake(Path.GetFileName(path), path))
                 {
-                    plan.Write(part, path, cancellationToken, written => progress?.Report(first + written));
+                    plan.Write(part, path, cancellationToken, progress);
                 }
 
                 shards.Add(path);
@@ -184,7 +183,9 @@ public static class ParquetExporter
             return new ExportPlan(options, card, tiles, ParquetExporter.Schema(card.Guidance.Select(g => g.Name)), ParquetExporter.TilesPerPart(card, options));
         }
 
-        public void Write(int part, string path, CancellationToken cancellationToken, Action<int>? written = null)
+        /// <summary>Writes part <paramref name="part"/>; <paramref name="progress"/> receives the dataset's tiles
+        /// written so far, after each row group.</summary>
+        public void Write(int part, string path, CancellationToken cancellationToken, IProgress<int>? progress = null)
         {
             var metadata = new Dictionary<string, string> { [CardKey] = Card.ToJson(), [FormatKey] = FormatId };
             using var writer = ParquetFileWriter.Create(path, Schema, Options.Writer(metadata));
@@ -197,7 +198,7 @@ public static class ParquetExporter
                 Parallelism.For(0, batch.Length, Environment.ProcessorCount, cancellationToken,
                     i => loaded[i] = TileArrays.Load(Options.Dataset, Card, batch[i]));
                 writer.WriteRowGroup(Columns(Schema, Card, batch, loaded));
-                written?.Invoke(first + batch.Length - (part * TilesPerPart));
+                progress?.Report(first + batch.Length);
             }
 
             writer.Commit();
