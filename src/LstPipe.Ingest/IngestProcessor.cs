@@ -6,6 +6,7 @@ using LstPipe.Core.IO;
 using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Ingest.Calibration;
+using LstPipe.Ingest.Lst;
 using LstPipe.Ingest.Masks;
 using LstPipe.Ingest.Metadata;
 using LstPipe.Ingest.Recipes;
@@ -57,25 +58,22 @@ public static class IngestProcessor
 
         var input = Path.GetFullPath(options.Input);
         var mtl = recipe.Metadata is { } glob ? ProductMetadata.Read(FindFile(recipe, input, glob, recipe.Path + " (metadata)")) : null;
+        recipe = LeaveOutMissingBands(recipe, input, Warn);
         var sources = recipe.Bands.ToDictionary(b => b.Name, b => OpenSource(recipe, input, b));
         var work = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Output)) ?? ".", AtomicFile.TemporaryName("ingest-work"));
         try
         {
-            var calibrations = recipe.Bands.ToDictionary(b => b.Name, b => BandCalibration.For(recipe, b, mtl));
+            var calibrations = recipe.Bands.ToDictionary(b => b.Name, b => BandCalibration.For(recipe, b, mtl, g => TryFindFile(input, g)));
             var masks = ResolveMasks(recipe, mtl, Warn);
-            if (recipe.Lst.Emissivity == "none" && recipe.Band(recipe.Lst.Band).Calibration == CalibrationKind.BrightnessTemperature)
-            {
-                Warn($"{recipe.Path}:{recipe.Lst.Line}: no emissivity correction, so the LST is brightness temperature");
-            }
-
+            WarnAboutPhysics(recipe, mtl, masks, Warn);
             var grid = TargetGrid(recipe, sources, options.GridLike);
             var lstSource = sources[recipe.Lst.Band];
-            var lstResolution = PixelSizeMetres(lstSource.Dataset);
             var targetResolution = PixelSizeMetres(grid);
-            if (lstResolution > targetResolution * 1.01)
+            var (native, nativeSource) = NativeResolution(recipe, mtl, lstSource.Dataset);
+            if (native > targetResolution * 1.01)
             {
                 Warn(string.Create(CultureInfo.InvariantCulture,
-                    $"the LST source {lstSource.Dataset.Path} is {lstResolution:0.#} m, coarser than the {targetResolution:0.#} m target grid: it cannot serve as {targetResolution:0.#} m truth"));
+                    $"the LST ({nativeSource}) is natively {native:0.#} m, coarser than the {targetResolution:0.#} m grid it is resampled onto: it cannot serve as {targetResolution:0.#} m truth; 'lstpipe crop --truth native' builds the dataset at a scale the sensor resolves"));
             }
 
             Directory.CreateDirectory(work);
@@ -88,7 +86,29 @@ public static class IngestProcessor
                     readers[band.Name] = Align(sources[band.Name], band, grid, targetResolution, work, warped);
                 }
 
-                return Write(options, recipe, mtl, grid, readers, calibrations, masks, sources, lstResolution, progress, warnings);
+                var retrieval = new LstRetrieval(recipe.Lst, calibrations[recipe.Lst.Band].Thermal);
+                var smoothed = new Dictionary<string, AlignedBand>();
+                var emissivityAt = "grid";
+                if (retrieval.NeedsNdvi && recipe.Lst.EmissivityResolution == "thermal" && native > targetResolution * 1.01)
+                {
+                    if (Crs.FromWkt(grid.CrsWkt).IsGeographic)
+                    {
+                        Warn($"{recipe.Path}:{recipe.Lst.Line}: the grid is geographic, so the emissivity's NDVI stays at the grid resolution");
+                    }
+                    else
+                    {
+                        var coarse = ThermalGrid(grid, native / targetResolution);
+                        foreach (var name in new[] { recipe.Lst.Red!, recipe.Lst.Nir! })
+                        {
+                            smoothed[name] = Smooth(sources[name], recipe.Band(name), grid, coarse, work, warped);
+                        }
+
+                        emissivityAt = string.Create(CultureInfo.InvariantCulture, $"thermal ({native:0.#} m: red and NIR averaged to the thermal band's pixels, then bilinear onto the grid)");
+                    }
+                }
+
+                var context = new WriteContext(recipe, mtl, grid, readers, smoothed, calibrations, masks, sources, retrieval, native, nativeSource, emissivityAt);
+                return Write(options, context, progress, warnings, Warn);
             }
             finally
             {
@@ -112,21 +132,167 @@ public static class IngestProcessor
         }
     }
 
-    private static IngestResult Write(IngestOptions options, IngestRecipe recipe, ProductMetadata? mtl, RasterGrid grid,
-        Dictionary<string, AlignedBand> readers, Dictionary<string, BandCalibration> calibrations, IReadOnlyList<(RecipeMask Mask, QualityMask Decoder)> masks,
-        Dictionary<string, SourceBand> sources, double lstResolution, IProgress<IngestProgress>? progress, List<string> warnings)
+    /// <summary>Everything the block loop needs.</summary>
+    private sealed record WriteContext(IngestRecipe Recipe, ProductMetadata? Mtl, RasterGrid Grid, Dictionary<string, AlignedBand> Readers,
+        Dictionary<string, AlignedBand> Smoothed, Dictionary<string, BandCalibration> Calibrations, IReadOnlyList<(RecipeMask Mask, QualityMask Decoder)> Masks,
+        Dictionary<string, SourceBand> Sources, LstRetrieval Retrieval, double NativeResolution, string NativeSource, string EmissivityAt);
+
+    /// <summary>Drops the optional bands whose files the product lacks, with the channels and masks that need them.</summary>
+    private static IngestRecipe LeaveOutMissingBands(IngestRecipe recipe, string input, Action<string> warn)
     {
+        var missing = recipe.Bands.Where(b => b.Optional && TryFindFile(input, b.File) is null).Select(b => b.Name).ToHashSet();
+        if (missing.Count == 0)
+        {
+            return recipe;
+        }
+
+        var lstNeeds = new[] { recipe.Lst.Band, recipe.Lst.Band2, recipe.Lst.Red, recipe.Lst.Nir }.Where(n => n is not null && missing.Contains(n)).ToArray();
+        if (lstNeeds.Length > 0)
+        {
+            throw new DataException($"{input}: has no file for band '{lstNeeds[0]}' ('{recipe.Band(lstNeeds[0]!).File}'), which the LST needs");
+        }
+
+        var channels = recipe.Guidance.Where(c => c.Expression.Names.Any(missing.Contains)).Select(c => c.Channel.Name).ToArray();
+        if (channels.Length == recipe.Guidance.Count)
+        {
+            throw new DataException($"{input}: lacks band(s) {string.Join(", ", missing.Order())}, and every guidance channel needs one of them");
+        }
+
+        var masks = recipe.Masks.Where(m => missing.Contains(m.Band)).Select(m => m.Band).ToArray();
+        foreach (var b in missing.Order(StringComparer.Ordinal))
+        {
+            warn($"{input}: no file matches '{recipe.Band(b).File}' (optional band '{b}')" +
+                 (channels.Length > 0 ? $"; channels left out: {string.Join(", ", channels)}" : "") +
+                 (masks.Contains(b) ? "; its quality mask is not applied" : ""));
+        }
+
+        return recipe with
+        {
+            Bands = recipe.Bands.Where(b => !missing.Contains(b.Name)).ToArray(),
+            Guidance = recipe.Guidance.Where(c => !channels.Contains(c.Channel.Name)).ToArray(),
+            Masks = recipe.Masks.Where(m => !missing.Contains(m.Band)).ToArray(),
+        };
+    }
+
+    private static void WarnAboutPhysics(IngestRecipe recipe, ProductMetadata? mtl, IReadOnlyList<(RecipeMask Mask, QualityMask Decoder)> masks, Action<string> warn)
+    {
+        var lst = recipe.Lst;
+        if (lst.Method == "single-channel" && lst.FromBrightness && lst.Emissivity == "none")
+        {
+            warn($"{recipe.Path}:{lst.Line}: no emissivity correction, so the LST is brightness temperature");
+        }
+
+        if (lst.Method == "single-channel" && lst.FromBrightness && lst.Atmosphere is null)
+        {
+            warn($"{recipe.Path}:{lst.Line}: the LST is not atmospherically corrected (typically several K too cold in humid air); give 'lst.atmosphere: {{transmittance, upwelling, downwelling}}' from NASA's atmospheric correction parameter calculator for this scene");
+        }
+
+        if (lst.Method == "split-window" && recipe.Product == ProductKind.Sdgsat1 && lst.CoefficientsSource == "jimenez-munoz2014")
+        {
+            warn($"{recipe.Path}:{lst.Line}: the split-window coefficients are Landsat 8 TIRS's (Jimenez-Munoz et al. 2014), applied to SDGSAT-1 TIS bands 2 and 3 as an approximation; give SDGSAT-1 coefficients under 'lst.coefficients' for a sensor-specific retrieval");
+        }
+
+        if (recipe.Product is ProductKind.LandsatL1 or ProductKind.LandsatC2L2 or ProductKind.Sdgsat1 &&
+            !masks.Any(m => m.Decoder.Flags.Contains(QualityFlag.Cloud) && QualityMask.Supported(m.Decoder.Scheme) is var s && (s.Count == 0 || s.Contains(QualityFlag.Cloud))))
+        {
+            var cover = mtl?.Get("CLOUD_COVER") ?? mtl?.Get("CloudPercent") ?? mtl?.Get("CloudCover");
+            warn($"{recipe.Path}: no cloud mask, so cloudy pixels stay in the LST" + (cover is null ? "" : $" (the product's cloud cover is {cover}%)") + "; add a quality band under 'masks'");
+        }
+    }
+
+    /// <summary>The native resolution of the LST in metres: the recipe's, else the sensor's, and never finer than
+    /// the LST source's own pixels.</summary>
+    private static (double Metres, string Source) NativeResolution(IngestRecipe recipe, ProductMetadata? mtl, RasterDataset lstSource)
+    {
+        var pixel = PixelSizeMetres(lstSource);
+        ThermalSensor? sensor = recipe.Product switch
+        {
+            ProductKind.LandsatL1 or ProductKind.LandsatC2L2 when mtl is not null => ThermalPhysics.Of(LandsatCalibration.SensorOf(mtl)),
+            ProductKind.LandsatC2L2 => Path.GetFileName(lstSource.Path).ToUpperInvariant() switch
+            {
+                var n when n.StartsWith("LC08", StringComparison.Ordinal) || n.StartsWith("LC09", StringComparison.Ordinal) => ThermalSensor.LandsatTirs,
+                var n when n.StartsWith("LE07", StringComparison.Ordinal) => ThermalSensor.LandsatEtm,
+                var n when n.StartsWith("LT0", StringComparison.Ordinal) => ThermalSensor.LandsatTm,
+                _ => null,
+            },
+            ProductKind.EcostressL2 => ThermalSensor.Ecostress,
+            ProductKind.Sdgsat1 => ThermalSensor.SdgsatTis,
+            _ => null,
+        };
+        var (metres, source) = recipe.Lst.NativeResolutionMetres is { } r ? (r, "the recipe's lst.native_resolution")
+            : sensor is { } s ? (ThermalPhysics.NativeResolutionMetres(s), SensorName(s))
+            : (pixel, "the LST file's pixel size");
+        return pixel > metres * 1.01 ? (pixel, $"{Path.GetFileName(lstSource.Path)}, resampled coarser than the sensor") : (metres, source);
+    }
+
+    private static string SensorName(ThermalSensor s) => s switch
+    {
+        ThermalSensor.LandsatTm => "Landsat 4/5 TM band 6",
+        ThermalSensor.LandsatEtm => "Landsat 7 ETM+ band 6",
+        ThermalSensor.LandsatTirs => "Landsat 8/9 TIRS",
+        ThermalSensor.Ecostress => "ECOSTRESS",
+        _ => "SDGSAT-1 TIS",
+    };
+
+    private static RasterGrid ThermalGrid(RasterGrid grid, double factor)
+    {
+        var t = grid.Transform;
+        var size = t.PixelWidth * factor;
+        return new RasterGrid(grid.CrsWkt, GeoTransform.NorthUp(t.OriginX, t.OriginY, size),
+            (int)Math.Ceiling(grid.Width / factor - 1e-9), (int)Math.Ceiling(grid.Height / factor - 1e-9));
+    }
+
+    /// <summary>A reflective band averaged onto the thermal band's pixels, then interpolated back onto the grid.</summary>
+    private static AlignedBand Smooth(SourceBand source, RecipeBand band, RasterGrid grid, RasterGrid coarse, string work, Dictionary<string, RasterDataset> warped)
+    {
+        var d = source.Dataset;
+        var noData = band.NoData ?? d.GetBand(band.Band).NoData ?? (BandCalibration.ZeroIsFill(band.Calibration) ? 0 : null);
+        var key = $"{d.Path}|thermal";
+        if (!warped.TryGetValue(key, out var target))
+        {
+            var coarsePath = Path.Combine(work, $"thermal-{warped.Count}.tif");
+            Warper.Warp(d, coarsePath, new WarpOptions
+            {
+                Target = coarse,
+                Method = Resampling.Average,
+                SourceNoData = noData,
+                DestinationNoData = SceneFolder.NoData,
+                Output = GeoTiffOptions.Default with { Compression = TiffCompression.None },
+            });
+            var backPath = Path.Combine(work, $"thermal-{warped.Count}-grid.tif");
+            Warper.Warp(coarsePath, backPath, new WarpOptions
+            {
+                Target = grid,
+                Method = Resampling.Bilinear,
+                SourceNoData = SceneFolder.NoData,
+                DestinationNoData = SceneFolder.NoData,
+                Output = GeoTiffOptions.Default with { Compression = TiffCompression.None },
+            });
+            target = RasterDataset.Open(backPath);
+            warped[key] = target;
+        }
+
+        return new AlignedBand(target.GetBand(band.Band), SceneFolder.NoData);
+    }
+
+    private static IngestResult Write(IngestOptions options, WriteContext x, IProgress<IngestProgress>? progress, List<string> warnings, Action<string> warn)
+    {
+        var (recipe, grid, readers) = (x.Recipe, x.Grid, x.Readers);
         var channels = recipe.Guidance.Select(c => c.Channel).ToArray();
-        var rows = Math.Max(1, Math.Min(options.BlockRows, (1 << 24) / Math.Max(1, grid.Width * (readers.Count + channels.Length + 2))));
+        var rows = Math.Max(1, Math.Min(options.BlockRows, (1 << 24) / Math.Max(1, grid.Width * (readers.Count + x.Smoothed.Count + channels.Length + 3))));
+        rows = Math.Max(8, rows - rows % 8);
         var capacity = rows * grid.Width;
         var values = readers.Keys.ToDictionary(k => k, _ => new float[capacity]);
+        var smooth = x.Smoothed.Keys.ToDictionary(k => k, _ => new float[capacity]);
         var lst = new float[capacity];
+        var term = new float[capacity];
         var channel = new float[capacity];
         var masked = new bool[capacity];
         long validLst = 0, maskedCount = 0;
         double sumLst = 0;
+        var lstDetail = new DetailStatistics();
+        var termDetail = new DetailStatistics();
         var lstBand = recipe.Band(recipe.Lst.Band);
-        var thermal = calibrations[lstBand.Name];
         using var writer = SceneWriter.Create(options.Output, grid, channels, overwrite: options.Force);
         foreach (var strip in grid.Extent.Strips(rows))
         {
@@ -135,11 +301,18 @@ public static class IngestProcessor
             {
                 var v = values[name].AsSpan(0, n);
                 reader.Read(strip, v);
-                calibrations[name].Apply(v);
+                x.Calibrations[name].Apply(v);
+            }
+
+            foreach (var (name, reader) in x.Smoothed)
+            {
+                var v = smooth[name].AsSpan(0, n);
+                reader.Read(strip, v);
+                x.Calibrations[name].Apply(v);
             }
 
             Array.Clear(masked, 0, n);
-            foreach (var (mask, decoder) in masks)
+            foreach (var (mask, decoder) in x.Masks)
             {
                 var q = values[mask.Band];
                 for (var i = 0; i < n; i++)
@@ -148,23 +321,12 @@ public static class IngestProcessor
                 }
             }
 
-            var t = values[lstBand.Name];
-            if (recipe.Lst.Emissivity == "sobrino2004")
-            {
-                var red = values[recipe.Lst.Red!];
-                var nir = values[recipe.Lst.Nir!];
-                for (var i = 0; i < n; i++)
-                {
-                    var den = nir[i] + red[i];
-                    var ndvi = MathF.Abs(den) < 1e-12f ? float.NaN : (nir[i] - red[i]) / den;
-                    var e = Emissivity.Sobrino2004(ndvi, red[i]);
-                    lst[i] = float.IsNaN(t[i]) || float.IsNaN(e) ? float.NaN : LandsatCalibration.EmissivityCorrected(t[i], e, thermal.Thermal!.Value.Wavelength);
-                }
-            }
-            else
-            {
-                t.AsSpan(0, n).CopyTo(lst);
-            }
+            ReadOnlySpan<float> Band(string? name) => name is null ? default
+                : (smooth.TryGetValue(name, out var s) ? s : values[name]).AsSpan(0, n);
+            var t = values[lstBand.Name].AsSpan(0, n);
+            var ndvi = x.Retrieval.NeedsNdvi;
+            x.Retrieval.Compute(t, recipe.Lst.Band2 is { } b2 ? values[b2].AsSpan(0, n) : default,
+                ndvi ? Band(recipe.Lst.Red) : default, ndvi ? Band(recipe.Lst.Nir) : default, lst.AsSpan(0, n));
 
             for (var i = 0; i < n; i++)
             {
@@ -173,13 +335,17 @@ public static class IngestProcessor
                     maskedCount++;
                     lst[i] = float.NaN;
                 }
-                else if (!float.IsNaN(lst[i]))
+                else if (float.IsFinite(lst[i]))
                 {
                     validLst++;
                     sumLst += lst[i];
                 }
+
+                term[i] = lst[i] - t[i];
             }
 
+            lstDetail.Add(lst.AsSpan(0, n), grid.Width, strip.Height);
+            termDetail.Add(term.AsSpan(0, n), grid.Width, strip.Height);
             writer.Lst.Write(1, strip, ToNoData(lst.AsSpan(0, n)));
             for (var c = 0; c < recipe.Guidance.Count; c++)
             {
@@ -201,14 +367,21 @@ public static class IngestProcessor
 
         if (validLst == 0)
         {
-            throw new DataException($"{sources[lstBand.Name].Dataset.Path}: no valid LST pixel on the target grid after calibration and masking " +
+            throw new DataException($"{x.Sources[lstBand.Name].Dataset.Path}: no valid LST pixel on the target grid after calibration and masking " +
                                     "(all fill, cloud or outside the grid); check the recipe's masks and grid");
         }
 
-        var total = (double)grid.Width * grid.Height;
-        var manifest = writer.Manifest(SceneId(options, mtl, sources, lstBand), Provenance(options, recipe, mtl, sources, masks, warnings), Crs.FromWkt(grid.CrsWkt).Epsg) with
+        foreach (var (name, calibration) in x.Calibrations.Where(c => c.Value.Saturated > 0).OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            Lst = new SceneLst(SceneFolder.LstFileName, "K", SceneFolder.NoData, Math.Round(lstResolution, 3)),
+            warn(string.Create(CultureInfo.InvariantCulture,
+                $"band '{name}': {calibration.Saturated} pixel(s) saturated (DN {calibration.SaturatedDn} or more) are nodata"));
+        }
+
+        var total = (double)grid.Width * grid.Height;
+        var provenance = Provenance(options, x, warnings, lstDetail, termDetail);
+        var manifest = writer.Manifest(SceneId(options, x.Mtl, x.Sources, lstBand), provenance, Crs.FromWkt(grid.CrsWkt).Epsg) with
+        {
+            Lst = new SceneLst(SceneFolder.LstFileName, "K", SceneFolder.NoData, Math.Round(x.NativeResolution, 3)),
         };
         var scene = writer.Commit(manifest);
         return new IngestResult(scene, validLst / total, maskedCount / total, sumLst / validLst, warnings);
@@ -246,9 +419,9 @@ public static class IngestProcessor
 
     private static readonly Regex EcostressName = new(@"^(?<product>ECO_L\w+?\.\d{3})_.*doy(?<doy>\d{13})", RegexOptions.CultureInvariant);
 
-    private static SceneProvenance Provenance(IngestOptions options, IngestRecipe recipe, ProductMetadata? mtl, Dictionary<string, SourceBand> sources,
-        IReadOnlyList<(RecipeMask Mask, QualityMask Decoder)> masks, IReadOnlyList<string> warnings)
+    private static SceneProvenance Provenance(IngestOptions options, WriteContext x, IReadOnlyList<string> warnings, DetailStatistics lstDetail, DetailStatistics termDetail)
     {
+        var (recipe, mtl, sources, masks) = (x.Recipe, x.Mtl, x.Sources, x.Masks);
         var files = new List<SourceFile>();
         var checksums = new Dictionary<string, string>(StringComparer.Ordinal);
         string Sha(string path) => checksums.TryGetValue(path, out var s) ? s : checksums[path] = Checksums.Sha256(path);
@@ -272,7 +445,31 @@ public static class IngestProcessor
             ["lst.band"] = recipe.Lst.Band,
             ["lst.emissivity"] = recipe.Lst.Emissivity,
             ["thermal_constants"] = recipe.HandbookThermalConstants ? "handbook where the MTL has none" : "mtl",
+            ["lst.method"] = x.Retrieval.Description,
+            ["lst.atmosphere"] = recipe.Lst.Atmosphere is { } a
+                ? string.Create(inv, $"transmittance {a.Transmittance}, upwelling {a.Upwelling}, downwelling {a.Downwelling}")
+                : recipe.Lst.FromBrightness && recipe.Lst.Method == "single-channel" ? "none (uncorrected)" : "not needed",
+            ["lst.native_resolution"] = string.Create(inv, $"{x.NativeResolution:0.###} m ({x.NativeSource})"),
         };
+        if (x.Retrieval.NeedsNdvi)
+        {
+            parameters["lst.emissivity_resolution"] = x.EmissivityAt;
+        }
+
+        for (var k = 0; k < DetailStatistics.Scales.Length; k++)
+        {
+            var key = "x" + DetailStatistics.Scales[k].ToString(inv);
+            parameters[$"lst.detail_rms_K.{key}"] = lstDetail.Rms[k].ToString("0.0000", inv);
+            if (recipe.Lst.FromBrightness)
+            {
+                parameters[$"lst.emissivity_term_detail_rms_K.{key}"] = termDetail.Rms[k].ToString("0.0000", inv);
+            }
+        }
+
+        foreach (var (name, c) in x.Calibrations.Where(c => c.Value.Note is not null).OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            parameters["calibration." + name] = c.Note!;
+        }
         foreach (var c in recipe.Guidance)
         {
             parameters["guidance." + c.Channel.Name] = c.Expression.Text;
@@ -300,7 +497,7 @@ public static class IngestProcessor
         }
 
         string? acquired = mtl?.Acquired();
-        string? sensor = mtl is not null ? LandsatCalibration.DisplayName(mtl) : null;
+        string? sensor = recipe.Product == ProductKind.Sdgsat1 ? "SDGSAT-1 TIS/MII" : mtl is not null ? LandsatCalibration.DisplayName(mtl) : null;
         foreach (var s in sources.Values)
         {
             var m = EcostressName.Match(Path.GetFileName(s.Dataset.Path));
@@ -379,6 +576,14 @@ public static class IngestProcessor
             0 => throw new DataException($"{at}: {what}: no file in {input} matches '{glob}'"),
             _ => throw new DataException($"{at}: {what}: '{glob}' matches {matches.Length} files in {input} ({string.Join(", ", matches.Take(3).Select(Path.GetFileName))}); make the pattern specific"),
         };
+    }
+
+    private static string? TryFindFile(string input, string glob)
+    {
+        var matches = Directory.EnumerateFiles(input)
+            .Where(f => FileSystemName.MatchesSimpleExpression(glob, Path.GetFileName(f), ignoreCase: true))
+            .Order(StringComparer.Ordinal).Take(1).ToArray();
+        return matches.Length == 1 ? matches[0] : null;
     }
 
     private static SourceBand OpenSource(IngestRecipe recipe, string input, RecipeBand band)

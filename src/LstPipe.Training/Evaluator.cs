@@ -39,7 +39,11 @@ public sealed record EvaluateOptions
 /// <param name="Bicubic">Mean metrics of bicubic upsampling.</param>
 /// <param name="Figures">PNG files written (tile panels and the training curve).</param>
 /// <param name="ModelName">The evaluated model's name.</param>
-public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures, string ModelName);
+/// <param name="TruthResampledFrom">The LST's native resolution where the dataset's truth was resampled from it
+/// (the card's <c>truthResampledFrom</c>), else null.</param>
+/// <param name="TruthResolutionMetres">The resolution of the dataset's truth (its base grid).</param>
+public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures, string ModelName,
+    double? TruthResampledFrom = null, double TruthResolutionMetres = 30);
 
 /// <summary>Evaluates a checkpoint on a split: GrokLST's metrics per tile to <c>metrics.csv</c>, means for the model
 /// and for bicubic upsampling. Inputs are normalized with the checkpoint's constants (those it was trained with),
@@ -102,7 +106,8 @@ public static class Evaluator
             figures.Add(curve);
         }
 
-        return new EvaluateResult(path, session.Tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures, session.Model.Spec.Name);
+        return new EvaluateResult(path, session.Tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures, session.Model.Spec.Name,
+            session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres);
     }
 
     /// <summary>Evaluates one shard's chunks (chunk c belongs to shard c mod N) into <paramref name="staging"/>: each
@@ -146,6 +151,7 @@ public static class Evaluator
             try
             {
                 var card = DatasetFolder.Load(o.Dataset).Card;
+                Card = card;
                 var labels = Normalization.FromCard(card, Model.Normalization.Scale);
                 if (labels.GuidanceShift.Count != Model.Normalization.GuidanceShift.Count)
                 {
@@ -168,6 +174,8 @@ public static class Evaluator
         }
 
         public Downscaler Model { get; }
+
+        public Dataset.Cards.DatasetCard Card { get; } = null!;
 
         public IReadOnlyList<int> Tiles { get; }
 

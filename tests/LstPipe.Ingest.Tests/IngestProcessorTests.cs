@@ -31,8 +31,11 @@ public class IngestProcessorTests
     {
         using var dir = new TempDir();
         var product = RepoPaths.Data("landsat8-l1-gulfcoast");
-        var result = IngestProcessor.Run(new IngestOptions { Recipe = Recipe("landsat-l1.yaml"), Input = product, Output = dir.File("scene") });
+        File.WriteAllText(dir.File("grid.yaml"), File.ReadAllText(Recipe("landsat-l1.yaml"))
+            .Replace("  emissivity: sobrino2004\n", "  emissivity: sobrino2004\n  emissivity_resolution: grid\n", StringComparison.Ordinal));
+        var result = IngestProcessor.Run(new IngestOptions { Recipe = dir.File("grid.yaml"), Input = product, Output = dir.File("scene") });
         var v = Verify("verify_landsat8_l1.py", product, dir.File("scene"));
+        Assert.Equal("grid", result.Scene.Manifest.Provenance.Parameters["lst.emissivity_resolution"]);
 
         Assert.True(v.GetProperty("mask_equal").GetBoolean(), "nodata differs from the BQA cloud/cirrus/snow/fill mask");
         Assert.True(v.GetProperty("guidance_nodata_equal").GetBoolean());
@@ -119,7 +122,8 @@ public class IngestProcessorTests
         using var dir = new TempDir();
         File.WriteAllText(dir.File("r.yaml"), File.ReadAllText(Recipe("ecostress.yaml")).Replace("resolution: 70", "resolution: 30", StringComparison.Ordinal));
         var result = IngestProcessor.Run(new IngestOptions { Recipe = dir.File("r.yaml"), Input = RepoPaths.Data("ecostress-la"), Output = dir.File("scene") });
-        Assert.Contains(result.Warnings, w => w.Contains("coarser than the 30 m target grid", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("natively 70 m, coarser than the 30 m grid", StringComparison.Ordinal));
+        Assert.Equal(70, result.Scene.Manifest.Lst.NativeResolutionMetres);
         Assert.Equal(30, result.Scene.Manifest.GeoTransform[1]);
     }
 
@@ -165,7 +169,7 @@ public class IngestProcessorTests
         using var dir = new TempDir();
         File.WriteAllText(dir.File("r.yaml"), File.ReadAllText(Recipe("landsat-l1.yaml")).Replace("*_B5.TIF", "*_B55.TIF", StringComparison.Ordinal));
         var e = Assert.Throws<DataException>(() => IngestProcessor.Run(new IngestOptions { Recipe = dir.File("r.yaml"), Input = RepoPaths.Data("landsat8-l1-gulfcoast"), Output = dir.File("scene") }));
-        Assert.StartsWith($"{dir.File("r.yaml")}:14: band 'nir': no file in", e.Message);
+        Assert.StartsWith($"{dir.File("r.yaml")}:16: band 'nir': no file in", e.Message);
         Assert.DoesNotContain('\n', e.Message);
         AssertNothingLeft(dir);
     }

@@ -25,11 +25,13 @@ internal static class CropCommand
         var force = new Option<bool>("--force") { Description = "Replace an existing output folder" };
         var append = new Option<bool>("--append") { Description = "Add the scenes' tiles after those of an existing dataset" };
         var resume = new Option<bool>("--resume") { Description = "Finish an interrupted crop (its original options are used)" };
+        var truth = new Option<string>("--truth") { Description = "grid: truth on the scenes' grid, refused where the LST is natively coarser; native: base at the first scale the thermal sensor resolves (for example 120 m for Landsat 8)", DefaultValueFactory = _ => "grid" };
+        var allowResampled = new Option<bool>("--allow-resampled-truth") { Description = "Keep the scenes' grid even where the LST was resampled onto it (the card records truthResampledFrom)" };
         var formats = new Option<string>("--formats") { Description = "Outputs: mat, or mat,parquet to add Parquet shards", DefaultValueFactory = _ => "mat" };
         var parquet = ExportCommand.ParquetOptions.Create();
         var command = new Command("crop", "Build the 60/120/240 m levels by block averaging and cut co-registered tiles into GrokLST .mat files")
         {
-            scenes, output, size, overlap, scales, maxNoData, coarseMin, noCompress, zlibLevel, workers, force, append, resume, formats,
+            scenes, output, size, overlap, scales, maxNoData, coarseMin, noCompress, zlibLevel, workers, force, append, resume, truth, allowResampled, formats,
         };
         parquet.AddTo(command);
         command.SetAction((parse, ct) =>
@@ -47,8 +49,17 @@ internal static class CropCommand
                 throw new UsageException("--resume takes no scene folders: it finishes the interrupted crop with its own");
             }
 
+            var truthMode = (parse.GetValue(truth), parse.GetValue(allowResampled)) switch
+            {
+                ("grid", false) => TruthMode.Grid,
+                ("grid", true) => TruthMode.Resampled,
+                ("native", false) => TruthMode.Native,
+                ("native", true) => throw new UsageException("--truth native and --allow-resampled-truth exclude each other: native truth is never resampled"),
+                (var t, _) => throw new UsageException($"--truth {t}: use grid or native"),
+            };
             var options = new CropOptions
             {
+                Truth = truthMode,
                 Scenes = given,
                 Output = parse.GetRequiredValue(output),
                 TileSize = parse.GetValue(size),
@@ -123,6 +134,16 @@ internal static class CropCommand
         }
 
         console.Write(table);
+        if (card.TruthResampledFrom is { } from)
+        {
+            console.MarkupLine(string.Create(inv, $"[yellow]truth resampled: the LST is natively {from:0.#} m, the truth is {card.BaseResolutionMetres:0.#} m (truthResampledFrom: {from:0.#} in the card)[/]"));
+        }
+
+        if (card.TruthCoarsenedFrom is { } grid)
+        {
+            console.MarkupLine(string.Create(inv, $"native truth: the {grid:0.#} m scenes were averaged onto a {card.BaseResolutionMetres:0.#} m base grid, the finest scale the thermal sensor resolves"));
+        }
+
         foreach (var s in card.Scenes)
         {
             console.MarkupLine(string.Create(inv,

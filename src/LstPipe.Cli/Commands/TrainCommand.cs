@@ -167,6 +167,12 @@ internal static class TestCommand
         table.AddRow(["bicubic", .. r.Bicubic.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
         context.Console.MarkupLine($"{r.Tiles} tiles of split '{Markup.Escape(split)}' (RMSE, MAE, BIAS in K)");
         context.Console.Write(table);
+        if (r.TruthResampledFrom is { } from)
+        {
+            context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"[yellow]truth resampled from {from:0.#} m: the {r.TruthResolutionMetres:0.#} m truth of this dataset holds no detail finer than the sensor's {from:0.#} m pixels (card: truthResampledFrom {from:0.#})[/]"));
+        }
+
         context.Console.MarkupLine($"per-tile metrics: {Markup.Escape(r.MetricsCsv)}; figures: {r.Figures.Count} PNG beside it");
     }
 }

@@ -63,7 +63,9 @@ public sealed record SceneCrs(string Wkt, int? Epsg);
 /// <param name="File">File name inside the scene folder (<c>lst.tif</c>).</param>
 /// <param name="Unit">Unit of the values; always <c>K</c>.</param>
 /// <param name="NoData">The nodata value of the raster.</param>
-/// <param name="NativeResolutionMetres">Resolution of the LST source before it was put on this grid, when known.</param>
+/// <param name="NativeResolutionMetres">Native resolution of the LST in metres: the resolution the thermal sensor
+/// recorded (Landsat 8/9 TIRS 100 m, ETM+ 60 m, TM 120 m, ECOSTRESS 70 m, SDGSAT-1 TIS 30 m), however fine the
+/// grid it was resampled onto; null in scenes written before this was recorded.</param>
 public sealed record SceneLst(string File, string Unit, double NoData, double? NativeResolutionMetres = null);
 
 /// <summary>The guidance raster of a scene.</summary>

@@ -33,6 +33,14 @@ public sealed record DatasetCard
     /// <summary>Pixel size of the base grid in metres.</summary>
     public required double BaseResolutionMetres { get; init; }
 
+    /// <summary>The LST's native resolution in metres where the truth was resampled from it onto a finer base grid
+    /// (<c>--allow-resampled-truth</c>); null when the truth is at or coarser than what the sensor resolved.</summary>
+    public double? TruthResampledFrom { get; init; }
+
+    /// <summary>The scenes' pixel size in metres where <c>--truth native</c> averaged them onto a coarser base grid;
+    /// null when the base grid is the scenes' own.</summary>
+    public double? TruthCoarsenedFrom { get; init; }
+
     /// <summary>Largest fraction of nodata pixels a kept tile may have.</summary>
     public required double MaxNoData { get; init; }
 

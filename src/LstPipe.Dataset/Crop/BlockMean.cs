@@ -95,4 +95,40 @@ public static class BlockMean
             }
         }
     }
+
+    /// <summary>Reduces a row-major <paramref name="width"/> x <paramref name="height"/> rectangle (both multiples of
+    /// <paramref name="scale"/>) by <paramref name="scale"/>, with the same nodata rule as <see cref="Reduce"/>.</summary>
+    public static void ReduceRectangle(ReadOnlySpan<float> fine, int width, int height, int scale, Span<float> coarse, double minValidFraction)
+    {
+        var cw = width / scale;
+        var needed = Math.Max(1, (int)Math.Ceiling(minValidFraction * scale * scale - 1e-9));
+        var sums = new double[cw];
+        var counts = new int[cw];
+        for (var r = 0; r < height / scale; r++)
+        {
+            Array.Clear(sums);
+            Array.Clear(counts);
+            for (var i = 0; i < scale; i++)
+            {
+                var row = fine.Slice((r * scale + i) * width, width);
+                for (var c = 0; c < cw; c++)
+                {
+                    foreach (var v in row.Slice(c * scale, scale))
+                    {
+                        if (!float.IsNaN(v))
+                        {
+                            sums[c] += v;
+                            counts[c]++;
+                        }
+                    }
+                }
+            }
+
+            var output = coarse.Slice(r * cw, cw);
+            for (var c = 0; c < cw; c++)
+            {
+                output[c] = counts[c] >= needed ? (float)(sums[c] / counts[c]) : float.NaN;
+            }
+        }
+    }
 }

@@ -21,6 +21,20 @@ public enum OutputMode
     Resume,
 }
 
+/// <summary>Where a dataset's truth (its finest scale) sits relative to the LST's native resolution.</summary>
+public enum TruthMode
+{
+    /// <summary>On the scenes' grid; refused when the LST is natively coarser than that grid.</summary>
+    Grid,
+
+    /// <summary>At the first power-of-two multiple of the grid at or above the LST's native resolution (for example
+    /// 120 m for a 100 m TIRS LST on a 30 m grid), with the guidance averaged onto it.</summary>
+    Native,
+
+    /// <summary>On the scenes' grid even where the LST was resampled onto it; the card says from what.</summary>
+    Resampled,
+}
+
 /// <summary>The validated options of <c>lstpipe crop</c>.</summary>
 public sealed record CropOptions
 {
@@ -50,6 +64,9 @@ public sealed record CropOptions
 
     /// <summary>zlib level, 1 (fastest) to 12 (smallest); 6 gives the size of zlib's default, as scipy and matio write.</summary>
     public int CompressionLevel { get; init; } = DeflateCompressor.DefaultLevel;
+
+    /// <summary>Where the truth sits relative to the LST's native resolution.</summary>
+    public TruthMode Truth { get; init; } = TruthMode.Grid;
 
     /// <summary>How to treat an existing output folder.</summary>
     public OutputMode Mode { get; init; } = OutputMode.New;

@@ -64,6 +64,7 @@ public static class CropProcessor
                 CoarseMinValidFraction = resumed.CoarseMinValidFraction,
                 Compress = resumed.Compress,
                 CompressionLevel = resumed.CompressionLevel,
+                Truth = resumed.Truth,
                 Command = resumed.Command,
                 WorkingDirectory = resumed.WorkingDirectory,
             };
@@ -96,9 +97,11 @@ public static class CropProcessor
         }
     }
 
-    private sealed record ScenePlan(string GivenPath, SceneFolder Scene, TileGrid Grid, Crs Crs);
+    /// <summary>A scene as cropped: its base grid is the scene's grid coarsened by <paramref name="Factor"/>.</summary>
+    private sealed record ScenePlan(string GivenPath, SceneFolder Scene, TileGrid Grid, Crs Crs, int Factor, int Width, int Height, GeoTransform Transform);
 
-    private sealed record RunPlan(IReadOnlyList<ScenePlan> Scenes, IReadOnlyList<GuidanceChannel> Channels, GroundSamplingDistance BaseGsd, string[] Labels);
+    private sealed record RunPlan(IReadOnlyList<ScenePlan> Scenes, IReadOnlyList<GuidanceChannel> Channels, GroundSamplingDistance BaseGsd, string[] Labels,
+        double? TruthResampledFrom, double? TruthCoarsenedFrom);
 
     private static RunPlan Plan(CropOptions o)
     {
@@ -139,21 +142,32 @@ public static class CropProcessor
                     $"{given}: pixel size {gt.PixelWidth} m differs from scene {firstId}'s {pixel} m; one dataset needs one base resolution"));
             }
 
-            var grid = new TileGrid(m.Width, m.Height, new Pixels(o.TileSize), o.Step);
-            if (grid.Count == 0)
-            {
-                throw new UsageException($"{given}: the scene is {m.Width} x {m.Height} px, smaller than one {o.TileSize} px tile; use a smaller --size or a larger scene");
-            }
-
             if (scenes.Any(s => s.Scene.Manifest.Id == m.Id))
             {
                 throw new UsageException($"{given}: scene id '{m.Id}' is given twice");
             }
 
-            scenes.Add(new ScenePlan(given, scene, grid, crs));
+            scenes.Add(new ScenePlan(given, scene, new TileGrid(m.Width, m.Height, new Pixels(o.TileSize), o.Step), crs, 1, m.Width, m.Height, gt));
         }
 
-        var gsd = GroundSamplingDistance.FromMetres(pixel ?? 30);
+        var (factor, resampledFrom) = TruthFactor(o, scenes, pixel ?? 30);
+        for (var i = 0; i < scenes.Count; i++)
+        {
+            var sp = scenes[i];
+            var m = sp.Scene.Manifest;
+            var (w, h) = (m.Width / factor, m.Height / factor);
+            var grid = new TileGrid(w, h, new Pixels(o.TileSize), o.Step);
+            if (grid.Count == 0)
+            {
+                throw new UsageException(FormattableString.Invariant(
+                    $"{sp.GivenPath}: the scene is {w} x {h} px at {pixel * factor} m, smaller than one {o.TileSize} px tile; use a smaller --size or a larger scene"));
+            }
+
+            var t = sp.Transform;
+            scenes[i] = sp with { Grid = grid, Factor = factor, Width = w, Height = h, Transform = new GeoTransform(t.OriginX, t.PixelWidth * factor, t.RowRotation, t.OriginY, t.ColumnRotation, t.PixelHeight * factor) };
+        }
+
+        var gsd = GroundSamplingDistance.FromMetres((pixel ?? 30) * factor);
         var labels = o.Scales.Select(s => DatasetLayout.ScaleLabel(gsd, s)).ToArray();
         var positions = scenes.Sum(s => (long)s.Grid.Count);
         if (positions > DatasetLayout.MaxTiles)
@@ -161,7 +175,35 @@ public static class CropProcessor
             throw new UsageException($"{positions} tile positions exceed the {DatasetLayout.MaxTiles} a dataset can name with {DatasetLayout.NameDigits} digits; split the scenes over several datasets");
         }
 
-        return new RunPlan(scenes, channels!, gsd, labels);
+        return new RunPlan(scenes, channels!, gsd, labels, resampledFrom, factor > 1 ? pixel : null);
+    }
+
+    /// <summary>The factor from the scenes' grid to the dataset's base grid, and the native resolution the truth was
+    /// resampled from where <see cref="TruthMode.Resampled"/> allows it.</summary>
+    /// <exception cref="UsageException">The LST is natively coarser than the grid and the options do not say what to do.</exception>
+    private static (int Factor, double? ResampledFrom) TruthFactor(CropOptions o, IReadOnlyList<ScenePlan> scenes, double pixel)
+    {
+        var coarsest = scenes.MaxBy(s => s.Scene.Manifest.Lst.NativeResolutionMetres ?? pixel);
+        var native = coarsest?.Scene.Manifest.Lst.NativeResolutionMetres ?? pixel;
+        if (native <= pixel * 1.01)
+        {
+            return (1, null);
+        }
+
+        var factor = 1;
+        while (pixel * factor < native / 1.01)
+        {
+            factor *= 2;
+        }
+
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return o.Truth switch
+        {
+            TruthMode.Native => (factor, null),
+            TruthMode.Resampled => (1, native),
+            _ => throw new UsageException(string.Create(inv,
+                $"{coarsest!.GivenPath}: its LST is natively {native:0.#} m, so {pixel:0.#} m truth would be resampled, not measured; crop with --truth native (base {pixel * factor:0.#} m: {string.Join("/", o.Scales.Select(s => (pixel * factor * s.Value).ToString("0.#", inv)))} m, guidance averaged onto it) or --allow-resampled-truth (keeps {pixel:0.#} m; the card records truthResampledFrom: {native:0.#})")),
+        };
     }
 
     private static CropState LoadState(string given, string statePath)
@@ -216,6 +258,7 @@ public static class CropProcessor
             CoarseMinValidFraction = o.CoarseMinValidFraction,
             Compress = o.Compress,
             CompressionLevel = o.CompressionLevel,
+            Truth = o.Truth,
             Command = o.Command,
             Mode = o.Mode,
             StartIndex = previousCard?.TileCount ?? 0,
@@ -331,7 +374,7 @@ public static class CropProcessor
         }
 
         var commands = new List<string>(state.PreviousCard?.Provenance.Commands ?? []) { o.Command };
-        var card = BuildCard(o, plan, tiles.Count, cardScenes, commands);
+        var card = BuildCard(o, plan, tiles.Count, cardScenes, commands, state.PreviousCard);
         AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(tiles));
         var splitDir = Path.Combine(output, DatasetLayout.SplitFolder);
         var staleSplit = state.Mode == OutputMode.Append && Directory.Exists(splitDir);
@@ -345,8 +388,13 @@ public static class CropProcessor
         return new CropResult(output, card, next - state.StartIndex, reused, staleSplit);
     }
 
-    private static DatasetCard BuildCard(CropOptions o, RunPlan plan, int tileCount, IReadOnlyList<CardScene> scenes, IReadOnlyList<string> commands)
+    private static DatasetCard BuildCard(CropOptions o, RunPlan plan, int tileCount, IReadOnlyList<CardScene> scenes, IReadOnlyList<string> commands, DatasetCard? previous)
     {
+        double? resampledFrom = (plan.TruthResampledFrom, previous?.TruthResampledFrom) switch
+        {
+            ({ } a, { } b) => Math.Max(a, b),
+            (var a, var b) => a ?? b,
+        };
         var statistics = DatasetCard.StatisticsOf(scenes, plan.Labels, plan.Channels);
         return new DatasetCard
         {
@@ -355,6 +403,8 @@ public static class CropProcessor
             Step = o.Step.Value,
             Overlap = o.Overlap,
             BaseResolutionMetres = plan.BaseGsd.Size.Value,
+            TruthResampledFrom = resampledFrom,
+            TruthCoarsenedFrom = plan.TruthCoarsenedFrom,
             MaxNoData = o.MaxNoData,
             CoarseMinValidFraction = o.CoarseMinValidFraction,
             Scales = o.Scales.Select((s, i) => new CardScale(plan.Labels[i], s.Value, o.TileSize / s.Value, plan.BaseGsd.Coarsen(s).Size.Value)).ToArray(),
@@ -420,7 +470,7 @@ public static class CropProcessor
             var grid = sp.Grid;
             var size = o.TileSize;
             var step = o.Step.Value;
-            var width = sp.Scene.Manifest.Width;
+            var width = sp.Width;
             if ((long)size * width > Array.MaxLength)
             {
                 throw new DataException($"{sp.GivenPath}: {width} px is too wide to hold {size} rows in one buffer; crop narrower scenes");
@@ -518,11 +568,18 @@ public static class CropProcessor
 
                 var band = datasets[c].GetBand(c == 0 ? 1 : c);
                 var span = buffer.AsSpan(keep * width, rows * width);
-                band.Read(new PixelWindow(0, firstRow, width, rows), span);
                 var nd = band.NoData is { } d ? (float)d : float.NaN;
-                if (!float.IsNaN(nd))
+                if (sp.Factor == 1)
                 {
-                    span.Replace(nd, float.NaN);
+                    band.Read(new PixelWindow(0, firstRow, width, rows), span);
+                    if (!float.IsNaN(nd))
+                    {
+                        span.Replace(nd, float.NaN);
+                    }
+                }
+                else
+                {
+                    ReadCoarsened(band, nd, firstRow, rows, width, span);
                 }
 
                 var flags = _rowHasNaN[c];
@@ -532,6 +589,27 @@ public static class CropProcessor
                     flags[keep + r] = HasNaN(span.Slice(r * width, width));
                 }
             });
+        }
+
+        /// <summary>Reads base-grid rows of a scene coarsened by <see cref="ScenePlan.Factor"/>: block means of the
+        /// scene's pixels, read a few dozen base rows at a time.</summary>
+        private void ReadCoarsened(RasterBand band, float nd, int firstRow, int rows, int width, Span<float> output)
+        {
+            var f = sp.Factor;
+            const int chunk = 32;
+            var fine = new float[chunk * f * width * f];
+            for (var r = 0; r < rows; r += chunk)
+            {
+                var n = Math.Min(chunk, rows - r);
+                var span = fine.AsSpan(0, n * f * width * f);
+                band.Read(new PixelWindow(0, (firstRow + r) * f, width * f, n * f), span);
+                if (!float.IsNaN(nd))
+                {
+                    span.Replace(nd, float.NaN);
+                }
+
+                BlockMean.ReduceRectangle(span, width * f, n * f, f, output.Slice(r * width, n * width), o.CoarseMinValidFraction);
+            }
         }
 
         private static bool HasNaN(ReadOnlySpan<float> values)
@@ -640,7 +718,7 @@ public static class CropProcessor
                         plan.Channels.Select((ch, c) => new MatArray(ch.Name, cs, cs, scratch.Coarse[s][c + 1])).ToArray(), scratch);
                 }
 
-                var gt = sp.Scene.Manifest.Transform;
+                var gt = sp.Transform;
                 var window = sp.Grid.Window(row, col);
                 var footprint = new[] { (window.X, window.Y), (window.Right, window.Y), (window.Right, window.Bottom), (window.X, window.Bottom) }
                     .Select(p => { var (mx, my) = gt.PixelToMap(p.Item1, p.Item2); return new[] { mx, my }; }).ToArray();

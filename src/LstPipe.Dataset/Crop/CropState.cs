@@ -27,6 +27,8 @@ internal sealed record CropState
 
     public required bool Compress { get; init; }
 
+    public TruthMode Truth { get; init; } = TruthMode.Grid;
+
     public int CompressionLevel { get; init; } = DeflateCompressor.DefaultLevel;
 
     public required string Command { get; init; }

@@ -129,8 +129,7 @@ public static class LandsatCalibration
     public static ThermalCoefficients Thermal(ProductMetadata mtl, string band, bool allowHandbook, string recipeHint)
     {
         var sensor = SensorOf(mtl);
-        var mult = mtl.Require($"RADIANCE_MULT_BAND_{band}", $"band {band} radiance");
-        var add = mtl.Require($"RADIANCE_ADD_BAND_{band}", $"band {band} radiance");
+        var (mult, add) = RadianceRescaling(mtl, band, sensor);
         var k1 = mtl.GetNumber($"K1_CONSTANT_BAND_{band}");
         var k2 = mtl.GetNumber($"K2_CONSTANT_BAND_{band}");
         if (k1 is null || k2 is null)
@@ -150,6 +149,37 @@ public static class LandsatCalibration
         return new ThermalCoefficients(mult, add, k1.Value, k2.Value, ThermalWavelength(sensor, band));
     }
 
+    /// <summary>
+    /// DN to radiance of a band: L = Mult * DN + Add. TM and ETM+ MTLs round RADIANCE_MULT (0.055 where the band's
+    /// LMAX/LMIN give 0.055374, about 0.4 K), so for those sensors the exact rescaling
+    /// (LMAX - LMIN) / (QCALMAX - QCALMIN) and LMIN - Mult * QCALMIN is used whenever the MTL has the four values
+    /// (RADIANCE_MAXIMUM/MINIMUM and QUANTIZE_CAL_MAX/MIN, or the older LMAX/LMIN/QCALMAX/QCALMIN names).
+    /// </summary>
+    public static (double Mult, double Add) RadianceRescaling(ProductMetadata mtl, string band, LandsatSensor sensor)
+    {
+        if (sensor is LandsatSensor.Tm or LandsatSensor.Etm && RadianceRange(mtl, band) is var (lmax, lmin, qmax, qmin) && qmax > qmin)
+        {
+            var m = (lmax - lmin) / (qmax - qmin);
+            return (m, lmin - m * qmin);
+        }
+
+        return (mtl.Require($"RADIANCE_MULT_BAND_{band}", $"band {band} radiance"), mtl.Require($"RADIANCE_ADD_BAND_{band}", $"band {band} radiance"));
+    }
+
+    /// <summary>The largest valid (unsaturated) DN of a TM/ETM+ band: QUANTIZE_CAL_MAX, else 255; null for OLI/TIRS.</summary>
+    public static double? SaturatedDn(ProductMetadata mtl, string band) => SensorOf(mtl) is LandsatSensor.Tm or LandsatSensor.Etm
+        ? RadianceRange(mtl, band)?.QcalMax ?? 255
+        : null;
+
+    private static (double LMax, double LMin, double QcalMax, double QcalMin)? RadianceRange(ProductMetadata mtl, string band)
+    {
+        var old = band.Replace("_VCID_", "", StringComparison.Ordinal);
+        double? Get(string modern, string legacy) => mtl.GetNumber($"{modern}_BAND_{band}") ?? mtl.GetNumber($"{legacy}_BAND{old}");
+        return (Get("RADIANCE_MAXIMUM", "LMAX"), Get("RADIANCE_MINIMUM", "LMIN"), Get("QUANTIZE_CAL_MAX", "QCALMAX"), Get("QUANTIZE_CAL_MIN", "QCALMIN")) is ({ } a, { } b, { } c, { } d)
+            ? (a, b, c, d)
+            : null;
+    }
+
     /// <summary>Reads the TOA reflectance coefficients of a reflective band: reflectance = Mult * DN + Add.</summary>
     /// <exception cref="DataException">The MTL has neither reflectance rescaling nor what the radiance route needs.</exception>
     public static (double Mult, double Add) Reflectance(ProductMetadata mtl, string band)
@@ -165,8 +195,7 @@ public static class LandsatCalibration
         var esun = SolarIrradiance(sensor, band)
                    ?? throw new DataException($"{mtl.Path}: has no REFLECTANCE_MULT_BAND_{band} and band {band} of {sensor} has no tabulated solar irradiance");
         var doy = mtl.DayOfYear() ?? throw new DataException($"{mtl.Path}: has no DATE_ACQUIRED, needed for the Earth-Sun distance");
-        var rm = mtl.Require($"RADIANCE_MULT_BAND_{band}", $"band {band} reflectance");
-        var ra = mtl.Require($"RADIANCE_ADD_BAND_{band}", $"band {band} reflectance");
+        var (rm, ra) = RadianceRescaling(mtl, band, sensor);
         var d = EarthSunDistance(doy);
         var k = Math.PI * d * d / (esun * sin);
         return (rm * k, ra * k);

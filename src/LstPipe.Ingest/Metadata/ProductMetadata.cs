@@ -32,7 +32,7 @@ public sealed class ProductMetadata
         var values = text.TrimStart().StartsWith('<') ? ParseXml(path, text) : ParseText(text);
         if (values.Count == 0)
         {
-            throw new DataException($"{path}: not a Landsat metadata (MTL) file: no KEY = value lines or XML elements");
+            throw new DataException($"{path}: not a product metadata file (Landsat MTL or XML): no KEY = value lines or XML elements");
         }
 
         return new ProductMetadata(path, values);
@@ -66,7 +66,7 @@ public sealed class ProductMetadata
         var date = Get("DATE_ACQUIRED");
         if (date is null)
         {
-            return null;
+            return ProductTime() is { } when ? when.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : null;
         }
 
         var time = Get("SCENE_CENTER_TIME");
@@ -89,7 +89,23 @@ public sealed class ProductMetadata
     public int? DayOfYear() =>
         DateOnly.TryParseExact(Get("DATE_ACQUIRED") ?? "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d.DayOfYear
-            : null;
+            : ProductTime()?.DayOfYear;
+
+    /// <summary>The centre (else start) time of an XML product metadata such as SDGSAT-1's <c>meta.xml</c>
+    /// (<c>CenterTime</c>, <c>StartTime</c>), read as UTC.</summary>
+    private DateTime? ProductTime()
+    {
+        foreach (var key in new[] { "CenterTime", "StartTime" })
+        {
+            if (Get(key) is { } text && DateTime.TryParse(text.Replace('T', ' ').TrimEnd('Z'), CultureInfo.InvariantCulture,
+                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t))
+            {
+                return DateTime.SpecifyKind(t, DateTimeKind.Utc);
+            }
+        }
+
+        return null;
+    }
 
     private static Dictionary<string, string> ParseText(string text)
     {

@@ -21,6 +21,10 @@ public enum ProductKind
 
     /// <summary>Ready GeoTIFFs: an LST raster with a declared scale, offset and unit plus guidance rasters.</summary>
     GeoTiff,
+
+    /// <summary>SDGSAT-1 L4 products: TIS thermal (30 m) and MII multispectral (10 m) GeoTIFFs with XML metadata
+    /// and calibration files.</summary>
+    Sdgsat1,
 }
 
 /// <summary>How a band's stored values become physical values.</summary>
@@ -49,7 +53,24 @@ public enum CalibrationKind
 
     /// <summary>A quality band: integer bit fields, never interpolated.</summary>
     Quality,
+
+    /// <summary>DN * gain + bias to radiance, then brightness temperature by Planck's law at the band's centre
+    /// wavelength (SDGSAT-1 TIS).</summary>
+    RadianceBrightness,
+
+    /// <summary>DN * gain + bias to radiance, then top-of-atmosphere reflectance pi L d^2 / (ESUN sin(sun
+    /// elevation)) (SDGSAT-1 MII).</summary>
+    RadianceToa,
 }
+
+/// <summary>Radiometric coefficients of a band calibrated from radiance (SDGSAT-1).</summary>
+/// <param name="Gain">Radiance gain (W/(m2 sr um) per DN); the product's calibration file overrides it.</param>
+/// <param name="Bias">Radiance bias; the product's calibration file overrides it.</param>
+/// <param name="CalibrationFile">Glob of the product's calibration file, which may give Gain, Bias and ESUN per band.</param>
+/// <param name="WavelengthMicrons">Centre wavelength of a thermal band, for K1/K2.</param>
+/// <param name="Esun">Mean exoatmospheric solar irradiance of a reflective band, W/(m2 um).</param>
+/// <param name="BandNm">Lower and upper band edge in nm, for an ESUN estimate when neither recipe nor product gives one.</param>
+public sealed record RadianceSpec(double? Gain, double? Bias, string? CalibrationFile, double? WavelengthMicrons, double? Esun, double[]? BandNm);
 
 /// <summary>One named input band: a file in the input folder (by glob), a band of it, and its calibration.</summary>
 /// <param name="Name">Name used by expressions and the LST and mask sections.</param>
@@ -62,16 +83,48 @@ public enum CalibrationKind
 /// <param name="Unit">Unit after scale and offset for a temperature band (<c>K</c> or <c>C</c>).</param>
 /// <param name="NoData">Stored value that means nodata, overriding the file's.</param>
 /// <param name="Line">Recipe line.</param>
+/// <param name="Radiance">Radiometric coefficients for the radiance calibrations.</param>
+/// <param name="Optional">A band the product may lack: without its file, the channels that need it are left out.</param>
 public sealed record RecipeBand(string Name, string File, int Band, string? LandsatBand, CalibrationKind Calibration,
-    double Scale, double Offset, string Unit, double? NoData, int Line);
+    double Scale, double Offset, string Unit, double? NoData, int Line, RadianceSpec? Radiance = null, bool Optional = false);
 
 /// <summary>Where LST comes from.</summary>
-/// <param name="Band">The band that holds temperature (after calibration).</param>
-/// <param name="Emissivity">The emissivity correction (<c>none</c> or <c>sobrino2004</c>).</param>
+/// <param name="Band">The band that holds temperature (after calibration); the ~11 um band of a split window.</param>
+/// <param name="Emissivity">The emissivity correction (<c>none</c> or <c>sobrino2004</c>; a split window always
+/// uses per-band NDVI-threshold emissivities).</param>
 /// <param name="Red">Red reflectance band for NDVI emissivity.</param>
 /// <param name="Nir">Near-infrared reflectance band for NDVI emissivity.</param>
 /// <param name="Line">Recipe line.</param>
-public sealed record RecipeLst(string Band, string Emissivity, string? Red, string? Nir, int Line);
+public sealed record RecipeLst(string Band, string Emissivity, string? Red, string? Nir, int Line)
+{
+    /// <summary><c>single-channel</c> (default) or <c>split-window</c>.</summary>
+    public string Method { get; init; } = "single-channel";
+
+    /// <summary>The ~12 um band of a split window.</summary>
+    public string? Band2 { get; init; }
+
+    /// <summary>Column water vapour for the split window, g/cm2.</summary>
+    public double? WaterVapour { get; init; }
+
+    /// <summary>Split-window coefficients c0..c6.</summary>
+    public IReadOnlyList<double> Coefficients { get; init; } = ThermalPhysics.JimenezMunoz2014;
+
+    /// <summary>Where the coefficients come from, for provenance and docs.</summary>
+    public string CoefficientsSource { get; init; } = "jimenez-munoz2014";
+
+    /// <summary><c>thermal</c> (default): the NDVI that drives the emissivity is averaged to the thermal band's
+    /// native resolution first; <c>grid</c>: computed at the grid's resolution.</summary>
+    public string EmissivityResolution { get; init; } = "thermal";
+
+    /// <summary>The thermal band's native resolution in metres, when the recipe states it (else from the sensor).</summary>
+    public double? NativeResolutionMetres { get; init; }
+
+    /// <summary>Atmospheric parameters for the radiative transfer equation; null: no atmospheric correction.</summary>
+    public Atmosphere? Atmosphere { get; init; }
+
+    /// <summary>Whether the LST is computed from at-sensor brightness temperature (and so needs the atmosphere).</summary>
+    public bool FromBrightness { get; init; }
+}
 
 /// <summary>A mask from a quality band.</summary>
 /// <param name="Band">The quality band.</param>
@@ -141,6 +194,7 @@ public sealed record IngestRecipe
         ["landsat-c2l2"] = ProductKind.LandsatC2L2,
         ["ecostress-l2"] = ProductKind.EcostressL2,
         ["geotiff"] = ProductKind.GeoTiff,
+        ["sdgsat1"] = ProductKind.Sdgsat1,
     };
 
     private static readonly Dictionary<string, CalibrationKind> Calibrations = new()
@@ -153,6 +207,8 @@ public sealed record IngestRecipe
         ["ecostress-lst"] = CalibrationKind.EcostressLst,
         ["linear"] = CalibrationKind.Linear,
         ["qa"] = CalibrationKind.Quality,
+        ["radiance-bt"] = CalibrationKind.RadianceBrightness,
+        ["radiance-toa"] = CalibrationKind.RadianceToa,
     };
 
     private static readonly Dictionary<string, QualityScheme?> Schemes = new()
@@ -213,7 +269,7 @@ public sealed record IngestRecipe
         var names = bands.Select(b => b.Name).ToArray();
         var lst = ReadLst(root, bands);
         var masks = ReadMasks(root, bands);
-        var guidance = ReadGuidance(root, bands);
+        var guidance = LabelReflectance(ReadGuidance(root, bands), bands);
         var grid = ReadGrid(root, bands);
         root.RejectUnknown();
         return new IngestRecipe
@@ -257,6 +313,8 @@ public sealed record IngestRecipe
             var offset = b.Number("offset") ?? 0;
             var unit = b.String("unit") ?? "K";
             var noData = b.Number("nodata");
+            var optional = b.Bool("optional") ?? false;
+            var radiance = ReadRadiance(b, calibration, root.File, key, line);
             b.RejectUnknown();
             if (unit is not ("K" or "C"))
             {
@@ -278,7 +336,7 @@ public sealed record IngestRecipe
                 throw new UsageException($"{root.File}:{line}: band '{key}': calibrate toa/bt needs product landsat-l1");
             }
 
-            bands.Add(new RecipeBand(key, file, index, landsat, calibration, scale, offset, unit, noData, line));
+            bands.Add(new RecipeBand(key, file, index, landsat, calibration, scale, offset, unit, noData, line, radiance, optional));
         }
 
         if (bands.Count == 0)
@@ -287,6 +345,54 @@ public sealed record IngestRecipe
         }
 
         return bands;
+    }
+
+    private static RadianceSpec? ReadRadiance(YamlSection b, CalibrationKind calibration, string file, string key, int line)
+    {
+        var gain = b.Number("gain");
+        var bias = b.Number("bias");
+        var calibrationFile = b.String("calibration_file");
+        var wavelength = b.Number("wavelength");
+        var esun = b.Number("esun");
+        var bandNm = b.List("band_nm");
+        if (calibration is not (CalibrationKind.RadianceBrightness or CalibrationKind.RadianceToa))
+        {
+            if (gain is not null || bias is not null || calibrationFile is not null || wavelength is not null || esun is not null || bandNm.Count > 0)
+            {
+                throw new UsageException($"{file}:{line}: band '{key}': gain, bias, calibration_file, wavelength, esun and band_nm belong to 'calibrate: radiance-bt' or 'radiance-toa'");
+            }
+
+            return null;
+        }
+
+        if ((gain is null || bias is null) && calibrationFile is null)
+        {
+            throw new UsageException($"{file}:{line}: band '{key}' calibrates from radiance and needs 'gain' and 'bias' or a 'calibration_file' glob");
+        }
+
+        double[]? edges = null;
+        if (bandNm.Count > 0)
+        {
+            edges = bandNm.Select(x => double.TryParse(x.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new UsageException($"{file}:{x.Line}: band_nm value '{x.Value}' is not a number")).ToArray();
+            if (edges.Length != 2 || !(edges[0] > 0 && edges[0] < edges[1]))
+            {
+                throw new UsageException($"{file}:{line}: band '{key}': 'band_nm' must be [lower, upper] in nm, for example [630, 690]");
+            }
+        }
+
+        if (calibration == CalibrationKind.RadianceBrightness && wavelength is not > 0)
+        {
+            throw new UsageException($"{file}:{line}: band '{key}': 'calibrate: radiance-bt' needs the band's centre 'wavelength' in um, for example 10.8");
+        }
+
+        if (calibration == CalibrationKind.RadianceToa && esun is null && edges is null && calibrationFile is null)
+        {
+            throw new UsageException($"{file}:{line}: band '{key}': 'calibrate: radiance-toa' needs 'esun' (W/(m2 um)), 'band_nm' for an estimate, or a 'calibration_file' that gives ESUN");
+        }
+
+        return new RadianceSpec(gain, bias, calibrationFile, wavelength, esun, edges);
     }
 
     private static CalibrationKind DefaultCalibration(ProductKind product, string? landsatBand) => product switch
@@ -299,35 +405,155 @@ public sealed record IngestRecipe
     {
         var s = root.Section("lst") ?? throw new UsageException($"{root.Where}: 'lst' is required, for example 'lst: {{ band: thermal }}'");
         var band = s.RequireString("band");
-        var emissivity = s.String("emissivity") ?? "none";
+        var method = s.String("method") ?? "single-channel";
+        var emissivity = s.String("emissivity") ?? (method == "split-window" ? "ndvi-threshold" : "none");
         var red = s.String("red");
         var nir = s.String("nir");
+        var band2 = s.String("band2");
+        var waterVapour = s.Number("water_vapour");
+        var coefficients = s.List("coefficients");
+        var emissivityResolution = s.String("emissivity_resolution") ?? "thermal";
+        var native = s.Number("native_resolution");
+        var atmosphere = ReadAtmosphere(s);
         s.RejectUnknown();
         RequireBand(s, band, bands);
-        if (emissivity is not ("none" or "sobrino2004"))
+        if (method is not ("single-channel" or "split-window"))
         {
-            throw new UsageException($"{s.Where}: 'lst.emissivity: {emissivity}' must be none or sobrino2004");
+            throw new UsageException($"{s.Where}: 'lst.method: {method}' must be single-channel or split-window");
         }
 
-        if (emissivity == "sobrino2004")
+        if (emissivityResolution is not ("thermal" or "grid"))
         {
+            throw new UsageException($"{s.Where}: 'lst.emissivity_resolution: {emissivityResolution}' must be thermal (the NDVI averaged to the thermal band's resolution) or grid");
+        }
+
+        if (native is <= 0)
+        {
+            throw new UsageException($"{s.Where}: 'lst.native_resolution' must be a positive number of metres");
+        }
+
+        var lstBand = bands.First(b => b.Name == band);
+        var fromBrightness = lstBand.Calibration is CalibrationKind.BrightnessTemperature or CalibrationKind.RadianceBrightness;
+        IReadOnlyList<double> c = ThermalPhysics.JimenezMunoz2014;
+        var source = "jimenez-munoz2014";
+        if (method == "split-window")
+        {
+            if (band2 is null || waterVapour is null)
+            {
+                throw new UsageException($"{s.Where}: 'lst.method: split-window' needs 'band2' (the ~12 um band) and 'water_vapour' (column water vapour, g/cm2)");
+            }
+
+            RequireBand(s, band2, bands);
+            if (!fromBrightness || bands.First(b => b.Name == band2).Calibration is not (CalibrationKind.BrightnessTemperature or CalibrationKind.RadianceBrightness))
+            {
+                throw new UsageException($"{s.Where}: a split window takes two brightness temperatures; calibrate '{band}' and '{band2}' with bt or radiance-bt");
+            }
+
+            if (waterVapour is < 0 or > 10)
+            {
+                throw new UsageException($"{s.Where}: 'lst.water_vapour: {waterVapour}' is outside 0-10 g/cm2");
+            }
+
+            if (atmosphere is not null)
+            {
+                throw new UsageException($"{s.Where}: a split window corrects the atmosphere itself from 'water_vapour'; remove 'atmosphere'");
+            }
+
+            if (emissivity != "ndvi-threshold")
+            {
+                throw new UsageException($"{s.Where}: a split window uses per-band NDVI-threshold emissivities ('emissivity: ndvi-threshold'), not '{emissivity}'");
+            }
+
+            if (coefficients.Count > 0)
+            {
+                c = coefficients.Select(x => double.TryParse(x.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                    ? v
+                    : throw new UsageException($"{root.File}:{x.Line}: coefficient '{x.Value}' is not a number")).ToArray();
+                if (c.Count != 7)
+                {
+                    throw new UsageException($"{s.Where}: 'lst.coefficients' must list the seven split-window coefficients c0..c6");
+                }
+
+                source = "recipe";
+            }
+
             red ??= "red";
             nir ??= "nir";
             RequireBand(s, red, bands);
             RequireBand(s, nir, bands);
-            if (bands.First(b => b.Name == band).Calibration != CalibrationKind.BrightnessTemperature)
+        }
+        else
+        {
+            if (band2 is not null || waterVapour is not null || coefficients.Count > 0)
             {
-                throw new UsageException($"{s.Where}: emissivity correction applies to brightness temperature; band '{band}' is not calibrated with 'bt'");
+                throw new UsageException($"{s.Where}: band2, water_vapour and coefficients belong to 'method: split-window'");
+            }
+
+            if (emissivity is not ("none" or "sobrino2004"))
+            {
+                throw new UsageException($"{s.Where}: 'lst.emissivity: {emissivity}' must be none or sobrino2004");
+            }
+
+            if (emissivity == "sobrino2004")
+            {
+                red ??= "red";
+                nir ??= "nir";
+                RequireBand(s, red, bands);
+                RequireBand(s, nir, bands);
+                if (!fromBrightness)
+                {
+                    throw new UsageException($"{s.Where}: emissivity correction applies to brightness temperature; band '{band}' is not calibrated with 'bt' or 'radiance-bt'");
+                }
+            }
+
+            if (atmosphere is not null && !fromBrightness)
+            {
+                throw new UsageException($"{s.Where}: 'atmosphere' corrects at-sensor brightness temperature; band '{band}' is already a surface temperature");
             }
         }
 
-        var lstBand = bands.First(b => b.Name == band);
-        if (lstBand.Calibration is CalibrationKind.None or CalibrationKind.Toa or CalibrationKind.SurfaceReflectance or CalibrationKind.Quality)
+        if (lstBand.Calibration is CalibrationKind.None or CalibrationKind.Toa or CalibrationKind.SurfaceReflectance or CalibrationKind.Quality or CalibrationKind.RadianceToa)
         {
-            throw new UsageException($"{s.Where}: band '{band}' is not a temperature: calibrate it with bt, st, ecostress-lst or linear");
+            throw new UsageException($"{s.Where}: band '{band}' is not a temperature: calibrate it with bt, radiance-bt, st, ecostress-lst or linear");
         }
 
-        return new RecipeLst(band, emissivity, red, nir, s.Line);
+        if (lstBand.Optional || (band2 is not null && bands.First(b => b.Name == band2).Optional))
+        {
+            throw new UsageException($"{s.Where}: the LST band cannot be optional");
+        }
+
+        return new RecipeLst(band, emissivity, red, nir, s.Line)
+        {
+            Method = method,
+            Band2 = band2,
+            WaterVapour = waterVapour,
+            Coefficients = c,
+            CoefficientsSource = source,
+            EmissivityResolution = emissivityResolution,
+            NativeResolutionMetres = native,
+            Atmosphere = atmosphere,
+            FromBrightness = fromBrightness,
+        };
+    }
+
+    private static Atmosphere? ReadAtmosphere(YamlSection lst)
+    {
+        var a = lst.Section("atmosphere");
+        if (a is null)
+        {
+            return null;
+        }
+
+        var tau = a.Number("transmittance");
+        var up = a.Number("upwelling");
+        var down = a.Number("downwelling");
+        a.RejectUnknown();
+        if (tau is not (> 0 and <= 1) || up is not >= 0 || down is not >= 0)
+        {
+            throw new UsageException($"{a.Where}: 'lst.atmosphere' needs transmittance in (0, 1] and non-negative upwelling and downwelling radiances (W/(m2 sr um)), as NASA's atmospheric correction parameter calculator gives them");
+        }
+
+        return new Atmosphere(tau.Value, up.Value, down.Value);
     }
 
     private static List<RecipeMask> ReadMasks(YamlSection root, IReadOnlyList<RecipeBand> bands)
@@ -422,6 +648,27 @@ public sealed record IngestRecipe
         }
 
         return result;
+    }
+
+    /// <summary>Says which reflectance a channel is made of: a channel computed only from top-of-atmosphere bands
+    /// (Landsat Level-1, SDGSAT-1 MII) is labelled top-of-atmosphere, never "surface reflectance".</summary>
+    private static List<RecipeChannel> LabelReflectance(List<RecipeChannel> channels, IReadOnlyList<RecipeBand> bands)
+    {
+        var toa = bands.Where(b => b.Calibration is CalibrationKind.Toa or CalibrationKind.RadianceToa).Select(b => b.Name).ToHashSet();
+        return channels.Select(c =>
+        {
+            var names = c.Expression.Names;
+            if (names.Count == 0 || !names.All(toa.Contains))
+            {
+                return c;
+            }
+
+            var d = c.Channel.Description;
+            d = d.Contains("surface reflectance", StringComparison.Ordinal)
+                ? d.Replace("surface reflectance", "top-of-atmosphere reflectance", StringComparison.Ordinal)
+                : d + ", from top-of-atmosphere reflectance";
+            return c with { Channel = c.Channel with { Description = d } };
+        }).ToList();
     }
 
     /// <summary>The expression each GrokLST channel has when a recipe names no guidance section.</summary>

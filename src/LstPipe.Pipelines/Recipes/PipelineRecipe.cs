@@ -293,6 +293,13 @@ public sealed record PipelineRecipe
             CoarseMinValidFraction = s.Number("coarse_min_valid") ?? d.CoarseMinValidFraction,
             Compress = s.Bool("compress") ?? d.Compress,
             CompressionLevel = Int(s, "zlib_level") ?? d.CompressionLevel,
+            Truth = s.String("truth") switch
+            {
+                null or "grid" => TruthMode.Grid,
+                "native" => TruthMode.Native,
+                "resampled" => TruthMode.Resampled,
+                var other => throw new UsageException($"{s.At(s.Node("truth")!)}: 'crop.truth: {other}' must be grid, native or resampled"),
+            },
         };
         s.RejectUnknown();
         return o;

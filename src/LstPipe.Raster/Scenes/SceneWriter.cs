@@ -84,7 +84,8 @@ public sealed class SceneWriter : IDisposable
         return SceneFolder.Open(_finalDirectory);
     }
 
-    /// <summary>A manifest skeleton for this writer's grid and channels.</summary>
+    /// <summary>A manifest skeleton for this writer's grid and channels; the LST is native at the grid's resolution
+    /// (true of synthetic scenes) until the caller says otherwise.</summary>
     public SceneManifest Manifest(string id, SceneProvenance provenance, int? epsg) => new()
     {
         Id = id,
@@ -92,7 +93,7 @@ public sealed class SceneWriter : IDisposable
         GeoTransform = Grid.Transform.ToArray(),
         Width = Grid.Width,
         Height = Grid.Height,
-        Lst = new SceneLst(SceneFolder.LstFileName, "K", SceneFolder.NoData),
+        Lst = new SceneLst(SceneFolder.LstFileName, "K", SceneFolder.NoData, Math.Abs(Grid.Transform.PixelWidth)),
         Guidance = new SceneGuidance(SceneFolder.GuidanceFileName, SceneFolder.NoData, Channels),
         Provenance = provenance,
     };

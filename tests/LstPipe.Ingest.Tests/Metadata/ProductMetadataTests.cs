@@ -47,6 +47,6 @@ public class ProductMetadataTests
         Assert.Equal($"{dir.File("m.txt")}: has no K1_CONSTANT_BAND_10, needed for band 10", e.Message);
         Assert.Throws<DataException>(() => mtl.GetNumber("SUN_ELEVATION"));
         File.WriteAllText(dir.File("empty.txt"), "nothing here\n");
-        Assert.Contains("not a Landsat metadata", Assert.Throws<DataException>(() => ProductMetadata.Read(dir.File("empty.txt"))).Message);
+        Assert.Contains("not a product metadata file", Assert.Throws<DataException>(() => ProductMetadata.Read(dir.File("empty.txt"))).Message);
     }
 }
