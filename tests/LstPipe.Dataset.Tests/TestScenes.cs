@@ -14,7 +14,7 @@ internal static class TestScenes
 
     /// <summary>A scene whose value at (x, y) in band b (0 = LST) is given; NaN becomes nodata.</summary>
     public static string Custom(string dir, string id, int width, int height, Func<int, int, int, float> value,
-        IReadOnlyList<GuidanceChannel>? channels = null, double pixel = 30)
+        IReadOnlyList<GuidanceChannel>? channels = null, double pixel = 30, double? nativeResolution = null)
     {
         channels ??= GuidanceChannel.GrokLst;
         var grid = new RasterGrid(Crs.FromEpsg(32650).Wkt, GeoTransform.NorthUp(500000, 4000000, pixel), width, height);
@@ -41,7 +41,13 @@ internal static class TestScenes
             }
         }
 
-        return writer.Commit(writer.Manifest(id, new SceneProvenance { Sensor = "test" }, 32650)).Directory;
+        var manifest = writer.Manifest(id, new SceneProvenance { Sensor = "test" }, 32650);
+        if (nativeResolution is { } native)
+        {
+            manifest = manifest with { Lst = manifest.Lst with { NativeResolutionMetres = native } };
+        }
+
+        return writer.Commit(manifest).Directory;
     }
 
     /// <summary>SHA-256 of every file under a folder, by relative path.</summary>

@@ -95,6 +95,12 @@ public static class DatasetAssembler
         var first = loaded[0].Data.Card;
         foreach (var (path, (card, _)) in loaded.Skip(1))
         {
+            if (Math.Abs(card.BaseResolutionMetres - first.BaseResolutionMetres) > 1e-6)
+            {
+                throw new DataException(FormattableString.Invariant(
+                    $"{path}: its truth is at {card.BaseResolutionMetres} m and {loaded[0].Path}'s at {first.BaseResolutionMetres} m (crop truth: native follows each region's thermal sensor); one dataset needs one truth resolution: use regions of one sensor, or truth: resampled"));
+            }
+
             if (card.TileSize != first.TileSize || card.Step != first.Step || card.Overlap != first.Overlap ||
                 !card.Scales.SequenceEqual(first.Scales) || card.MaxNoData != first.MaxNoData ||
                 card.CoarseMinValidFraction != first.CoarseMinValidFraction || card.Mat != first.Mat)
@@ -130,6 +136,7 @@ public static class DatasetAssembler
         var assembled = first with
         {
             TileCount = tiles.Count,
+            TruthResampledFrom = loaded.Select(l => l.Data.Card.TruthResampledFrom).Max(),
             Scenes = scenes,
             Statistics = DatasetCard.StatisticsOf(scenes, first.Scales.Select(s => s.Label).ToArray(), first.Guidance),
             Provenance = new CardProvenance(first.Provenance.Tool, first.Provenance.Version, commands),

@@ -2,7 +2,8 @@
 
 Usage: verify_groklst.py DATASET
 Checks every file of every scale folder: MAT 5 readable by scipy, float32, the right shape and variable names in
-GrokLST order, identical sorted listings; 30 m tiles equal the scene windows named in tiles.geojson; coarse tiles
+GrokLST order, identical sorted listings; base tiles equal the scene windows named in tiles.geojson (block means of the
+scene's pixels where the card's truthCoarsenedFrom says crop --truth native averaged them onto a coarser base); coarse tiles
 equal the nan-aware s x s block mean of the 30 m tile; the card's statistics equal numpy's over all tiles.
 Prints "ok N" on success.
 """
@@ -37,13 +38,26 @@ for sc in card["scenes"]:
     scenes[sc["id"]] = (lst, gui)
 
 
+def block_mean(t, k):
+    ts = t.shape[0] // k
+    blocks = t.astype(np.float64).reshape(ts, k, ts, k)
+    count = np.sum(~np.isnan(blocks), axis=(1, 3))
+    with np.errstate(invalid="ignore"):
+        mean = np.nansum(blocks, axis=(1, 3)) / count
+    mean[count < math.ceil(min_valid * k * k - 1e-9)] = np.nan
+    return mean
+
+
+base = round(card["baseResolutionMetres"] / card["truthCoarsenedFrom"]) if card.get("truthCoarsenedFrom") else 1
+
+
 def window(ds, band, x, y, size):
     b = ds.GetRasterBand(band)
-    a = b.ReadAsArray(x, y, size, size).astype(np.float32)
+    a = b.ReadAsArray(x * base, y * base, size * base, size * base).astype(np.float32)
     nd = b.GetNoDataValue()
     if nd is not None:
         a[a == np.float32(nd)] = np.nan
-    return a
+    return a if base == 1 else block_mean(a, base).astype(np.float32)
 
 
 sums = {s["label"]: {n: [0, 0.0, 0.0, math.inf, -math.inf] for n in ["lst"] + names} for s in scales}
@@ -68,11 +82,7 @@ for i, name in enumerate(listing):
             if k == 1:
                 expected = t
             else:
-                blocks = t.astype(np.float64).reshape(ts, k, ts, k)
-                count = np.sum(~np.isnan(blocks), axis=(1, 3))
-                with np.errstate(invalid="ignore"):
-                    expected = np.nansum(blocks, axis=(1, 3)) / count
-                expected[count < math.ceil(min_valid * k * k - 1e-9)] = np.nan
+                expected = block_mean(t, k)
             assert np.allclose(g, expected, rtol=2e-6, atol=1e-6, equal_nan=True), f"{label}/{name} band {band} differs"
             v = g[~np.isnan(g)].astype(np.float64)
             acc = sums[label][(["lst"] + names)[band]]
