@@ -16,10 +16,17 @@ for arg in "$@"; do
   esac
 done
 
-# Runtime: GDAL and matio are called by P/Invoke (versioned sonames, no -dev needed); libtorch-dev, cmake and g++
-# build the native tensor shim; libzstd for Parquet compression.
-packages=(libgdal32 libmatio11 libzstd1 libdeflate0 libtorch-dev cmake g++)
-# Tests: gdalinfo, numpy and scipy (scipy.io.loadmat, the GrokLST loader) as independent readers.
+# Runtime: GDAL and matio are called by P/Invoke (versioned sonames, no -dev needed); libzstd for Parquet
+# compression. libtorch comes from NuGet with TorchSharp; where the system libstdc++ is older than GCC 13's
+# (Debian 12), patchelf and gcc patch TorchSharp's native library after every build (docs/TENSORS.md).
+packages=(libgdal32 libmatio11 libzstd1 libdeflate0)
+torch_patch=0
+if bash "$root/scripts/torchsharp/patch.sh" --needed; then
+  torch_patch=1
+  packages+=(patchelf gcc)
+fi
+# Tests: gdalinfo, numpy and scipy (scipy.io.loadmat, the GrokLST loader) as independent readers; python3-torch
+# (PyTorch 1.13) for the golden tensors, the interoperability tests and the peer benchmarks, never for the product.
 if [[ $with_tests == 1 ]]; then
   # slurmctld, slurmd, slurm-client and munge: a real one-node Slurm for the scale-out test (started by the test)
   packages+=(gdal-bin python3-gdal python3-numpy python3-scipy python3-torch slurmctld slurmd slurm-client munge)
@@ -47,20 +54,6 @@ if ((${#missing[@]})); then
     exit 1
   fi
   rm -f "$log"
-fi
-
-# Native shim (built when the tree has one).
-if [[ -f "$root/native/CMakeLists.txt" ]]; then
-  native_build="$root/native/build"
-  if [[ ! -f "$native_build/.stamp" ]] || [[ -n $(find "$root/native" -path "$native_build" -prune -o -newer "$native_build/.stamp" -type f -print -quit) ]]; then
-    echo "setup: building the native shim" >&2
-    log=$(mktemp)
-    if ! { cmake -S "$root/native" -B "$native_build" -DCMAKE_BUILD_TYPE=Release && cmake --build "$native_build" -j "$(nproc)"; } >"$log" 2>&1; then
-      cat "$log" >&2; rm -f "$log"; echo "setup: native build failed" >&2; exit 1
-    fi
-    rm -f "$log"
-    touch "$native_build/.stamp"
-  fi
 fi
 
 # Independent Parquet readers for the tests (DuckDB and hyparquet from npm): exact versions in package.json, the rest
@@ -92,4 +85,7 @@ if [[ ! -f "$stamp" ]] || [[ -n $(find "$root/src" "$root/tests" "$root/bench" "
   rm -f "$log"
   mkdir -p "$(dirname "$stamp")"
   touch "$stamp"
+  if [[ $torch_patch == 1 ]]; then
+    echo "setup: TorchSharp's native library was patched to load on this libstdc++ (no GLIBCXX_3.4.32; docs/TENSORS.md)" >&2
+  fi
 fi

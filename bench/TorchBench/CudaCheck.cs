@@ -2,10 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using LstPipe.Models;
 using LstPipe.Models.MoCoLsk;
-using LstPipe.Torch;
-using LstPipe.Torch.Optim;
 using LstPipe.Training;
-using static LstPipe.Torch.NN.Functional;
+using TorchSharp;
+using static TorchSharp.torch;
 
 /// <summary>
 /// Checks the CUDA path where a CUDA libtorch is linked: each model's forward, L1 loss and gradients on the GPU against
@@ -18,9 +17,9 @@ internal static class CudaCheck
 {
     public static int Run(string? dataset)
     {
-        if (!Torch.CudaIsAvailable)
+        if (!TorchSetup.CudaIsAvailable)
         {
-            Console.Error.WriteLine($"libtorch {Torch.Version} has no CUDA or sees no GPU");
+            Console.Error.WriteLine($"libtorch {TorchSetup.Version} has no CUDA or sees no GPU (build with -p:LstPipeTorch=cuda)");
             return 2;
         }
 
@@ -40,24 +39,24 @@ internal static class CudaCheck
 
     private static bool Parity(string name)
     {
-        Torch.ManualSeed(3);
+        manual_seed(3);
         var spec = new ModelSpec { Name = name, MoCoLsk = new MoCoLskOptions { Scale = 4, NumFeats = 8, NResblocks = 1, Reduction = 4, LstMean = 300, LstStd = 10 } };
         using var cpu = spec.Create();
         using var gpu = spec.Create();
-        gpu.LoadStateDict(cpu.StateDict());
-        gpu.To(DeviceType.Cuda);
-        var before = cpu.Parameters().Select(p => p.ToArray<float>()).ToArray();
-        using var lr = (Torch.Randn([2, 1, 16, 16]) * 5.0 + 300.0).DetachFromDisposeScope();
-        using var gui = Torch.Randn([2, 10, 64, 64]).DetachFromDisposeScope();
-        using var hr = (Torch.Randn([2, 1, 64, 64]) * 5.0 + 300.0).DetachFromDisposeScope();
+        gpu.LoadStrict(cpu.state_dict(), "cpu");
+        gpu.to(CUDA);
+        var before = cpu.parameters().Select(Downscaler.ToArray).ToArray();
+        using var lr = randn(2, 1, 16, 16) * 5.0 + 300.0;
+        using var gui = randn(2, 10, 64, 64);
+        using var hr = randn(2, 1, 64, 64) * 5.0 + 300.0;
         var c = Step(cpu, lr, gui, hr);
-        var g = Step(gpu, lr.To(DeviceType.Cuda), gui.To(DeviceType.Cuda), hr.To(DeviceType.Cuda));
+        var g = Step(gpu, lr.to(CUDA), gui.to(CUDA), hr.to(CUDA));
         var outDiff = c.Output.Zip(g.Output).Max(p => Math.Abs((double)p.First - p.Second));
         var lossRel = Math.Abs(c.Loss - g.Loss) / Math.Abs(c.Loss);
         var gradRel = RelativeL2(c.Grads.SelectMany(x => x), g.Grads.SelectMany(x => x));
-        var after = (Cpu: cpu.Parameters().Select(p => p.ToArray<float>()).ToArray(), Gpu: gpu.Parameters().Select(p => p.ToArray<float>()).ToArray());
+        var after = (Cpu: cpu.parameters().Select(Downscaler.ToArray).ToArray(), Gpu: gpu.parameters().Select(Downscaler.ToArray).ToArray());
         var stepRel = RelativeL2(Delta(before, after.Cpu), Delta(before, after.Gpu));
-        var onGpu = gpu.Parameters().All(p => p.Device == DeviceType.Cuda);
+        var onGpu = gpu.parameters().All(p => p.device_type == DeviceType.CUDA);
         var ok = onGpu && outDiff < 0.01 && lossRel < 1e-4 && gradRel < 1e-2;
         Console.WriteLine(FormattableString.Invariant(
             $"{{\"check\": \"parity\", \"model\": \"{name}\", \"params_on_gpu\": {onGpu.ToString().ToLowerInvariant()}, \"output_max_abs_K\": {outDiff:0.000000}, \"loss_rel\": {lossRel:0.0e0}, \"grad_rel_l2\": {gradRel:0.0e0}, \"adamw_step_rel_l2\": {stepRel:0.0e0}, \"ok\": {ok.ToString().ToLowerInvariant()}}}"));
@@ -66,14 +65,14 @@ internal static class CudaCheck
 
     private static (float[] Output, double Loss, float[][] Grads) Step(DownscalingNetwork net, Tensor lr, Tensor gui, Tensor hr)
     {
-        using var optimizer = new AdamW(net.Parameters(), lr: 1e-3, weightDecay: 1e-5);
-        using var scope = Torch.NewDisposeScope();
-        var y = net.Forward(lr, gui);
-        var loss = L1Loss(y, hr);
-        loss.Backward();
-        var grads = net.Parameters().Select(p => p.Grad is { } gr ? gr.ToArray<float>() : new float[p.NumEl]).ToArray();
-        optimizer.Step();
-        return (y.ToArray<float>(), loss.Item(), grads);
+        using var optimizer = optim.AdamW(net.parameters(), lr: 1e-3, weight_decay: 1e-5);
+        using var scope = NewDisposeScope();
+        var y = net.call(lr, gui);
+        var loss = nn.functional.l1_loss(y, hr);
+        loss.backward();
+        var grads = net.parameters().Select(p => p.grad is { } gr ? Downscaler.ToArray(gr) : new float[p.numel()]).ToArray();
+        optimizer.step();
+        return (Downscaler.ToArray(y), loss.item<float>(), grads);
     }
 
     private static IEnumerable<float> Delta(float[][] before, float[][] after) =>
@@ -117,7 +116,7 @@ internal static class CudaCheck
             });
             results.Add((device, r.BestRmse, sw.Elapsed.TotalSeconds));
             using var back = Downscaler.Load(Path.Combine(run, "best.safetensors"));
-            if (back.Net.Device != DeviceType.Cpu)
+            if (back.Net.parameters().Any(p => p.device_type != DeviceType.CPU))
             {
                 return false;
             }

@@ -1,15 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
-using LstPipe.Torch;
-using static LstPipe.Torch.NN.Functional;
+using LstPipe.Models;
+using static TorchSharp.torch;
 
 // usage: TorchBench THREADS                 -> one JSON line: conv forward+backward ms (median of 10), tiny-op us per call
-//        TorchBench train THREADS HR STEPS [cpu|cuda] -> one JSON line: median MoCoLSK x4 training step (default width, batch 1)
+//        TorchBench train THREADS HR STEPS [cpu|cuda]  -> one JSON line: median MoCoLSK x4 training step
+//        TorchBench infer THREADS HR STEPS             -> one JSON line: MoCoLSK x4 inference fp32 vs bfloat16
 //        TorchBench cuda-check [PARQUET_DATASET]     -> JSON lines: CPU-vs-CUDA parity per model, a short GPU training run
 if (args.Length > 0 && args[0] == "train")
 {
     TrainStep.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
-        Torch.ParseDevice(args.Length > 4 ? args[4] : "cpu"));
+        TorchSetup.ParseDevice(args.Length > 4 ? args[4] : "cpu"));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "infer")
+{
+    Inference.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
     return 0;
 }
 
@@ -19,20 +26,20 @@ if (args.Length > 0 && args[0] == "cuda-check")
 }
 
 var threads = int.Parse(args.Length > 0 ? args[0] : "1", CultureInfo.InvariantCulture);
-Torch.NumThreads = threads;
-Torch.ManualSeed(0);
-using var x = Torch.Randn([4, 64, 128, 128]).DetachFromDisposeScope();
-using var w = Torch.Randn([64, 64, 3, 3], requiresGrad: true).DetachFromDisposeScope();
-using var b = Torch.Randn([64], requiresGrad: true).DetachFromDisposeScope();
+TorchSetup.Threads = threads;
+manual_seed(0);
+using var x = randn(4, 64, 128, 128);
+using var w = randn([64, 64, 3, 3], requires_grad: true);
+using var b = randn([64], requires_grad: true);
 
 double ConvStep()
 {
     var sw = Stopwatch.StartNew();
-    using var scope = Torch.NewDisposeScope();
-    var y = Conv2d(x, w, b, padding: 1);
-    y.Mean().Backward();
-    w.ZeroGrad();
-    b.ZeroGrad();
+    using var scope = NewDisposeScope();
+    var y = nn.functional.conv2d(x, w, b, padding: [1, 1]);
+    y.mean().backward();
+    w.grad!.zero_();
+    b.grad!.zero_();
     return sw.Elapsed.TotalMilliseconds;
 }
 
@@ -43,7 +50,7 @@ for (var i = 0; i < 3; i++)
 
 var conv = Enumerable.Range(0, 10).Select(_ => ConvStep()).Order().ToArray();
 
-using var a = Torch.Randn([1]).DetachFromDisposeScope();
+using var a = randn(1);
 double TinyBlock(int n)
 {
     var sw = Stopwatch.StartNew();

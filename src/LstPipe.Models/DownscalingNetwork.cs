@@ -1,27 +1,59 @@
 using LstPipe.Core.Errors;
-using LstPipe.Torch;
-using LstPipe.Torch.NN;
+using static TorchSharp.torch;
 
 namespace LstPipe.Models;
 
 /// <summary>A network that maps LR LST in Kelvin (B, 1, h, w) and normalized HR guidance (B, C, H, W) to HR LST in
 /// Kelvin (B, 1, H, W); each normalizes the LST inside with the z-score it was built with.</summary>
-public abstract class DownscalingNetwork : Module
+public abstract class DownscalingNetwork(string name) : nn.Module<Tensor, Tensor, Tensor>(name)
 {
     /// <summary>The HR height and width must be multiples of this (1: any size).</summary>
     public virtual int SizeMultiple => 1;
 
-    /// <summary>Computes the HR LST.</summary>
-    public abstract Tensor Forward(Tensor lst, Tensor guidance);
+    /// <summary>Number of parameters.</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
 
     /// <summary>Throws unless the guidance's height and width are multiples of <see cref="SizeMultiple"/>.</summary>
     /// <exception cref="UsageException">They are not.</exception>
     protected void CheckSize(Tensor guidance)
     {
-        var (h, w) = (guidance.Shape[^2], guidance.Shape[^1]);
+        var (h, w) = (guidance.shape[^2], guidance.shape[^1]);
         if (h % SizeMultiple != 0 || w % SizeMultiple != 0)
         {
             throw new UsageException($"{GetType().Name} needs HR tiles whose sides are multiples of {SizeMultiple} px; got {h} x {w} (crop with such a --size, or predict with such a --window)");
         }
     }
+
+    /// <summary>Copies weights by their original names, strictly: every name of the network, no other, same shapes.</summary>
+    /// <param name="state">Tensors by dotted name.</param>
+    /// <param name="source">The file they came from, for the error message.</param>
+    /// <exception cref="DataException">A name is missing or unexpected, or a shape differs.</exception>
+    public void LoadStrict(IReadOnlyDictionary<string, Tensor> state, string source)
+    {
+        var own = state_dict();
+        var missing = own.Keys.Where(k => !state.ContainsKey(k)).ToList();
+        var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+        {
+            throw new DataException($"{source}: its weights do not fit this {GetType().Name}: {missing.Count} missing ({string.Join(", ", missing.Take(3))}), {unexpected.Count} unexpected ({string.Join(", ", unexpected.Take(3))})");
+        }
+
+        var wrong = own.FirstOrDefault(kv => !kv.Value.shape.SequenceEqual(state[kv.Key].shape));
+        if (wrong.Key is not null)
+        {
+            throw new DataException($"{source}: {wrong.Key} has shape [{string.Join(", ", state[wrong.Key].shape)}], this {GetType().Name} [{string.Join(", ", wrong.Value.shape)}]");
+        }
+
+        using (no_grad())
+        {
+            foreach (var (name, target) in own)
+            {
+                target.copy_(state[name]);
+            }
+        }
+    }
+
+    /// <summary>PyTorch's bicubic upsampling (A = -0.75, align_corners false) by an integer factor.</summary>
+    public static Tensor Bicubic(Tensor input, int scale) =>
+        nn.functional.interpolate(input, scale_factor: [scale, scale], mode: InterpolationMode.Bicubic, align_corners: false);
 }

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using LstPipe.Core.Json;
 using LstPipe.Models;
+using LstPipe.Models.Checkpoints;
 using LstPipe.Models.MoCoLsk;
-using LstPipe.Torch;
-using LstPipe.Torch.IO;
-using LstPipe.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LstPipe.Training;
 
@@ -52,27 +52,31 @@ public sealed class Downscaler : IDisposable
             }
         }, norm);
 
+    /// <summary>The device the network is on.</summary>
+    public Device Device { get; private set; } = CPU;
+
     /// <summary>Moves the network to a device.</summary>
-    public Downscaler To(DeviceType device)
+    public Downscaler To(Device device)
     {
-        Net.To(device);
+        Net.to(device);
+        Device = device;
         return this;
     }
 
     /// <summary>A tensor of the given shape from host values, on the network's device.</summary>
     public Tensor Input(float[] values, long[] shape)
     {
-        var t = Torch.Torch.FromArray(values, shape);
-        return Net.Device == DeviceType.Cpu ? t : t.To(Net.Device);
+        var t = tensor(values, shape);
+        return Device.type == TorchSharp.DeviceType.CPU ? t : t.to(Device);
     }
 
     /// <summary>HR LST in Kelvin (1, 1, H, W) from a sample, on the network's device.</summary>
     public Tensor Forward(TileSample s) =>
-        Net.Forward(Input(s.Lr, [1, 1, s.LrSize, s.LrSize]), Input(s.Guidance, [1, s.Guidance.Length / (s.HrSize * s.HrSize), s.HrSize, s.HrSize]));
+        Net.call(Input(s.Lr, [1, 1, s.LrSize, s.LrSize]), Input(s.Guidance, [1, s.Guidance.Length / (s.HrSize * s.HrSize), s.HrSize, s.HrSize]));
 
     /// <summary>PyTorch's bicubic upsampling of a sample's LR LST, the baseline.</summary>
     public static Tensor Bicubic(TileSample s, int scale) =>
-        Functional.Interpolate(Torch.Torch.FromArray(s.Lr, [1, 1, s.LrSize, s.LrSize]), scale, InterpolationMode.Bicubic);
+        DownscalingNetwork.Bicubic(tensor(s.Lr, [1, 1, s.LrSize, s.LrSize]), scale);
 
     /// <summary>Writes the weights (original names) with the configuration and normalization as metadata.</summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? extra = null)
@@ -83,13 +87,20 @@ public sealed class Downscaler : IDisposable
             [ConfigKey] = JsonSerializer.Serialize(Spec, JsonDefaults.Options),
             [NormalizationKey] = JsonSerializer.Serialize(Normalization, JsonDefaults.Options),
         };
-        SafeTensors.Save(path, Net.StateDict(), meta);
+        SafeTensors.Save(path, Net.state_dict(), meta);
     }
 
-    /// <summary>Loads a checkpoint written by <see cref="Save"/>.</summary>
-    /// <exception cref="Core.Errors.DataException">The file is not an lstpipe checkpoint.</exception>
+    /// <summary>Loads a checkpoint: one written by <see cref="Save"/>, or a PyTorch <c>.pth</c>/<c>.pt</c> (a plain
+    /// state dict or an mmagic runner checkpoint of GrokLST's toolkit), whose model is inferred from its weights and
+    /// whose normalization is GrokLST's published one.</summary>
+    /// <exception cref="Core.Errors.DataException">The file is not an lstpipe or PyTorch checkpoint.</exception>
     public static Downscaler Load(string path)
     {
+        if (PyTorchCheckpoint.IsPyTorch(path))
+        {
+            return FromPyTorch(path, Normalization.GrokLst).Model;
+        }
+
         var (tensors, meta) = SafeTensors.Load(path);
         try
         {
@@ -101,7 +112,7 @@ public sealed class Downscaler : IDisposable
             var spec = JsonSerializer.Deserialize<ModelSpec>(config, JsonDefaults.Options)!;
             var norm = JsonSerializer.Deserialize<Normalization>(normJson, JsonDefaults.Options)!;
             var d = new Downscaler(spec, norm);
-            d.Net.LoadStateDict(tensors);
+            d.Net.LoadStrict(tensors, path);
             return d;
         }
         finally
@@ -113,6 +124,40 @@ public sealed class Downscaler : IDisposable
         }
     }
 
+    /// <summary>Builds a downscaler from a PyTorch checkpoint's weights, its model inferred from their names and shapes.</summary>
+    /// <param name="path">The <c>.pth</c> or <c>.pt</c> file.</param>
+    /// <param name="normalization">The normalization for the inferred scale (the weights carry none).</param>
+    /// <returns>The downscaler and the file's layout.</returns>
+    /// <exception cref="Core.Errors.DataException">The file holds no weights of a model lstpipe knows.</exception>
+    public static (Downscaler Model, string Layout) FromPyTorch(string path, Func<int, Normalization> normalization)
+    {
+        var (state, layout) = PyTorchCheckpoint.Load(path);
+        try
+        {
+            var inferred = ModelSpec.Infer(state, null, path);
+            var norm = normalization(inferred.MoCoLsk.Scale);
+            if (norm.GuidanceShift.Count != inferred.MoCoLsk.GuidanceChannels)
+            {
+                throw new Core.Errors.DataException($"{path}: the model takes {inferred.MoCoLsk.GuidanceChannels} guidance channels; the normalization has {norm.GuidanceShift.Count}");
+            }
+
+            var spec = inferred with { MoCoLsk = inferred.MoCoLsk with { LstMean = norm.LstMean, LstStd = norm.LstStd } };
+            var d = new Downscaler(spec, norm);
+            d.Net.LoadStrict(state, path);
+            return (d, layout);
+        }
+        finally
+        {
+            foreach (var t in state.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => Net.Dispose();
+
+    /// <summary>Host values of a tensor (copied from its device).</summary>
+    public static float[] ToArray(Tensor t) => t.detach().cpu().contiguous().data<float>().ToArray();
 }

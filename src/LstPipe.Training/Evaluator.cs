@@ -146,7 +146,7 @@ public static class Evaluator
         public Session(EvaluateOptions o)
         {
             _o = o;
-            var device = Torch.Torch.ParseDevice(o.Device);
+            var device = Models.TorchSetup.ParseDevice(o.Device);
             Model = Downscaler.Load(o.Checkpoint).To(device);
             try
             {
@@ -191,16 +191,16 @@ public static class Evaluator
         /// <summary>Evaluates a chunk: its CSV rows; its panels go to <paramref name="folder"/>.</summary>
         public string Evaluate(int chunk, string folder)
         {
-            using var noGrad = Torch.Torch.NoGrad();
-            Model.Net.Eval();
+            using var noGrad = TorchSharp.torch.no_grad();
+            Model.Net.eval();
             var rows = new StringBuilder();
             var panels = PanelsOf(chunk).ToHashSet();
             for (var k = chunk * ChunkTiles; k < Math.Min(Tiles.Count, (chunk + 1) * ChunkTiles); k++)
             {
                 var index = Tiles[k];
-                using var scope = Torch.Torch.NewDisposeScope();
+                using var scope = TorchSharp.torch.NewDisposeScope();
                 var s = _loader.Read(_source, index);
-                var sr = Model.Forward(s).ToArray<float>();
+                var sr = Downscaler.ToArray(Model.Forward(s));
                 var m = TileMetrics.Compute(s.Hr, sr);
                 var panel = $"panel-{_o.Split}-{index:D5}.png";
                 if (panels.Contains(panel))
@@ -208,7 +208,7 @@ public static class Evaluator
                     Figures.Figures.TilePanel(Path.Combine(folder, panel), FormattableString.Invariant($"TILE {index} X{_norm.Scale}  RMSE {m.Rmse:0.000} K"), s.Lr, s.LrSize, sr, s.Hr, s.HrSize);
                 }
 
-                var b = TileMetrics.Compute(s.Hr, Downscaler.Bicubic(s, _norm.Scale).ToArray<float>());
+                var b = TileMetrics.Compute(s.Hr, Downscaler.ToArray(Downscaler.Bicubic(s, _norm.Scale)));
                 rows.Append(index.ToString(CultureInfo.InvariantCulture)).Append(',')
                     .AppendJoin(',', m.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append(',')
                     .AppendJoin(',', b.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');

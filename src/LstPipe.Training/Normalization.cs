@@ -40,6 +40,31 @@ public sealed record Normalization(int Scale, string LrLabel, string HrLabel, do
         return new Normalization(scale, lr.Label, hr.Label, lst.Mean, lst.Std > 0 ? lst.Std : 1, shift, divisor, minMax ? "min-max" : "z-score");
     }
 
+    /// <summary>
+    /// The published GrokLST constants (the original configs' values, rounded to two decimals; GROKLST.md): guidance
+    /// min-max at x2 and z-score at x4/x8 with the 30 m statistics of the ten channels, and the LR LST z-score
+    /// (mean 282.51; std 14.73 / 14.68 / 14.59 at x2 / x4 / x8). Metrics with these are comparable with the paper's.
+    /// </summary>
+    /// <exception cref="Core.Errors.UsageException">The scale is not 2, 4 or 8.</exception>
+    public static Normalization GrokLst(int scale)
+    {
+        double[] mean = [2569.38, 0.17, 0.16, 0.15, 0.17, 0.20, 0.22, 0.19, 0.14, -0.19];
+        double[] std = [1254.35, 0.05, 0.04, 0.04, 0.05, 0.06, 0.06, 0.13, 0.10, 0.12];
+        double[] min = [905.42, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, -0.98, -0.52, -0.57];
+        double[] max = [5082.07, 0.71, 0.50, 0.37, 0.40, 0.61, 0.60, 0.99, 0.71, 0.79];
+        var lstStd = scale switch
+        {
+            2 => 14.73,
+            4 => 14.68,
+            8 => 14.59,
+            _ => throw new Core.Errors.UsageException($"the GrokLST constants exist for x2, x4 and x8, not x{scale}"),
+        };
+        var lr = $"{30 * scale}m";
+        return scale == 2
+            ? new Normalization(scale, lr, "30m", 282.51, lstStd, min, max.Zip(min, (a, b) => a - b).ToArray(), "min-max")
+            : new Normalization(scale, lr, "30m", 282.51, lstStd, mean, std, "z-score");
+    }
+
     /// <summary>Normalizes one guidance channel in place; nodata (NaN) becomes 0, the normalized shift (the mean
     /// under z-score, the minimum under min-max), so the network never sees NaN.</summary>
     public void ApplyGuidance(int channel, Span<float> values)

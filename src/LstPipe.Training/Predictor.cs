@@ -40,7 +40,7 @@ public static class Predictor
     /// <summary>Runs the prediction.</summary>
     public static void Run(PredictOptions o, IProgress<(int Rows, int Total)>? progress = null)
     {
-        var device = Torch.Torch.ParseDevice(o.Device);
+        var device = Models.TorchSetup.ParseDevice(o.Device);
         using var model = Downscaler.Load(o.Checkpoint).To(device);
         var s = model.Normalization.Scale;
         using var gui = RasterDataset.Open(o.Guidance);
@@ -79,16 +79,16 @@ public static class Predictor
         var lrBand = lr.GetBand(1);
         var lrNoData = lrBand.NoData;
         using var writer = GeoTiffWriter.Create(o.Output, gui.Grid, 1, RasterDataType.Float32, -9999, ["lst"]);
-        using var noGrad = Torch.Torch.NoGrad();
-        model.Net.Eval();
+        using var noGrad = TorchSharp.torch.no_grad();
+        model.Net.eval();
         for (var k = 0; k < ys.Count; k++)
         {
             var y = ys[k];
             foreach (var x in xs)
             {
-                using var scope = Torch.Torch.NewDisposeScope();
+                using var scope = TorchSharp.torch.NewDisposeScope();
                 var sample = ReadWindow(model.Normalization, gui, lrBand, lrNoData, x, y, win, s, out var valid);
-                var pred = model.Forward(sample).ToArray<float>();
+                var pred = Downscaler.ToArray(model.Forward(sample));
                 for (var r = 0; r < win; r++)
                 {
                     for (var c = 0; c < win; c++)

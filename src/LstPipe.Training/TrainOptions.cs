@@ -155,7 +155,7 @@ public sealed record TrainOptions
 
         if (Device != "cpu")
         {
-            Torch.Torch.ParseDevice(Device);
+            Models.TorchSetup.ParseDevice(Device);
         }
 
         return this;

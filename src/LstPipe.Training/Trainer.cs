@@ -6,10 +6,10 @@ using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Json;
 using LstPipe.Dataset;
-using LstPipe.Torch;
-using LstPipe.Torch.IO;
-using LstPipe.Torch.Optim;
-using static LstPipe.Torch.NN.Functional;
+using LstPipe.Models;
+using LstPipe.Training.Optim;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace LstPipe.Training;
 
@@ -90,21 +90,22 @@ public static class Trainer
         var train = TileLoader.ReadSplit(options.Dataset, options.TrainSplit);
         var val = TileLoader.ReadSplit(options.Dataset, options.ValSplit);
         var loader = new TileLoader(options.Dataset, options.Format, norm);
-        Torch.Torch.ManualSeed(options.Seed);
+        TorchSetup.EnsureLoaded();
+        manual_seed((long)options.Seed);
         using var model = Downscaler.Create(options, norm);
         if (card.TileSize % model.Net.SizeMultiple != 0)
         {
             throw new UsageException($"--model {options.Model}: needs tiles whose side is a multiple of {model.Net.SizeMultiple} px; {options.Dataset} has {card.TileSize} px tiles (crop with another --size)");
         }
 
-        model.To(Torch.Torch.ParseDevice(options.Device));
+        model.To(TorchSetup.ParseDevice(options.Device));
         Directory.CreateDirectory(run);
-        using var optimizer = new AdamW(model.Net.Parameters(), lr: options.LearningRate, weightDecay: options.WeightDecay);
-        var schedule = new CosineRestartSchedule(options.LearningRate, options.Periods, options.RestartWeights ?? options.Periods.Select(_ => 1.0).ToArray(), options.EtaMin);
+        using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        var schedule = new CosineRestartLR(optimizer, options.LearningRate, options.Periods, options.RestartWeights ?? options.Periods.Select(_ => 1.0).ToArray(), options.EtaMin, state.Iteration);
         var log = new List<string>();
         if (options.Resume)
         {
-            LoadCheckpoint(run, model, optimizer);
+            LoadCheckpoint(run, model, optimizer, schedule);
             log.AddRange(File.ReadAllLines(Path.Combine(run, "log.csv")).Skip(1).Where(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture) <= state.Iteration));
         }
         else
@@ -125,17 +126,19 @@ public static class Trainer
                     break;
                 }
 
-                schedule.Apply(optimizer, iteration);
                 double loss;
-                using (var scope = Torch.Torch.NewDisposeScope())
+                var lr = schedule.LearningRate;
+                using (var scope = NewDisposeScope())
                 {
                     var s = samples.Current;
                     var l1 = Loss(model, s);
-                    optimizer.ZeroGrad();
-                    l1.Backward();
-                    optimizer.Step();
-                    loss = l1.Item();
+                    optimizer.zero_grad();
+                    l1.backward();
+                    optimizer.step();
+                    loss = l1.item<float>();
                 }
+
+                schedule.step();
 
                 iteration++;
                 double? valRmse = null;
@@ -150,14 +153,14 @@ public static class Trainer
                     }
                 }
 
-                log.Add(string.Create(CultureInfo.InvariantCulture, $"{iteration},{loss:R},{optimizer.LearningRate:R},{(valRmse is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")}"));
+                log.Add(string.Create(CultureInfo.InvariantCulture, $"{iteration},{loss:R},{lr:R},{(valRmse is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")}"));
                 if (valRmse is not null)
                 {
                     state = state with { Iteration = iteration };
                     Checkpoint(run, model, optimizer, state, log);
                 }
 
-                progress?.Report(new TrainProgress(iteration, options.Iterations, loss, optimizer.LearningRate, lastVal));
+                progress?.Report(new TrainProgress(iteration, options.Iterations, loss, lr, lastVal));
             }
         }
 
@@ -171,49 +174,46 @@ public static class Trainer
         var prediction = model.Forward(s);
         if (!s.Hr.Any(float.IsNaN))
         {
-            return L1Loss(prediction, model.Input(s.Hr, shape));
+            return nn.functional.l1_loss(prediction, model.Input(s.Hr, shape));
         }
 
         var mask = s.Hr.Select(v => float.IsNaN(v) ? 0f : 1f).ToArray();
         var truth = model.Input([.. s.Hr.Select(v => float.IsNaN(v) ? 0f : v)], shape);
-        return ((prediction - truth).Abs() * model.Input(mask, shape)).Sum() / Math.Max(1.0, mask.Sum());
+        return ((prediction - truth).abs() * model.Input(mask, shape)).sum() / Math.Max(1.0, mask.Sum());
     }
 
     /// <summary>Mean RMSE over tiles, in evaluation mode without gradients.</summary>
     internal static double Validate(Downscaler model, TileLoader loader, IReadOnlyList<int> tiles)
     {
         using var source = loader.Open();
-        using var noGrad = Torch.Torch.NoGrad();
-        model.Net.Eval();
+        using var noGrad = no_grad();
+        model.Net.eval();
         var rmse = new List<double>();
         foreach (var index in tiles)
         {
-            using var scope = Torch.Torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             var s = loader.Read(source, index);
-            rmse.Add(TileMetrics.Compute(s.Hr, model.Forward(s).ToArray<float>()).Rmse);
+            rmse.Add(TileMetrics.Compute(s.Hr, Downscaler.ToArray(model.Forward(s))).Rmse);
         }
 
-        model.Net.Train();
+        model.Net.train();
         return rmse.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
     }
 
     private static void Save(Downscaler model, string path, int iteration) =>
         model.Save(path, new Dictionary<string, string> { ["iteration"] = iteration.ToString(CultureInfo.InvariantCulture) });
 
-    private static void Checkpoint(string run, Downscaler model, Optimizer optimizer, RunState state, List<string> log)
+    private static void Checkpoint(string run, Downscaler model, AdamW optimizer, RunState state, List<string> log)
     {
         Save(model, Path.Combine(run, "last.safetensors"), state.Iteration);
-        var optState = optimizer.StateDict();
-        try
+        using (var file = AtomicFile.Begin(Path.Combine(run, "last.optimizer.bin")))
         {
-            SafeTensors.Save(Path.Combine(run, "last.optimizer.safetensors"), optState);
-        }
-        finally
-        {
-            foreach (var t in optState.Values)
+            using (var writer = new BinaryWriter(File.Create(file.TemporaryPath)))
             {
-                t.Dispose();
+                optimizer.save_state_dict(writer);
             }
+
+            file.Commit();
         }
 
         var csv = new StringBuilder("iteration,loss,lr,val_rmse\n");
@@ -226,21 +226,33 @@ public static class Trainer
         AtomicFile.WriteAllText(Path.Combine(run, "state.json"), JsonSerializer.Serialize(state, JsonDefaults.Options) + "\n");
     }
 
-    private static void LoadCheckpoint(string run, Downscaler model, Optimizer optimizer)
+    private static void LoadCheckpoint(string run, Downscaler model, AdamW optimizer, CosineRestartLR schedule)
     {
-        var (weights, _) = SafeTensors.Load(Path.Combine(run, "last.safetensors"));
-        var (opt, _) = SafeTensors.Load(Path.Combine(run, "last.optimizer.safetensors"));
+        var path = Path.Combine(run, "last.safetensors");
+        var (weights, _) = Models.Checkpoints.SafeTensors.Load(path);
         try
         {
-            model.Net.LoadStateDict(weights);
-            optimizer.LoadStateDict(opt);
+            model.Net.LoadStrict(weights, path);
         }
         finally
         {
-            foreach (var t in weights.Values.Concat(opt.Values))
+            foreach (var t in weights.Values)
             {
                 t.Dispose();
             }
+        }
+
+        var opt = Path.Combine(run, "last.optimizer.bin");
+        if (!File.Exists(opt))
+        {
+            throw new DataException($"{opt}: missing, so the optimizer state cannot be resumed (a run of an older lstpipe?); start the run again with --force");
+        }
+
+        using var reader = new BinaryReader(File.OpenRead(opt));
+        optimizer.load_state_dict(reader);
+        foreach (var g in optimizer.ParamGroups)
+        {
+            g.LearningRate = schedule.LearningRate;
         }
     }
 }

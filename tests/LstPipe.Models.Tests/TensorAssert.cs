@@ -1,15 +1,17 @@
-using LstPipe.Torch;
+using static TorchSharp.torch;
 
 namespace LstPipe.Models.Tests;
 
 /// <summary>Element-wise closeness of tensors, naming the worst element.</summary>
 internal static class TensorAssert
 {
+    public static float[] Values(Tensor t) => t.detach().cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray();
+
     public static void Close(Tensor expected, Tensor actual, double rtol, double atol, string what)
     {
-        Assert.Equal(expected.Shape, actual.Shape);
-        var e = expected.ToArray<float>();
-        var a = actual.ToArray<float>();
+        Assert.Equal(expected.shape, actual.shape);
+        var e = Values(expected);
+        var a = Values(actual);
         var worst = 0.0;
         var at = -1;
         for (var i = 0; i < e.Length; i++)

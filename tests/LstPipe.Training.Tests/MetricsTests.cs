@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LstPipe.Torch.IO;
+using LstPipe.Models.Checkpoints;
 
 namespace LstPipe.Training.Tests;
 
@@ -24,9 +24,9 @@ public class MetricsTests
     {
         var (t, meta) = SafeTensors.Load(Path.Combine(RepoPaths.Shared, "golden", "mocolsk_x2_small.safetensors"));
         var expected = JsonDocument.Parse(meta["metrics_tile0"]).RootElement;
-        using var sr = t["output.sr_lst"].Narrow(0, 0, 1);
-        using var hr = t["input.hr_lst"].Narrow(0, 0, 1);
-        var m = TileMetrics.Compute(hr.Contiguous().ToArray<float>(), sr.Contiguous().ToArray<float>());
+        using var sr = t["output.sr_lst"].narrow(0, 0, 1);
+        using var hr = t["input.hr_lst"].narrow(0, 0, 1);
+        var m = TileMetrics.Compute(Downscaler.ToArray(hr), Downscaler.ToArray(sr));
         Assert.Equal(expected.GetProperty("RMSE").GetDouble(), m.Rmse, 4);
         Assert.Equal(expected.GetProperty("MAE").GetDouble(), m.Mae, 4);
         Assert.Equal(expected.GetProperty("BIAS").GetDouble(), m.Bias, 4);

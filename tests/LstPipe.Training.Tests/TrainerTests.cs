@@ -98,7 +98,7 @@ public class TrainerTests
         var e = Assert.Throws<UsageException>(() => Trainer.Run(Small(ds, dir.File("run"), 4, 2) with { Model = "fdsr", Scale = 2 }));
         Assert.Contains("multiple of 8 px", e.Message);
         Assert.False(Directory.Exists(dir.File("run")));
-        Assert.Contains("cuda", Assert.Throws<UsageException>(() => Trainer.Run(Small(ds, dir.File("run"), 4, 2) with { Device = Torch.Torch.CudaIsAvailable ? "tpu" : "cuda" })).Message);
+        Assert.Contains("cuda", Assert.Throws<UsageException>(() => Trainer.Run(Small(ds, dir.File("run"), 4, 2) with { Device = Models.TorchSetup.CudaIsAvailable ? "tpu" : "cuda" })).Message);
         Assert.False(Directory.Exists(dir.File("run")));
 
         using var dir2 = new TempDir();

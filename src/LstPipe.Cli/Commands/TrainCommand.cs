@@ -18,7 +18,7 @@ internal static class TrainCommand
     {
         if (parse.GetValue(threads) is > 0 and var n)
         {
-            Torch.Torch.NumThreads = n;
+            Models.TorchSetup.Threads = n;
         }
     }
 
@@ -183,7 +183,7 @@ internal static class PredictCommand
     public static Command Create(CliContext context)
     {
         var d = new PredictOptions { Checkpoint = "", Lst = "", Guidance = "", Output = "" };
-        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "Checkpoint written by train", Required = true };
+        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "Checkpoint written by train, or a PyTorch .pth of GrokLST's toolkit", Required = true };
         var lst = new Option<string>("--lst") { Description = "LR LST GeoTIFF (Kelvin) on the guidance grid coarsened by the scale", Required = true };
         var guidance = new Option<string>("--guidance") { Description = "HR guidance GeoTIFF, the model's channels in order", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Output GeoTIFF on the guidance grid", Required = true };

@@ -18,7 +18,6 @@ public static class NativeLibraries
         ["matio"] = new("matio", ["libmatio.so.11", "libmatio.so"], "libmatio11"),
         ["zstd"] = new("zstd", ["libzstd.so.1", "libzstd.so"], "libzstd1"),
         ["deflate"] = new("libdeflate", ["libdeflate.so.0", "libdeflate.so"], "libdeflate0"),
-        ["lstorch"] = new("the libtorch shim", ["liblstorch.so"], null),
     };
 
     private static readonly ConcurrentDictionary<string, nint> Loaded = new(StringComparer.Ordinal);
@@ -44,33 +43,20 @@ public static class NativeLibraries
 
         return Loaded.GetOrAdd(name, _ =>
         {
-            var folders = new[] { Environment.GetEnvironmentVariable("LSTPIPE_NATIVE_DIR"), AppContext.BaseDirectory }
-                .Where(d => !string.IsNullOrEmpty(d)).ToArray();
             foreach (var candidate in spec.FileNames)
             {
-                foreach (var folder in folders)
-                {
-                    var local = Path.Combine(folder!, candidate);
-                    if (File.Exists(local) && NativeLibrary.TryLoad(local, out var own))
-                    {
-                        return own;
-                    }
-                }
-
                 if (NativeLibrary.TryLoad(candidate, out var handle))
                 {
                     return handle;
                 }
             }
 
-            throw new DataException(spec.DebianPackage is { } package
-                ? $"{spec.DisplayName} runtime ({spec.FileNames[0]}) is not installed: run scripts/setup.sh (or apt-get install {package})"
-                : $"{spec.DisplayName} ({spec.FileNames[0]}) is not built: run scripts/setup.sh, which builds native/ with CMake");
+            throw new DataException($"{spec.DisplayName} runtime ({spec.FileNames[0]}) is not installed: run scripts/setup.sh (or apt-get install {spec.DebianPackage})");
         });
     }
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
         Known.ContainsKey(libraryName) ? Require(libraryName) : nint.Zero;
 
-    private sealed record NativeLibrarySpec(string DisplayName, string[] FileNames, string? DebianPackage);
+    private sealed record NativeLibrarySpec(string DisplayName, string[] FileNames, string DebianPackage);
 }

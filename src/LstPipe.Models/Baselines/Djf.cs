@@ -1,6 +1,6 @@
-using LstPipe.Torch;
-using LstPipe.Torch.NN;
-using static LstPipe.Torch.NN.Functional;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace LstPipe.Models.Baselines;
 
@@ -9,28 +9,29 @@ namespace LstPipe.Models.Baselines;
 /// ReLU, 1x1 to 32, ReLU, 5x5 to 1 (110,755 parameters with ten guidance channels).</summary>
 public sealed class Djf : DownscalingNetwork
 {
-    private readonly Sequential _target;
-    private readonly Sequential _guide;
-    private readonly Sequential _fusion;
+    private readonly Sequential target;
+    private readonly Sequential guide;
+    private readonly Sequential fusion;
     private readonly (int Scale, double Mean, double Std) _config;
 
     /// <summary>Creates the network.</summary>
-    public Djf(int scale, int guidanceChannels, double lstMean, double lstStd)
+    public Djf(int scale, int guidanceChannels, double lstMean, double lstStd) : base(nameof(Djf))
     {
         _config = (scale, lstMean, lstStd);
-        _target = RegisterModule("target", Branch(1, 96, 48, 1));
-        _guide = RegisterModule("guide", Branch(guidanceChannels, 96, 48, 1));
-        _fusion = RegisterModule("fusion", Branch(2, 64, 32, 1));
+        target = Branch(1, 96, 48, 1);
+        guide = Branch(guidanceChannels, 96, 48, 1);
+        fusion = Branch(2, 64, 32, 1);
+        RegisterComponents();
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor lst, Tensor guidance)
+    public override Tensor forward(Tensor lst, Tensor guidance)
     {
-        var up = Interpolate((lst - _config.Mean) / _config.Std, _config.Scale, InterpolationMode.Bicubic);
-        var fused = _fusion.Forward(Torch.Torch.Cat([_target.Forward(up), _guide.Forward(guidance)], 1));
+        var up = Bicubic((lst - _config.Mean) / _config.Std, _config.Scale);
+        var fused = fusion.call(cat([target.call(up), guide.call(guidance)], 1));
         return fused * _config.Std + _config.Mean;
     }
 
-    private static Sequential Branch(int input, int first, int second, int output) => new(
-        new Conv2d(input, first, 9, padding: 4), Activations.ReLU(), new Conv2d(first, second, 1), Activations.ReLU(), new Conv2d(second, output, 5, padding: 2));
+    private static Sequential Branch(long input, long first, long second, long output) => Sequential(
+        Conv2d(input, first, 9, padding: 4), ReLU(), Conv2d(first, second, 1), ReLU(), Conv2d(second, output, 5, padding: 2));
 }

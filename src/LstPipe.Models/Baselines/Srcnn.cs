@@ -1,6 +1,6 @@
-using LstPipe.Torch;
-using LstPipe.Torch.NN;
-using static LstPipe.Torch.NN.Functional;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace LstPipe.Models.Baselines;
 
@@ -8,21 +8,21 @@ namespace LstPipe.Models.Baselines;
 /// ReLU, conv 1x1 to 32, ReLU, conv 5x5 to 1 (8,129 parameters); the guidance is ignored.</summary>
 public sealed class Srcnn : DownscalingNetwork
 {
-    private readonly Sequential _body;
+    private readonly Sequential body;
     private readonly (int Scale, double Mean, double Std) _config;
 
     /// <summary>Creates the network.</summary>
-    public Srcnn(int scale, double lstMean, double lstStd)
+    public Srcnn(int scale, double lstMean, double lstStd) : base(nameof(Srcnn))
     {
         _config = (scale, lstMean, lstStd);
-        _body = RegisterModule("body", new Sequential(
-            new Conv2d(1, 64, 9, padding: 4), Activations.ReLU(), new Conv2d(64, 32, 1), Activations.ReLU(), new Conv2d(32, 1, 5, padding: 2)));
+        body = Sequential(Conv2d(1, 64, 9, padding: 4), ReLU(), Conv2d(64, 32, 1), ReLU(), Conv2d(32, 1, 5, padding: 2));
+        RegisterComponents();
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor lst, Tensor guidance)
+    public override Tensor forward(Tensor lst, Tensor guidance)
     {
-        var up = Interpolate((lst - _config.Mean) / _config.Std, _config.Scale, InterpolationMode.Bicubic);
-        return _body.Forward(up) * _config.Std + _config.Mean;
+        var up = Bicubic((lst - _config.Mean) / _config.Std, _config.Scale);
+        return body.call(up) * _config.Std + _config.Mean;
     }
 }

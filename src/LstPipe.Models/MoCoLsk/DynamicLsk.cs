@@ -1,6 +1,7 @@
-using LstPipe.Torch;
-using LstPipe.Torch.NN;
-using static LstPipe.Torch.NN.Functional;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LstPipe.Models.MoCoLsk;
 
@@ -9,28 +10,29 @@ namespace LstPipe.Models.MoCoLsk;
 /// dilation 3), squeezed to two spatial gates by a 3x3 convolution whose kernel the dynamic MLP generates from
 /// pyramid-pooled LST and guidance tokens (pools 1, 2, 3, 6).
 /// </summary>
-public sealed class DynamicLsk : Module
+public sealed class DynamicLsk : Module<Tensor, Tensor, Tensor>
 {
-    private static readonly int[] PoolSizes = [1, 2, 3, 6];
-    private readonly Conv2d _convLst;
-    private readonly Conv2d _convSpatial0;
-    private readonly Conv2d _conv1;
-    private readonly Conv2d _conv2;
-    private readonly FusionModule _dynamicMlp;
-    private readonly Conv2d _conv;
-    private readonly int _kernelSize;
+    private static readonly long[] PoolSizes = [1, 2, 3, 6];
+    private readonly Conv2d conv_lst;
+    private readonly Conv2d conv_spatial0;
+    private readonly Conv2d conv1;
+    private readonly Conv2d conv2;
+    private readonly FusionModule dynamic_mlp;
+    private readonly Conv2d conv;
+    private readonly long _kernelSize;
 
     /// <summary>Creates the block for <paramref name="dim"/> channels.</summary>
-    public DynamicLsk(int dim, int kernelSize, bool trainDynamicMlp)
+    public DynamicLsk(long dim, long kernelSize, bool trainDynamicMlp) : base(nameof(DynamicLsk))
     {
         _kernelSize = kernelSize;
         TrainDynamicMlp = trainDynamicMlp;
-        _convLst = RegisterModule("conv_lst", new Conv2d(dim, dim, 5, padding: 2, groups: dim));
-        _convSpatial0 = RegisterModule("conv_spatial0", new Conv2d(dim, dim, 7, padding: 9, dilation: 3, groups: dim));
-        _conv1 = RegisterModule("conv1", new Conv2d(dim, dim / 2, 1));
-        _conv2 = RegisterModule("conv2", new Conv2d(dim, dim / 2, 1));
-        _dynamicMlp = RegisterModule("dynamic_mlp", new FusionModule(dim, dim, kernelSize));
-        _conv = RegisterModule("conv", new Conv2d(dim / 2, dim, 1));
+        conv_lst = Conv2d(dim, dim, 5, padding: 2, groups: dim);
+        conv_spatial0 = Conv2d(dim, dim, 7, padding: 9, dilation: 3, groups: dim);
+        conv1 = Conv2d(dim, dim / 2, 1);
+        conv2 = Conv2d(dim, dim / 2, 1);
+        dynamic_mlp = new FusionModule(dim, dim, kernelSize, batchMean: !trainDynamicMlp);
+        conv = Conv2d(dim / 2, dim, 1);
+        RegisterComponents();
     }
 
     /// <summary>Whether the kernel generator trains and makes one kernel per sample (false: the original, a frozen
@@ -38,65 +40,65 @@ public sealed class DynamicLsk : Module
     public bool TrainDynamicMlp { get; }
 
     /// <summary>LST features and guidance features (B, C, H, W) to gated features (B, C, H, W).</summary>
-    public Tensor Forward(Tensor lst, Tensor guidance)
+    public override Tensor forward(Tensor lst, Tensor guidance)
     {
-        var attn1 = _convLst.Forward(lst);
-        var attn2 = _convSpatial0.Forward(attn1);
-        attn1 = _conv1.Forward(attn1);
-        attn2 = _conv2.Forward(attn2);
-        var attn = Torch.Torch.Cat([attn1, attn2], 1);
-        var agg = Torch.Torch.Cat([attn.Mean([1], keepDim: true), attn.Max([1], keepDim: true)], 1);
+        var attn1 = conv_lst.call(lst);
+        var attn2 = conv_spatial0.call(attn1);
+        attn1 = conv1.call(attn1);
+        attn2 = conv2.call(attn2);
+        var attn = cat([attn1, attn2], 1);
+        var agg = cat([attn.mean([1], keepdim: true), attn.amax([1], keepdim: true)], 1);
 
-        var weights = _dynamicMlp.Forward(Tokens(lst), Tokens(guidance), batchMean: !TrainDynamicMlp);
+        var weights = dynamic_mlp.call(Tokens(lst), Tokens(guidance));
         var k = _kernelSize;
         Tensor gates;
         if (TrainDynamicMlp)
         {
-            var b = agg.Size(0);
-            var (h, w) = (agg.Size(2), agg.Size(3));
-            var kernels = weights.Mean([1]).Reshape(b * 2, 2, k, k);
-            gates = Conv2d(agg.Reshape(1, b * 2, h, w), kernels, null, padding: k / 2, groups: (int)b).Reshape(b, 2, h, w);
+            var (b, h, w) = (agg.size(0), agg.size(2), agg.size(3));
+            var kernels = weights.mean([1]).reshape(b * 2, 2, k, k);
+            gates = F.conv2d(agg.reshape(1, b * 2, h, w), kernels, padding: [k / 2, k / 2], groups: b).reshape(b, 2, h, w);
         }
         else
         {
-            var kernel = weights.Mean([1]).Reshape(2, 2, k, k).Detach();
-            gates = Conv2d(agg, kernel, null, padding: k / 2);
+            var kernel = weights.mean([1]).reshape(2, 2, k, k).detach();
+            gates = F.conv2d(agg, kernel, padding: [k / 2, k / 2]);
         }
 
-        var sig = gates.Sigmoid();
-        return _conv.Forward(attn1 * sig.Narrow(1, 0, 1) + attn2 * sig.Narrow(1, 1, 1));
+        var sig = gates.sigmoid();
+        return conv.call(attn1 * sig.narrow(1, 0, 1) + attn2 * sig.narrow(1, 1, 1));
     }
 
     private static Tensor Tokens(Tensor features)
     {
-        var s = features.Shape;
-        var pools = PoolSizes.Select(p => AdaptiveAvgPool2d(features, p, p).Reshape(s[0], s[1], -1)).ToArray();
-        return Torch.Torch.Cat(pools, 2).Permute(0, 2, 1);
+        var s = features.shape;
+        var pools = PoolSizes.Select(p => F.adaptive_avg_pool2d(features, p).reshape(s[0], s[1], -1)).ToArray();
+        return cat(pools, 2).permute(0, 2, 1);
     }
 }
 
 /// <summary>A MoCoLSK bridge: up-project the LST features to HR (<c>lst_up</c>), gate them with the guidance
 /// (<c>dlsk</c>, multiplied by the guidance features), concatenate with the up-projected features and project down
 /// to LR with one more group of channels (<c>down</c>).</summary>
-public sealed class MoCoLskBlock : Module
+public sealed class MoCoLskBlock : Module<Tensor, Tensor, Tensor>
 {
-    private readonly DenseProjection _lstUp;
-    private readonly DynamicLsk _dlsk;
-    private readonly DenseProjection _down;
+    private readonly DenseProjection lst_up;
+    private readonly DynamicLsk dlsk;
+    private readonly DenseProjection down;
 
     /// <summary>Creates the bridge.</summary>
-    public MoCoLskBlock(int lstDim, int guiDim, int scale, int kernelSize, bool trainDynamicMlp)
+    public MoCoLskBlock(long lstDim, long guiDim, int scale, long kernelSize, bool trainDynamicMlp) : base(nameof(MoCoLskBlock))
     {
-        _lstUp = RegisterModule("lst_up", new DenseProjection(lstDim, guiDim, scale, up: true));
-        _dlsk = RegisterModule("dlsk", new DynamicLsk(guiDim, kernelSize, trainDynamicMlp));
-        _down = RegisterModule("down", new DenseProjection(2 * guiDim, lstDim + guiDim, scale, up: false));
+        lst_up = new DenseProjection(lstDim, guiDim, scale, up: true);
+        dlsk = new DynamicLsk(guiDim, kernelSize, trainDynamicMlp);
+        down = new DenseProjection(2 * guiDim, lstDim + guiDim, scale, up: false);
+        RegisterComponents();
     }
 
     /// <summary>LR LST features and HR guidance features to LR features with guiDim more channels.</summary>
-    public Tensor Forward(Tensor lst, Tensor guidance)
+    public override Tensor forward(Tensor lst, Tensor guidance)
     {
-        var up = _lstUp.Forward(lst);
-        var gated = _dlsk.Forward(up, guidance) * guidance;
-        return _down.Forward(Torch.Torch.Cat([up, gated], 1));
+        var up = lst_up.call(lst);
+        var gated = dlsk.call(up, guidance) * guidance;
+        return down.call(cat([up, gated], 1));
     }
 }

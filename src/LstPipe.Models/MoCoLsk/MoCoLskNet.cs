@@ -1,6 +1,7 @@
-using LstPipe.Torch;
-using LstPipe.Torch.NN;
-using static LstPipe.Torch.NN.Functional;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LstPipe.Models.MoCoLsk;
 
@@ -12,53 +13,54 @@ namespace LstPipe.Models.MoCoLsk;
 /// </summary>
 public sealed class MoCoLskNet : DownscalingNetwork
 {
-    private readonly Conv2d _lstStem;
-    private readonly Conv2d _guiStem;
-    private readonly ModuleList<ResidualGroup> _lstRgs;
-    private readonly ModuleList<ResidualGroup> _guiRgs;
-    private readonly ModuleList<MoCoLskBlock> _bridges;
-    private readonly Sequential _decoder;
-    private readonly Sequential _projHead;
+    private readonly Conv2d lst_stem;
+    private readonly Conv2d gui_stem;
+    private readonly ModuleList<ResidualGroup> lst_rgs;
+    private readonly ModuleList<ResidualGroup> gui_rgs;
+    private readonly ModuleList<MoCoLskBlock> bridges;
+    private readonly Sequential decoder;
+    private readonly Sequential proj_head;
 
     /// <summary>Builds the network (PyTorch's default initialization from libtorch's generator).</summary>
-    public MoCoLskNet(MoCoLskOptions options)
+    public MoCoLskNet(MoCoLskOptions options) : base(nameof(MoCoLskNet))
     {
         Options = options.Validate();
         var (f, k, r, n, s) = (options.NumFeats, options.KernelSize, options.Reduction, options.NResblocks, options.Scale);
-        _lstStem = RegisterModule("lst_stem", Convs.Same(options.InChannels, f, k));
-        _guiStem = RegisterModule("gui_stem", Convs.Same(options.GuidanceChannels, f, k));
-        _lstRgs = RegisterModule("lst_rgs", new ModuleList<ResidualGroup>(Enumerable.Range(0, options.NumStages).Select(i => new ResidualGroup((i + 1) * f, k, r, n))));
-        _guiRgs = RegisterModule("gui_rgs", new ModuleList<ResidualGroup>(Enumerable.Range(0, options.NumStages).Select(_ => new ResidualGroup(f, k, r, n))));
-        _bridges = RegisterModule("bridges", new ModuleList<MoCoLskBlock>(Enumerable.Range(0, options.NumStages)
-            .Select(i => new MoCoLskBlock((i + 1) * f, f, s, options.MoCoLskKernelSize, options.TrainDynamicMlp))));
+        lst_stem = Convs.Same(options.InChannels, f, k);
+        gui_stem = Convs.Same(options.GuidanceChannels, f, k);
+        lst_rgs = ModuleList(Enumerable.Range(0, options.NumStages).Select(i => new ResidualGroup((i + 1) * f, k, r, n)).ToArray());
+        gui_rgs = ModuleList(Enumerable.Range(0, options.NumStages).Select(_ => new ResidualGroup(f, k, r, n)).ToArray());
+        bridges = ModuleList(Enumerable.Range(0, options.NumStages)
+            .Select(i => new MoCoLskBlock((i + 1) * f, f, s, options.MoCoLskKernelSize, options.TrainDynamicMlp)).ToArray());
         var width = (options.NumStages + 1) * f;
-        _decoder = RegisterModule("decoder", new Sequential(
+        decoder = Sequential(
             new ResidualGroup(width, k, r, n),
             new DenseProjection(width, width, s, up: true),
             new ResidualGroup(width, k, r, 2 * n),
-            new ResidualGroup(width, k, r, 2 * n)));
-        _projHead = RegisterModule("proj_head", new Sequential(Convs.Same(width, f, k), Activations.LeakyReLU(0.2), Convs.Same(f, 1, k)));
+            new ResidualGroup(width, k, r, 2 * n));
+        proj_head = Sequential(Convs.Same(width, f, k), LeakyReLU(0.2), Convs.Same(f, 1, k));
+        RegisterComponents();
     }
 
     /// <summary>The configuration.</summary>
     public MoCoLskOptions Options { get; }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor lst, Tensor guidance)
+    public override Tensor forward(Tensor lst, Tensor guidance)
     {
         var mean = Options.LstMean;
         var std = Options.EffectiveLstStd;
         var identity = (lst - mean) / std;
-        var l = LeakyRelu(_lstStem.Forward(identity), 0.2);
-        var g = LeakyRelu(_guiStem.Forward(guidance), 0.2);
+        var l = F.leaky_relu(lst_stem.call(identity), 0.2);
+        var g = F.leaky_relu(gui_stem.call(guidance), 0.2);
         for (var i = 0; i < Options.NumStages; i++)
         {
-            var features = _lstRgs[i].Forward(l);
-            g = _guiRgs[i].Forward(g);
-            l = _bridges[i].Forward(features, g);
+            var features = lst_rgs[i].call(l);
+            g = gui_rgs[i].call(g);
+            l = bridges[i].call(features, g);
         }
 
-        var output = _projHead.Forward(_decoder.Forward(l)) + Interpolate(identity, Options.Scale, InterpolationMode.Bicubic);
+        var output = proj_head.call(decoder.call(l)) + Bicubic(identity, Options.Scale);
         return output * std + mean;
     }
 }

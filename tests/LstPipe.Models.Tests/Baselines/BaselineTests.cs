@@ -1,5 +1,5 @@
 using LstPipe.Models.MoCoLsk;
-using LstPipe.Torch;
+using static TorchSharp.torch;
 
 namespace LstPipe.Models.Tests.Baselines;
 
@@ -22,12 +22,12 @@ public class BaselineTests
     [InlineData("fdsr")]
     public void Baselines_map_lr_kelvin_and_guidance_to_hr_kelvin(string name)
     {
-        Torch.Torch.ManualSeed(2);
+        manual_seed(2);
         using var net = new ModelSpec { Name = name, MoCoLsk = new MoCoLskOptions { Scale = 2 } }.Create();
-        using var scope = Torch.Torch.NewDisposeScope();
-        var y = net.Forward(Torch.Torch.Full([1, 1, 8, 8], 290), Torch.Torch.Randn([1, 10, 16, 16]));
-        Assert.Equal([1L, 1L, 16L, 16L], y.Shape);
-        Assert.InRange(y.Mean().Item(), 250, 330);
+        using var scope = NewDisposeScope();
+        var y = net.call(full(1, 1, 8, 8, 290f), randn(1, 10, 16, 16));
+        Assert.Equal([1L, 1L, 16L, 16L], y.shape);
+        Assert.InRange(y.mean().item<float>(), 250, 330);
     }
 
     [Fact]

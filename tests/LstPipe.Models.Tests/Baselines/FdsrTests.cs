@@ -1,7 +1,7 @@
 using LstPipe.Models.Baselines;
-using LstPipe.Torch;
-using LstPipe.Torch.IO;
-using static LstPipe.Torch.NN.Functional;
+using LstPipe.Models.Checkpoints;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace LstPipe.Models.Tests.Baselines;
 
@@ -18,14 +18,14 @@ public class FdsrTests
     public void Output_and_gradients_match_an_independent_pytorch_fdsr_loading_our_weights_strictly(int scale)
     {
         using var dir = new TempDir();
-        Torch.Torch.ManualSeed(7);
+        manual_seed(7);
         const double mean = 301.5, std = 12.25;
         using var net = new Fdsr(scale, 10, mean, std);
-        using var scope = Torch.Torch.NewDisposeScope();
-        var tensors = net.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value);
-        var lst = (Torch.Torch.Randn([2, 1, 32 / scale, 32 / scale]) * 8) + 300;
-        var gui = Torch.Torch.Randn([2, 10, 32, 32]);
-        var hr = (Torch.Torch.Randn([2, 1, 32, 32]) * 8) + 300;
+        using var scope = NewDisposeScope();
+        var tensors = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value);
+        var lst = (randn(2, 1, 32 / scale, 32 / scale) * 8) + 300;
+        var gui = randn(2, 10, 32, 32);
+        var hr = (randn(2, 1, 32, 32) * 8) + 300;
         tensors["input.lr_lst"] = lst;
         tensors["input.hr_guidance"] = gui;
         tensors["input.hr_lst"] = hr;
@@ -36,32 +36,32 @@ public class FdsrTests
         Assert.True(r.ExitCode == 0, r.StdErr);
         var (reference, _) = SafeTensors.Load(dir.File("out.safetensors"));
 
-        var sr = net.Forward(lst, gui);
-        var loss = L1Loss(sr, hr);
-        loss.Backward();
+        var sr = net.call(lst, gui);
+        var loss = l1_loss(sr, hr);
+        loss.backward();
         TensorAssert.Close(reference["output.sr_lst"], sr, 1e-5, 1e-4, "sr_lst");
-        TensorAssert.Close(reference["output.l1_loss"], loss.Reshape(1), 1e-5, 0, "l1_loss");
-        foreach (var (name, p) in net.NamedParameters())
+        TensorAssert.Close(reference["output.l1_loss"], loss.reshape(1), 1e-5, 0, "l1_loss");
+        foreach (var (name, p) in net.named_parameters())
         {
             if (reference.TryGetValue("grad." + name, out var grad))
             {
-                TensorAssert.Close(grad, p.Grad!, 1e-3, 1e-6, "grad." + name);
+                TensorAssert.Close(grad, p.grad!, 1e-3, 1e-6, "grad." + name);
             }
             else
             {
-                Assert.True(p.Grad is null, name + " has a gradient that PyTorch does not");
+                Assert.True(p.grad is null, name + " has a gradient that PyTorch does not");
             }
         }
 
-        Assert.Equal(net.NamedParameters().Count(p => p.Parameter.Grad is not null), reference.Keys.Count(k => k.StartsWith("grad.", StringComparison.Ordinal)));
+        Assert.Equal(net.named_parameters().Count(p => p.parameter.grad is not null), reference.Keys.Count(k => k.StartsWith("grad.", StringComparison.Ordinal)));
     }
 
     [Fact]
     public void Sizes_that_are_not_multiples_of_eight_are_a_usage_error()
     {
         using var net = new Fdsr(2, 10, 300, 15);
-        using var scope = Torch.Torch.NewDisposeScope();
-        var e = Assert.Throws<Core.Errors.UsageException>(() => net.Forward(Torch.Torch.Full([1, 1, 6, 6], 290), Torch.Torch.Randn([1, 10, 12, 12])));
+        using var scope = NewDisposeScope();
+        var e = Assert.Throws<Core.Errors.UsageException>(() => net.call(full(1, 1, 6, 6, 290f), randn(1, 10, 12, 12)));
         Assert.Contains("multiples of 8", e.Message);
     }
 }

@@ -1,16 +1,19 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
+using static TorchSharp.torch;
 
-namespace LstPipe.Torch.IO;
+namespace LstPipe.Models.Checkpoints;
 
 /// <summary>
 /// The safetensors format (an 8-byte little-endian header length, a JSON header of
 /// <c>{name: {dtype, shape, data_offsets}}</c> plus optional <c>__metadata__</c> strings, then the little-endian
-/// row-major data), so checkpoints move between lstpipe and PyTorch (<c>safetensors.torch.load_file</c>).
+/// row-major data), so checkpoints move between lstpipe and PyTorch (<c>safetensors.torch.load_file</c>) with their
+/// metadata, which TorchSharp's own safetensors support does not write.
 /// </summary>
 public static class SafeTensors
 {
@@ -23,7 +26,7 @@ public static class SafeTensors
         ["BOOL"] = ScalarType.Bool,
     };
 
-    /// <summary>Writes tensors (sorted by name) and metadata atomically.</summary>
+    /// <summary>Writes tensors (sorted by name, copied to the CPU) and metadata atomically.</summary>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var header = new JsonObject();
@@ -45,8 +48,8 @@ public static class SafeTensors
             var bytes = Bytes(t);
             header[name] = new JsonObject
             {
-                ["dtype"] = Dtypes.First(d => d.Value == t.Dtype).Key,
-                ["shape"] = new JsonArray(t.Shape.Select(s => (JsonNode)s).ToArray()),
+                ["dtype"] = Dtypes.First(d => d.Value == t.dtype).Key,
+                ["shape"] = new JsonArray(t.shape.Select(s => (JsonNode)s).ToArray()),
                 ["data_offsets"] = new JsonArray(offset, offset + bytes.Length),
             };
             offset += bytes.Length;
@@ -76,7 +79,7 @@ public static class SafeTensors
         file.Commit();
     }
 
-    /// <summary>Reads every tensor and the metadata.</summary>
+    /// <summary>Reads every tensor (on the CPU, outside any dispose scope) and the metadata.</summary>
     /// <exception cref="UsageException">The file does not exist.</exception>
     /// <exception cref="DataException">The file is not safetensors or is truncated.</exception>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Load(string path)
@@ -132,7 +135,7 @@ public static class SafeTensors
             var shape = node["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
             var offsets = node["data_offsets"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
             var count = shape.Aggregate(1L, (a, b) => a * b);
-            if (offsets[1] - offsets[0] != count * dtype.Size() || dataStart + offsets[1] > bytes.Length)
+            if (offsets[1] - offsets[0] != count * ElementSize(dtype) || dataStart + offsets[1] > bytes.Length)
             {
                 throw new DataException($"{path}: tensor '{name}' data ({offsets[0]}-{offsets[1]}) does not fit its shape or the file (truncated?)");
             }
@@ -143,23 +146,34 @@ public static class SafeTensors
         return (tensors, metadata);
     }
 
-    private static byte[] Bytes(Tensor t) => t.Dtype switch
+    private static int ElementSize(ScalarType t) => t switch
     {
-        ScalarType.Float32 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToArray<float>().AsSpan()).ToArray(),
-        ScalarType.Float64 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToArray<double>().AsSpan()).ToArray(),
-        ScalarType.Int64 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToArray<long>().AsSpan()).ToArray(),
-        ScalarType.Int32 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToArray<int>().AsSpan()).ToArray(),
-        ScalarType.Bool => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToArray<bool>().AsSpan()).ToArray(),
-        _ => throw new NotSupportedException(t.Dtype.ToString()),
+        ScalarType.Float64 or ScalarType.Int64 => 8,
+        ScalarType.Bool => 1,
+        _ => 4,
     };
+
+    private static byte[] Bytes(Tensor t)
+    {
+        using var cpu = t.detach().cpu().contiguous();
+        return t.dtype switch
+        {
+            ScalarType.Float32 => MemoryMarshal.AsBytes(cpu.data<float>().ToArray().AsSpan()).ToArray(),
+            ScalarType.Float64 => MemoryMarshal.AsBytes(cpu.data<double>().ToArray().AsSpan()).ToArray(),
+            ScalarType.Int64 => MemoryMarshal.AsBytes(cpu.data<long>().ToArray().AsSpan()).ToArray(),
+            ScalarType.Int32 => MemoryMarshal.AsBytes(cpu.data<int>().ToArray().AsSpan()).ToArray(),
+            ScalarType.Bool => MemoryMarshal.AsBytes(cpu.data<bool>().ToArray().AsSpan()).ToArray(),
+            _ => throw new NotSupportedException(t.dtype.ToString()),
+        };
+    }
 
     private static Tensor FromBytes(ReadOnlySpan<byte> data, long[] shape, ScalarType dtype) => dtype switch
     {
-        ScalarType.Float32 => Torch.FromArray(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data).ToArray(), shape),
-        ScalarType.Float64 => Torch.FromArray(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(data).ToArray(), shape),
-        ScalarType.Int64 => Torch.FromArray(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(data).ToArray(), shape),
-        ScalarType.Int32 => Torch.FromArray(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(data).ToArray(), shape),
-        ScalarType.Bool => Torch.FromArray(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, bool>(data).ToArray(), shape),
+        ScalarType.Float32 => tensor(MemoryMarshal.Cast<byte, float>(data).ToArray(), shape),
+        ScalarType.Float64 => tensor(MemoryMarshal.Cast<byte, double>(data).ToArray(), shape),
+        ScalarType.Int64 => tensor(MemoryMarshal.Cast<byte, long>(data).ToArray(), shape),
+        ScalarType.Int32 => tensor(MemoryMarshal.Cast<byte, int>(data).ToArray(), shape),
+        ScalarType.Bool => tensor(MemoryMarshal.Cast<byte, bool>(data).ToArray(), shape),
         _ => throw new NotSupportedException(dtype.ToString()),
     };
 }
