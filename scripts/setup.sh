@@ -16,10 +16,10 @@ for arg in "$@"; do
   esac
 done
 
-# Runtime: GDAL and matio are called by P/Invoke (versioned sonames, no -dev needed); libzstd for Parquet
-# compression. libtorch comes from NuGet with TorchSharp; where the system libstdc++ is older than GCC 13's
+# Runtime: GDAL, matio and libdeflate are called by P/Invoke (versioned sonames, no -dev needed); Parquet (with its
+# codecs) comes with ParquetSharp and libtorch with TorchSharp from NuGet; where the system libstdc++ is older than GCC 13's
 # (Debian 12), patchelf and gcc patch TorchSharp's native library after every build (docs/TENSORS.md).
-packages=(libgdal32 libmatio11 libzstd1 libdeflate0)
+packages=(libgdal32 libmatio11 libdeflate0)
 torch_patch=0
 if bash "$root/scripts/torchsharp/patch.sh" --needed; then
   torch_patch=1
@@ -54,21 +54,6 @@ if ((${#missing[@]})); then
     exit 1
   fi
   rm -f "$log"
-fi
-
-# Independent Parquet readers for the tests (DuckDB and hyparquet from npm): exact versions in package.json, the rest
-# from the lock file. 'npm ci' is not used: npm leaves other platforms' optional DuckDB bindings out of the lock file
-# and then refuses it.
-if [[ $with_tests == 1 ]]; then
-  readers="$root/tests/parquet-readers"
-  if [[ ! -f "$readers/node_modules/.package-lock.json" || "$readers/package-lock.json" -nt "$readers/node_modules/.package-lock.json" ]]; then
-    command -v npm >/dev/null || { echo "setup: npm is needed for the test suite's Parquet readers" >&2; exit 1; }
-    log=$(mktemp)
-    if ! (cd "$readers" && npm install --no-save --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
-      cat "$log" >&2; rm -f "$log"; echo "setup: npm install failed in $readers" >&2; exit 1
-    fi
-    rm -f "$log"
-  fi
 fi
 
 # .NET solution, rebuilt only when a source, project or props file is newer than the last build.

@@ -36,6 +36,7 @@ public static class CliApp
             return UsageException.Code;
         }
 
+        Raster.Gdal.RasterDataset.RetryLog = line => context.Error.WriteLine("warning: " + line);
         try
         {
             var config = new InvocationConfiguration

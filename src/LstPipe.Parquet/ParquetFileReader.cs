@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
-using System.Text;
 using LstPipe.Core.Errors;
 using LstPipe.Parquet.Format;
-using LstPipe.Parquet.Thrift;
+using ParquetSharp;
+using ParquetSharp.Schema;
+using PhysicalType = LstPipe.Parquet.Format.PhysicalType;
 
 namespace LstPipe.Parquet;
 
@@ -14,36 +14,30 @@ namespace LstPipe.Parquet;
 /// <param name="CompressedBytes">Bytes on disk, page headers included.</param>
 /// <param name="UncompressedBytes">Bytes uncompressed, page headers included.</param>
 /// <param name="NullCount">Nulls, when recorded.</param>
-/// <param name="Min">Smallest value (decoded), when recorded.</param>
-/// <param name="Max">Largest value (decoded), when recorded.</param>
+/// <param name="Min">Smallest value, when recorded.</param>
+/// <param name="Max">Largest value, when recorded.</param>
 public sealed record ColumnChunkInfo(ColumnSpec Column, ParquetCodec Codec, IReadOnlyList<ParquetEncoding> Encodings, long Values,
     long CompressedBytes, long UncompressedBytes, long? NullCount, object? Min, object? Max);
 
 /// <summary>
-/// Reads Parquet files of the shapes <see cref="ParquetFileWriter"/> writes (required and optional primitives,
-/// LIST of primitives; data page v1; PLAIN and BYTE_STREAM_SPLIT; uncompressed, GZIP, ZSTD). Any malformed input
-/// raises a <see cref="DataException"/> whose one-line message names the file.
+/// Reads Parquet files of the shapes <see cref="ParquetFileWriter"/> writes, through ParquetSharp, verifying every
+/// page's CRC32 where the writer stored one. Any malformed or corrupt input raises a <see cref="DataException"/>
+/// whose one-line message names the file.
 /// </summary>
 public sealed class ParquetFileReader : IDisposable
 {
-    private readonly FileStream _stream;
-    private readonly List<ThriftStruct> _rowGroups;
+    private readonly ParquetSharp.ParquetFileReader _reader;
 
-    private ParquetFileReader(string path, FileStream stream, ThriftStruct metadata)
+    private ParquetFileReader(string path, ParquetSharp.ParquetFileReader reader)
     {
         Path = path;
-        _stream = stream;
-        Schema = ParquetMetadata.ParseSchema(metadata.List(2, "file metadata"));
-        NumRows = metadata.Long(3, "file metadata");
-        _rowGroups = metadata.List(4, "file metadata").Cast<ThriftStruct>().ToList();
-        Metadata = metadata.Get(5) is ThriftList kv
-            ? kv.Items.Cast<ThriftStruct>().ToDictionary(k => k.String(1, "key-value"), k => k.OptionalString(2) ?? "")
-            : new Dictionary<string, string>();
-        CreatedBy = metadata.OptionalString(6);
-        if (_rowGroups.Sum(g => g.Long(3, "row group")) != NumRows)
-        {
-            throw new FormatException("row groups do not add up to the file's row count");
-        }
+        _reader = reader;
+        var meta = reader.FileMetaData;
+        NumRows = meta.NumRows;
+        RowGroupCount = meta.NumRowGroups;
+        Metadata = meta.KeyValueMetadata ?? new Dictionary<string, string>();
+        CreatedBy = meta.CreatedBy;
+        Schema = Guard(() => meta.Schema.GroupNode.Fields.Select(ToSpec).ToArray());
     }
 
     /// <summary>The file.</summary>
@@ -55,18 +49,18 @@ public sealed class ParquetFileReader : IDisposable
     /// <summary>Rows in the file.</summary>
     public long NumRows { get; }
 
-    /// <summary>Number of row groups.</summary>
-    public int RowGroupCount => _rowGroups.Count;
+    /// <summary>Row groups.</summary>
+    public int RowGroupCount { get; }
 
     /// <summary>File key-value metadata.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>The writer's name and version.</summary>
+    /// <summary>The writer's name.</summary>
     public string? CreatedBy { get; }
 
     /// <summary>Opens a file and reads its footer.</summary>
     /// <exception cref="UsageException">The file does not exist.</exception>
-    /// <exception cref="DataException">It is not a readable Parquet file.</exception>
+    /// <exception cref="DataException">The file is not Parquet or its footer is corrupt.</exception>
     public static ParquetFileReader Open(string path)
     {
         if (!File.Exists(path))
@@ -74,241 +68,141 @@ public sealed class ParquetFileReader : IDisposable
             throw new UsageException($"{path}: no such file");
         }
 
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        ParquetSharp.ParquetFileReader? reader = null;
         try
         {
-            var length = stream.Length;
-            Span<byte> head = stackalloc byte[4];
-            Span<byte> tail = stackalloc byte[8];
-            if (length < 12)
-            {
-                throw new DataException($"{path}: not a Parquet file ({length} bytes is too short; truncated?)");
-            }
-
-            stream.ReadExactly(head);
-            stream.Position = length - 8;
-            stream.ReadExactly(tail);
-            if (!head.SequenceEqual("PAR1"u8))
-            {
-                throw new DataException($"{path}: not a Parquet file (it does not start with PAR1)");
-            }
-
-            if (!tail[4..].SequenceEqual("PAR1"u8))
-            {
-                throw new DataException($"{path}: not a complete Parquet file (no PAR1 at the end; truncated?)");
-            }
-
-            var footerLength = BinaryPrimitives.ReadInt32LittleEndian(tail);
-            if (footerLength <= 0 || footerLength > length - 12)
-            {
-                throw new DataException($"{path}: corrupt Parquet footer length {footerLength}");
-            }
-
-            var footer = new byte[footerLength];
-            stream.Position = length - 8 - footerLength;
-            stream.ReadExactly(footer);
-            var pos = 0;
-            return new ParquetFileReader(path, stream, CompactProtocol.Read(footer, ref pos));
+            using var properties = ReaderProperties.GetDefaultReaderProperties();
+            properties.EnablePageChecksumVerification();
+            reader = new ParquetSharp.ParquetFileReader(path, properties);
+            return new ParquetFileReader(path, reader);
         }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception e) when (e is ParquetException or IOException or LstPipeException)
         {
-            stream.Dispose();
-            throw new DataException($"{path}: corrupt Parquet metadata: {e.Message}");
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
+            reader?.Dispose();
+            throw e as DataException ?? new DataException($"{path}: not a readable Parquet file: {FirstLine(e)}");
         }
     }
 
-    /// <summary>Rows in a row group.</summary>
-    public long RowsIn(int rowGroup) => _rowGroups[rowGroup].Long(3, "row group");
+    /// <summary>Rows of a row group.</summary>
+    public long RowsIn(int rowGroup) => Guard(() =>
+    {
+        using var group = _reader.RowGroup(rowGroup);
+        return group.MetaData.NumRows;
+    });
 
     /// <summary>Metadata and statistics of every column chunk of a row group.</summary>
     public IReadOnlyList<ColumnChunkInfo> ColumnChunks(int rowGroup) => Guard(() =>
-        Schema.Select((c, i) =>
-        {
-            var m = Meta(rowGroup, i);
-            var stats = m.OptionalStruct(12);
-            return new ColumnChunkInfo(c, (ParquetCodec)m.Int(4, c.Name),
-                m.List(2, c.Name).Select(e => (ParquetEncoding)Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-                m.Long(5, c.Name), m.Long(7, c.Name), m.Long(6, c.Name),
-                stats?.Get(3) is long n ? n : null, Decode(c, stats?.Get(6) as byte[]), Decode(c, stats?.Get(5) as byte[]));
-        }).ToList());
-
-    /// <summary>Reads every column of a row group.</summary>
-    public IReadOnlyList<ColumnValues> ReadRowGroup(int rowGroup) => Schema.Select((_, i) => ReadColumn(rowGroup, i)).ToList();
-
-    /// <summary>Reads one column of a row group: <c>int[]</c>, <c>long[]</c>, <c>float[]</c>, <c>double[]</c> or <c>string[]</c>
-    /// for required columns, <c>int?[]</c> or <c>object?[]</c> for optional ones, <c>float[][]</c> / <c>double[][]</c> for lists.</summary>
-    public ColumnValues ReadColumn(int rowGroup, string name)
     {
-        var index = Schema.Select((c, i) => (c, i)).FirstOrDefault(p => p.c.Name == name);
-        return index.c is null ? throw new DataException($"{Path}: has no column '{name}'") : ReadColumn(rowGroup, index.i);
-    }
-
-    private ColumnValues ReadColumn(int rowGroup, int column) => Guard(() =>
-    {
-        var spec = Schema[column];
-        var m = Meta(rowGroup, column);
-        var rows = (int)RowsIn(rowGroup);
-        var codec = (ParquetCodec)m.Int(4, spec.Name);
-        var total = m.Long(5, spec.Name);
-        var offset = m.Long(9, spec.Name);
-        var size = m.Long(7, spec.Name);
-        if (offset < 4 || size < 0 || offset + size > _stream.Length - 8)
+        using var group = _reader.RowGroup(rowGroup);
+        return Schema.Select((c, i) =>
         {
-            throw new FormatException($"column {spec.Name}: chunk at {offset} (+{size}) lies outside the file");
-        }
-
-        var chunk = new byte[size];
-        _stream.Position = offset;
-        _stream.ReadExactly(chunk);
-        var reps = new List<int>();
-        var defs = new List<int>();
-        var values = new ValueSink(spec.Type);
-        var pos = 0;
-        long seen = 0;
-        while (seen < total)
-        {
-            var header = CompactProtocol.Read(chunk, ref pos);
-            var type = header.Int(1, "page header");
-            var compressed = header.Int(3, "page header");
-            var uncompressed = header.Int(2, "page header");
-            if (compressed < 0 || pos + compressed > chunk.Length)
+            using var chunk = group.MetaData.GetColumnChunkMetaData(i);
+            using var stats = chunk.Statistics;
+            var codec = chunk.Compression switch
             {
-                throw new FormatException($"column {spec.Name}: page of {compressed} bytes runs past its chunk");
-            }
-
-            var body = Codecs.Decompress(codec, chunk.AsSpan(pos, compressed), uncompressed);
-            pos += compressed;
-            if (type != 0)
+                Compression.Zstd => ParquetCodec.Zstd,
+                Compression.Gzip => ParquetCodec.Gzip,
+                _ => ParquetCodec.Uncompressed,
+            };
+            var encodings = chunk.Encodings.Select(e => e switch
             {
-                throw new FormatException($"column {spec.Name}: page type {type} is not supported (data page v1 only)");
-            }
-
-            var dph = header.Struct(5, "data page header");
-            var entries = dph.Int(1, "data page header");
-            var encoding = (ParquetEncoding)dph.Int(2, "data page header");
-            var at = 0;
-            var pageReps = spec.MaxRepetitionLevel > 0 ? ReadLevels(body, ref at, spec.MaxRepetitionLevel, entries) : null;
-            var pageDefs = spec.MaxDefinitionLevel > 0 ? ReadLevels(body, ref at, spec.MaxDefinitionLevel, entries) : null;
-            var present = pageDefs is null ? entries : pageDefs.Count(d => d == spec.MaxDefinitionLevel);
-            values.Add(body.AsSpan(at), present, encoding);
-            reps.AddRange(pageReps ?? Enumerable.Repeat(0, entries));
-            defs.AddRange(pageDefs ?? Enumerable.Repeat(spec.MaxDefinitionLevel, entries));
-            seen += entries;
-        }
-
-        return new ColumnValues(spec, Assemble(spec, rows, reps, defs, values));
+                Encoding.ByteStreamSplit => ParquetEncoding.ByteStreamSplit,
+                Encoding.Rle => ParquetEncoding.Rle,
+                _ => ParquetEncoding.Plain,
+            }).Distinct().ToArray();
+            var (min, max) = stats is { HasMinMax: true } ? MinMax(stats) : (null, null);
+            return new ColumnChunkInfo(c, codec, encodings, chunk.NumValues, chunk.TotalCompressedSize, chunk.TotalUncompressedSize,
+                stats?.NullCount, min, max);
+        }).ToArray();
     });
 
-    private static int[] ReadLevels(byte[] body, ref int at, int maxLevel, int entries)
+    /// <summary>Reads one column of a row group: <c>int[]</c>, <c>int?[]</c>, <c>long[]</c>, <c>double[]</c>,
+    /// <c>string[]</c>, <c>float[][]</c> or <c>double[][]</c> by its schema.</summary>
+    /// <exception cref="DataException">The column is missing or its pages are corrupt (a CRC32 mismatch included).</exception>
+    public ColumnValues ReadColumn(int rowGroup, string name)
     {
-        if (at + 4 > body.Length)
+        var index = Schema.Select((c, i) => (c, i)).FirstOrDefault(x => x.c.Name == name);
+        if (index.c is null)
         {
-            throw new FormatException("levels end early");
+            throw new DataException($"{Path}: has no column '{name}'");
         }
 
-        var length = BinaryPrimitives.ReadInt32LittleEndian(body.AsSpan(at));
-        if (length < 0 || at + 4 + length > body.Length)
-        {
-            throw new FormatException("levels run past the page");
-        }
-
-        var levels = Levels.Read(body.AsSpan(at + 4, length), Levels.BitWidth(maxLevel), entries);
-        at += 4 + length;
-        return levels;
+        return ReadColumn(rowGroup, index.i);
     }
 
-    private static Array Assemble(ColumnSpec spec, int rows, List<int> reps, List<int> defs, ValueSink values)
+    /// <summary>Reads one column of a row group by position.</summary>
+    public ColumnValues ReadColumn(int rowGroup, int column) => Guard(() =>
     {
-        switch (spec.Shape)
+        var spec = Schema[column];
+        using var group = _reader.RowGroup(rowGroup);
+        var rows = (int)group.MetaData.NumRows;
+        using var reader = group.Column(column);
+        Array values = (spec.Shape, spec.Type, spec.IsString) switch
         {
-            case ColumnShape.Required:
-                if (values.Count != rows)
-                {
-                    throw new FormatException($"column {spec.Name}: {values.Count} values for {rows} rows");
-                }
+            (ColumnShape.List, PhysicalType.Float, _) => Read<float[]>(reader, rows),
+            (ColumnShape.List, PhysicalType.Double, _) => Read<double[]>(reader, rows),
+            (ColumnShape.Optional, PhysicalType.Int32, _) => Read<int?>(reader, rows),
+            (_, _, true) => Read<string>(reader, rows),
+            (_, PhysicalType.Int32, _) => Read<int>(reader, rows),
+            (_, PhysicalType.Int64, _) => Read<long>(reader, rows),
+            (_, PhysicalType.Double, _) => Read<double>(reader, rows),
+            _ => throw new DataException($"{Path}: column '{spec.Name}' has a type lstpipe does not read"),
+        };
+        return new ColumnValues(spec, values);
+    });
 
-                return values.ToArray();
-            case ColumnShape.Optional:
-                var result = spec.Type == PhysicalType.Int32 ? (Array)new int?[rows] : new object?[rows];
-                var v = 0;
-                var all = values.ToArray();
-                if (defs.Count != rows)
-                {
-                    throw new FormatException($"column {spec.Name}: {defs.Count} entries for {rows} rows");
-                }
+    /// <summary>Every column of a row group.</summary>
+    public IReadOnlyList<ColumnValues> ReadRowGroup(int rowGroup) => Schema.Select((_, i) => ReadColumn(rowGroup, i)).ToList();
 
-                for (var r = 0; r < rows; r++)
-                {
-                    result.SetValue(defs[r] == 1 ? all.GetValue(v++) : null, r);
-                }
+    /// <inheritdoc/>
+    public void Dispose() => _reader.Dispose();
 
-                return result;
-            default:
-                var starts = new List<int>();
-                for (var i = 0; i < reps.Count; i++)
-                {
-                    if (reps[i] == 0)
-                    {
-                        starts.Add(i);
-                    }
-                }
-
-                if (starts.Count != rows)
-                {
-                    throw new FormatException($"column {spec.Name}: {starts.Count} lists for {rows} rows");
-                }
-
-                var flat = values.ToArray();
-                var lists = spec.Type == PhysicalType.Double ? (Array)new double[rows][] : new float[rows][];
-                var taken = 0;
-                for (var r = 0; r < rows; r++)
-                {
-                    var end = r + 1 < rows ? starts[r + 1] : reps.Count;
-                    var n = 0;
-                    for (var i = starts[r]; i < end; i++)
-                    {
-                        n += defs[i] == 1 ? 1 : 0;
-                    }
-
-                    var row = Array.CreateInstance(flat.GetType().GetElementType()!, n);
-                    Array.Copy(flat, taken, row, 0, n);
-                    taken += n;
-                    lists.SetValue(row, r);
-                }
-
-                return lists;
-        }
+    private static T[] Read<T>(ColumnReader column, int rows)
+    {
+        using var reader = column.LogicalReader<T>();
+        return reader.ReadAll(rows);
     }
 
-    private ThriftStruct Meta(int rowGroup, int column)
+    private static (object? Min, object? Max) MinMax(Statistics stats) => stats switch
     {
-        if (rowGroup < 0 || rowGroup >= _rowGroups.Count)
+        Statistics<int> s => (s.Min, s.Max),
+        Statistics<long> s => (s.Min, s.Max),
+        Statistics<float> s => (s.Min, s.Max),
+        Statistics<double> s => (s.Min, s.Max),
+        Statistics<ByteArray> s => (Utf8(s.Min), Utf8(s.Max)),
+        _ => (null, null),
+    };
+
+    private static unsafe string Utf8(ByteArray b) =>
+        b.Length == 0 ? "" : System.Text.Encoding.UTF8.GetString((byte*)b.Pointer, b.Length);
+
+    private ColumnSpec ToSpec(Node node)
+    {
+        if (node is GroupNode list && list.LogicalType is ListLogicalType)
         {
-            throw new ArgumentOutOfRangeException(nameof(rowGroup), $"{Path}: has {_rowGroups.Count} row groups");
+            var element = (list.Fields.Single() as GroupNode)?.Fields.Single() as PrimitiveNode
+                          ?? throw new DataException($"{Path}: list column '{node.Name}' is not a list of primitives");
+            return new ColumnSpec(node.Name, Map(element.PhysicalType), ColumnShape.List);
         }
 
-        var columns = _rowGroups[rowGroup].List(1, "row group");
-        if (columns.Count != Schema.Count)
+        if (node is not PrimitiveNode p)
         {
-            throw new FormatException($"row group {rowGroup} has {columns.Count} column chunks for {Schema.Count} columns");
+            throw new DataException($"{Path}: column '{node.Name}' is a nested group lstpipe does not read");
         }
 
-        return ((ThriftStruct)columns[column]).Struct(3, "column chunk");
+        return new ColumnSpec(node.Name, Map(p.PhysicalType), node.Repetition == Repetition.Optional ? ColumnShape.Optional : ColumnShape.Required,
+            p.LogicalType is StringLogicalType);
     }
 
-    private static object? Decode(ColumnSpec c, byte[]? b) => b is null ? null : c.Type switch
+    private PhysicalType Map(ParquetSharp.PhysicalType t) => t switch
     {
-        PhysicalType.Int32 when b.Length == 4 => BinaryPrimitives.ReadInt32LittleEndian(b),
-        PhysicalType.Int64 when b.Length == 8 => BinaryPrimitives.ReadInt64LittleEndian(b),
-        PhysicalType.Float when b.Length == 4 => BinaryPrimitives.ReadSingleLittleEndian(b),
-        PhysicalType.Double when b.Length == 8 => BinaryPrimitives.ReadDoubleLittleEndian(b),
-        PhysicalType.ByteArray => Encoding.UTF8.GetString(b),
-        _ => null,
+        ParquetSharp.PhysicalType.Boolean => PhysicalType.Boolean,
+        ParquetSharp.PhysicalType.Int32 => PhysicalType.Int32,
+        ParquetSharp.PhysicalType.Int64 => PhysicalType.Int64,
+        ParquetSharp.PhysicalType.Float => PhysicalType.Float,
+        ParquetSharp.PhysicalType.Double => PhysicalType.Double,
+        ParquetSharp.PhysicalType.ByteArray => PhysicalType.ByteArray,
+        _ => throw new DataException($"{Path}: physical type {t} is not one lstpipe reads"),
     };
 
     private T Guard<T>(Func<T> read)
@@ -317,112 +211,11 @@ public sealed class ParquetFileReader : IDisposable
         {
             return read();
         }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or IndexOutOfRangeException
-                                      or InvalidDataException or EndOfStreamException or ArgumentException)
+        catch (Exception e) when (e is ParquetException or IOException or InvalidCastException or ArgumentException)
         {
-            throw new DataException($"{Path}: corrupt Parquet data: {e.Message}");
+            throw new DataException($"{Path}: corrupt or unreadable Parquet data: {FirstLine(e)}");
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _stream.Dispose();
-
-    /// <summary>Decoded values of one physical type, accumulated over pages.</summary>
-    private sealed class ValueSink(PhysicalType type)
-    {
-        private readonly List<float> _floats = [];
-        private readonly List<double> _doubles = [];
-        private readonly List<int> _ints = [];
-        private readonly List<long> _longs = [];
-        private readonly List<string> _strings = [];
-
-        public int Count => type switch
-        {
-            PhysicalType.Float => _floats.Count,
-            PhysicalType.Double => _doubles.Count,
-            PhysicalType.Int32 => _ints.Count,
-            PhysicalType.Int64 => _longs.Count,
-            _ => _strings.Count,
-        };
-
-        public void Add(ReadOnlySpan<byte> data, int count, ParquetEncoding encoding)
-        {
-            var width = type switch { PhysicalType.Float or PhysicalType.Int32 => 4, PhysicalType.Double or PhysicalType.Int64 => 8, _ => 0 };
-            if (width > 0 && data.Length < (long)count * width)
-            {
-                throw new FormatException($"{count} values need {count * width} bytes, the page has {data.Length}");
-            }
-
-            byte[]? joined = null;
-            if (encoding == ParquetEncoding.ByteStreamSplit)
-            {
-                if (type is not (PhysicalType.Float or PhysicalType.Double))
-                {
-                    throw new FormatException($"BYTE_STREAM_SPLIT on {type} is not supported");
-                }
-
-                joined = new byte[count * width];
-                for (var i = 0; i < count; i++)
-                {
-                    for (var k = 0; k < width; k++)
-                    {
-                        joined[i * width + k] = data[k * count + i];
-                    }
-                }
-
-                data = joined;
-            }
-            else if (encoding != ParquetEncoding.Plain)
-            {
-                throw new FormatException($"encoding {(int)encoding} is not supported (PLAIN and BYTE_STREAM_SPLIT are)");
-            }
-
-            switch (type)
-            {
-                case PhysicalType.Float:
-                    _floats.AddRange(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data[..(count * 4)]));
-                    break;
-                case PhysicalType.Double:
-                    _doubles.AddRange(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(data[..(count * 8)]));
-                    break;
-                case PhysicalType.Int32:
-                    _ints.AddRange(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(data[..(count * 4)]));
-                    break;
-                case PhysicalType.Int64:
-                    _longs.AddRange(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(data[..(count * 8)]));
-                    break;
-                case PhysicalType.ByteArray:
-                    var pos = 0;
-                    for (var i = 0; i < count; i++)
-                    {
-                        if (pos + 4 > data.Length)
-                        {
-                            throw new FormatException("byte array values end early");
-                        }
-
-                        var n = BinaryPrimitives.ReadInt32LittleEndian(data[pos..]);
-                        if (n < 0 || pos + 4 + n > data.Length)
-                        {
-                            throw new FormatException("byte array value runs past the page");
-                        }
-
-                        _strings.Add(Encoding.UTF8.GetString(data.Slice(pos + 4, n)));
-                        pos += 4 + n;
-                    }
-
-                    break;
-                default:
-                    throw new FormatException($"type {type} is not supported");
-            }
-        }
-
-        public Array ToArray() => type switch
-        {
-            PhysicalType.Float => _floats.ToArray(),
-            PhysicalType.Double => _doubles.ToArray(),
-            PhysicalType.Int32 => _ints.ToArray(),
-            PhysicalType.Int64 => _longs.ToArray(),
-            _ => _strings.ToArray(),
-        };
-    }
+    private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim();
 }

@@ -1,44 +1,65 @@
-using System.Buffers.Binary;
 using LstPipe.Core;
 using LstPipe.Core.IO;
 using LstPipe.Parquet.Format;
-using LstPipe.Parquet.Thrift;
+using ParquetSharp;
+using ParquetSharp.Schema;
+using PhysicalType = LstPipe.Parquet.Format.PhysicalType;
 
 namespace LstPipe.Parquet;
 
 /// <summary>
-/// Writes one Parquet file: <c>PAR1</c>, row groups of column chunks made of v1 data pages, then the Thrift
-/// compact footer, its length and <c>PAR1</c>. The file is written under a temporary name and renamed by
-/// <see cref="Commit"/>; disposing without committing removes it.
+/// Writes one Parquet file through ParquetSharp with the project's schema shapes: required and optional primitives,
+/// strings, and required LIST columns of required elements (<c>name.list.element</c>); no dictionaries, floats of list
+/// columns BYTE_STREAM_SPLIT where asked, statistics, and a CRC32 in every page header. The file is written under a
+/// temporary name and renamed by <see cref="Commit"/>; disposing without committing removes it.
 /// </summary>
 public sealed class ParquetFileWriter : IDisposable
 {
-    private static readonly byte[] Magic = "PAR1"u8.ToArray();
     private readonly AtomicFile _file;
-    private readonly FileStream _stream;
     private readonly IReadOnlyList<ColumnSpec> _schema;
-    private readonly ParquetWriterOptions _options;
-    private readonly List<ThriftStruct> _rowGroups = [];
-    private long _rows;
+    private readonly ParquetSharp.ParquetFileWriter _writer;
     private bool _done;
 
     private ParquetFileWriter(string path, IReadOnlyList<ColumnSpec> schema, ParquetWriterOptions options)
     {
         _schema = schema;
-        _options = options;
         _file = AtomicFile.Begin(path);
-        _stream = new FileStream(_file.TemporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        _stream.Write(Magic);
+        using var root = new GroupNode("schema", Repetition.Required, schema.Select(Node).ToArray());
+        using var builder = new WriterPropertiesBuilder();
+        builder.CreatedBy($"{ToolInfo.Name} {ToolInfo.Version} (ParquetSharp {typeof(ParquetSharp.ParquetFileWriter).Assembly.GetName().Version})")
+            .Compression(options.Codec switch
+            {
+                ParquetCodec.Zstd => Compression.Zstd,
+                ParquetCodec.Gzip => Compression.Gzip,
+                _ => Compression.Uncompressed,
+            })
+            .DisableDictionary()
+            .EnableStatistics()
+            .EnablePageChecksum()
+            .DataPagesize(options.MaxPageBytes);
+        if (options.Level is { } level && options.Codec != ParquetCodec.Uncompressed)
+        {
+            builder.CompressionLevel(level);
+        }
+        else if (options.Codec == ParquetCodec.Zstd)
+        {
+            builder.CompressionLevel(ParquetWriterOptions.DefaultZstdLevel);
+        }
+
+        foreach (var c in schema.Where(c => options.ByteStreamSplit && c.Shape == ColumnShape.List && c.Type is PhysicalType.Float or PhysicalType.Double))
+        {
+            builder.Encoding(string.Join(".", c.Path), Encoding.ByteStreamSplit);
+        }
+
+        using var properties = builder.Build();
+        _writer = new ParquetSharp.ParquetFileWriter(_file.TemporaryPath, root, properties, options.Metadata);
     }
 
     /// <summary>Final path.</summary>
     public string Path => _file.FinalPath;
 
-    /// <summary>Bytes written so far.</summary>
-    public long Length => _stream.Length;
-
     /// <summary>Rows written so far.</summary>
-    public long Rows => _rows;
+    public long Rows { get; private set; }
 
     /// <summary>Starts a file with the given top-level columns.</summary>
     public static ParquetFileWriter Create(string path, IReadOnlyList<ColumnSpec> schema, ParquetWriterOptions? options = null)
@@ -51,8 +72,7 @@ public sealed class ParquetFileWriter : IDisposable
         return new ParquetFileWriter(path, schema, options ?? new ParquetWriterOptions());
     }
 
-    /// <summary>Writes one row group; every column must hold the same number of rows, in schema order.
-    /// Columns are encoded and compressed in parallel, then written in order.</summary>
+    /// <summary>Writes one row group; every column must hold the same number of rows, in schema order.</summary>
     public void WriteRowGroup(IReadOnlyList<ColumnValues> columns)
     {
         ObjectDisposedException.ThrowIf(_done, this);
@@ -67,113 +87,131 @@ public sealed class ParquetFileWriter : IDisposable
             throw new ArgumentException("columns hold different numbers of rows", nameof(columns));
         }
 
-        var encoded = new EncodedChunk[columns.Count];
-        Core.Threading.Parallelism.For(0, columns.Count, Environment.ProcessorCount, CancellationToken.None,
-            i => encoded[i] = Encode(columns[i], rows));
-
-        var groupStart = _stream.Position;
-        var chunks = new List<ThriftStruct>();
-        long uncompressedTotal = 0;
-        foreach (var chunk in encoded)
-        {
-            var offset = _stream.Position;
-            foreach (var page in chunk.Pages)
-            {
-                _stream.Write(page);
-            }
-
-            uncompressedTotal += chunk.UncompressedSize;
-            chunks.Add(new ThriftStruct()
-                .Set(2, 0L)
-                .Set(3, ParquetMetadata.ColumnMetaData(chunk.Encoder, _options.Codec, chunk.Values, chunk.UncompressedSize, _stream.Position - offset, offset)));
-        }
-
-        _rowGroups.Add(new ThriftStruct()
-            .Set(1, ThriftList.OfStructs(chunks))
-            .Set(2, uncompressedTotal)
-            .Set(3, (long)rows)
-            .Set(5, groupStart)
-            .Set(6, _stream.Position - groupStart)
-            .Set(7, (short)_rowGroups.Count));
-        _rows += rows;
+        WriteRowGroup(rows, i => columns[i].Values);
     }
 
-    /// <summary>Writes the footer and renames the file into place.</summary>
+    /// <summary>Writes one row group of <paramref name="rows"/> rows, asking for each column's values (in schema
+    /// order) only when it is written, so a caller can hold one column in memory at a time.</summary>
+    public void WriteRowGroup(int rows, Func<int, Array> column)
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        using var group = _writer.AppendRowGroup();
+        for (var i = 0; i < _schema.Count; i++)
+        {
+            var c = new ColumnValues(_schema[i], column(i));
+            if (c.Values.Length != rows)
+            {
+                throw new ArgumentException($"column '{c.Spec.Name}' holds {c.Values.Length} rows, not {rows}", nameof(column));
+            }
+
+            using var writer = group.NextColumn();
+            Write(writer, c);
+        }
+
+        Rows += rows;
+    }
+
+    private static void Write(ColumnWriter column, ColumnValues c)
+    {
+        {
+            switch (c.Values)
+            {
+                case int[] v: Write(column, v); break;
+                case int?[] v: Write(column, v); break;
+                case long[] v: Write(column, v); break;
+                case double[] v: Write(column, v); break;
+                case string[] v: Write(column, v); break;
+                case float[][] v: WriteList(column, v); break;
+                case double[][] v: WriteList(column, v); break;
+                default: throw new ArgumentException($"column '{c.Spec.Name}' holds {c.Values.GetType().Name}, which the writer does not take", nameof(c));
+            }
+        }
+    }
+
+    /// <summary>Writes the footer and moves the file into place.</summary>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        var metadata = ParquetMetadata.FileMetaData(_schema, _rows, _rowGroups, _options.Metadata, $"{ToolInfo.Name} version {ToolInfo.Version}");
-        var footer = CompactProtocol.Serialize(metadata);
-        _stream.Write(footer);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, footer.Length);
-        _stream.Write(length);
-        _stream.Write(Magic);
-        _stream.Flush(flushToDisk: false);
-        _stream.Dispose();
-        _file.Commit();
+        _writer.Close();
+        _writer.Dispose();
         _done = true;
+        _file.Commit();
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public void Dispose()
     {
         if (!_done)
         {
-            _stream.Dispose();
-            _file.Dispose();
             _done = true;
+            _writer.Dispose();
+            _file.Dispose();
         }
     }
 
-    private sealed record EncodedChunk(ColumnEncoder Encoder, List<byte[]> Pages, long Values, long UncompressedSize);
-
-    private EncodedChunk Encode(ColumnValues column, int rows)
+    private static void Write<T>(ColumnWriter column, T[] values)
     {
-        var encoder = new ColumnEncoder(column.Spec, _options.ByteStreamSplit);
-        var pages = new List<byte[]>();
-        long values = 0, uncompressed = 0;
-        var start = 0;
-        while (start < rows)
-        {
-            var count = RowsForPage(column, start, rows);
-            var (body, entries) = encoder.EncodePage(column.Values, start, count);
-            var compressed = Codecs.Compress(_options.Codec, body, _options.Level);
-            var header = CompactProtocol.Serialize(ParquetMetadata.DataPageHeader(encoder, body.Length, compressed.Length, entries));
-            var page = new byte[header.Length + compressed.Length];
-            header.CopyTo(page, 0);
-            compressed.CopyTo(page, header.Length);
-            pages.Add(page);
-            values += entries;
-            uncompressed += header.Length + body.Length;
-            start += count;
-        }
-
-        return new EncodedChunk(encoder, pages, values, uncompressed);
+        using var writer = column.LogicalWriter<T>();
+        writer.WriteBatch(values);
     }
 
-    private int RowsForPage(ColumnValues column, int start, int rows)
+    /// <summary>A required list of required values straight through the physical writer: the values laid end to
+    /// end, definition level 1 everywhere (0 for an empty list) and repetition level 0 at each row's first value.</summary>
+    private static void WriteList<T>(ColumnWriter column, T[][] rows)
+        where T : unmanaged
     {
-        if (column.Spec.Shape != ColumnShape.List)
+        var writer = (ColumnWriter<T>)column;
+        const int batchRows = 64;
+        for (var first = 0; first < rows.Length; first += batchRows)
         {
-            return rows - start;
-        }
-
-        long bytes = 0;
-        var count = 0;
-        var width = column.Spec.Type is PhysicalType.Double or PhysicalType.Int64 ? 8 : 4;
-        while (start + count < rows)
-        {
-            var next = ((Array)column.Values.GetValue(start + count)!).Length * (long)width;
-            if (count > 0 && bytes + next > _options.MaxPageBytes)
+            var batch = rows.AsSpan(first, Math.Min(batchRows, rows.Length - first));
+            var entries = 0;
+            foreach (var r in batch)
             {
-                break;
+                entries += Math.Max(1, r.Length);
             }
 
-            bytes += next;
-            count++;
-        }
+            var values = new T[entries];
+            var definition = new short[entries];
+            var repetition = new short[entries];
+            var at = 0;
+            var valueCount = 0;
+            foreach (var r in batch)
+            {
+                if (r.Length == 0)
+                {
+                    at++;
+                    continue;
+                }
 
-        return count;
+                r.CopyTo(values, valueCount);
+                definition.AsSpan(at, r.Length).Fill(1);
+                repetition.AsSpan(at + 1, r.Length - 1).Fill(1);
+                at += r.Length;
+                valueCount += r.Length;
+            }
+
+            writer.WriteBatch(entries, definition, repetition, values.AsSpan(0, valueCount));
+        }
+    }
+
+    private static Node Node(ColumnSpec c)
+    {
+        var physical = c.Type switch
+        {
+            PhysicalType.Boolean => ParquetSharp.PhysicalType.Boolean,
+            PhysicalType.Int32 => ParquetSharp.PhysicalType.Int32,
+            PhysicalType.Int64 => ParquetSharp.PhysicalType.Int64,
+            PhysicalType.Float => ParquetSharp.PhysicalType.Float,
+            PhysicalType.Double => ParquetSharp.PhysicalType.Double,
+            _ => ParquetSharp.PhysicalType.ByteArray,
+        };
+        return c.Shape switch
+        {
+            ColumnShape.List => new GroupNode(c.Name, Repetition.Required,
+                [new GroupNode("list", Repetition.Repeated, [new PrimitiveNode("element", Repetition.Required, LogicalType.None(), physical)])], LogicalType.List()),
+            ColumnShape.Optional => new PrimitiveNode(c.Name, Repetition.Optional, LogicalType.None(), physical),
+            _ => new PrimitiveNode(c.Name, Repetition.Required, c.IsString ? LogicalType.String() : LogicalType.None(), physical),
+        };
     }
 }

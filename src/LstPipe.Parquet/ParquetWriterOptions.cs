@@ -17,6 +17,9 @@ public sealed record ParquetWriterOptions
     /// <summary>Largest uncompressed page body, in bytes; a page always holds whole rows.</summary>
     public int MaxPageBytes { get; init; } = 8 << 20;
 
+    /// <summary>The zstd level when none is given (zstd's own default).</summary>
+    public const int DefaultZstdLevel = 3;
+
     /// <summary>File key-value metadata.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 

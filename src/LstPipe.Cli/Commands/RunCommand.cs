@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Resilience;
 using LstPipe.Core.Threading;
 using LstPipe.Pipelines;
 using LstPipe.Pipelines.Slurm;
@@ -22,9 +23,11 @@ internal static class RunCommand
         var sbatch = new Option<string[]>("--sbatch-arg") { Description = "Extra sbatch argument for every job (repeatable), e.g. --sbatch-arg=--partition=cpu" };
         var tasks = new Option<int>("--tasks") { Description = "Slurm array tasks for the dataset-wide stages (assembly, export, test); 1 runs them in one job", DefaultValueFactory = _ => 4 };
         var force = new Option<bool>("--force") { Description = "Redo the selected stages even when up to date" };
+        var retries = new Option<int>("--retries") { Description = "Retries of a Slurm client call that fails transiently (time-outs, busy controller)", DefaultValueFactory = _ => RetryPolicy.Default.Attempts };
+        var retryDelay = new Option<double>("--retry-delay") { Description = "Seconds before the first retry; each further one doubles it", DefaultValueFactory = _ => RetryPolicy.Default.Delay.TotalSeconds };
         var command = new Command("run", "Build a pipeline recipe's regions, dataset and model, redoing only the stages whose inputs changed")
         {
-            recipe, region, stages, shard, executor, sbatch, tasks, force,
+            recipe, region, stages, shard, executor, sbatch, tasks, force, retries, retryDelay,
         };
         command.SetAction((parse, ct) =>
         {
@@ -54,7 +57,13 @@ internal static class RunCommand
                         throw new UsageException($"--tasks {parse.GetValue(tasks)}: use 1 or more");
                     }
 
-                    var jobs = SlurmExecutor.Run(options, new SlurmOptions { Lstpipe = SelfCommand(), SbatchArguments = parse.GetValue(sbatch) ?? [], Tasks = parse.GetValue(tasks) },
+                    if (parse.GetValue(retries) < 0 || !(parse.GetValue(retryDelay) >= 0))
+                    {
+                        throw new UsageException("--retries and --retry-delay must not be negative");
+                    }
+
+                    var policy = new RetryPolicy(parse.GetValue(retries), TimeSpan.FromSeconds(parse.GetValue(retryDelay)));
+                    var jobs = SlurmExecutor.Run(options, new SlurmOptions { Lstpipe = SelfCommand(), SbatchArguments = parse.GetValue(sbatch) ?? [], Tasks = parse.GetValue(tasks), Retries = policy },
                         line => context.Console.MarkupLine(Markup.Escape(line)));
                     context.Console.MarkupLine($"[green]{jobs.Count} Slurm job(s) completed[/]");
                     break;

@@ -6,7 +6,7 @@ using LstPipe.Core.Errors;
 namespace LstPipe.Core.Interop;
 
 /// <summary>
-/// Maps the short library names used in <c>[LibraryImport]</c> declarations (<c>gdal</c>, <c>matio</c>, <c>zstd</c>, <c>deflate</c>)
+/// Maps the short library names used in <c>[LibraryImport]</c> declarations (<c>gdal</c>, <c>matio</c>, <c>deflate</c>)
 /// to the versioned sonames the Debian runtime packages install, so that the project runs without the -dev packages'
 /// unversioned links. A missing library becomes a <see cref="DataException"/> that names the package to install.
 /// </summary>
@@ -16,7 +16,6 @@ public static class NativeLibraries
     {
         ["gdal"] = new("GDAL", ["libgdal.so.32", "libgdal.so"], "libgdal32"),
         ["matio"] = new("matio", ["libmatio.so.11", "libmatio.so"], "libmatio11"),
-        ["zstd"] = new("zstd", ["libzstd.so.1", "libzstd.so"], "libzstd1"),
         ["deflate"] = new("libdeflate", ["libdeflate.so.0", "libdeflate.so"], "libdeflate0"),
     };
 

@@ -26,12 +26,21 @@ public sealed record ParquetExportOptions
     /// <summary>Tiles per row group (each tile gives one row per scale).</summary>
     public int TilesPerRowGroup { get; init; } = 16;
 
+    /// <summary>Parts written at once (each on one thread, holding one row group of tiles); the output does not
+    /// depend on it.</summary>
+    public int Workers { get; init; } = Math.Min(4, Environment.ProcessorCount);
+
     /// <summary>Checks the options and returns them.</summary>
     public ParquetExportOptions Validate()
     {
         if (ShardBytes < 1 << 20)
         {
             throw new UsageException($"--shard-size must be at least 1 MB");
+        }
+
+        if (Workers < 1)
+        {
+            throw new UsageException($"--workers {Workers} must be at least 1");
         }
 
         if (TilesPerRowGroup < 1)

@@ -70,17 +70,21 @@ public static class ParquetExporter
         var shards = new List<string>();
         try
         {
-            for (var part = 0; part < plan.Parts; part++)
+            var done = 0;
+            void Count(int tiles) => progress?.Report(Interlocked.Add(ref done, tiles));
+            Parallelism.For(0, plan.Parts, Math.Max(1, Math.Min(options.Workers, plan.Parts)), cancellationToken, part =>
             {
                 var path = ShardPath(work, part);
-                if (!staged.TryTake(Path.GetFileName(path), path))
+                if (staged.TryTake(Path.GetFileName(path), path))
                 {
-                    plan.Write(part, path, cancellationToken, progress);
+                    Count(Math.Min(plan.Tiles.Count, (part + 1) * plan.TilesPerPart) - part * plan.TilesPerPart);
                 }
-
-                shards.Add(path);
-                progress?.Report(Math.Min(plan.Tiles.Count, (part + 1) * plan.TilesPerPart));
-            }
+                else
+                {
+                    plan.Write(part, path, cancellationToken, Count);
+                }
+            });
+            shards.AddRange(Enumerable.Range(0, plan.Parts).Select(p => ShardPath(work, p)));
 
             if (Directory.Exists(final))
             {
@@ -136,42 +140,6 @@ public static class ParquetExporter
     private static string ShardPath(string folder, int index) =>
         Path.Combine(folder, "part-" + index.ToString("D5", CultureInfo.InvariantCulture) + ".parquet");
 
-    private static List<ColumnValues> Columns(IReadOnlyList<ColumnSpec> schema, DatasetCard card, TileRecord[] batch, TileArrays[] loaded)
-    {
-        var scales = card.Scales;
-        var n = batch.Length * scales.Count;
-        var columns = schema.Select(c => Array.CreateInstance(c.Shape switch
-        {
-            ColumnShape.List => c.Type == PhysicalType.Double ? typeof(double[]) : typeof(float[]),
-            ColumnShape.Optional => typeof(int?),
-            _ => c.IsString ? typeof(string) : c.Type == PhysicalType.Double ? typeof(double) : typeof(int),
-        }, n)).ToArray();
-        var row = 0;
-        for (var t = 0; t < batch.Length; t++)
-        {
-            var tile = batch[t];
-            var scene = card.Scenes.First(s => s.Id == tile.Scene);
-            for (var s = 0; s < scales.Count; s++, row++)
-            {
-                var scale = scales[s];
-                var res = card.BaseResolutionMetres * scale.Factor;
-                object?[] values =
-                [
-                    tile.Index, scale.Label, scale.Factor, tile.Name, tile.Scene, tile.Row, tile.Col, scale.TileSize, scale.TileSize,
-                    scene.Epsg, scene.CrsWkt, new[] { tile.Footprint[0][0], res, 0, tile.Footprint[0][1], 0, -res }, tile.ValidFraction,
-                    .. loaded[t].Bands[s],
-                ];
-                for (var c = 0; c < columns.Length; c++)
-                {
-                    columns[c].SetValue(values[c], row);
-                }
-            }
-        }
-
-        return schema.Select((c, i) => new ColumnValues(c, columns[i])).ToList();
-    }
-
-    /// <summary>A dataset's tiles cut into parts of a fixed tile count, and the writing of one part.</summary>
     private sealed record ExportPlan(ParquetExportOptions Options, DatasetCard Card, IReadOnlyList<TileRecord> Tiles, IReadOnlyList<ColumnSpec> Schema, int TilesPerPart)
     {
         public int Parts => (Tiles.Count + TilesPerPart - 1) / TilesPerPart;
@@ -183,9 +151,10 @@ public static class ParquetExporter
             return new ExportPlan(options, card, tiles, ParquetExporter.Schema(card.Guidance.Select(g => g.Name)), ParquetExporter.TilesPerPart(card, options));
         }
 
-        /// <summary>Writes part <paramref name="part"/>; <paramref name="progress"/> receives the dataset's tiles
-        /// written so far, after each row group.</summary>
-        public void Write(int part, string path, CancellationToken cancellationToken, IProgress<int>? progress = null)
+        /// <summary>Writes part <paramref name="part"/>; <paramref name="rowGroupDone"/> receives the tiles of each row
+        /// group written. ParquetSharp encodes and compresses on the calling thread, so parts are written in parallel
+        /// (<see cref="ParquetExportOptions.Workers"/>), each holding one row group of tiles.</summary>
+        public void Write(int part, string path, CancellationToken cancellationToken, Action<int>? rowGroupDone = null)
         {
             var metadata = new Dictionary<string, string> { [CardKey] = Card.ToJson(), [FormatKey] = FormatId };
             using var writer = ParquetFileWriter.Create(path, Schema, Options.Writer(metadata));
@@ -194,27 +163,59 @@ public static class ParquetExporter
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = Enumerable.Range(first, Math.Min(Options.TilesPerRowGroup, end - first)).Select(i => Tiles[i]).ToArray();
-                var loaded = new TileArrays[batch.Length];
-                Parallelism.For(0, batch.Length, Environment.ProcessorCount, cancellationToken,
-                    i => loaded[i] = TileArrays.Load(Options.Dataset, Card, batch[i]));
-                writer.WriteRowGroup(Columns(Schema, Card, batch, loaded));
-                progress?.Report(first + batch.Length);
+                var rows = Rows(Card, batch);
+                writer.WriteRowGroup(rows.Length, c => Column(c, rows, cancellationToken));
+                rowGroupDone?.Invoke(batch.Length);
             }
 
             writer.Commit();
         }
+
+        private Array Column(int column, Row[] rows, CancellationToken cancellationToken)
+        {
+            T[] Of<T>(Func<Row, T> value) => rows.Select(value).ToArray();
+            return Schema[column].Name switch
+            {
+                "tile_index" => Of(r => r.Tile.Index),
+                "scale" => Of(r => r.Scale.Label),
+                "scale_factor" => Of(r => r.Scale.Factor),
+                "name" => Of(r => r.Tile.Name),
+                "scene" => Of(r => r.Tile.Scene),
+                "row" => Of(r => r.Tile.Row),
+                "col" => Of(r => r.Tile.Col),
+                "height" or "width" => Of(r => r.Scale.TileSize),
+                "epsg" => Of(r => r.Scene.Epsg),
+                "crs_wkt" => Of(r => r.Scene.CrsWkt),
+                "geotransform" => Of(r => new[] { r.Tile.Footprint[0][0], r.Resolution, 0, r.Tile.Footprint[0][1], 0, -r.Resolution }),
+                "valid_fraction" => Of(r => r.Tile.ValidFraction),
+                var band => Band(band, rows, cancellationToken),
+            };
+        }
+
+        /// <summary>One band of every row, read from the MAT files (one variable of each; in parallel).</summary>
+        private float[][] Band(string band, Row[] rows, CancellationToken cancellationToken)
+        {
+            var values = new float[rows.Length][];
+            Parallelism.For(0, rows.Length, Environment.ProcessorCount, cancellationToken, i =>
+            {
+                var r = rows[i];
+                var path = band == "lst"
+                    ? DatasetLayout.LstPath(Options.Dataset, r.Scale.Label, r.Tile.Index)
+                    : DatasetLayout.GuidancePath(Options.Dataset, r.Scale.Label, r.Tile.Index);
+                var variable = band == "lst" ? DatasetLayout.LstVariable : band;
+                values[i] = MatFile.Read(path, variable).Values;
+            });
+            return values;
+        }
     }
 
     /// <summary>Every band of one tile at every scale, read from its MAT files.</summary>
-    private sealed record TileArrays(float[][][] Bands)
-    {
-        public static TileArrays Load(string dataset, DatasetCard card, TileRecord tile) => new(card.Scales.Select(scale =>
-        {
-            var lst = MatFile.Read(DatasetLayout.LstPath(dataset, scale.Label, tile.Index), DatasetLayout.LstVariable).Values;
-            var guidance = MatFile.Read(DatasetLayout.GuidancePath(dataset, scale.Label, tile.Index));
-            return new[] { lst }.Concat(card.Guidance.Select(g =>
-                (guidance.FirstOrDefault(a => a.Name == g.Name) ?? throw new Core.Errors.DataException(
-                    $"{DatasetLayout.GuidancePath(dataset, scale.Label, tile.Index)}: has no variable '{g.Name}'")).Values)).ToArray();
-        }).ToArray());
-    }
+    /// <summary>One row of a row group: a tile at a scale.</summary>
+    private sealed record Row(TileRecord Tile, CardScale Scale, CardScene Scene, double Resolution);
+
+    private static Row[] Rows(DatasetCard card, TileRecord[] batch) =>
+    [
+        .. batch.SelectMany(t => card.Scales.Select(s => new Row(t, s, card.Scenes.First(c => c.Id == t.Scene), card.BaseResolutionMetres * s.Factor))),
+    ];
+
 }

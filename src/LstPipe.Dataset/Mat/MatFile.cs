@@ -136,7 +136,59 @@ public static unsafe class MatFile
     /// <summary>Reads every 2-D single-precision variable of a MAT file (version 5 or 7.3), row-major.</summary>
     /// <exception cref="UsageException">The file does not exist.</exception>
     /// <exception cref="DataException">The file is not a MAT file, is corrupt, or holds another kind of variable.</exception>
-    public static IReadOnlyList<MatArray> Read(string path)
+    public static IReadOnlyList<MatArray> Read(string path) => WithFile(path, mat =>
+    {
+        var result = new List<MatArray>();
+        while (true)
+        {
+            var v = Mat_VarReadNext(mat);
+            if (v == 0)
+            {
+                break;
+            }
+
+            try
+            {
+                result.Add(ToArray(path, v));
+            }
+            finally
+            {
+                Mat_VarFree(v);
+            }
+        }
+
+        if (result.Count == 0)
+        {
+            throw new DataException($"{path}: MAT file holds no readable variables (truncated or corrupt)");
+        }
+
+        return (IReadOnlyList<MatArray>)result;
+    });
+
+    /// <summary>Reads one named variable (matio skips the others without decoding them).</summary>
+    /// <exception cref="UsageException">The file does not exist.</exception>
+    /// <exception cref="DataException">The file is not a MAT file, is corrupt, or has no such variable.</exception>
+    public static MatArray Read(string path, string name) => WithFile(path, mat =>
+    {
+        var v = Mat_VarRead(mat, name);
+        if (v == 0)
+        {
+            throw new DataException($"{path}: has no variable '{name}'");
+        }
+
+        try
+        {
+            return ToArray(path, v);
+        }
+        finally
+        {
+            Mat_VarFree(v);
+        }
+    });
+
+    /// <summary>Opens a MAT file with matio, checks its version (and a version 5 file's element sizes), runs
+    /// <paramref name="read"/> and closes it.</summary>
+    private static T WithFile<T>(string path, Func<nint, T> read)
     {
         if (!File.Exists(path))
         {
@@ -164,42 +216,13 @@ public static unsafe class MatFile
                 CheckElements(path);
             }
 
-            var result = new List<MatArray>();
-            while (true)
-            {
-                var v = Mat_VarReadNext(mat);
-                if (v == 0)
-                {
-                    break;
-                }
-
-                try
-                {
-                    result.Add(ToArray(path, v));
-                }
-                finally
-                {
-                    Mat_VarFree(v);
-                }
-            }
-
-            if (result.Count == 0)
-            {
-                throw new DataException($"{path}: MAT file holds no readable variables (truncated or corrupt)");
-            }
-
-            return result;
+            return read(mat);
         }
         finally
         {
             Mat_Close(mat);
         }
     }
-
-    /// <summary>Reads one named variable.</summary>
-    public static MatArray Read(string path, string name) =>
-        Read(path).FirstOrDefault(a => a.Name == name)
-        ?? throw new DataException($"{path}: has no variable '{name}'");
 
     /// <summary>Walks the top-level data elements of a MAT 5 file: each tag's byte count must fit in the file.
     /// matio inflates a truncated compressed variable without reporting it, so this catches cut files.</summary>

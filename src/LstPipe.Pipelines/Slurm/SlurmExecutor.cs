@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Resilience;
 using LstPipe.Pipelines.Recipes;
 using LstPipe.Pipelines.Stages;
 
@@ -25,6 +26,13 @@ public sealed record SlurmOptions
 
     /// <summary>Give up waiting after this long (the jobs keep running).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(48);
+
+    /// <summary>Retries of a Slurm client call that failed transiently (socket time-outs, "Slurm temporarily unable",
+    /// an unreachable controller); a refusal (bad partition, account, limits) is never retried.</summary>
+    public RetryPolicy Retries { get; init; } = RetryPolicy.Default;
+
+    /// <summary>The folder holding sbatch, squeue and scontrol; null: found on PATH.</summary>
+    public string? Bin { get; init; }
 }
 
 /// <summary>A submitted job.</summary>
@@ -69,7 +77,7 @@ public static class SlurmExecutor
                 var script = Path.Combine(folder, $"regions-{level}.sh");
                 var body = $"regions=({string.Join(" ", names.Select(Quote))})\n" +
                     $"exec {slurm.Lstpipe} run {recipeArg} --stages {string.Join(",", regionKinds)} --region \"${{regions[$SLURM_ARRAY_TASK_ID]}}\"{force}\n";
-                var job = Submit(script, $"lstpipe-{recipe.Name}-regions-{level}", body, names.Count, previous, folder, slurm, array: true);
+                var job = Submit(script, $"lstpipe-{recipe.Name}-regions-{level}", body, names.Count, previous, folder, slurm, array: true, log);
                 jobs.Add(job);
                 log?.Invoke($"submitted {job.Id}: ingest/crop of {string.Join(", ", names)}");
                 previous = job.Id;
@@ -86,7 +94,7 @@ public static class SlurmExecutor
                 {
                     var shards = Path.Combine(folder, name + "-shards.sh");
                     var shardBody = $"exec {slurm.Lstpipe} run {recipeArg} --stages {stages} --shard \"$SLURM_ARRAY_TASK_ID/{slurm.Tasks}\"{force}\n";
-                    var array = Submit(shards, $"lstpipe-{recipe.Name}-{name}-shards", shardBody, slurm.Tasks, previous, folder, slurm, array: true);
+                    var array = Submit(shards, $"lstpipe-{recipe.Name}-{name}-shards", shardBody, slurm.Tasks, previous, folder, slurm, array: true, log);
                     jobs.Add(array);
                     log?.Invoke($"submitted {array.Id}: {stages}, {slurm.Tasks} shards");
                     previous = array.Id;
@@ -94,7 +102,7 @@ public static class SlurmExecutor
 
                 var script = Path.Combine(folder, name + ".sh");
                 var body = $"exec {slurm.Lstpipe} run {recipeArg} --stages {stages}{force}\n";
-                var job = Submit(script, $"lstpipe-{recipe.Name}-{name}", body, 1, previous, folder, slurm, array: false);
+                var job = Submit(script, $"lstpipe-{recipe.Name}-{name}", body, 1, previous, folder, slurm, array: false, log);
                 jobs.Add(job);
                 log?.Invoke($"submitted {job.Id}: {stages}{(wave.Sharded ? ", gathering the shards" : "")}");
                 previous = job.Id;
@@ -131,12 +139,12 @@ public static class SlurmExecutor
         return [.. ordered.GroupBy(r => level[r.Name]).OrderBy(g => g.Key).Select(g => g.Select(r => r.Name).ToList())];
     }
 
-    private static SlurmJob Submit(string script, string name, string body, int tasks, string? after, string folder, SlurmOptions slurm, bool array)
+    private static SlurmJob Submit(string script, string name, string body, int tasks, string? after, string folder, SlurmOptions slurm, bool array, Action<string>? log)
     {
-        var log = Path.Combine(folder, Path.GetFileNameWithoutExtension(script) + (array ? "-%a" : "") + ".log");
+        var output = Path.Combine(folder, Path.GetFileNameWithoutExtension(script) + (array ? "-%a" : "") + ".log");
         var text = new StringBuilder("#!/bin/bash\n")
             .Append(CultureInfo.InvariantCulture, $"#SBATCH --job-name={name}\n")
-            .Append(CultureInfo.InvariantCulture, $"#SBATCH --output={log}\n")
+            .Append(CultureInfo.InvariantCulture, $"#SBATCH --output={output}\n")
             .Append("set -euo pipefail\n")
             .Append(body)
             .ToString();
@@ -155,7 +163,7 @@ public static class SlurmExecutor
 
         args.AddRange(slurm.SbatchArguments);
         args.Add(script);
-        var (code, stdout, stderr) = Tool("sbatch", args);
+        var (code, stdout, stderr) = Tool("sbatch", args, slurm, log);
         if (code != 0)
         {
             throw new UsageException($"{script}: sbatch refused the job: {stderr.Trim().Split('\n')[^1]}");
@@ -175,7 +183,7 @@ public static class SlurmExecutor
         var ids = string.Join(",", jobs.Select(j => j.Id));
         while (true)
         {
-            var (code, stdout, _) = Tool("squeue", ["-h", "-j", ids, "-o", "%i %T"]);
+            var (code, stdout, _) = Tool("squeue", ["-h", "-j", ids, "-o", "%i %T"], slurm, log);
             var queued = code == 0 ? stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
             if (queued.Length == 0)
             {
@@ -192,7 +200,7 @@ public static class SlurmExecutor
 
         foreach (var job in jobs)
         {
-            var (_, stdout, _) = Tool("scontrol", ["show", "job", job.Id]);
+            var (_, stdout, _) = Tool("scontrol", ["show", "job", job.Id], slurm, log);
             var states = stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
                 .Where(t => t.StartsWith("JobState=", StringComparison.Ordinal)).Select(t => t[9..]).ToArray();
             if (states.Length < job.Tasks || states.Any(s => s != "COMPLETED"))
@@ -208,7 +216,29 @@ public static class SlurmExecutor
         }
     }
 
-    private static (int Code, string StdOut, string StdErr) Tool(string file, IEnumerable<string> args)
+    /// <summary>Runs a Slurm client tool, retrying the failures Slurm reports as transient.</summary>
+    private static (int Code, string StdOut, string StdErr) Tool(string file, IEnumerable<string> args, SlurmOptions slurm, Action<string>? log)
+    {
+        var list = args.ToArray();
+        var path = slurm.Bin is { } bin ? Path.Combine(bin, file) : file;
+        return Retries.ForResults<(int Code, string StdOut, string StdErr)>(file, r => r.Code == 0 ? null : TransientReason(r.StdErr), slurm.Retries, log)
+            .Execute(() => RunTool(path, list));
+    }
+
+    /// <summary>Why a failed Slurm client call is worth another try (its message names a time-out or an unreachable
+    /// or busy controller), or null when it is a refusal.</summary>
+    internal static string? TransientReason(string stderr)
+    {
+        string[] transient =
+        [
+            "Socket timed out", "temporarily unavailable", "temporarily unable", "Unable to contact slurm controller",
+            "Connection refused", "Connection timed out", "Transport endpoint", "Zero Bytes were transmitted", "try again",
+        ];
+        var line = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        return transient.Any(t => stderr.Contains(t, StringComparison.OrdinalIgnoreCase)) ? line : null;
+    }
+
+    private static (int Code, string StdOut, string StdErr) RunTool(string file, IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)

@@ -173,7 +173,7 @@ public sealed class StagePlan
         if (recipe.Export.Parquet)
         {
             var export = Inputs();
-            Flatten(export, "export", recipe.Export.Options, "dataset");
+            Flatten(export, "export", recipe.Export.Options, "dataset", "workers");
             Upstream(export, "assemble");
             Add(new Stage("export", StageKind.Export, null, ["assemble"], Path.Combine(DatasetPath(recipe), "parquet"), export));
         }

@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Core.Resilience;
 using LstPipe.Core.Units;
 using static LstPipe.Raster.Native.NativeMethods;
 
@@ -80,13 +81,28 @@ public sealed unsafe class RasterDataset : IDisposable
             throw new UsageException($"{path}: no such file");
         }
 
-        GdalRuntime.ResetError();
         var flags = GDAL_OF_RASTER | GDAL_OF_VERBOSE_ERROR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY);
-        var handle = GDALOpenEx(path, flags, 0, 0, 0);
-        if (handle == 0)
+        nint OpenOnce()
         {
-            throw GdalRuntime.Failure(path, "not a raster GDAL can read");
+            GdalRuntime.ResetError();
+            var h = GDALOpenEx(path, flags, 0, 0, 0);
+            return h != 0 ? h : throw GdalRuntime.Failure(path, "not a raster GDAL can read");
         }
+
+        var handle = IsNetwork(path)
+            ? Retries.ForExceptions(path, e => TransientReason(e), NetworkRetries, RetryLog).Execute(() =>
+            {
+                try
+                {
+                    return OpenOnce();
+                }
+                catch (DataException e) when (TransientReason(e) is not null)
+                {
+                    VSICurlClearCache();
+                    throw;
+                }
+            })
+            : OpenOnce();
 
         var ds = new RasterDataset(handle, path);
         if (ds.Width <= 0 || ds.Height <= 0 || ds.BandCount <= 0)
@@ -96,6 +112,32 @@ public sealed unsafe class RasterDataset : IDisposable
         }
 
         return ds;
+    }
+
+    /// <summary>Retries of opening a raster on network storage (<c>/vsicurl/</c>, <c>/vsis3/</c>, ...) that failed
+    /// transiently (HTTP 5xx or 429, a time-out, a reset connection); a missing or unreadable file is not retried.</summary>
+    public static RetryPolicy NetworkRetries { get; set; } = RetryPolicy.Default;
+
+    /// <summary>Receives one line per network retry (the CLI prints them as warnings).</summary>
+    public static Action<string>? RetryLog { get; set; }
+
+    /// <summary>Whether a path is read through one of GDAL's network file systems.</summary>
+    public static bool IsNetwork(string path) =>
+        new[] { "/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsiadls", "/vsioss", "/vsiswift", "/vsiwebhdfs" }.Any(p => path.Contains(p, StringComparison.Ordinal));
+
+    /// <summary>Why a failed open is worth another try, or null when it is final.</summary>
+    internal static string? TransientReason(Exception e)
+    {
+        var m = e.Message;
+        var http = System.Text.RegularExpressions.Regex.Match(m, @"HTTP (?:error )?(?:response )?code\s*:?\s*(\d{3})", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (http.Success)
+        {
+            var code = int.Parse(http.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return code is >= 500 or 429 ? $"HTTP {code}" : null;
+        }
+
+        string[] transient = ["timed out", "Timeout was reached", "Connection reset", "Operation too slow", "Recv failure", "Send failure"];
+        return transient.FirstOrDefault(t => m.Contains(t, StringComparison.OrdinalIgnoreCase));
     }
 
     internal static RasterDataset Adopt(nint handle, string path) => new(handle, path);

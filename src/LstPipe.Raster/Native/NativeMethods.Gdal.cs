@@ -44,6 +44,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Gdal)]
     internal static partial void VSIFree(nint pointer);
 
+    [LibraryImport(Gdal)]
+    internal static partial void VSICurlClearCache();
+
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint CSLAddString(nint list, string value);
 

@@ -14,7 +14,7 @@ namespace LstPipe.Dataset.Tests.Export;
 
 public class ParquetExporterTests
 {
-    /// <summary>Every row of every shard, read by DuckDB and by hyparquet, must equal the MAT files float for float.</summary>
+    /// <summary>Every row of every shard, read by DuckDB and by Parquet.Net, must equal the MAT files float for float.</summary>
     private static void VerifyWithIndependentReaders(string dataset, ParquetExportResult result)
     {
         var (card, _) = DatasetFolder.Load(dataset);
@@ -70,7 +70,7 @@ public class ParquetExporterTests
     [InlineData(ParquetCodec.Gzip, true)]
     [InlineData(ParquetCodec.Zstd, false)]
     [InlineData(ParquetCodec.Uncompressed, false)]
-    public void Synthetic_shards_read_the_same_in_duckdb_hyparquet_and_our_reader(ParquetCodec codec, bool byteStreamSplit)
+    public void Synthetic_shards_read_the_same_in_duckdb_parquet_net_and_our_reader(ParquetCodec codec, bool byteStreamSplit)
     {
         using var dir = new TempDir();
         var scene = TestScenes.Synthetic(dir.File("scene"), 256, 192, seed: 4);
@@ -97,7 +97,7 @@ public class ParquetExporterTests
     }
 
     [SharedDataFact]
-    public void Real_landsat7_tiles_read_the_same_in_duckdb_and_hyparquet()
+    public void Real_landsat7_tiles_read_the_same_in_duckdb_and_parquet_net()
     {
         using var dir = new TempDir();
         var scene = Talca(dir.File("talca"));
