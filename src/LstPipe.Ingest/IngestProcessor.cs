@@ -43,6 +43,7 @@ public static class IngestProcessor
     public static IngestResult Run(IngestOptions options, IProgress<IngestProgress>? progress = null, Action<string>? warn = null)
     {
         options = options.Validate();
+        OutputGuard.RefuseOverlap(options.Output, [(options.Input, "product folder"), (options.Recipe, "recipe")]);
         var recipe = IngestRecipe.Load(options.Recipe);
         if (options.Grid is { } overrideGrid)
         {

@@ -55,6 +55,21 @@ public static class TorchSetup
         _ => throw new UsageException($"--device {name}: use cpu or cuda"),
     };
 
+    /// <summary>The thread count <c>LSTPIPE_THREADS</c> sets, or null when it is not set.</summary>
+    /// <exception cref="UsageException">It is set to something other than a positive integer.</exception>
+    public static int? ThreadsFromEnvironment()
+    {
+        var env = Environment.GetEnvironmentVariable("LSTPIPE_THREADS");
+        if (string.IsNullOrWhiteSpace(env))
+        {
+            return null;
+        }
+
+        return int.TryParse(env, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new UsageException($"LSTPIPE_THREADS={env}: use a positive number of threads, or unset it for all cores");
+    }
+
     private static bool Load()
     {
         try
@@ -66,8 +81,7 @@ public static class TorchSetup
             throw new DataException($"TorchSharp's native library did not load ({e.Message.Split('\n')[0].Trim()}); run scripts/setup.sh, which patches it for an older libstdc++ (docs/TENSORS.md)");
         }
 
-        var env = Environment.GetEnvironmentVariable("LSTPIPE_THREADS");
-        set_num_threads(int.TryParse(env, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : Environment.ProcessorCount);
+        set_num_threads(ThreadsFromEnvironment() ?? Environment.ProcessorCount);
         return true;
     }
 }

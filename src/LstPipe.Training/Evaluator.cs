@@ -146,6 +146,11 @@ public static class Evaluator
         public Session(EvaluateOptions o)
         {
             _o = o;
+            if (o.Format is not ("mat" or "parquet"))
+            {
+                throw new Core.Errors.UsageException($"--format {o.Format}: use mat or parquet");
+            }
+
             var device = Models.TorchSetup.ParseDevice(o.Device);
             Model = Downscaler.Load(o.Checkpoint).To(device);
             try

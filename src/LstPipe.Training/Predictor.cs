@@ -40,6 +40,7 @@ public static class Predictor
     /// <summary>Runs the prediction.</summary>
     public static void Run(PredictOptions o, IProgress<(int Rows, int Total)>? progress = null)
     {
+        Core.IO.OutputGuard.RefuseOverlap(o.Output, [(o.Lst, "LR LST"), (o.Guidance, "guidance"), (o.Checkpoint, "checkpoint")]);
         var device = Models.TorchSetup.ParseDevice(o.Device);
         using var model = Downscaler.Load(o.Checkpoint).To(device);
         var s = model.Normalization.Scale;

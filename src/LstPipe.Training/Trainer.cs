@@ -51,7 +51,7 @@ public static class Trainer
     /// <summary>Runs (or resumes) training.</summary>
     public static TrainResult Run(TrainOptions options, IProgress<TrainProgress>? progress = null, CancellationToken ct = default)
     {
-        var run = Path.GetFullPath(options.Output);
+        var run = options.Output.Length > 0 ? Path.GetFullPath(options.Output) : "";
         RunState state;
         if (options.Resume)
         {
@@ -67,6 +67,7 @@ public static class Trainer
         else
         {
             options = options.Validate();
+            OutputGuard.RefuseOverlap(options.Output, [(options.Dataset, "dataset")]);
             if (Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any())
             {
                 if (!options.Force)
@@ -136,6 +137,11 @@ public static class Trainer
                     l1.backward();
                     optimizer.step();
                     loss = l1.item<float>();
+                    if (!double.IsFinite(loss))
+                    {
+                        throw new DataException(FormattableString.Invariant(
+                            $"{options.Dataset}: the training loss became {loss} at iteration {iteration + 1} (tile {s.Index}); check the tiles for non-finite values or lower --lr (the run keeps its last checkpoint)"));
+                    }
                 }
 
                 schedule.step();

@@ -1,6 +1,6 @@
 namespace LstPipe.Pipelines.Tests;
 
-/// <summary>Pipeline recipes for the tests: a real region (the Landsat 7 Talca product of ../shared/data) and
+/// <summary>Pipeline recipes for the tests: a real region (the Landsat 7 Talca product of tests/data) and
 /// synthetic ones with the same seven channels, small tiles, no training unless asked.</summary>
 internal static class TestRecipes
 {

@@ -12,10 +12,10 @@ public static class RepoPaths
     public static string Shared =>
         Environment.GetEnvironmentVariable("LSTPIPE_SHARED") is { Length: > 0 } s ? s : Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
-    /// <summary>The real rasters (<c>../shared/data</c>).</summary>
-    public static string SharedData => Path.Combine(Shared, "data");
+    /// <summary>The real rasters, kept in the repository (<c>tests/data</c>, copied from <c>../shared/data</c>).</summary>
+    public static string SharedData => Path.Combine(Root, "tests", "data");
 
-    /// <summary>A file under <c>../shared/data</c>.</summary>
+    /// <summary>A file under <c>tests/data</c>.</summary>
     public static string Data(params string[] parts) => Path.Combine([SharedData, .. parts]);
 
     private static string FindRoot()

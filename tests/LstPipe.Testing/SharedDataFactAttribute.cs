@@ -2,7 +2,7 @@ using Xunit;
 
 namespace LstPipe.Testing;
 
-/// <summary>A fact that needs the real rasters in <c>../shared/data</c>; it is skipped, with a message saying so,
+/// <summary>A fact that needs the real rasters in <c>tests/data</c>; it is skipped, with a message saying so,
 /// only where that folder is absent.</summary>
 public sealed class SharedDataFactAttribute : FactAttribute
 {
@@ -16,7 +16,7 @@ public sealed class SharedDataFactAttribute : FactAttribute
     }
 }
 
-/// <summary>A theory that needs the real rasters in <c>../shared/data</c>.</summary>
+/// <summary>A theory that needs the real rasters in <c>tests/data</c>.</summary>
 public sealed class SharedDataTheoryAttribute : TheoryAttribute
 {
     /// <summary>Marks the test and skips it when the shared data is missing.</summary>

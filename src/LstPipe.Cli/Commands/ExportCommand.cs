@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset.Export;
-using LstPipe.Parquet;
+using LstPipe.Dataset.Parquet;
 using Spectre.Console;
 
 namespace LstPipe.Cli.Commands;

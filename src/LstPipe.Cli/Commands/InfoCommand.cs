@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using LstPipe.Core.Json;
-using LstPipe.Parquet;
+using LstPipe.Dataset.Parquet;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 using Spectre.Console;

@@ -10,14 +10,19 @@ namespace LstPipe.Cli.Commands;
 /// <summary><c>lstpipe train --model mocolsk --scale 4 --dataset D --out RUN</c> and <c>lstpipe test</c>.</summary>
 internal static class TrainCommand
 {
-    public static Option<int> Threads() => new("--threads") { Description = "libtorch threads (default: LSTPIPE_THREADS or all cores)" };
+    public static Option<int?> Threads() => new("--threads") { Description = "libtorch threads (default: LSTPIPE_THREADS or all cores)" };
 
     public static Option<string> Device() => new("--device") { Description = "Run the network on cpu or cuda (cuda needs a CUDA libtorch)", DefaultValueFactory = _ => "cpu" };
 
-    public static void ApplyThreads(ParseResult parse, Option<int> threads)
+    public static void ApplyThreads(ParseResult parse, Option<int?> threads)
     {
-        if (parse.GetValue(threads) is > 0 and var n)
+        if (parse.GetValue(threads) is { } n)
         {
+            if (n < 1)
+            {
+                throw new UsageException($"--threads {n}: use 1 or more (leave it out for LSTPIPE_THREADS or all cores)");
+            }
+
             Models.TorchSetup.Threads = n;
         }
     }

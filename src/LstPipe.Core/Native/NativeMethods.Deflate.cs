@@ -2,7 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace LstPipe.Core.Native;
 
-/// <summary>The libdeflate 1.14 C API (libdeflate.h): whole-buffer DEFLATE, zlib and gzip compression.</summary>
+/// <summary>The libdeflate 1.14 C API (libdeflate.h): whole-buffer DEFLATE, zlib and gzip compression, and zlib
+/// decompression (which checks the stream's Adler-32).</summary>
 internal static unsafe partial class NativeMethods
 {
     private const string Deflate = "deflate";
@@ -24,4 +25,13 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Deflate)]
     internal static partial nuint libdeflate_gzip_compress_bound(nint compressor, nuint inputBytes);
+
+    [LibraryImport(Deflate)]
+    internal static partial nint libdeflate_alloc_decompressor();
+
+    [LibraryImport(Deflate)]
+    internal static partial void libdeflate_free_decompressor(nint decompressor);
+
+    [LibraryImport(Deflate)]
+    internal static partial int libdeflate_zlib_decompress(nint decompressor, byte* input, nuint inputBytes, byte* output, nuint outputAvailable, nuint* actualOutput);
 }

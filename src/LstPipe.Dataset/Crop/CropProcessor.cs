@@ -71,6 +71,7 @@ public static class CropProcessor
         }
 
         options = options.Validate();
+        OutputGuard.RefuseOverlap(options.Output, options.Scenes.Select(sc => (Path.Combine(options.WorkingDirectory, sc), "scene")));
         var plan = Plan(options);
         var state = resumed ?? PrepareOutput(options, output, statePath, plan);
         var existedBefore = resumed is not null || options.Mode == OutputMode.Append;
@@ -582,6 +583,15 @@ public static class CropProcessor
                     ReadCoarsened(band, nd, firstRow, rows, width, span);
                 }
 
+                if (c == 0)
+                {
+                    CheckLst(span);
+                }
+                else
+                {
+                    NonFiniteToNaN(span);
+                }
+
                 var flags = _rowHasNaN[c];
                 Array.Copy(flags, step, flags, 0, keep);
                 for (var r = 0; r < rows; r++)
@@ -589,6 +599,44 @@ public static class CropProcessor
                     flags[keep + r] = HasNaN(span.Slice(r * width, width));
                 }
             });
+        }
+
+        /// <summary>LST in Kelvin (a scene that declares Celsius is converted), non-finite values as nodata, and a
+        /// data error for a value no land surface has (outside 150-400 K).</summary>
+        private void CheckLst(Span<float> values)
+        {
+            var celsius = sp.Scene.Manifest.Lst.Unit is "C" or "degC" or "celsius";
+            for (var i = 0; i < values.Length; i++)
+            {
+                var v = values[i];
+                if (!float.IsFinite(v))
+                {
+                    values[i] = float.NaN;
+                    continue;
+                }
+
+                if (celsius)
+                {
+                    v = values[i] = v + 273.15f;
+                }
+
+                if (v is < 150 or > 400)
+                {
+                    throw new DataException(FormattableString.Invariant(
+                        $"{sp.Scene.LstPath}: holds an LST of {v} K, outside the 150-400 K of any land surface; fix its unit (scene.json lst.unit) or mask it as nodata"));
+                }
+            }
+        }
+
+        private static void NonFiniteToNaN(Span<float> values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!float.IsFinite(values[i]))
+                {
+                    values[i] = float.NaN;
+                }
+            }
         }
 
         /// <summary>Reads base-grid rows of a scene coarsened by <see cref="ScenePlan.Factor"/>: block means of the

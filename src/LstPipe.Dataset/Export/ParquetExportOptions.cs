@@ -1,6 +1,5 @@
 using LstPipe.Core.Errors;
-using LstPipe.Parquet;
-using LstPipe.Parquet.Format;
+using LstPipe.Dataset.Parquet;
 
 namespace LstPipe.Dataset.Export;
 

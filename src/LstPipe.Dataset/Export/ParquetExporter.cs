@@ -3,8 +3,7 @@ using LstPipe.Core.IO;
 using LstPipe.Core.Threading;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Mat;
-using LstPipe.Parquet;
-using LstPipe.Parquet.Format;
+using LstPipe.Dataset.Parquet;
 
 namespace LstPipe.Dataset.Export;
 

@@ -224,12 +224,19 @@ public static unsafe class MatFile
         }
     }
 
-    /// <summary>Walks the top-level data elements of a MAT 5 file: each tag's byte count must fit in the file.
-    /// matio inflates a truncated compressed variable without reporting it, so this catches cut files.</summary>
+    /// <summary>Files whose compressed elements were checked, by path, size and time (a reader that takes one variable
+    /// at a time checks a file once).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, long, DateTime), bool> Verified = new();
+
+    /// <summary>Walks the top-level data elements of a MAT 5 file: each tag's byte count must fit in the file, and each
+    /// compressed element must inflate with a matching Adler-32. matio inflates a truncated compressed variable without
+    /// reporting it and never checks the checksum, so this catches cut and bit-flipped files.</summary>
     private static void CheckElements(string path)
     {
         using var stream = File.OpenRead(path);
         var length = stream.Length;
+        var key = (Path.GetFullPath(path), length, File.GetLastWriteTimeUtc(path));
+        var verify = !Verified.ContainsKey(key);
         Span<byte> header = stackalloc byte[128];
         if (stream.Read(header) != 128)
         {
@@ -257,7 +264,34 @@ public static unsafe class MatFile
                 throw new DataException($"{path}: truncated: an element at byte {offset} needs {next - length} more bytes than the file has");
             }
 
+            if (verify && type == miCompressed && size > 0)
+            {
+                var packed = System.Buffers.ArrayPool<byte>.Shared.Rent((int)size);
+                try
+                {
+                    stream.ReadExactly(packed, 0, (int)size);
+                    if (ZlibCheck.Problem(packed.AsSpan(0, (int)size)) is { } problem)
+                    {
+                        throw new DataException($"{path}: the variable at byte {offset}: {problem}; the file is damaged, rebuild it (lstpipe crop --force)");
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(packed);
+                }
+            }
+
             offset = next;
+        }
+
+        if (verify)
+        {
+            if (Verified.Count > 4096)
+            {
+                Verified.Clear();
+            }
+
+            Verified[key] = true;
         }
     }
 

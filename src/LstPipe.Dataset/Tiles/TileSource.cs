@@ -2,7 +2,7 @@ using LstPipe.Core.Errors;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Export;
 using LstPipe.Dataset.Mat;
-using LstPipe.Parquet;
+using LstPipe.Dataset.Parquet;
 
 namespace LstPipe.Dataset.Tiles;
 

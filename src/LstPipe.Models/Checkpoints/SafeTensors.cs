@@ -112,39 +112,79 @@ public static class SafeTensors
         }
 
         var dataStart = 8 + (long)headerLength;
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var dataLength = bytes.Length - dataStart;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var entries = new List<(string Name, ScalarType Dtype, long[] Shape, long Begin, long End)>();
         foreach (var (name, node) in header)
         {
             if (name == "__metadata__")
             {
-                foreach (var (k, v) in node!.AsObject())
+                if (node is not JsonObject meta || meta.Any(kv => kv.Value is not JsonValue v || !v.TryGetValue<string>(out _)))
                 {
-                    metadata[k] = v?.GetValue<string>() ?? "";
+                    throw new DataException($"{path}: safetensors __metadata__ must map names to strings");
+                }
+
+                foreach (var (k, v) in meta)
+                {
+                    metadata[k] = v!.GetValue<string>();
                 }
 
                 continue;
             }
 
-            var dtypeName = node!["dtype"]!.GetValue<string>();
-            if (!Dtypes.TryGetValue(dtypeName, out var dtype))
+            entries.Add(Entry(path, name, node));
+        }
+
+        long expected = 0;
+        foreach (var e in entries.OrderBy(e => e.Begin))
+        {
+            var count = e.Shape.Aggregate(1L, (a, b) => b == 0 ? 0 : a > long.MaxValue / b ? -1 : a * b);
+            if (e.Begin != expected || e.End < e.Begin || e.End > dataLength || count < 0 || e.End - e.Begin != count * ElementSize(e.Dtype))
             {
-                throw new DataException($"{path}: tensor '{name}' has dtype {dtypeName}, which lstpipe does not read (F32, F64, I64, I32, BOOL)");
+                throw new DataException($"{path}: tensor '{Short(e.Name)}' data_offsets [{e.Begin}, {e.End}] do not fit its shape [{string.Join(", ", e.Shape)}] or the {dataLength}-byte data block (corrupt or truncated)");
             }
 
-            var shape = node["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
-            var offsets = node["data_offsets"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
-            var count = shape.Aggregate(1L, (a, b) => a * b);
-            if (offsets[1] - offsets[0] != count * ElementSize(dtype) || dataStart + offsets[1] > bytes.Length)
-            {
-                throw new DataException($"{path}: tensor '{name}' data ({offsets[0]}-{offsets[1]}) does not fit its shape or the file (truncated?)");
-            }
+            expected = e.End;
+        }
 
-            tensors[name] = FromBytes(bytes.AsSpan((int)(dataStart + offsets[0]), (int)(offsets[1] - offsets[0])), shape, dtype).DetachFromDisposeScope();
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            tensors[e.Name] = FromBytes(bytes.AsSpan((int)(dataStart + e.Begin), (int)(e.End - e.Begin)), e.Shape, e.Dtype).DetachFromDisposeScope();
         }
 
         return (tensors, metadata);
     }
+
+    /// <summary>Validates one header entry: dtype known, shape of non-negative integers, two integer offsets.</summary>
+    private static (string Name, ScalarType Dtype, long[] Shape, long Begin, long End) Entry(string path, string name, JsonNode? node)
+    {
+        string Bad(string what) => $"{path}: tensor '{Short(name)}' {what}; not a valid safetensors file";
+        if (node is not JsonObject o)
+        {
+            throw new DataException(Bad("is not an object with dtype, shape and data_offsets"));
+        }
+
+        var dtypeName = o["dtype"] is JsonValue d && d.TryGetValue<string>(out var dn) ? dn : throw new DataException(Bad("has no dtype"));
+        if (!Dtypes.TryGetValue(dtypeName, out var dtype))
+        {
+            throw new DataException($"{path}: tensor '{Short(name)}' has dtype {Short(dtypeName)}, which lstpipe does not read (F32, F64, I64, I32, BOOL)");
+        }
+
+        long[] Longs(string key) => o[key] is JsonArray a && a.All(x => x is JsonValue v && v.TryGetValue<long>(out var n) && n >= 0)
+            ? a.Select(x => x!.GetValue<long>()).ToArray()
+            : throw new DataException(Bad($"has no valid {key} (non-negative integers)"));
+        var shape = Longs("shape");
+        var offsets = Longs("data_offsets");
+        if (offsets.Length != 2 || shape.Length > 8)
+        {
+            throw new DataException(Bad("has malformed data_offsets or shape"));
+        }
+
+        return (name, dtype, shape, offsets[0], offsets[1]);
+    }
+
+    private static string Short(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
     private static int ElementSize(ScalarType t) => t switch
     {

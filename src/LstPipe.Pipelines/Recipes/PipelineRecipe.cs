@@ -2,9 +2,9 @@ using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
+using LstPipe.Dataset.Parquet;
 using LstPipe.Dataset.Splits;
 using LstPipe.Ingest.Recipes;
-using LstPipe.Parquet.Format;
 using LstPipe.Training;
 using YamlDotNet.RepresentationModel;
 
@@ -103,6 +103,11 @@ public sealed record PipelineRecipe
         var dir = System.IO.Path.GetDirectoryName(full)!;
         string Resolve(string p) => System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, p));
         var name = root.String("name") ?? System.IO.Path.GetFileNameWithoutExtension(path);
+        if (name.Length == 0 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))
+        {
+            throw new UsageException($"{(root.Node("name") is { } n ? root.At(n) : root.Where)}: recipe name '{name}' must be letters, digits, '-' and '_' (it names files and catalog entries)");
+        }
+
         var description = root.String("description");
         var output = Resolve(root.String("output") ?? System.IO.Path.Combine("..", "data", name));
         var catalog = root.String("catalog") is { } c ? Resolve(c) : System.IO.Path.Combine(output, "catalog");

@@ -16,15 +16,16 @@ public class TrainCommandTests
     public void Bad_train_test_and_predict_invocations_exit_2_with_one_line()
     {
         using var dir = new TempDir();
-        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", dir.Path), 2, "train needs --dataset and --out");
+        var ds = Directory.CreateDirectory(dir.File("ds")).FullName;
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds), 2, "train needs --dataset and --out");
         CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", dir.File("none"), "--out", dir.File("run")), 2, "no such dataset folder");
-        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", dir.Path, "--out", dir.File("run"), "--scale", "3"), 2, "--scale 3");
-        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", dir.Path, "--out", dir.File("run"), "--periods", "4x10"), 2, "--periods sum to 40");
-        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", dir.Path, "--out", dir.File("run"), "--restart-weights", "1,a"), 2, "--restart-weights '1,a'");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--scale", "3"), 2, "--scale 3");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--periods", "4x10"), 2, "--periods sum to 40");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--restart-weights", "1,a"), 2, "--restart-weights '1,a'");
         CliRunner.AssertOneLineError(CliRunner.Run("train", "--out", dir.File("run"), "--resume"), 2, "not a run folder");
-        CliRunner.AssertOneLineError(CliRunner.Run("test", "--checkpoint", dir.File("x.safetensors"), "--dataset", dir.Path), 2, "no such checkpoint");
+        CliRunner.AssertOneLineError(CliRunner.Run("test", "--checkpoint", dir.File("x.safetensors"), "--dataset", ds), 2, "no such checkpoint");
         File.WriteAllText(dir.File("junk.safetensors"), "not a checkpoint at all");
-        CliRunner.AssertOneLineError(CliRunner.Run("test", "--checkpoint", dir.File("junk.safetensors"), "--dataset", dir.Path), 1, "junk.safetensors");
+        CliRunner.AssertOneLineError(CliRunner.Run("test", "--checkpoint", dir.File("junk.safetensors"), "--dataset", ds), 1, "junk.safetensors");
         CliRunner.AssertOneLineError(CliRunner.Run("predict", "--checkpoint", dir.File("junk.safetensors"), "--lst", dir.File("lr.tif"), "--guidance", dir.File("g.tif"), "--out", dir.File("o.tif")), 2, "lr.tif: no such file");
         Assert.False(Directory.Exists(dir.File("run")));
     }

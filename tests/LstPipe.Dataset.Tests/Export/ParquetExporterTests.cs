@@ -5,8 +5,7 @@ using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
 using LstPipe.Dataset.Mat;
-using LstPipe.Parquet;
-using LstPipe.Parquet.Format;
+using LstPipe.Dataset.Parquet;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 
@@ -166,7 +165,7 @@ public class ParquetExporterTests
         var red = Band(l7, 3);
         var nir = Band(l7, 4);
         var ndvi = red.Zip(nir, (r, n) => r == SceneFolder.NoData || n == SceneFolder.NoData || r + n == 0 ? (float)SceneFolder.NoData : (n - r) / (n + r)).ToArray();
-        writer.Lst.Write(1, grid.Extent, Band(l7, 6));
+        writer.Lst.Write(1, grid.Extent, Band(l7, 6).Select(v => v == SceneFolder.NoData || v <= 0 ? (float)SceneFolder.NoData : 200 + v / 2).ToArray());
         float[][] guidance = [Band(dem, 1), Band(l7, 1), Band(l7, 2), red, nir, ndvi];
         for (var b = 0; b < guidance.Length; b++)
         {

@@ -58,4 +58,23 @@ public class SafeTensorsTests
         Assert.Throws<DataException>(() => SafeTensors.Load(dir.File("junk.safetensors")));
         Assert.Throws<UsageException>(() => SafeTensors.Load(dir.File("missing.safetensors")));
     }
+
+    [Theory]
+    [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[-8,0]}}", "no valid data_offsets")]
+    [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,8]}}", "do not fit its shape")]
+    [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}", "do not fit its shape")]
+    [InlineData("{\"w\":{\"shape\":[2],\"data_offsets\":[0,8]}}", "has no dtype")]
+    [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,8]}}", "do not fit its shape")]
+    public void Offsets_and_shapes_are_checked_before_anything_is_read(string header, string message)
+    {
+        using var dir = new TempDir();
+        var json = System.Text.Encoding.UTF8.GetBytes(header);
+        var bytes = new byte[8 + json.Length + 8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
+        json.CopyTo(bytes, 8);
+        File.WriteAllBytes(dir.File("bad.safetensors"), bytes);
+        var e = Assert.Throws<DataException>(() => SafeTensors.Load(dir.File("bad.safetensors")));
+        Assert.StartsWith(dir.File("bad.safetensors") + ": tensor 'w'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
 }

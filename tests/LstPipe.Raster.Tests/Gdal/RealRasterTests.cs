@@ -3,7 +3,7 @@ using LstPipe.Raster.Gdal;
 
 namespace LstPipe.Raster.Tests.Gdal;
 
-/// <summary>Every raster in ../shared/data, described by lstpipe and by the gdalinfo program, must agree.</summary>
+/// <summary>Every raster in tests/data, described by lstpipe and by the gdalinfo program, must agree.</summary>
 public class RealRasterTests
 {
     public static TheoryData<string> SharedRasters()

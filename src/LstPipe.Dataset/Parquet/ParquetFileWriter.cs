@@ -1,11 +1,10 @@
 using LstPipe.Core;
 using LstPipe.Core.IO;
-using LstPipe.Parquet.Format;
 using ParquetSharp;
 using ParquetSharp.Schema;
-using PhysicalType = LstPipe.Parquet.Format.PhysicalType;
+using PhysicalType = LstPipe.Dataset.Parquet.PhysicalType;
 
-namespace LstPipe.Parquet;
+namespace LstPipe.Dataset.Parquet;
 
 /// <summary>
 /// Writes one Parquet file through ParquetSharp with the project's schema shapes: required and optional primitives,

@@ -1,6 +1,5 @@
-using LstPipe.Parquet.Format;
 
-namespace LstPipe.Parquet;
+namespace LstPipe.Dataset.Parquet;
 
 /// <summary>How a Parquet file is written.</summary>
 public sealed record ParquetWriterOptions

@@ -1,7 +1,7 @@
 using LstPipe.Core.Errors;
-using LstPipe.Parquet.Format;
+using LstPipe.Dataset.Parquet;
 
-namespace LstPipe.Parquet.Tests;
+namespace LstPipe.Dataset.Tests.Parquet;
 
 public class ParquetRoundTripTests
 {

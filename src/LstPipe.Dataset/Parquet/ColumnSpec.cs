@@ -1,4 +1,4 @@
-namespace LstPipe.Parquet.Format;
+namespace LstPipe.Dataset.Parquet;
 
 /// <summary>One top-level column of a file: name, physical type of its values, shape, and whether byte arrays are
 /// UTF-8 strings.</summary>

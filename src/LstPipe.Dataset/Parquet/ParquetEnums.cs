@@ -1,4 +1,4 @@
-namespace LstPipe.Parquet.Format;
+namespace LstPipe.Dataset.Parquet;
 
 /// <summary>Parquet physical types (parquet.thrift <c>Type</c>).</summary>
 public enum PhysicalType

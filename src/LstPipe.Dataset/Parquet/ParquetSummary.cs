@@ -1,6 +1,5 @@
-using LstPipe.Parquet.Format;
 
-namespace LstPipe.Parquet;
+namespace LstPipe.Dataset.Parquet;
 
 /// <summary>What <c>lstpipe info</c> shows of a Parquet file.</summary>
 /// <param name="Path">The file.</param>

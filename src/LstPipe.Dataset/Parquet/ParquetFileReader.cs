@@ -1,10 +1,9 @@
 using LstPipe.Core.Errors;
-using LstPipe.Parquet.Format;
 using ParquetSharp;
 using ParquetSharp.Schema;
-using PhysicalType = LstPipe.Parquet.Format.PhysicalType;
+using PhysicalType = LstPipe.Dataset.Parquet.PhysicalType;
 
-namespace LstPipe.Parquet;
+namespace LstPipe.Dataset.Parquet;
 
 /// <summary>A column chunk's metadata and statistics.</summary>
 /// <param name="Column">The column.</param>
