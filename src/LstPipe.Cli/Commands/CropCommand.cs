@@ -160,6 +160,11 @@ internal static class CropCommand
             console.MarkupLine("[yellow]the old split no longer covered every tile and was removed; run 'lstpipe split' again[/]");
         }
 
+        if (r.StaleParquetRemoved)
+        {
+            console.MarkupLine("[yellow]the old Parquet shards no longer held every tile and were removed; run 'lstpipe export' again[/]");
+        }
+
         console.MarkupLine(string.Create(inv, $"wrote {r.NewTiles} tiles x {card.Scales.Count} scales to {Markup.Escape(r.Output)} in {elapsed.TotalSeconds:0.0} s"));
     }
 }

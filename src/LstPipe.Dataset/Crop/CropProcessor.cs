@@ -29,7 +29,8 @@ public sealed record CropProgress(string Scene, int SceneIndex, int SceneCount, 
 /// <param name="NewTiles">Tiles added by this run.</param>
 /// <param name="ReusedFiles">MAT files found complete from an interrupted run and kept.</param>
 /// <param name="StaleSplitRemoved">Whether an append removed a split that no longer covered every tile.</param>
-public sealed record CropResult(string Output, DatasetCard Card, int NewTiles, int ReusedFiles, bool StaleSplitRemoved);
+/// <param name="StaleParquetRemoved">Whether an append removed Parquet shards that no longer held every tile.</param>
+public sealed record CropResult(string Output, DatasetCard Card, int NewTiles, int ReusedFiles, bool StaleSplitRemoved, bool StaleParquetRemoved = false);
 
 /// <summary>A crop stopped by the user; the folder keeps its state so <c>--resume</c> can finish it.</summary>
 public sealed class CropInterruptedException(string message) : LstPipeException(message)
@@ -384,9 +385,16 @@ public static class CropProcessor
             Directory.Delete(splitDir, recursive: true);
         }
 
+        var parquetDir = Path.Combine(output, Export.ParquetExporter.Folder);
+        var staleParquet = state.Mode == OutputMode.Append && Directory.Exists(parquetDir);
+        if (staleParquet)
+        {
+            Directory.Delete(parquetDir, recursive: true);
+        }
+
         AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.CardFileName), card.ToJson());
         File.Delete(statePath);
-        return new CropResult(output, card, next - state.StartIndex, reused, staleSplit);
+        return new CropResult(output, card, next - state.StartIndex, reused, staleSplit, staleParquet);
     }
 
     private static DatasetCard BuildCard(CropOptions o, RunPlan plan, int tileCount, IReadOnlyList<CardScene> scenes, IReadOnlyList<string> commands, DatasetCard? previous)

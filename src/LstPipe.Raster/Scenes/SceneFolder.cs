@@ -144,5 +144,11 @@ public sealed class SceneFolder
                 throw new DataException($"{raster.Path}: geotransform differs from {ManifestFileName}; the rasters must share the scene grid");
             }
         }
+
+        var declared = Gdal.Crs.FromWkt(m.Crs.Wkt, System.IO.Path.Combine(Directory, ManifestFileName));
+        if (raster.Crs is not { } crs || !crs.IsSameAs(declared))
+        {
+            throw new DataException($"{raster.Path}: its CRS ({raster.Crs?.Label ?? "none"}) differs from {ManifestFileName}'s ({declared.Label}); the rasters must share the scene grid");
+        }
     }
 }

@@ -67,6 +67,55 @@ public class DataSafetyTests
         Assert.False(Directory.Exists(Path.GetFullPath(Path.Combine(dir.Path, "..", "..", "escaped"))));
     }
 
+    [Fact]
+    public void Split_indices_out_of_range_or_repeated_are_refused_naming_the_file_and_line_before_anything_is_written()
+    {
+        using var dir = new TempDir();
+        var scene = Scene(dir);
+        var ds = dir.File("ds");
+        Assert.Equal(0, CliRunner.Run("crop", scene, "--out", ds, "--size", "64").ExitCode);
+        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", ds).ExitCode);
+        var test = Path.Combine(ds, "split", "test.txt");
+        var lines = File.ReadAllLines(test);
+        File.WriteAllLines(test, [.. lines, "9999"]);
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--iterations", "1", "--val-split", "test"), 1,
+            $"test.txt:{lines.Length + 1}: tile 9999 does not exist (the dataset has 49 tiles, 0-48)");
+        File.WriteAllLines(test, [.. lines, lines[0]]);
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--iterations", "1", "--val-split", "test"), 1,
+            $"test.txt:{lines.Length + 1}: tile {lines[0]} is listed twice (first on line 1)");
+        Assert.False(Directory.Exists(dir.File("run")));
+    }
+
+    [Fact]
+    public void Appending_removes_parquet_shards_that_no_longer_hold_every_tile()
+    {
+        using var dir = new TempDir();
+        var ds = dir.File("ds");
+        Assert.Equal(0, CliRunner.Run("crop", Scene(dir, "a"), "--out", ds, "--size", "64", "--formats", "mat,parquet").ExitCode);
+        Assert.True(Directory.Exists(Path.Combine(ds, "parquet")));
+        SyntheticSceneGenerator.Generate(new SyntheticSceneOptions { Width = 128, Height = 128, Seed = 5, Id = "b" }, dir.File("b"));
+        var r = CliRunner.Run("crop", dir.File("b"), "--out", ds, "--append", "--size", "64");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("Parquet shards no longer held every tile", r.StdOut.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(ds, "parquet")));
+    }
+
+    [Fact]
+    public void A_guidance_raster_in_another_crs_than_the_scene_is_refused()
+    {
+        using var dir = new TempDir();
+        var scene = Scene(dir);
+        var guidance = Path.Combine(scene, "guidance.tif");
+        var r = Processes.Run("gdal_edit.py", ["-a_srs", "EPSG:32651", guidance]);
+        if (r.ExitCode != 0)
+        {
+            r = Processes.Run("/usr/bin/python3", ["-c", "from osgeo import gdal, osr; d = gdal.Open(__import__('sys').argv[1], 1); s = osr.SpatialReference(); s.ImportFromEPSG(32651); d.SetProjection(s.ExportToWkt()); d = None", guidance]);
+        }
+
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", scene, "--out", dir.File("ds"), "--size", "64"), 1, "guidance.tif: its CRS");
+    }
+
     private static void Edit(string tif, Action<float[]> change)
     {
         float[] values;
