@@ -44,6 +44,7 @@ public static class IngestProcessor
     {
         options = options.Validate();
         OutputGuard.RefuseOverlap(options.Output, [(options.Input, "product folder"), (options.Recipe, "recipe")]);
+        using var writer = OutputLock.Acquire(options.Output, options.Command);
         var recipe = IngestRecipe.Load(options.Recipe);
         if (options.Grid is { } overrideGrid)
         {

@@ -51,6 +51,7 @@ public static class Trainer
     /// <summary>Runs (or resumes) training.</summary>
     public static TrainResult Run(TrainOptions options, IProgress<TrainProgress>? progress = null, CancellationToken ct = default)
     {
+        using var writer = options.Output.Length > 0 ? OutputLock.Acquire(options.Output, "lstpipe train") : null;
         var run = options.Output.Length > 0 ? Path.GetFullPath(options.Output) : "";
         RunState state;
         if (options.Resume)
@@ -75,7 +76,7 @@ public static class Trainer
                     throw new UsageException($"{options.Output}: exists and is not empty; choose another --out, pass --force, or --resume it");
                 }
 
-                Directory.Delete(run, recursive: true);
+                return ReplaceRun(options, run, progress, ct);
             }
 
             state = new RunState(0, double.PositiveInfinity, 0);
@@ -171,6 +172,33 @@ public static class Trainer
         }
 
         return new TrainResult(run, iteration, state.BestRmse, state.BestIteration, model.Net.ParameterCount);
+    }
+
+    /// <summary>Trains into a folder beside the existing run and swaps it in only when training finished: a failed or
+    /// interrupted <c>--force</c> keeps the previous run as it was.</summary>
+    private static TrainResult ReplaceRun(TrainOptions options, string run, IProgress<TrainProgress>? progress, CancellationToken ct)
+    {
+        var parent = Path.GetDirectoryName(run)!;
+        var staging = Path.Combine(parent, AtomicFile.TemporaryName(Path.GetFileName(run)));
+        try
+        {
+            var result = Run(options with { Output = staging, Force = false }, progress, ct);
+            AtomicFile.WriteAllText(Path.Combine(staging, "config.json"), JsonSerializer.Serialize(options with { Force = false }, JsonDefaults.Options) + "\n");
+            var old = Path.Combine(parent, AtomicFile.TemporaryName(Path.GetFileName(run) + ".old"));
+            Directory.Move(run, old);
+            Directory.Move(staging, run);
+            Directory.Delete(old, recursive: true);
+            return result with { Run = run };
+        }
+        catch
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>L1 on Kelvin; over the valid pixels only where the HR truth has nodata (NaN).</summary>

@@ -106,6 +106,15 @@ internal static class TrainCommand
                 throw new UsageException("train needs --dataset and --out (or --out with --resume)");
             }
 
+            if (options.Resume)
+            {
+                Option[] fixedByRun = [model, scale, dataset, format, trainSplit, valSplit, iterations, periods, weights, lr, wd, etaMin, valEvery, seed, feats, blocks, reduction, dynamic, force];
+                if (fixedByRun.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+                {
+                    throw new UsageException($"{given.Name}: --resume continues the run with the settings in its config.json and cannot change them; start a new run (another --out, or --force) to train with other settings");
+                }
+            }
+
             var watch = Stopwatch.StartNew();
             var result = context.WithProgress("train", report => Trainer.Run(options, new InlineProgress<TrainProgress>(r => report(
                 (double)r.Iteration / r.Total,

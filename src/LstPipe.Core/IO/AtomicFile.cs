@@ -38,6 +38,64 @@ public sealed class AtomicFile : IDisposable
     public static string TemporaryName(string fileName) =>
         string.Create(CultureInfo.InvariantCulture, $".{fileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
 
+    /// <summary>Deletes the temporaries of <paramref name="baseName"/> in <paramref name="folder"/> (files or folders named by
+    /// <see cref="TemporaryName"/>) whose writing process is gone, such as those a killed export leaves.</summary>
+    /// <returns>How many were removed.</returns>
+    public static int RemoveStale(string folder, string baseName)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder, "." + baseName + ".*.partial"))
+        {
+            var parts = Path.GetFileName(entry)[(baseName.Length + 2)..].Split('.');
+            if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsAlive(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+
+                removed++;
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return removed;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        if (pid == Environment.ProcessId)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether <paramref name="fileName"/> is a temporary left by an interrupted write.</summary>
     public static bool IsTemporaryName(string fileName) =>
         fileName.StartsWith('.') && fileName.EndsWith(".partial", StringComparison.Ordinal);

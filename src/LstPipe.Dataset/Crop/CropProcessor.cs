@@ -46,8 +46,44 @@ public sealed class CropInterruptedException(string message) : LstPipeException(
 /// </summary>
 public static class CropProcessor
 {
-    /// <summary>Runs a crop.</summary>
+    /// <summary>Runs a crop. With <see cref="OutputMode.Force"/> over an existing dataset the new one is built beside
+    /// it and swapped in only when complete: a failed or interrupted run leaves the previous dataset as it was.</summary>
     public static CropResult Run(CropOptions options, IProgress<CropProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var writer = OutputLock.Acquire(options.Output, options.Command);
+        var target = Path.GetFullPath(options.Output);
+        if (options.Mode != OutputMode.Force || !Directory.Exists(target) || !Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            return RunInPlace(options, progress, cancellationToken);
+        }
+
+        options.Validate();
+        OutputGuard.RefuseOverlap(options.Output, options.Scenes.Select(sc => (Path.Combine(options.WorkingDirectory, sc), "scene")));
+        var parent = Path.GetDirectoryName(target)!;
+        AtomicFile.RemoveStale(parent, Path.GetFileName(target));
+        var staging = Path.Combine(parent, AtomicFile.TemporaryName(Path.GetFileName(target)));
+        try
+        {
+            var result = RunInPlace(options with { Output = staging, Mode = OutputMode.New }, progress, cancellationToken);
+            var old = Path.Combine(parent, AtomicFile.TemporaryName(Path.GetFileName(target) + ".old"));
+            Directory.Move(target, old);
+            Directory.Move(staging, target);
+            TryDelete(old);
+            return result with { Output = target };
+        }
+        catch (CropInterruptedException)
+        {
+            TryDelete(staging);
+            throw new CropInterruptedException($"{options.Output}: crop interrupted; the previous dataset is kept as it was (run the command again)");
+        }
+        catch
+        {
+            TryDelete(staging);
+            throw;
+        }
+    }
+
+    private static CropResult RunInPlace(CropOptions options, IProgress<CropProgress>? progress, CancellationToken cancellationToken)
     {
         var output = Path.GetFullPath(options.Output);
         var statePath = Path.Combine(output, DatasetLayout.StateFileName);
@@ -74,6 +110,19 @@ public static class CropProcessor
         options = options.Validate();
         OutputGuard.RefuseOverlap(options.Output, options.Scenes.Select(sc => (Path.Combine(options.WorkingDirectory, sc), "scene")));
         var plan = Plan(options);
+        if (resumed?.SceneSha256 is { } recorded)
+        {
+            for (var i = 0; i < plan.Scenes.Count; i++)
+            {
+                var now = SceneChecksums(plan.Scenes[i]);
+                var changed = now.FirstOrDefault(kv => !recorded[i].TryGetValue(kv.Key, out var was) || was != kv.Value).Key;
+                if (changed is not null)
+                {
+                    throw new DataException($"{Path.Combine(plan.Scenes[i].GivenPath, changed)}: changed since the interrupted crop began (SHA-256 differs), so its tiles would not match those already written; start over with --force");
+                }
+            }
+        }
+
         var state = resumed ?? PrepareOutput(options, output, statePath, plan);
         var existedBefore = resumed is not null || options.Mode == OutputMode.Append;
         try
@@ -208,6 +257,13 @@ public static class CropProcessor
         };
     }
 
+    private static SortedDictionary<string, string> SceneChecksums(ScenePlan sp) => new(StringComparer.Ordinal)
+    {
+        [SceneFolder.ManifestFileName] = Checksums.Sha256(Path.Combine(sp.Scene.Directory, SceneFolder.ManifestFileName)),
+        [SceneFolder.LstFileName] = Checksums.Sha256(sp.Scene.LstPath),
+        [SceneFolder.GuidanceFileName] = Checksums.Sha256(sp.Scene.GuidancePath),
+    };
+
     private static CropState LoadState(string given, string statePath)
     {
         if (!File.Exists(statePath))
@@ -264,6 +320,7 @@ public static class CropProcessor
             Command = o.Command,
             Mode = o.Mode,
             StartIndex = previousCard?.TileCount ?? 0,
+            SceneSha256 = plan.Scenes.Select(SceneChecksums).ToArray(),
             PreviousCard = previousCard,
             PreviousTiles = previousTiles,
         };
@@ -356,12 +413,7 @@ public static class CropProcessor
             {
                 Id = sp.Scene.Manifest.Id,
                 Path = sp.GivenPath,
-                Sha256 = new SortedDictionary<string, string>
-                {
-                    [SceneFolder.ManifestFileName] = Checksums.Sha256(Path.Combine(sp.Scene.Directory, SceneFolder.ManifestFileName)),
-                    [SceneFolder.LstFileName] = Checksums.Sha256(sp.Scene.LstPath),
-                    [SceneFolder.GuidanceFileName] = Checksums.Sha256(sp.Scene.GuidancePath),
-                },
+                Sha256 = state.SceneSha256 is { } sums ? new SortedDictionary<string, string>(sums[i].ToDictionary(), StringComparer.Ordinal) : SceneChecksums(sp),
                 Epsg = sp.Scene.Manifest.Crs.Epsg,
                 CrsWkt = sp.Scene.Manifest.Crs.Wkt,
                 FirstTile = first,

@@ -37,6 +37,9 @@ internal sealed record CropState
 
     public required int StartIndex { get; init; }
 
+    /// <summary>SHA-256 of each scene's files when the crop started, in scene order: a resume refuses changed scenes.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>>? SceneSha256 { get; init; }
+
     public DatasetCard? PreviousCard { get; init; }
 
     public IReadOnlyList<TileRecord>? PreviousTiles { get; init; }

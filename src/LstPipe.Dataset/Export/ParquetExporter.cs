@@ -61,9 +61,11 @@ public static class ParquetExporter
     public static ParquetExportResult Run(ParquetExportOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default, StagedUnits? staged = null)
     {
         staged ??= StagedUnits.None;
+        using var writer = OutputLock.Acquire(options.Dataset, "lstpipe export");
         var plan = ExportPlan.Of(options);
         var root = Path.GetFullPath(options.Dataset);
         var final = Path.Combine(root, Folder);
+        AtomicFile.RemoveStale(root, Folder);
         var work = Path.Combine(root, AtomicFile.TemporaryName(Folder));
         Directory.CreateDirectory(work);
         var shards = new List<string>();

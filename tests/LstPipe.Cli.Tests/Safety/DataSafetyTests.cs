@@ -116,6 +116,84 @@ public class DataSafetyTests
         CliRunner.AssertOneLineError(CliRunner.Run("crop", scene, "--out", dir.File("ds"), "--size", "64"), 1, "guidance.tif: its CRS");
     }
 
+    [Fact]
+    public void A_forced_crop_or_train_that_fails_keeps_the_previous_output_byte_for_byte()
+    {
+        using var dir = new TempDir();
+        var good = Scene(dir, "good");
+        var ds = dir.File("ds");
+        Assert.Equal(0, CliRunner.Run("crop", good, "--out", ds, "--size", "64").ExitCode);
+        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", ds).ExitCode);
+        var before = Hashes(ds);
+
+        var bad = Scene(dir, "bad");
+        Edit(Path.Combine(bad, "lst.tif"), v => { v[^1] = 1e30f; });
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", bad, "--out", ds, "--force", "--size", "64"), 1, "outside the 150-400 K");
+        Assert.Equal(before, Hashes(ds));
+
+        var run = dir.File("run");
+        Assert.Equal(0, CliRunner.Run("train", "--dataset", ds, "--out", run, "--iterations", "2", "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4", "--val-every", "2", "--periods", "2").ExitCode);
+        var runBefore = Hashes(run);
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", run, "--force", "--iterations", "2", "--train-split", "missing"), 2, "missing.txt: no such split file");
+        Assert.Equal(runBefore, Hashes(run));
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(dir.Path), e => Path.GetFileName(e).EndsWith(".partial", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_second_writer_of_the_same_output_is_refused_naming_the_first()
+    {
+        using var dir = new TempDir();
+        var scene = Scene(dir, "big", 1024);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "lstpipe.dll"), "crop", scene, "--out", dir.File("ds"), "--size", "64", "--workers", "1" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var first = System.Diagnostics.Process.Start(psi)!;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(dir.File(".ds.lstpipe-lock")) && !first.HasExited && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(5);
+        }
+
+        Assert.False(first.HasExited, "the first crop ended before the second could start; the test needs a larger scene");
+        var second = CliRunner.Run("crop", scene, "--out", dir.File("ds"), "--force", "--size", "64");
+        first.WaitForExit();
+        CliRunner.AssertOneLineError(second, 2, $"another lstpipe is writing it (pid {first.Id}: lstpipe crop");
+        Assert.Equal(0, first.ExitCode);
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("ds"), "dataset.json")));
+        Assert.Equal(31 * 31, card.RootElement.GetProperty("tileCount").GetInt32());
+        Assert.Equal(31 * 31, Directory.GetFiles(Path.Combine(dir.File("ds"), "30m", "lst")).Length);
+        Assert.False(File.Exists(dir.File(".ds.lstpipe-lock")));
+    }
+
+    [Fact]
+    public void A_resume_that_would_change_the_run_s_settings_is_refused_naming_the_option()
+    {
+        using var dir = new TempDir();
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--out", dir.File("run"), "--resume", "--lr", "0.1"), 2, "--lr: --resume continues the run with the settings in its config.json");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--out", dir.File("run"), "--resume", "--iterations", "5"), 2, "--iterations: --resume");
+    }
+
+    [Fact]
+    public void A_killed_export_s_leftovers_are_removed_by_the_next_export()
+    {
+        using var dir = new TempDir();
+        var ds = dir.File("ds");
+        Assert.Equal(0, CliRunner.Run("crop", Scene(dir), "--out", ds, "--size", "64").ExitCode);
+        var dead = Directory.CreateDirectory(Path.Combine(ds, ".parquet.999999.0123456789abcdef.partial")).FullName;
+        File.WriteAllBytes(Path.Combine(dead, "part-00000.parquet"), new byte[1000]);
+        var alive = Directory.CreateDirectory(Path.Combine(ds, $".parquet.{Environment.ProcessId}.0123456789abcdef.partial")).FullName;
+        Assert.Equal(0, CliRunner.Run("export", "--dataset", ds).ExitCode);
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(alive), "a live process's temporary must stay");
+    }
+
+    private static SortedDictionary<string, string> Hashes(string folder) => new(
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f), LstPipe.Core.IO.Checksums.Sha256),
+        StringComparer.Ordinal);
+
     private static void Edit(string tif, Action<float[]> change)
     {
         float[] values;

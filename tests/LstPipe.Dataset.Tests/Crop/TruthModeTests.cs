@@ -109,3 +109,41 @@ public class TruthModeTests
         Assert.Equal("30m", card.Scales[0].Label);
     }
 }
+
+/// <summary>A resumed crop takes only the scenes it began with.</summary>
+public class ResumeChecksumTests
+{
+    [Fact]
+    public void A_scene_changed_since_the_interrupted_crop_is_refused_on_resume()
+    {
+        using var dir = new TempDir();
+        var scene = TestScenes.Synthetic(dir.File("scene"), 512, 256, seed: 2);
+        using var cts = new CancellationTokenSource();
+        var options = new CropOptions { Scenes = [scene], Output = dir.File("ds"), TileSize = 32, Workers = 1 };
+        Assert.Throws<CropInterruptedException>(() => CropProcessor.Run(options, new Inline(p =>
+        {
+            if (p.TilesWritten > 20)
+            {
+                cts.Cancel();
+            }
+        }), cts.Token));
+
+        var lst = Path.Combine(scene, "lst.tif");
+        File.SetLastWriteTimeUtc(lst, DateTime.UtcNow);
+        using (var f = new FileStream(lst, FileMode.Open, FileAccess.ReadWrite))
+        {
+            f.Seek(-1, SeekOrigin.End);
+            var b = f.ReadByte();
+            f.Seek(-1, SeekOrigin.End);
+            f.WriteByte((byte)(b ^ 1));
+        }
+
+        var e = Assert.Throws<DataException>(() => CropProcessor.Run(new CropOptions { Output = dir.File("ds"), Mode = OutputMode.Resume }));
+        Assert.StartsWith(Path.Combine(scene, "lst.tif") + ": changed since the interrupted crop began", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class Inline(Action<CropProgress> report) : IProgress<CropProgress>
+    {
+        public void Report(CropProgress value) => report(value);
+    }
+}
