@@ -22,12 +22,25 @@ public static class NativeLibraries
     private static readonly ConcurrentDictionary<string, nint> Loaded = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<Assembly, bool> Registered = new();
 
-    /// <summary>Installs the resolver for the <c>[LibraryImport]</c> declarations of <paramref name="assembly"/>; idempotent.</summary>
+    private static readonly object Gate = new();
+
+    /// <summary>Installs the resolver for the <c>[LibraryImport]</c> declarations of <paramref name="assembly"/>;
+    /// idempotent and thread-safe: no caller returns before the resolver is in place (a thread that returned early
+    /// would make the runtime probe the short name itself, fail and remember the failure).</summary>
     public static void Register(Assembly assembly)
     {
-        if (Registered.TryAdd(assembly, true))
+        if (Registered.ContainsKey(assembly))
         {
-            NativeLibrary.SetDllImportResolver(assembly, Resolve);
+            return;
+        }
+
+        lock (Gate)
+        {
+            if (!Registered.ContainsKey(assembly))
+            {
+                NativeLibrary.SetDllImportResolver(assembly, Resolve);
+                Registered[assembly] = true;
+            }
         }
     }
 
