@@ -80,6 +80,9 @@ public sealed record CropOptions
     /// <summary>The command line, recorded in the card.</summary>
     public string Command { get; init; } = "lstpipe crop";
 
+    /// <summary>The largest tile edge accepted, in pixels.</summary>
+    public const int MaxTileSize = 16384;
+
     /// <summary>Distance between tile origins on the base grid.</summary>
     public Pixels Step => new((int)Math.Round(TileSize * (1 - Overlap)));
 
@@ -113,6 +116,11 @@ public sealed record CropOptions
         if (Scales.Count == 0 || Scales.Distinct().Count() != Scales.Count || !Scales.Contains(ScaleFactor.One))
         {
             throw new UsageException("--scales must list distinct factors including 1 (the base-resolution truth), for example 1,2,4,8");
+        }
+
+        if (TileSize > MaxTileSize)
+        {
+            throw new UsageException(string.Create(inv, $"--size {TileSize} is larger than the {MaxTileSize} px a tile may have (GrokLST uses 512)"));
         }
 
         if (TileSize < 8 || TileSize % MaxScale != 0)

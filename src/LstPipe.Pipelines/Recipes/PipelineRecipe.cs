@@ -211,6 +211,7 @@ public sealed record PipelineRecipe
                     origin.Count == 0 ? null : origin.Count == 2 ? origin.Select(o => Number(synthetic, "origin", o.Value)).ToArray()
                         : throw new UsageException($"{synthetic.At(synthetic.Node("origin")!)}: 'origin' is [x, y]"));
                 synthetic.RejectUnknown();
+                Wrap(synthetic, "size", () => new Synthetic.SyntheticSceneOptions { Width = synth.Size, Height = synth.Size }.Validate());
                 if (channels is not null)
                 {
                     try
@@ -307,6 +308,7 @@ public sealed record PipelineRecipe
             },
         };
         s.RejectUnknown();
+        Wrap(s, "size", () => (o with { Scenes = ["-"] }).Validate());
         return o;
     }
 

@@ -190,6 +190,17 @@ public class DataSafetyTests
         Assert.True(Directory.Exists(alive), "a live process's temporary must stay");
     }
 
+    [Theory]
+    [InlineData("    synthetic: { size: 100000000, seed: 1 }\n", "crop: { size: 64 }\n", ":5: scene size 100000000 x 100000000 is out of range")]
+    [InlineData("    synthetic: { size: 128, seed: 1 }\n", "crop: { size: 1000000000 }\n", ":6: --size 1000000000 is larger than the 16384 px")]
+    public void Out_of_range_recipe_values_are_refused_at_their_line(string region, string crop, string message)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("p.yaml"), "name: r\noutput: out\nregions:\n  a:\n" + region + crop);
+        var r = CliRunner.Run("status", dir.File("p.yaml"));
+        CliRunner.AssertOneLineError(r, 2, dir.File("p.yaml") + message);
+    }
+
     private static SortedDictionary<string, string> Hashes(string folder) => new(
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f), LstPipe.Core.IO.Checksums.Sha256),
         StringComparer.Ordinal);
