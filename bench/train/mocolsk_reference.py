@@ -160,6 +160,22 @@ class MoCoLsk(nn.Module):
         return out * self.std + self.mean
 
 
+def save_safetensors(path, tensors, meta=None):
+    """Writes float32 tensors as safetensors (JSON header padded to 8 bytes), beside the target then renamed."""
+    header, blobs, offset = ({"__metadata__": meta} if meta else {}), [], 0
+    for name in sorted(tensors):
+        b = tensors[name].detach().contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(b)]}
+        blobs.append(b)
+        offset += len(b)
+    h = json.dumps(header).encode()
+    h += b" " * ((8 - len(h) % 8) % 8)
+    tmp = path + ".partial"
+    with open(tmp, "wb") as fh:
+        fh.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+    os.replace(tmp, path)
+
+
 def load_safetensors(path):
     with open(path, "rb") as fh:
         n = struct.unpack("<Q", fh.read(8))[0]

@@ -18,6 +18,35 @@ public static class RepoPaths
     /// <summary>A file under <c>tests/data</c>.</summary>
     public static string Data(params string[] parts) => Path.Combine([SharedData, .. parts]);
 
+    /// <summary>The MoCoLSK golden tensors: <c>../shared/golden</c> when present, otherwise made once by
+    /// <c>tests/golden/make_golden.py</c> (PyTorch under <c>/usr/bin/python3</c>) into <c>artifacts/golden</c>.</summary>
+    public static string Golden => GoldenLazy.Value;
+
+    private static readonly Lazy<string> GoldenLazy = new(FindOrMakeGolden);
+
+    private static readonly string[] GoldenFiles = ["mocolsk_x2_small.safetensors", "mocolsk_x4_small.safetensors", "mocolsk_x8_small.safetensors"];
+
+    private static string FindOrMakeGolden()
+    {
+        var shared = Path.Combine(Shared, "golden");
+        if (GoldenFiles.All(f => File.Exists(Path.Combine(shared, f))))
+        {
+            return shared;
+        }
+
+        var made = Path.Combine(Root, "artifacts", "golden");
+        if (!GoldenFiles.All(f => File.Exists(Path.Combine(made, f))))
+        {
+            var r = Processes.Run("/usr/bin/python3", [Path.Combine(Root, "tests", "golden", "make_golden.py"), made]);
+            if (r.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"tests/golden/make_golden.py failed ({r.ExitCode}): {r.StdErr}");
+            }
+        }
+
+        return made;
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -28,30 +28,3 @@ public sealed class SharedDataTheoryAttribute : TheoryAttribute
         }
     }
 }
-
-/// <summary>A theory that needs the reference MoCoLSK tensors in <c>../shared/golden</c>; skipped, saying so, only
-/// where that folder is absent.</summary>
-public sealed class SharedGoldenTheoryAttribute : TheoryAttribute
-{
-    /// <summary>Marks the test and skips it when the golden tensors are missing.</summary>
-    public SharedGoldenTheoryAttribute()
-    {
-        if (!Directory.Exists(Path.Combine(RepoPaths.Shared, "golden")))
-        {
-            Skip = $"needs the reference MoCoLSK tensors in {Path.Combine(RepoPaths.Shared, "golden")}, which is absent on this machine";
-        }
-    }
-}
-
-/// <summary>A fact that needs <c>../shared/golden</c>.</summary>
-public sealed class SharedGoldenFactAttribute : FactAttribute
-{
-    /// <summary>Marks the test and skips it when the golden tensors are missing.</summary>
-    public SharedGoldenFactAttribute()
-    {
-        if (!Directory.Exists(Path.Combine(RepoPaths.Shared, "golden")))
-        {
-            Skip = $"needs the reference MoCoLSK tensors in {Path.Combine(RepoPaths.Shared, "golden")}, which is absent on this machine";
-        }
-    }
-}

@@ -9,7 +9,7 @@ namespace LstPipe.Models.Tests.MoCoLsk;
 public class MoCoLskNetTests
 {
     private static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Meta) LoadGolden(int scale) =>
-        SafeTensors.Load(Path.Combine(RepoPaths.Shared, "golden", $"mocolsk_x{scale}_small.safetensors"));
+        SafeTensors.Load(Path.Combine(RepoPaths.Golden, $"mocolsk_x{scale}_small.safetensors"));
 
     private static Dictionary<string, Tensor> WithPrefix(Dictionary<string, Tensor> all, string prefix) =>
         all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
@@ -17,7 +17,7 @@ public class MoCoLskNetTests
     private static MoCoLskNet SmallNet(int scale) =>
         new(new MoCoLskOptions { Scale = scale, NumFeats = 8, NResblocks = 1, Reduction = 4 });
 
-    [SharedGoldenTheory]
+    [Theory]
     [InlineData(2)]
     [InlineData(4)]
     [InlineData(8)]
@@ -33,7 +33,7 @@ public class MoCoLskNetTests
         TensorAssert.Close(golden["output.l1_loss"], loss.reshape(1), 1e-4, 0, "l1_loss");
     }
 
-    [SharedGoldenFact]
+    [Fact]
     public void Gradients_and_one_adamw_step_at_x2_reproduce_the_reference()
     {
         var (golden, _) = LoadGolden(2);

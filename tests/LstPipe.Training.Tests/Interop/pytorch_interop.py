@@ -11,13 +11,12 @@ bench/train/mocolsk_reference.py (written from GROKLST.md, original parameter na
 """
 import json
 import os
-import struct
 import sys
 
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "bench", "train"))
-from mocolsk_reference import MoCoLsk, load_safetensors  # noqa: E402
+from mocolsk_reference import MoCoLsk, load_safetensors, save_safetensors  # noqa: E402
 
 
 class MessageHub:
@@ -26,19 +25,6 @@ class MessageHub:
     def __init__(self):
         self.log_scalars = {"train/loss": [0.5, 0.4]}
         self.runtime_info = {"iter": 10000, "epoch": 0}
-
-
-def save_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name in sorted(tensors):
-        b = tensors[name].detach().contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(b)]}
-        blobs.append(b)
-        offset += len(b)
-    h = json.dumps(header).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as fh:
-        fh.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
 def build(args):
