@@ -59,7 +59,9 @@ public static class Trainer
             var configPath = Path.Combine(run, "config.json");
             if (!File.Exists(configPath) || !File.Exists(Path.Combine(run, "state.json")))
             {
-                throw new UsageException($"{options.Output}: not a run folder with a checkpoint (config.json, state.json); start it without --resume");
+                throw new UsageException(Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any()
+                    ? $"{options.Output}: has no checkpoint to resume (config.json, state.json); start the run again with --force, or choose another --out"
+                    : $"{options.Output}: not a run folder with a checkpoint (config.json, state.json); start it without --resume");
             }
 
             options = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), JsonDefaults.Options)! with { Output = options.Output, Resume = true, Device = options.Device };
@@ -73,7 +75,9 @@ public static class Trainer
             {
                 if (!options.Force)
                 {
-                    throw new UsageException($"{options.Output}: exists and is not empty; choose another --out, pass --force, or --resume it");
+                    throw new UsageException(File.Exists(Path.Combine(run, "state.json"))
+                        ? $"{options.Output}: exists and is not empty; choose another --out, pass --force, or --resume it"
+                        : $"{options.Output}: exists and is not empty, with no checkpoint to resume; choose another --out or pass --force");
                 }
 
                 return ReplaceRun(options, run, progress, ct);

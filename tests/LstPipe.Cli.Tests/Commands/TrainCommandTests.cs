@@ -29,6 +29,20 @@ public class TrainCommandTests
         CliRunner.AssertOneLineError(CliRunner.Run("predict", "--checkpoint", dir.File("junk.safetensors"), "--lst", dir.File("lr.tif"), "--guidance", dir.File("g.tif"), "--out", dir.File("o.tif")), 2, "lr.tif: no such file");
         Assert.False(Directory.Exists(dir.File("run")));
     }
+
+    [Fact]
+    public void A_run_folder_left_without_a_checkpoint_points_at_force_from_both_re_runs()
+    {
+        using var dir = new TempDir();
+        var ds = Directory.CreateDirectory(dir.File("ds")).FullName;
+        var run = Directory.CreateDirectory(dir.File("run")).FullName;
+        File.WriteAllText(Path.Combine(run, "config.json"), "{}");
+        var again = CliRunner.Run("train", "--dataset", ds, "--out", run);
+        CliRunner.AssertOneLineError(again, 2, "with no checkpoint to resume; choose another --out or pass --force");
+        Assert.DoesNotContain("--resume", again.StdErr);
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--out", run, "--resume"), 2, "has no checkpoint to resume (config.json, state.json); start the run again with --force");
+        Assert.True(File.Exists(Path.Combine(run, "config.json")));
+    }
 }
 
 public class ConvertCommandTests
