@@ -53,13 +53,14 @@ public static class Trainer
     {
         using var writer = options.Output.Length > 0 ? OutputLock.Acquire(options.Output, "lstpipe train") : null;
         var run = options.Output.Length > 0 ? Path.GetFullPath(options.Output) : "";
+        var occupied = Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any();
         RunState state;
         if (options.Resume)
         {
             var configPath = Path.Combine(run, "config.json");
             if (!File.Exists(configPath) || !File.Exists(Path.Combine(run, "state.json")))
             {
-                throw new UsageException(Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any()
+                throw new UsageException(occupied
                     ? $"{options.Output}: has no checkpoint to resume (config.json, state.json); start the run again with --force, or choose another --out"
                     : $"{options.Output}: not a run folder with a checkpoint (config.json, state.json); start it without --resume");
             }
@@ -71,7 +72,7 @@ public static class Trainer
         {
             options = options.Validate();
             OutputGuard.RefuseOverlap(options.Output, [(options.Dataset, "dataset")]);
-            if (Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any())
+            if (occupied)
             {
                 if (!options.Force)
                 {

@@ -110,27 +110,37 @@ public class NetworkRetryTests
         return File.ReadAllBytes(dir.File("scene.tif"));
     }
 
+    /// <summary>Runs <paramref name="body"/> with four retries 20 ms apart that log into <paramref name="log"/>, then
+    /// puts back the process-wide policy and log.</summary>
+    private static void WithQuickRetries(List<string> log, Action body)
+    {
+        var (policy, sink) = (RasterDataset.NetworkRetries, RasterDataset.RetryLog);
+        try
+        {
+            RasterDataset.NetworkRetries = new RetryPolicy(4, TimeSpan.FromMilliseconds(20));
+            RasterDataset.RetryLog = log.Add;
+            body();
+        }
+        finally
+        {
+            (RasterDataset.NetworkRetries, RasterDataset.RetryLog) = (policy, sink);
+        }
+    }
+
     [Fact]
     public void A_server_that_answers_503_twice_is_read_on_a_retry_and_each_retry_is_logged()
     {
         using var dir = new TempDir();
         using var server = new FlakyServer(Scene(dir), failures: 2, status: 503);
         var log = new List<string>();
-        var (policy, sink) = (RasterDataset.NetworkRetries, RasterDataset.RetryLog);
-        try
+        WithQuickRetries(log, () =>
         {
-            RasterDataset.NetworkRetries = new RetryPolicy(4, TimeSpan.FromMilliseconds(20));
-            RasterDataset.RetryLog = log.Add;
             using var d = RasterDataset.Open(server.Url);
             Assert.Equal((64, 48), (d.Width, d.Height));
             var values = new float[64 * 48];
             d.GetBand(1).Read(d.Extent, values);
             Assert.Equal(280f + 5, values[5]);
-        }
-        finally
-        {
-            (RasterDataset.NetworkRetries, RasterDataset.RetryLog) = (policy, sink);
-        }
+        });
 
         Assert.InRange(log.Count, 1, 2);
         Assert.All(log, l => Assert.Contains("transient failure (HTTP 503); retry", l, StringComparison.Ordinal));
@@ -142,18 +152,11 @@ public class NetworkRetryTests
         using var dir = new TempDir();
         using var server = new FlakyServer(Scene(dir), failures: 1000, status: 404);
         var log = new List<string>();
-        var (policy, sink) = (RasterDataset.NetworkRetries, RasterDataset.RetryLog);
-        try
+        WithQuickRetries(log, () =>
         {
-            RasterDataset.NetworkRetries = new RetryPolicy(4, TimeSpan.FromMilliseconds(20));
-            RasterDataset.RetryLog = log.Add;
             var e = Assert.Throws<DataException>(() => RasterDataset.Open(server.Url));
             Assert.StartsWith(server.Url + ": ", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            (RasterDataset.NetworkRetries, RasterDataset.RetryLog) = (policy, sink);
-        }
+        });
 
         Assert.Empty(log);
     }
