@@ -56,9 +56,14 @@ public static class CliApp
         {
             return Report(context, e, "interrupted; no partial output was kept", Interrupted, verbose);
         }
+        catch (Exception e) when (OutOfSpaceException.IsOutOfSpace(e))
+        {
+            var failed = new OutOfSpaceException(OutOfSpaceException.PathIn(e), e);
+            return Report(context, e, failed.Message, failed.ExitCode, verbose);
+        }
         catch (Exception e)
         {
-            var message = $"unexpected {e.GetType().Name}: {OneLine(e.Message)} (rerun with --verbose for the stack trace)";
+            var message = $"unexpected {e.GetType().Name}: {Brief(e.Message)} (rerun with --verbose for the stack trace)";
             return Report(context, e, message, DataException.Code, verbose);
         }
     }
@@ -94,6 +99,15 @@ public static class CliApp
         }
 
         return code;
+    }
+
+    /// <summary>The first line of a foreign exception's message (libtorch appends its C++ stack), at most 200 characters.</summary>
+    internal static string Brief(string text)
+    {
+        var first = text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        var native = first.IndexOf(" Exception raised from ", StringComparison.Ordinal);
+        first = native > 0 ? first[..native] : first;
+        return first.Length <= 200 ? first : first[..197] + "...";
     }
 
     internal static string OneLine(string text) =>

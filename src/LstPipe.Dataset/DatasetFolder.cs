@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset.Cards;
 
@@ -29,15 +28,7 @@ public static class DatasetFolder
             throw new UsageException($"{dataset}: not a dataset ({DatasetLayout.CardFileName} missing); build one with 'lstpipe crop'");
         }
 
-        DatasetCard card;
-        try
-        {
-            card = DatasetCard.FromJson(File.ReadAllText(cardPath));
-        }
-        catch (JsonException e)
-        {
-            throw new DataException($"{cardPath}: not a valid dataset card: {e.Message.Split('\n')[0]}");
-        }
+        var card = DatasetCard.FromJson(File.ReadAllText(cardPath), cardPath);
 
         var tiles = TileIndex.Read(Path.Combine(dataset, DatasetLayout.TilesFileName));
         var lstDir = Path.Combine(dataset, card.Scales[0].Label, DatasetLayout.LstFolder);

@@ -73,9 +73,12 @@ public static class PipelineRunner
     private static StageStatus WithStaged(StageStatus status, int files) =>
         files == 0 ? status : status with { Reason = string.Create(CultureInfo.InvariantCulture, $"{status.Reason}; {files} file(s) staged by shards, gathered by the next unsharded run") };
 
-    /// <summary>Runs the selected stages that are stale.</summary>
+    /// <summary>Runs the selected stages that are stale. A run of the whole recipe holds the output folder's lock
+    /// alone; shards and single regions (the parts a Slurm array runs side by side) share it, so neither kind runs
+    /// over the other.</summary>
     /// <param name="options">What to run.</param>
     /// <param name="log">Receives a line as each stage starts or is skipped.</param>
+    /// <exception cref="UsageException">Another run holds the output.</exception>
     public static IReadOnlyList<StageOutcome> Run(PipelineRunOptions options, Action<string>? log = null)
     {
         var recipe = PipelineRecipe.Load(options.Recipe);
@@ -87,6 +90,8 @@ public static class PipelineRunner
             }
         }
 
+        var whole = options.Shard is null && options.Regions is null;
+        using var writer = OutputLock.Acquire(recipe.Output, $"lstpipe run {recipe.Path}", shared: !whole);
         var checksums = new FileChecksums(recipe.Output);
         var plan = StagePlan.Build(recipe, checksums);
         checksums.Save();
@@ -170,7 +175,7 @@ public static class PipelineRunner
             done.Add(stage.Id);
         }
 
-        if (options.Shard is null && options.Regions is null)
+        if (whole)
         {
             StacCatalog.Write(recipe, plan, records);
         }

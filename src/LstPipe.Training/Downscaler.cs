@@ -104,14 +104,28 @@ public sealed class Downscaler : IDisposable
         var (tensors, meta) = SafeTensors.Load(path);
         try
         {
-            if (!meta.TryGetValue(ConfigKey, out var config) || !meta.TryGetValue(NormalizationKey, out var normJson))
+            var spec = Metadata<ModelSpec>(path, meta, ConfigKey);
+            var norm = Metadata<Normalization>(path, meta, NormalizationKey);
+            if (spec.MoCoLsk is null || norm.GuidanceShift is null || norm.GuidanceDivisor is null)
             {
-                throw new Core.Errors.DataException($"{path}: has no lstpipe model configuration in its metadata; it was not written by 'lstpipe train'");
+                throw new Core.Errors.DataException($"{path}: its {(spec.MoCoLsk is null ? ConfigKey : NormalizationKey)} metadata is incomplete; not a checkpoint 'lstpipe train' wrote");
             }
 
-            var spec = JsonSerializer.Deserialize<ModelSpec>(config, JsonDefaults.Options)!;
-            var norm = JsonSerializer.Deserialize<Normalization>(normJson, JsonDefaults.Options)!;
-            var d = new Downscaler(spec, norm);
+            if (spec.MoCoLsk.Scale != norm.Scale || norm.GuidanceShift.Count != spec.MoCoLsk.GuidanceChannels || norm.GuidanceDivisor.Count != norm.GuidanceShift.Count)
+            {
+                throw new Core.Errors.DataException($"{path}: its metadata disagrees with itself (model x{spec.MoCoLsk.Scale} with {spec.MoCoLsk.GuidanceChannels} guidance channels, normalization x{norm.Scale} with {norm.GuidanceShift.Count}); the file was edited or is corrupt");
+            }
+
+            Downscaler d;
+            try
+            {
+                d = new Downscaler(spec, norm);
+            }
+            catch (Core.Errors.UsageException e)
+            {
+                throw new Core.Errors.DataException($"{path}: its model configuration is not one lstpipe can build ({e.Message})");
+            }
+
             d.Net.LoadStrict(tensors, path);
             return d;
         }
@@ -121,6 +135,26 @@ public sealed class Downscaler : IDisposable
             {
                 t.Dispose();
             }
+        }
+    }
+
+    /// <summary>One JSON metadata entry of a checkpoint, every failure a one-line data error naming the file.</summary>
+    private static T Metadata<T>(string path, Dictionary<string, string> meta, string key)
+        where T : class
+    {
+        if (!meta.TryGetValue(key, out var json))
+        {
+            throw new Core.Errors.DataException($"{path}: has no {key} in its metadata; it was not written by 'lstpipe train' (a PyTorch .pth needs 'lstpipe convert')");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, JsonDefaults.Options) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            var where = e.Path is null ? "" : $" at {e.Path}";
+            throw new Core.Errors.DataException($"{path}: its {key} metadata is not valid{where} ({json.Length} characters); the file was edited or is corrupt");
         }
     }
 

@@ -133,9 +133,14 @@ public sealed record TrainOptions
             throw new UsageException($"--format {Format}: use mat or parquet");
         }
 
-        if (Iterations < 1 || ValidateEvery < 1)
+        if (Iterations < 1)
         {
-            throw new UsageException("--iterations and --val-every must be positive");
+            throw new UsageException($"--iterations {Iterations}: use 1 or more");
+        }
+
+        if (ValidateEvery < 1)
+        {
+            throw new UsageException($"--val-every {ValidateEvery}: use 1 or more iterations between validations");
         }
 
         if (Periods.Sum() != Iterations)
@@ -148,9 +153,14 @@ public sealed record TrainOptions
             throw new UsageException("--restart-weights needs one weight per period");
         }
 
-        if (!(LearningRate > 0) || WeightDecay < 0 || EtaMin < 0)
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
         {
-            throw new UsageException("--lr must be positive; --weight-decay and --eta-min non-negative");
+            throw new UsageException($"--lr {LearningRate}: use a positive learning rate (GrokLST uses 1e-4)");
+        }
+
+        if (!(WeightDecay >= 0) || !(EtaMin >= 0))
+        {
+            throw new UsageException(WeightDecay >= 0 ? $"--eta-min {EtaMin}: use 0 or more" : $"--weight-decay {WeightDecay}: use 0 or more");
         }
 
         if (Device != "cpu")

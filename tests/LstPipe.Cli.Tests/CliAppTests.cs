@@ -45,4 +45,12 @@ public class CliAppTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("   at ", r.StdErr);
     }
+
+    [Fact]
+    public void A_foreign_exception_is_reported_by_its_first_line_without_libtorch_s_stack()
+    {
+        var libtorch = "The size of tensor a (128) must match the size of tensor b (64) at non-singleton dimension 3 Exception raised from infer_size_impl at /pytorch/aten/src/ATen/ExpandUtils.cpp:31 (most recent call first):\nframe #0: c10::Error::Error(...)";
+        Assert.Equal("The size of tensor a (128) must match the size of tensor b (64) at non-singleton dimension 3", CliApp.Brief(libtorch));
+        Assert.Equal(200, CliApp.Brief(new string('x', 5000)).Length);
+    }
 }

@@ -100,4 +100,26 @@ public class PipelineRunnerTests
         Assert.Equal($"--region b: {recipe} has regions a", e.Message);
         Assert.Throws<UsageException>(() => PipelineRunner.Run(new PipelineRunOptions { Recipe = dir.File("none.yaml") }));
     }
+
+    [Fact]
+    public void A_whole_run_and_the_shards_or_regions_of_another_exclude_each_other()
+    {
+        using var dir = new TempDir();
+        var output = dir.File("out");
+        var recipe = TestRecipes.Write(dir.File("p"), "one", output, dir.File("cat"), TestRecipes.Synthetic("a", 1, 128));
+        using (Core.IO.OutputLock.Acquire(output, "lstpipe run --shard 0/2", shared: true))
+        {
+            var e = Assert.Throws<UsageException>(() => PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe }));
+            Assert.Equal($"{output}: another lstpipe is writing it (shards of 'lstpipe run --shard'); wait for it to finish or stop it", e.Message);
+            Assert.Contains(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Regions = ["a"] }), o => o.Ran);
+        }
+
+        using (Core.IO.OutputLock.Acquire(output, "lstpipe run p.yaml"))
+        {
+            var e = Assert.Throws<UsageException>(() => PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Shard = Shard.Parse("1/2") }));
+            Assert.Contains($"(pid {Environment.ProcessId}: lstpipe run p.yaml)", e.Message);
+        }
+
+        Assert.Contains(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe }), o => o.Ran);
+    }
 }

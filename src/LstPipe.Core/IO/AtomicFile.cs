@@ -38,6 +38,18 @@ public sealed class AtomicFile : IDisposable
     public static string TemporaryName(string fileName) =>
         string.Create(CultureInfo.InvariantCulture, $".{fileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
 
+    /// <summary>A path as the user knows it: every component named by <see cref="TemporaryName"/> is given back its
+    /// final name (<c>run/.best.safetensors.PID.GUID.partial</c> is <c>run/best.safetensors</c>).</summary>
+    public static string Displayed(string path) =>
+        string.Join('/', path.Split('/').Select(part =>
+        {
+            var fields = part.Split('.');
+            return part.StartsWith('.') && part.EndsWith(".partial", StringComparison.Ordinal) && fields.Length >= 5
+                && fields[^3].All(char.IsAsciiDigit) && fields[^2].Length == 32
+                ? string.Join('.', fields[1..^3])
+                : part;
+        }));
+
     /// <summary>Deletes the temporaries of <paramref name="baseName"/> in <paramref name="folder"/> (files or folders named by
     /// <see cref="TemporaryName"/>) whose writing process is gone, such as those a killed export leaves.</summary>
     /// <returns>How many were removed.</returns>

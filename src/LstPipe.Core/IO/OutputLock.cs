@@ -1,65 +1,110 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Interop;
+using static LstPipe.Core.Native.NativeMethods;
 
 namespace LstPipe.Core.IO;
 
 /// <summary>
-/// One writer per output: an exclusive lock (a POSIX record lock on <c>.NAME.lstpipe-lock</c> beside the output) held
-/// while a command writes the output. The lock file names the holder's process id and command, so a second writer
-/// is refused with a one-line error that says who holds it. The lock goes with the process, however it ends.
+/// One writer per output: a record lock on <c>.NAME.lstpipe-lock</c> beside the output, held while a command writes
+/// it. An exclusive holder writes its process id and command into the file, so a second writer is refused with a
+/// one-line error that says who holds it. Shared holders (the shards of one <c>lstpipe run</c>, which divide the
+/// work between them) exclude exclusive ones but not each other. The locks are Linux open-file-description locks:
+/// they go with the process however it ends, and one process's two locks on a file conflict as two processes' do.
 /// </summary>
 public sealed class OutputLock : IDisposable
 {
     private readonly FileStream _stream;
     private readonly string _path;
+    private readonly bool _shared;
 
-    private OutputLock(FileStream stream, string path)
+    private OutputLock(FileStream stream, string path, bool shared)
     {
         _stream = stream;
         _path = path;
+        _shared = shared;
+    }
+
+    /// <summary>The lock file of an output: <c>.NAME.lstpipe-lock</c> in its parent folder.</summary>
+    public static string LockPath(string output)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
+        return Path.Combine(Path.GetDirectoryName(full) ?? ".", "." + Path.GetFileName(full) + ".lstpipe-lock");
     }
 
     /// <summary>Takes the lock of <paramref name="output"/> for <paramref name="command"/>.</summary>
+    /// <param name="output">The folder or file to be written.</param>
+    /// <param name="command">What holds it, as the refused writer's message will show it.</param>
+    /// <param name="shared">Share the lock with other shared holders (shards of one run).</param>
     /// <exception cref="UsageException">Another process holds it; the message names its process id and command.</exception>
-    public static OutputLock Acquire(string output, string command)
+    public static OutputLock Acquire(string output, string command, bool shared = false)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
-        var parent = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(parent);
-        var path = Path.Combine(parent, "." + Path.GetFileName(full) + ".lstpipe-lock");
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        try
+        NativeLibraries.Register(typeof(OutputLock).Assembly);
+        var path = LockPath(output);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        while (true)
         {
-            if (!OperatingSystem.IsMacOS())
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            if (!TryLock(stream, shared ? F_RDLCK : F_WRLCK))
             {
-                stream.Lock(0, 1);
+                var holder = new StreamReader(stream, Encoding.UTF8).ReadToEnd().Trim();
+                stream.Dispose();
+                var who = holder.Length > 0 ? holder : shared ? "a process" : "shards of 'lstpipe run --shard'";
+                throw new UsageException($"{output}: another lstpipe is writing it ({who}); wait for it to finish or stop it");
             }
+
+            if (!SameFile(stream, path))
+            {
+                stream.Dispose();
+                continue;
+            }
+
+            if (!shared)
+            {
+                stream.SetLength(0);
+                stream.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}: {command}\n")));
+                stream.Flush();
+            }
+
+            return new OutputLock(stream, path, shared);
         }
-        catch (IOException)
+    }
+
+    private static bool TryLock(FileStream stream, short type)
+    {
+        var l = new Flock { Type = type, Whence = 0, Start = 0, Length = 0 };
+        if (FcntlLock((int)stream.SafeFileHandle.DangerousGetHandle(), F_OFD_SETLK, ref l) == 0)
         {
-            stream.Position = 0;
-            var holder = new StreamReader(stream, Encoding.UTF8).ReadToEnd().Trim();
-            stream.Dispose();
-            throw new UsageException($"{output}: another lstpipe is writing it ({(holder.Length > 0 ? holder : "a process")}); wait for it to finish or stop it");
+            return true;
         }
 
-        stream.SetLength(0);
-        var text = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}: {command}\n"));
-        stream.Write(text);
-        stream.Flush();
-        return new OutputLock(stream, path);
+        var errno = Marshal.GetLastPInvokeError();
+        return errno is 11 or 13 ? false : throw new IOException($"{stream.Name}: cannot lock it (errno {errno})");
+    }
+
+    /// <summary>Whether the locked descriptor is still the file at <paramref name="path"/>: an exclusive holder deletes
+    /// the file when it lets go, and a lock taken on the deleted file would exclude no one.</summary>
+    private static unsafe bool SameFile(FileStream stream, string path)
+    {
+        var a = stackalloc long[32];
+        var b = stackalloc long[32];
+        return FStat((int)stream.SafeFileHandle.DangerousGetHandle(), a) == 0 && Stat(path, b) == 0 && a[0] == b[0] && a[1] == b[1];
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        try
+        if (!_shared)
         {
-            File.Delete(_path);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                File.Delete(_path);
+            }
+            catch (IOException)
+            {
+            }
         }
 
         _stream.Dispose();

@@ -17,6 +17,7 @@ public static class NativeLibraries
         ["gdal"] = new("GDAL", ["libgdal.so.32", "libgdal.so"], "libgdal32"),
         ["matio"] = new("matio", ["libmatio.so.11", "libmatio.so"], "libmatio11"),
         ["deflate"] = new("libdeflate", ["libdeflate.so.0", "libdeflate.so"], "libdeflate0"),
+        ["libc"] = new("The C library", ["libc.so.6"], "libc6"),
     };
 
     private static readonly ConcurrentDictionary<string, nint> Loaded = new(StringComparer.Ordinal);

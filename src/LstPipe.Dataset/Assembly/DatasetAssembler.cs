@@ -157,9 +157,9 @@ public static class DatasetAssembler
         DatasetCard existing;
         try
         {
-            existing = DatasetCard.FromJson(File.ReadAllText(cardPath));
+            existing = DatasetCard.FromJson(File.ReadAllText(cardPath), cardPath);
         }
-        catch (System.Text.Json.JsonException)
+        catch (DataException)
         {
             return 0;
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LstPipe.Core.Errors;
 using LstPipe.Core.Json;
 using LstPipe.Core.Scenes;
 
@@ -93,8 +94,27 @@ public sealed record DatasetCard
     public string ToJson() => JsonSerializer.Serialize(this, JsonDefaults.Options) + "\n";
 
     /// <summary>Parses a card.</summary>
-    public static DatasetCard FromJson(string json) =>
-        JsonSerializer.Deserialize<DatasetCard>(json, JsonDefaults.Options) ?? throw new JsonException("the card is null");
+    /// <param name="json">The card's JSON.</param>
+    /// <param name="source">Where it was read (<c>dataset.json</c>, or a Parquet shard's footer), for the message.</param>
+    /// <exception cref="DataException">The text is not a card.</exception>
+    public static DatasetCard FromJson(string json, string source)
+    {
+        try
+        {
+            var card = JsonSerializer.Deserialize<DatasetCard>(json, JsonDefaults.Options);
+            if (card?.Scales is { Count: > 0 } && card.Guidance is not null && card.Scenes is not null && card.Statistics is not null)
+            {
+                return card;
+            }
+        }
+        catch (JsonException e)
+        {
+            var where = e.Path is null ? "" : $" at {e.Path}";
+            throw new DataException($"{source}: not a valid dataset card{where}; rebuild it with 'lstpipe crop' (a Parquet shard's with 'lstpipe export')");
+        }
+
+        throw new DataException($"{source}: not a valid dataset card (scales, guidance, scenes or statistics missing); rebuild it with 'lstpipe crop'");
+    }
 }
 
 /// <summary>One scale level.</summary>

@@ -341,15 +341,7 @@ public static class CropProcessor
             throw new UsageException($"{given}: not a complete dataset ({DatasetLayout.CardFileName} missing); --append needs one made by 'lstpipe crop'");
         }
 
-        DatasetCard card;
-        try
-        {
-            card = DatasetCard.FromJson(File.ReadAllText(cardPath));
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new DataException($"{cardPath}: not a valid dataset card: {e.Message.Split('\n')[0]}");
-        }
+        var card = DatasetCard.FromJson(File.ReadAllText(cardPath), cardPath);
 
         var scales = string.Join(",", card.Scales.Select(s => s.Factor));
         if (card.TileSize != o.TileSize || Math.Abs(card.Overlap - o.Overlap) > 1e-12 || scales != string.Join(",", o.Scales.Select(s => s.Value)))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Threading;
 using LstPipe.Dataset.Cards;
@@ -156,6 +157,18 @@ public static class ParquetExporter
         /// group written. ParquetSharp encodes and compresses on the calling thread, so parts are written in parallel
         /// (<see cref="ParquetExportOptions.Workers"/>), each holding one row group of tiles.</summary>
         public void Write(int part, string path, CancellationToken cancellationToken, Action<int>? rowGroupDone = null)
+        {
+            try
+            {
+                WriteCore(part, path, cancellationToken, rowGroupDone);
+            }
+            catch (Exception e) when (e is not OutOfSpaceException && OutOfSpaceException.IsOutOfSpace(e))
+            {
+                throw new OutOfSpaceException(path, e);
+            }
+        }
+
+        private void WriteCore(int part, string path, CancellationToken cancellationToken, Action<int>? rowGroupDone)
         {
             var metadata = new Dictionary<string, string> { [CardKey] = Card.ToJson(), [FormatKey] = FormatId };
             using var writer = ParquetFileWriter.Create(path, Schema, Options.Writer(metadata));

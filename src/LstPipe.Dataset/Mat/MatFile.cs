@@ -17,6 +17,7 @@ namespace LstPipe.Dataset.Mat;
 public static unsafe class MatFile
 {
     private const int HeaderBytes = 128;
+    private const uint MiMatrix = 14;
 
     /// <summary>The fixed 116-byte header text: matio's default carries a timestamp, which would make
     /// identical datasets differ byte-wise.</summary>
@@ -69,23 +70,68 @@ public static unsafe class MatFile
                 WriteVariable(mat, path, a, scratch);
             }
         }
-        finally
+        catch
         {
             Mat_Close(mat);
+            throw;
+        }
+
+        if (Mat_Close(mat) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw OutOfSpaceException.IsErrno(errno) ? new OutOfSpaceException(path) : new DataException($"{path}: matio could not finish the file (errno {errno})");
         }
 
         if (compressor is not null)
         {
             CompressElements(path, file.TemporaryPath, compressor);
         }
+        else if (!version73)
+        {
+            CheckElements(path, file.TemporaryPath, arrays.Count);
+        }
 
         file.Commit();
+    }
+
+    /// <summary>Checks that an uncompressed MAT 5 file holds its variables' elements whole: matio does not check its
+    /// writes, so a full disk leaves a short or scrambled file behind an fclose that succeeded.</summary>
+    private static void CheckElements(string path, string temporaryPath, int variables)
+    {
+        using var input = File.OpenRead(temporaryPath);
+        var length = input.Length;
+        Span<byte> tag = stackalloc byte[8];
+        long offset = HeaderBytes;
+        for (var i = 0; i < variables; i++)
+        {
+            input.Position = offset;
+            if (offset + 8 > length || input.Read(tag) != 8 || BinaryPrimitives.ReadUInt32LittleEndian(tag) != MiMatrix)
+            {
+                throw WriteFailed(path, length);
+            }
+
+            offset += 8L + BinaryPrimitives.ReadUInt32LittleEndian(tag[4..]);
+        }
+
+        if (offset != length)
+        {
+            throw WriteFailed(path, length);
+        }
+    }
+
+    /// <summary>The error for a file matio left short or scrambled: a full disk (or quota) nearly always; otherwise
+    /// a write error the C library swallowed.</summary>
+    private static DataException WriteFailed(string path, long length)
+    {
+        var free = OutOfSpaceException.Available(path);
+        return free is not { Bytes: >= 64L << 20 }
+            ? new OutOfSpaceException(path)
+            : new DataException($"{path}: matio's write came out incomplete ({length} bytes) with {free.Value.Bytes >> 20} MiB free; an I/O error or a quota? Check the file system and run again");
     }
 
     /// <summary>Rewrites an uncompressed MAT 5 file in place with every top-level element zlib-compressed.</summary>
     private static void CompressElements(string path, string temporaryPath, DeflateCompressor compressor)
     {
-        const uint miMatrix = 14;
         const uint miCompressed = 15;
         var length = checked((int)new FileInfo(temporaryPath).Length);
         var raw = ArrayPool<byte>.Shared.Rent(length);
@@ -104,9 +150,9 @@ public static unsafe class MatFile
             {
                 var type = BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(offset));
                 var size = (int)BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(offset + 4));
-                if (type != miMatrix || offset + 8L + size > length)
+                if (type != MiMatrix || offset + 8L + size > length)
                 {
-                    throw new DataException($"{path}: matio wrote an unexpected element (type {type}) at byte {offset}");
+                    throw WriteFailed(path, length);
                 }
 
                 var element = raw.AsSpan(offset, 8 + size);
@@ -320,6 +366,11 @@ public static unsafe class MatFile
             {
                 if (Mat_VarWrite(mat, v, MAT_COMPRESSION_NONE) != 0)
                 {
+                    if (OutOfSpaceException.IsErrno(Marshal.GetLastPInvokeError()))
+                    {
+                        throw new OutOfSpaceException(path);
+                    }
+
                     throw new DataException($"{path}: cannot write variable '{a.Name}': {MatRuntime.TakeMessage()}");
                 }
             }

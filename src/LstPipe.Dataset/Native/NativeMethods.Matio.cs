@@ -30,7 +30,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Matio, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint Mat_Open(string path, int mode);
 
-    [LibraryImport(Matio)]
+    [LibraryImport(Matio, SetLastError = true)]
     internal static partial int Mat_Close(nint mat);
 
     [LibraryImport(Matio)]
@@ -39,7 +39,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Matio, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint Mat_VarCreate(string name, int classType, int dataType, int rank, nuint* dims, void* data, int options);
 
-    [LibraryImport(Matio)]
+    [LibraryImport(Matio, SetLastError = true)]
     internal static partial int Mat_VarWrite(nint mat, nint variable, int compression);
 
     [LibraryImport(Matio)]

@@ -114,7 +114,7 @@ public abstract class TileSource : IDisposable
                         throw new DataException($"{path}: has no dataset card ({ParquetExporter.CardKey}); it was not written by 'lstpipe export'");
                     }
 
-                    card ??= DatasetCard.FromJson(json);
+                    card ??= DatasetCard.FromJson(json, $"{path} (footer {ParquetExporter.CardKey})");
                     for (var g = 0; g < r.RowGroupCount; g++)
                     {
                         var tiles = (int[])r.ReadColumn(g, "tile_index").Values;

@@ -53,9 +53,24 @@ public sealed record MoCoLskOptions
             throw new UsageException($"--scale {Scale}: MoCoLSK supports 2, 4 and 8");
         }
 
-        if (NumFeats < 2 || NumFeats % 2 != 0 || NumFeats / Reduction < 1 || NResblocks < 1 || NumStages < 1 || KernelSize % 2 == 0 || MoCoLskKernelSize % 2 == 0)
+        if (NumFeats is < 2 or > 1024 || NumFeats % 2 != 0)
         {
-            throw new UsageException($"MoCoLSK configuration is inconsistent: num_feats {NumFeats} (even, at least the reduction {Reduction}), n_resblocks {NResblocks}, num_stages {NumStages}, odd kernels {KernelSize}/{MoCoLskKernelSize}");
+            throw new UsageException($"--num-feats {NumFeats}: use an even width from 2 to 1024 (GrokLST uses 64)");
+        }
+
+        if (Reduction < 1 || NumFeats / Reduction < 1)
+        {
+            throw new UsageException($"--reduction {Reduction} with --num-feats {NumFeats}: channel attention squeezes the width by the reduction, so use a --reduction from 1 to {NumFeats} (GrokLST uses 16) or a wider --num-feats");
+        }
+
+        if (NResblocks is < 1 or > 64)
+        {
+            throw new UsageException($"--n-resblocks {NResblocks}: use 1 to 64 residual blocks per group (GrokLST uses 4)");
+        }
+
+        if (NumStages is < 1 or > 16 || KernelSize is < 1 or > 15 || KernelSize % 2 == 0 || MoCoLskKernelSize is < 1 or > 15 || MoCoLskKernelSize % 2 == 0)
+        {
+            throw new UsageException($"MoCoLSK stages {NumStages} (1 to 16) and kernels {KernelSize}/{MoCoLskKernelSize} (odd, up to 15) are out of range");
         }
 
         if (!(EffectiveLstStd > 0))

@@ -190,6 +190,35 @@ public class DataSafetyTests
         Assert.True(Directory.Exists(alive), "a live process's temporary must stay");
     }
 
+    [Fact]
+    public void A_corrupt_card_in_a_parquet_footer_is_one_line_naming_the_shard()
+    {
+        using var dir = new TempDir();
+        var ds = dir.File("ds");
+        Assert.Equal(0, CliRunner.Run("crop", Scene(dir), "--out", ds, "--size", "64").ExitCode);
+        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", ds).ExitCode);
+        Assert.Equal(0, CliRunner.Run("export", "--dataset", ds).ExitCode);
+        var shard = Path.Combine(ds, "parquet", "part-00000.parquet");
+        var bytes = File.ReadAllBytes(shard);
+        var at = System.Text.Encoding.ASCII.GetString(bytes).LastIndexOf("\"tileCount\": ", StringComparison.Ordinal);
+        Assert.True(at > 0);
+        bytes[at + 13] = (byte)'x';
+        File.WriteAllBytes(shard, bytes);
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--format", "parquet", "--out", dir.File("run"), "--iterations", "1"), 1, "part-00000.parquet (footer lstpipe.dataset_card): not a valid dataset card at $.tileCount");
+    }
+
+    [Fact]
+    public void A_full_disk_during_crop_says_no_space_left_on_device_naming_the_tile()
+    {
+        using var dir = new TempDir();
+        var scene = Scene(dir);
+        var small = Directory.CreateDirectory(dir.File("small")).FullName;
+        var dll = Path.Combine(AppContext.BaseDirectory, "lstpipe.dll");
+        var r = Processes.Run("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", $"mount -t tmpfs -o size=3m tmpfs '{small}' && exec dotnet '{dll}' crop '{scene}' --out '{small}/ds' --size 64"]);
+        CliRunner.AssertOneLineError(r, 1, "no space left on device");
+        Assert.Matches(@"small/ds/\d+m/(lst|guidance)/\d{5}\.mat: no space left on device \([\d.]+ MiB free on ", r.StdErr);
+    }
+
     [Theory]
     [InlineData("    synthetic: { size: 100000000, seed: 1 }\n", "crop: { size: 64 }\n", ":5: scene size 100000000 x 100000000 is out of range")]
     [InlineData("    synthetic: { size: 128, seed: 1 }\n", "crop: { size: 1000000000 }\n", ":6: --size 1000000000 is larger than the 16384 px")]

@@ -38,4 +38,13 @@ public class AtomicFileTests
         File.WriteAllText(dir.File("abc"), "abc");
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Checksums.Sha256(dir.File("abc")));
     }
+
+    [Fact]
+    public void A_temporary_is_displayed_by_its_final_name()
+    {
+        var run = "/data/run/" + AtomicFile.TemporaryName("best.safetensors");
+        Assert.Equal("/data/run/best.safetensors", AtomicFile.Displayed(run));
+        Assert.Equal("/ds/parquet/part-00000.parquet", AtomicFile.Displayed("/ds/" + AtomicFile.TemporaryName("parquet") + "/part-00000.parquet"));
+        Assert.Equal("/ds/.hidden.partial", AtomicFile.Displayed("/ds/.hidden.partial"));
+    }
 }

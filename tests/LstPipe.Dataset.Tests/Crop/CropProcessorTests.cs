@@ -85,7 +85,7 @@ public class CropProcessorTests
         grown.Remove(DatasetLayout.CardFileName);
         Assert.Equal(both, grown);
 
-        var card = DatasetCard.FromJson(File.ReadAllText(Path.Combine(dir.File("both"), DatasetLayout.CardFileName)));
+        var card = DatasetCard.FromJson(File.ReadAllText(Path.Combine(dir.File("both"), DatasetLayout.CardFileName)), "both");
         Assert.Equal(card.TileCount, appended.Card.TileCount);
         Assert.Equal(JsonSerializer.Serialize(card.Statistics), JsonSerializer.Serialize(appended.Card.Statistics));
         Assert.Equal([0, card.Scenes[1].FirstTile], appended.Card.Scenes.Select(s => s.FirstTile));

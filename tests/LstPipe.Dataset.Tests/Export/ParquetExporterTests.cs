@@ -87,7 +87,7 @@ public class ParquetExporterTests
         VerifyWithIndependentReaders(dir.File("ds"), result);
 
         using var reader = ParquetFileReader.Open(result.Shards[0]);
-        var card = DatasetCard.FromJson(reader.Metadata[ParquetExporter.CardKey]);
+        var card = DatasetCard.FromJson(reader.Metadata[ParquetExporter.CardKey], "footer");
         Assert.Equal(35, card.TileCount);
         var lst = (float[][])reader.ReadColumn(0, "lst").Values;
         var scales = (string[])reader.ReadColumn(0, "scale").Values;
