@@ -19,7 +19,27 @@ namespace LstPipe.Training;
 /// <param name="Loss">Last training loss (L1, Kelvin).</param>
 /// <param name="LearningRate">Current learning rate.</param>
 /// <param name="ValRmse">The latest validation RMSE, if any.</param>
-public readonly record struct TrainProgress(int Iteration, int Total, double Loss, double LearningRate, double? ValRmse);
+/// <param name="Validated">Whether this iteration ended with a validation.</param>
+/// <param name="IterationsPerSecond">Training speed over the recent iterations (validations excluded).</param>
+/// <param name="Remaining">Estimated time to the end: the remaining iterations at that speed plus the remaining
+/// validations at the measured validation time.</param>
+public readonly record struct TrainProgress(int Iteration, int Total, double Loss, double LearningRate, double? ValRmse,
+    bool Validated = false, double IterationsPerSecond = double.NaN, TimeSpan? Remaining = null)
+{
+    /// <summary>One line: <c>it 120/10000 loss 0.412 K lr 9.9e-05 1.23 it/s ETA 2h14m val 0.521 K</c>.</summary>
+    public override string ToString() => FormattableString.Invariant(
+        $"it {Iteration}/{Total} loss {Loss:0.000} K lr {LearningRate:0.0e0}{(double.IsFinite(IterationsPerSecond) ? $" {Speed(IterationsPerSecond)}" : "")}{(Remaining is { } r ? " ETA " + Duration(r) : "")}{(ValRmse is { } v ? $" val {v:0.000} K" : "")}");
+
+    /// <summary>A speed as it/s, or s/it when an iteration takes more than a second.</summary>
+    public static string Speed(double iterationsPerSecond) => iterationsPerSecond >= 1
+        ? FormattableString.Invariant($"{iterationsPerSecond:0.00} it/s")
+        : FormattableString.Invariant($"{1 / iterationsPerSecond:0.0} s/it");
+
+    /// <summary>A duration as 45s, 12m05s or 3h04m.</summary>
+    public static string Duration(TimeSpan t) => t.TotalHours >= 1
+        ? FormattableString.Invariant($"{(int)t.TotalHours}h{t.Minutes:00}m")
+        : t.TotalMinutes >= 1 ? FormattableString.Invariant($"{(int)t.TotalMinutes}m{t.Seconds:00}s") : FormattableString.Invariant($"{Math.Max(0, (int)Math.Ceiling(t.TotalSeconds))}s");
+}
 
 /// <summary>What a run produced.</summary>
 /// <param name="Run">The run folder.</param>
@@ -28,6 +48,19 @@ public readonly record struct TrainProgress(int Iteration, int Total, double Los
 /// <param name="BestIteration">Where it was reached.</param>
 /// <param name="Parameters">Parameter count of the model.</param>
 public sealed record TrainResult(string Run, int Iterations, double BestRmse, int BestIteration, long Parameters);
+
+/// <summary>What <c>train --dry-run</c> measured and expects.</summary>
+/// <param name="HrSize">HR tile edge, in pixels.</param>
+/// <param name="LrSize">LR tile edge, in pixels.</param>
+/// <param name="Parameters">Parameter count.</param>
+/// <param name="Step">One training step (forward, backward, AdamW) on one tile, measured here.</param>
+/// <param name="Forward">One validation forward on one tile, measured here.</param>
+/// <param name="ValidationTiles">Tiles in the validation split.</param>
+/// <param name="Validations">Validations the run will do.</param>
+/// <param name="Total">Iterations x step + validations x tiles x forward.</param>
+/// <param name="PeakBytes">The process's peak resident memory after the step.</param>
+/// <param name="BaselineBytes">Its peak before the model ran (the runtime and libtorch).</param>
+public sealed record TrainEstimate(int HrSize, int LrSize, long Parameters, TimeSpan Step, TimeSpan Forward, int ValidationTiles, int Validations, TimeSpan Total, long PeakBytes, long BaselineBytes);
 
 /// <summary>The resumable state of a run (<c>RUN/state.json</c>).</summary>
 internal sealed record RunState(int Iteration, double BestRmse, int BestIteration);
@@ -46,6 +79,63 @@ public static class Trainer
         var norm = new Normalization(o.Scale, "", "", 282.51, 14.7, Enumerable.Repeat(0.0, guidanceChannels).ToArray(), Enumerable.Repeat(1.0, guidanceChannels).ToArray(), "z-score");
         using var d = Downscaler.Create(o.Validate(), norm);
         return d.Net.ParameterCount;
+    }
+
+    /// <summary>Times one training step and one validation forward on a dataset's tiles on this machine (random
+    /// values of the right shapes, so nothing is read) and estimates the whole run from them.</summary>
+    /// <param name="options">The run as it would start (model, width, scale, iterations, validation interval, device).</param>
+    /// <returns>The estimate.</returns>
+    /// <exception cref="UsageException">The dataset or its validation split is missing, or the options are invalid.</exception>
+    public static TrainEstimate Estimate(TrainOptions options)
+    {
+        options = options.Validate();
+        if (!Directory.Exists(options.Dataset))
+        {
+            throw new UsageException($"{options.Dataset}: no such dataset folder");
+        }
+
+        var card = DatasetFolder.Load(options.Dataset).Card;
+        var norm = Normalization.FromCard(card, options.Scale);
+        var validationTiles = TileLoader.ReadSplit(options.Dataset, options.ValSplit).Count;
+        TorchSetup.EnsureLoaded();
+        manual_seed((long)options.Seed);
+        using var model = Downscaler.Create(options, norm);
+        model.To(TorchSetup.ParseDevice(options.Device));
+        var hr = card.TileSize;
+        var lr = hr / options.Scale;
+        var sample = new TileSample(-1, lr, hr, Enumerable.Repeat((float)norm.LstMean, lr * lr).ToArray(), new float[norm.GuidanceShift.Count * hr * hr], Enumerable.Repeat((float)norm.LstMean, hr * hr).ToArray());
+        using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        var baseline = PeakResidentBytes();
+        var watch = Stopwatch.StartNew();
+        using (NewDisposeScope())
+        {
+            var l1 = Loss(model, sample);
+            optimizer.zero_grad();
+            l1.backward();
+            optimizer.step();
+        }
+
+        var step = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            model.Net.eval();
+            model.Forward(sample).Dispose();
+        }
+
+        var forward = watch.Elapsed.TotalSeconds;
+        var validations = (options.Iterations / options.ValidateEvery) + (options.Iterations % options.ValidateEvery == 0 ? 0 : 1);
+        var total = TimeSpan.FromSeconds((step * options.Iterations) + (forward * validationTiles * validations));
+        return new TrainEstimate(hr, lr, model.Net.ParameterCount, TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(forward), validationTiles, validations, total, PeakResidentBytes(), baseline);
+    }
+
+    /// <summary>The process's peak resident memory so far (<c>VmHWM</c>), or 0 where /proc does not say.</summary>
+    internal static long PeakResidentBytes()
+    {
+        const string status = "/proc/self/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        return line is not null && long.TryParse(line[6..].Trim().Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : 0;
     }
 
     /// <summary>Runs (or resumes) training.</summary>
@@ -110,17 +200,19 @@ public static class Trainer
         using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var schedule = new CosineRestartLR(optimizer, options.LearningRate, options.Periods, options.RestartWeights ?? options.Periods.Select(_ => 1.0).ToArray(), options.EtaMin, state.Iteration);
         var log = new List<string>();
+        var logPath = Path.Combine(run, "log.csv");
         if (options.Resume)
         {
             LoadCheckpoint(run, model, optimizer, schedule);
-            log.AddRange(File.ReadAllLines(Path.Combine(run, "log.csv")).Skip(1).Where(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture) <= state.Iteration));
+            log.AddRange(File.ReadAllLines(logPath).Skip(1).Where(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture) <= state.Iteration));
         }
         else
         {
             AtomicFile.WriteAllText(Path.Combine(run, "config.json"), JsonSerializer.Serialize(options, JsonDefaults.Options) + "\n");
         }
 
-        var watch = Stopwatch.StartNew();
+        WriteLog(logPath, log);
+        var speed = new SpeedMeter(options);
         var iteration = state.Iteration;
         double? lastVal = null;
         using (var samples = loader.Stream(train, options.Seed, iteration, options.Iterations, ct).GetEnumerator())
@@ -133,6 +225,7 @@ public static class Trainer
                     break;
                 }
 
+                speed.StepStarted();
                 double loss;
                 var lr = schedule.LearningRate;
                 using (var scope = NewDisposeScope())
@@ -153,10 +246,12 @@ public static class Trainer
                 schedule.step();
 
                 iteration++;
+                speed.StepDone();
                 double? valRmse = null;
                 if (iteration % options.ValidateEvery == 0 || iteration == options.Iterations)
                 {
                     valRmse = Validate(model, loader, val);
+                    speed.ValidationDone();
                     lastVal = valRmse;
                     if (valRmse < state.BestRmse)
                     {
@@ -165,14 +260,19 @@ public static class Trainer
                     }
                 }
 
-                log.Add(string.Create(CultureInfo.InvariantCulture, $"{iteration},{loss:R},{lr:R},{(valRmse is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")}"));
+                var row = string.Create(CultureInfo.InvariantCulture, $"{iteration},{loss:R},{lr:R},{(valRmse is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")}");
+                log.Add(row);
                 if (valRmse is not null)
                 {
                     state = state with { Iteration = iteration };
                     Checkpoint(run, model, optimizer, state, log);
                 }
+                else
+                {
+                    File.AppendAllText(logPath, row + "\n");
+                }
 
-                progress?.Report(new TrainProgress(iteration, options.Iterations, loss, lr, lastVal));
+                progress?.Report(new TrainProgress(iteration, options.Iterations, loss, lr, lastVal, valRmse is not null, speed.IterationsPerSecond, speed.Remaining(iteration)));
             }
         }
 
@@ -255,14 +355,21 @@ public static class Trainer
             file.Commit();
         }
 
+        WriteLog(Path.Combine(run, "log.csv"), log);
+        AtomicFile.WriteAllText(Path.Combine(run, "state.json"), JsonSerializer.Serialize(state, JsonDefaults.Options) + "\n");
+    }
+
+    /// <summary>Rewrites <c>log.csv</c> with the rows so far (atomically); rows are appended as iterations finish, and
+    /// each checkpoint (and a resume) rewrites it, so the file never holds rows the checkpoint does not.</summary>
+    private static void WriteLog(string path, List<string> log)
+    {
         var csv = new StringBuilder("iteration,loss,lr,val_rmse\n");
         foreach (var line in log)
         {
             csv.Append(line).Append('\n');
         }
 
-        AtomicFile.WriteAllText(Path.Combine(run, "log.csv"), csv.ToString());
-        AtomicFile.WriteAllText(Path.Combine(run, "state.json"), JsonSerializer.Serialize(state, JsonDefaults.Options) + "\n");
+        AtomicFile.WriteAllText(path, csv.ToString());
     }
 
     private static void LoadCheckpoint(string run, Downscaler model, AdamW optimizer, CosineRestartLR schedule)
@@ -293,5 +400,49 @@ public static class Trainer
         {
             g.LearningRate = schedule.LearningRate;
         }
+    }
+}
+
+/// <summary>Training speed (iterations per second over the last iterations, validations apart) and the time left.</summary>
+internal sealed class SpeedMeter(TrainOptions options)
+{
+    private readonly Queue<double> _steps = new();
+    private readonly Stopwatch _clock = new();
+    private double _stepSum;
+    private double _validationSeconds = double.NaN;
+
+    public void StepStarted() => _clock.Restart();
+
+    public void StepDone()
+    {
+        var s = _clock.Elapsed.TotalSeconds;
+        _steps.Enqueue(s);
+        _stepSum += s;
+        if (_steps.Count > 50)
+        {
+            _stepSum -= _steps.Dequeue();
+        }
+    }
+
+    public void ValidationDone() => _validationSeconds = _clock.Elapsed.TotalSeconds - _steps.Last();
+
+    public double IterationsPerSecond => _steps.Count == 0 || _stepSum <= 0 ? double.NaN : _steps.Count / _stepSum;
+
+    public TimeSpan? Remaining(int iteration)
+    {
+        if (!double.IsFinite(IterationsPerSecond))
+        {
+            return null;
+        }
+
+        var left = options.Iterations - iteration;
+        var validations = (options.Iterations / options.ValidateEvery) - (iteration / options.ValidateEvery) + (options.Iterations % options.ValidateEvery == 0 ? 0 : 1);
+        if (iteration == options.Iterations)
+        {
+            validations = 0;
+        }
+
+        var perValidation = double.IsNaN(_validationSeconds) ? 0 : _validationSeconds;
+        return TimeSpan.FromSeconds(left / IterationsPerSecond + validations * perValidation);
     }
 }

@@ -73,6 +73,23 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Every_iteration_reports_its_speed_and_time_left_and_lands_in_log_csv_before_the_first_validation()
+    {
+        using var dir = new TempDir();
+        var ds = MakeDataset(dir, 192, 32);
+        var seen = new List<(TrainProgress Progress, int LogRows)>();
+        Trainer.Run(Small(ds, dir.File("run"), 6, 3), new Inline(p => seen.Add((p, File.ReadAllLines(dir.File("run/log.csv")).Length - 1))));
+        Assert.Equal([1, 2, 3, 4, 5, 6], seen.Select(s => s.Progress.Iteration));
+        Assert.Equal([1, 2, 3, 4, 5, 6], seen.Select(s => s.LogRows));
+        Assert.Equal([false, false, true, false, false, true], seen.Select(s => s.Progress.Validated));
+        Assert.All(seen, s => Assert.True(s.Progress.IterationsPerSecond > 0));
+        Assert.All(seen.SkipLast(1), s => Assert.True(s.Progress.Remaining > TimeSpan.Zero));
+        Assert.Equal(TimeSpan.Zero, seen[^1].Progress.Remaining);
+        Assert.Matches(@"^it 1/6 loss \d+\.\d{3} K lr 1\.0e-3 \d+\.\d+ (it/s|s/it) ETA \d+s$", seen[0].Progress.ToString());
+        Assert.EndsWith(" val " + seen[2].Progress.ValRmse!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " K", seen[2].Progress.ToString());
+    }
+
+    [Fact]
     public void A_baseline_trains_and_its_checkpoint_rebuilds_the_same_network()
     {
         using var dir = new TempDir();

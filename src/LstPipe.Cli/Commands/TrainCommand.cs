@@ -53,11 +53,12 @@ internal static class TrainCommand
         var device = Device();
         var force = new Option<bool>("--force") { Description = "Replace a non-empty run folder" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the model's parameter counts and stop" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the model's parameter counts, time one training step here and estimate the run's duration and peak memory, then stop" };
+        var logEvery = new Option<int>("--log-every") { Description = "Without a terminal, print a progress line every N iterations (0: every 30 s, at each validation and at the end)", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train MoCoLSK-Net on a dataset with GrokLST's recipe (AdamW, cosine restarts, L1)")
         {
             model, scale, dataset, output, format, trainSplit, valSplit, iterations, periods, weights, lr, wd, etaMin, valEvery, seed,
-            feats, blocks, reduction, dynamic, threads, device, force, resume, dryRun,
+            feats, blocks, reduction, dynamic, threads, device, force, resume, dryRun, logEvery,
         };
         command.SetAction((parse, ct) =>
         {
@@ -98,6 +99,19 @@ internal static class TrainCommand
                 }
 
                 context.Console.Write(table);
+                if (options.Dataset.Length == 0)
+                {
+                    context.Console.MarkupLine("add --dataset DIR to time one training step on its tiles here and estimate the run's duration and memory");
+                    return Task.FromResult(0);
+                }
+
+                var e = Trainer.Estimate(options);
+                context.Console.MarkupLine(FormattableString.Invariant(
+                    $"one training step {e.Step.TotalSeconds:0.00} s, one validation tile {e.Forward.TotalSeconds:0.00} s ({e.LrSize} -> {e.HrSize} px tiles, x{options.Scale}, {Models.TorchSetup.Threads} threads)"));
+                context.Console.MarkupLine(FormattableString.Invariant(
+                    $"expected: {TrainProgress.Duration(e.Total)} for {options.Iterations:N0} iterations and {e.Validations} validations of {e.ValidationTiles} tiles"));
+                context.Console.MarkupLine(FormattableString.Invariant(
+                    $"peak memory: about {e.PeakBytes / 1048576.0:0} MiB ({e.BaselineBytes / 1048576.0:0} MiB before the model ran)"));
                 return Task.FromResult(0);
             }
 
@@ -115,10 +129,19 @@ internal static class TrainCommand
                 }
             }
 
+            var every = parse.GetValue(logEvery);
+            if (every < 0)
+            {
+                throw new UsageException($"--log-every {every}: use 0 (every 30 s) or a positive number of iterations");
+            }
+
             var watch = Stopwatch.StartNew();
-            var result = context.WithProgress("train", report => Trainer.Run(options, new InlineProgress<TrainProgress>(r => report(
-                (double)r.Iteration / r.Total,
-                FormattableString.Invariant($"it {r.Iteration} loss {r.Loss:0.000} K lr {r.LearningRate:0.0e0}{(r.ValRmse is { } v ? $" val {v:0.000} K" : "")}"))), ct));
+            var lines = new ProgressLines(context, every);
+            var result = context.WithProgress("train", report => Trainer.Run(options, new InlineProgress<TrainProgress>(r =>
+            {
+                report((double)r.Iteration / r.Total, r.ToString());
+                lines.Report(r);
+            }), ct));
 
             context.Console.MarkupLine(FormattableString.Invariant(
                 $"trained {result.Iterations} iterations ({result.Parameters:N0} parameters) in {watch.Elapsed.TotalSeconds:0.0} s; best val RMSE {result.BestRmse:0.0000} K at {result.BestIteration}"));
@@ -126,6 +149,28 @@ internal static class TrainCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+}
+
+/// <summary>Training progress as plain lines when standard output is not a terminal (a log file, a Slurm job): the
+/// first iteration, then every N iterations (or every 30 s), each validation and the end.</summary>
+internal sealed class ProgressLines(CliContext context, int every)
+{
+    private readonly Stopwatch _since = Stopwatch.StartNew();
+
+    public void Report(TrainProgress r)
+    {
+        if (context.Interactive)
+        {
+            return;
+        }
+
+        var due = every > 0 ? r.Iteration % every == 0 : _since.Elapsed.TotalSeconds >= 30;
+        if (due || r.Iteration == 1 || r.Validated || r.Iteration == r.Total)
+        {
+            context.Console.MarkupLine(Markup.Escape(r.ToString()));
+            _since.Restart();
+        }
     }
 }
 

@@ -134,6 +134,11 @@ public static unsafe class MatFile
     {
         const uint miCompressed = 15;
         var length = checked((int)new FileInfo(temporaryPath).Length);
+        if (length < HeaderBytes)
+        {
+            throw WriteFailed(path, length);
+        }
+
         var raw = ArrayPool<byte>.Shared.Rent(length);
         var packed = ArrayPool<byte>.Shared.Rent(HeaderBytes + compressor.ZlibBound(length) + 4096);
         try
@@ -148,12 +153,14 @@ public static unsafe class MatFile
             var offset = HeaderBytes;
             while (offset < length)
             {
-                var type = BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(offset));
-                var size = (int)BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(offset + 4));
-                if (type != MiMatrix || offset + 8L + size > length)
+                var type = offset + 8 <= length ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(offset)) : 0;
+                var declared = offset + 8 <= length ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(offset + 4)) : 0;
+                if (type != MiMatrix || offset + 8L + declared > length)
                 {
                     throw WriteFailed(path, length);
                 }
+
+                var size = (int)declared;
 
                 var element = raw.AsSpan(offset, 8 + size);
                 var target = packed.AsSpan(written + 8);

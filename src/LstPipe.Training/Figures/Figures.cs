@@ -48,7 +48,8 @@ public static class Figures
         PngWriter.Write(path, canvas.Width, canvas.Height, canvas.Pixels);
     }
 
-    /// <summary>The training loss per iteration (black) and the validation RMSE (red dots) from <c>log.csv</c>.</summary>
+    /// <summary>The training loss per iteration (grey line) and the validation RMSE (red squares) from <c>log.csv</c>,
+    /// with a legend in the upper right.</summary>
     public static void TrainingCurve(string path, string logCsv)
     {
         var rows = File.ReadAllLines(logCsv).Skip(1).Select(l => l.Split(',')).Where(p => p.Length >= 4).ToArray();
@@ -65,7 +66,7 @@ public static class Figures
         var canvas = new Canvas(w, h);
         canvas.Text(left, 10, "TRAINING L1 LOSS AND VALIDATION RMSE (K)", 2);
         var all = loss.Concat(val.Where(v => !double.IsNaN(v))).ToArray();
-        double ylo = 0, yhi = Math.Max(1e-6, all.Max() * 1.05), xlo = it.Min(), xhi = Math.Max(it.Max(), xlo + 1);
+        double ylo = 0, yhi = Math.Max(1e-6, all.Max() * 1.25), xlo = it.Min(), xhi = Math.Max(it.Max(), xlo + 1);
         int X(double v) => left + (int)((v - xlo) / (xhi - xlo) * (w - left - right));
         int Y(double v) => h - bottom - (int)((v - ylo) / (yhi - ylo) * (h - top - bottom));
         canvas.Line(left, h - bottom, w - right, h - bottom, Black);
@@ -83,6 +84,11 @@ public static class Figures
             }
         }
 
+        var legend = w - right - 150;
+        canvas.Line(legend, top + 8, legend + 16, top + 8, (60, 60, 60));
+        canvas.Text(legend + 22, top + 5, "TRAINING L1 LOSS");
+        canvas.Fill(legend + 5, top + 19, 7, 7, (200, 30, 30));
+        canvas.Text(legend + 22, top + 20, "VALIDATION RMSE");
         canvas.Text(4, Y(yhi) - 3, Format(yhi));
         canvas.Text(4, Y(0) - 3, "0");
         canvas.Text(left, h - bottom + 8, Format(xlo));

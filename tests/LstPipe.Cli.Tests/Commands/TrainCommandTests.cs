@@ -13,6 +13,32 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Training_without_a_terminal_prints_progress_lines_from_the_first_iteration_and_the_dry_run_times_a_step()
+    {
+        using var dir = new TempDir();
+        var scene = LstPipe.Synthetic.SyntheticSceneGenerator.Generate(new LstPipe.Synthetic.SyntheticSceneOptions { Width = 192, Height = 192 }, dir.File("scene")).Directory;
+        var ds = dir.File("ds");
+        Assert.Equal(0, CliRunner.Run("crop", scene, "--out", ds, "--size", "32").ExitCode);
+        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", ds).ExitCode);
+        string[] small = ["--num-feats", "8", "--n-resblocks", "1", "--reduction", "4"];
+
+        var dry = CliRunner.Run(["train", "--dry-run", "--dataset", ds, "--iterations", "100", "--val-every", "50", .. small]);
+        Assert.True(dry.ExitCode == 0, dry.StdErr);
+        Assert.Matches(@"one training step \d+\.\d\d s, one validation tile \d+\.\d\d s \(8 -> 32 px tiles, x4, \d+ threads\)", dry.StdOut);
+        Assert.Matches(@"expected: \w+ for 100 iterations and 2 validations of \d+ tiles", dry.StdOut);
+        Assert.Matches(@"peak memory: about \d+ MiB", dry.StdOut);
+        Assert.False(Directory.Exists(dir.File("run")));
+
+        var r = CliRunner.Run(["train", "--dataset", ds, "--out", dir.File("run"), "--iterations", "4", "--val-every", "2", "--log-every", "1", .. small]);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var lines = r.StdOut.Split('\n').Where(l => l.StartsWith("it ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, lines.Length);
+        Assert.Matches(@"^it 1/4 loss \d+\.\d{3} K lr 1\.0e-4 \d+\.\d+ (it/s|s/it) ETA \w+$", lines[0]);
+        Assert.Contains(" val ", lines[1]);
+        Assert.StartsWith("it 4/4", lines[3]);
+    }
+
+    [Fact]
     public void Bad_train_test_and_predict_invocations_exit_2_with_one_line()
     {
         using var dir = new TempDir();

@@ -207,14 +207,17 @@ public class DataSafetyTests
         CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--format", "parquet", "--out", dir.File("run"), "--iterations", "1"), 1, "part-00000.parquet (footer lstpipe.dataset_card): not a valid dataset card at $.tileCount");
     }
 
-    [Fact]
-    public void A_full_disk_during_crop_says_no_space_left_on_device_naming_the_tile()
+    [Theory]
+    [InlineData("64k")]
+    [InlineData("1500k")]
+    [InlineData("3m")]
+    public void A_full_disk_during_crop_says_no_space_left_on_device_naming_the_tile(string size)
     {
         using var dir = new TempDir();
         var scene = Scene(dir);
         var small = Directory.CreateDirectory(dir.File("small")).FullName;
         var dll = Path.Combine(AppContext.BaseDirectory, "lstpipe.dll");
-        var r = Processes.Run("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", $"mount -t tmpfs -o size=3m tmpfs '{small}' && exec dotnet '{dll}' crop '{scene}' --out '{small}/ds' --size 64"]);
+        var r = Processes.Run("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", $"mount -t tmpfs -o size={size} tmpfs '{small}' && exec dotnet '{dll}' crop '{scene}' --out '{small}/ds' --size 64 --formats mat,parquet"]);
         CliRunner.AssertOneLineError(r, 1, "no space left on device");
         Assert.Matches(@"small/ds/\d+m/(lst|guidance)/\d{5}\.mat: no space left on device \([\d.]+ MiB free on ", r.StdErr);
     }
