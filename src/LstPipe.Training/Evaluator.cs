@@ -25,12 +25,35 @@ public sealed record EvaluateOptions
     /// <summary>Where <c>metrics.csv</c> and the figures go (default: beside the checkpoint).</summary>
     public string? Output { get; init; }
 
-    /// <summary>Tiles drawn as PNG panels (the first of the split).</summary>
+    /// <summary>Tiles drawn as PNG panels.</summary>
     public int Panels { get; init; } = 4;
+
+    /// <summary>Which tiles get panels: the split's first, the model's worst or its best by RMSE (tiles with nodata
+    /// included).</summary>
+    public PanelChoice PanelsFrom { get; init; } = PanelChoice.First;
 
     /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "cpu";
 }
+
+/// <summary>Which tiles <c>lstpipe test</c> draws.</summary>
+public enum PanelChoice
+{
+    /// <summary>The first tiles of the split, in its order.</summary>
+    First,
+
+    /// <summary>The tiles where the model's RMSE is highest.</summary>
+    Worst,
+
+    /// <summary>The tiles where the model's RMSE is lowest.</summary>
+    Best,
+}
+
+/// <summary>The consistency errors (K; <see cref="Consistency"/>) of the outputs <c>lstpipe test</c> scores.</summary>
+/// <param name="Model">The network's output.</param>
+/// <param name="Corrected">The output after the radiance residual correction.</param>
+/// <param name="Bicubic">Bicubic upsampling.</param>
+public readonly record struct ConsistencyErrors(double Model, double Corrected, double Bicubic);
 
 /// <summary>Per-tile metrics of a model and of the bicubic baseline on the same tiles.</summary>
 /// <param name="MetricsCsv">The CSV written.</param>
@@ -42,8 +65,11 @@ public sealed record EvaluateOptions
 /// <param name="TruthResampledFrom">The LST's native resolution where the dataset's truth was resampled from it
 /// (the card's <c>truthResampledFrom</c>), else null.</param>
 /// <param name="TruthResolutionMetres">The resolution of the dataset's truth (its base grid).</param>
+/// <param name="Corrected">Mean metrics of the model's output after the radiance consistency correction (what
+/// <c>predict</c> writes by default).</param>
+/// <param name="Consistency">Mean consistency errors of the model, the corrected model and bicubic.</param>
 public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures, string ModelName,
-    double? TruthResampledFrom = null, double TruthResolutionMetres = 30);
+    double? TruthResampledFrom = null, double TruthResolutionMetres = 30, TileMetrics Corrected = default, ConsistencyErrors Consistency = default);
 
 /// <summary>Evaluates a checkpoint on a split: GrokLST's metrics per tile to <c>metrics.csv</c>, means for the model
 /// and for bicubic upsampling. Inputs are normalized with the checkpoint's constants (those it was trained with),
@@ -63,41 +89,46 @@ public static class Evaluator
     {
         staged ??= StagedUnits.None;
         using var session = new Session(o);
-        var csv = new StringBuilder("tile," + string.Join(",", TileMetrics.Names) + "," + string.Join(",", TileMetrics.Names.Select(n => "bicubic_" + n)) + "\n");
-        var figures = new List<string>();
+        var csv = new StringBuilder(Header);
+        var tiles = new List<int>();
         var ours = new List<TileMetrics>();
         var bicubic = new List<TileMetrics>();
+        var corrected = new List<TileMetrics>();
+        var consistency = new List<double[]>();
         for (var chunk = 0; chunk < session.Chunks; chunk++)
         {
             var name = ChunkName(o, chunk);
-            string rows;
-            if (staged.Has(name))
-            {
-                rows = File.ReadAllText(staged.PathOf(name));
-                foreach (var panel in session.PanelsOf(chunk))
-                {
-                    staged.TryTake(panel, Path.Combine(session.Folder, panel));
-                }
-            }
-            else
-            {
-                rows = session.Evaluate(chunk, session.Folder);
-            }
-
+            var rows = staged.Has(name) ? File.ReadAllText(staged.PathOf(name)) : session.Evaluate(chunk);
             csv.Append(rows);
             foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
-                var v = line.Split(',').Skip(1).Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+                var fields = line.Split(',');
+                var v = fields.Skip(1).Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+                if (v.Length != 18)
+                {
+                    throw new Core.Errors.DataException($"{staged.PathOf(name)}: a staged chunk of another lstpipe version ({v.Length + 1} columns); run the test stage again with --force");
+                }
+
+                tiles.Add(int.Parse(fields[0], CultureInfo.InvariantCulture));
                 ours.Add(new TileMetrics(v[0], v[1], v[2], v[3], v[4]));
                 bicubic.Add(new TileMetrics(v[5], v[6], v[7], v[8], v[9]));
+                corrected.Add(new TileMetrics(v[10], v[11], v[12], v[13], v[14]));
+                consistency.Add(v[15..18]);
             }
 
-            figures.AddRange(session.PanelsOf(chunk).Select(p => Path.Combine(session.Folder, p)));
             progress?.Report((ours.Count, session.Tiles.Count));
         }
 
         var path = Path.Combine(session.Folder, $"metrics-{o.Split}.csv");
         AtomicFile.WriteAllText(path, csv.ToString());
+        var order = Enumerable.Range(0, tiles.Count);
+        var chosen = (o.PanelsFrom switch
+        {
+            PanelChoice.Worst => order.OrderByDescending(i => double.IsNaN(ours[i].Rmse) ? double.NegativeInfinity : ours[i].Rmse),
+            PanelChoice.Best => order.OrderBy(i => double.IsNaN(ours[i].Rmse) ? double.PositiveInfinity : ours[i].Rmse),
+            _ => order,
+        }).Take(Math.Max(0, o.Panels)).Select(i => tiles[i]).ToList();
+        var figures = chosen.Select((tile, rank) => session.Panel(tile, rank, o.PanelsFrom)).ToList();
         var log = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!, "log.csv");
         if (File.Exists(log))
         {
@@ -106,12 +137,16 @@ public static class Evaluator
             figures.Add(curve);
         }
 
+        double MeanOf(int k) => consistency.Select(c => c[k]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         return new EvaluateResult(path, session.Tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures, session.Model.Spec.Name,
-            session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres);
+            session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, TileMetrics.Mean(corrected), new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2)));
     }
 
+    private static readonly string Header = "tile," + string.Join(",", TileMetrics.Names) + "," + string.Join(",", TileMetrics.Names.Select(n => "bicubic_" + n))
+        + "," + string.Join(",", TileMetrics.Names.Select(n => "radiance_" + n)) + ",consistency,radiance_consistency,bicubic_consistency\n";
+
     /// <summary>Evaluates one shard's chunks (chunk c belongs to shard c mod N) into <paramref name="staging"/>: each
-    /// chunk's CSV rows, and its tile panels; chunks already staged are kept. <see cref="Run"/> gathers them.</summary>
+    /// chunk's CSV rows; chunks already staged are kept. <see cref="Run"/> gathers them and draws the panels.</summary>
     /// <returns>Chunks this shard staged.</returns>
     public static int Stage(EvaluateOptions o, Shard shard, StagedUnits staging)
     {
@@ -122,7 +157,7 @@ public static class Evaluator
             var name = ChunkName(o, chunk);
             if (!staging.Has(name))
             {
-                var rows = session.Evaluate(chunk, staging.Folder!);
+                var rows = session.Evaluate(chunk);
                 AtomicFile.WriteAllText(staging.PathOf(name), rows);
             }
 
@@ -188,38 +223,77 @@ public static class Evaluator
 
         public int Chunks => (Tiles.Count + ChunkTiles - 1) / ChunkTiles;
 
-        /// <summary>File names of the chunk's tile panels (the split's first <see cref="EvaluateOptions.Panels"/> tiles).</summary>
-        public IEnumerable<string> PanelsOf(int chunk) =>
-            Enumerable.Range(chunk * ChunkTiles, Math.Max(0, Math.Min(_o.Panels, Math.Min(Tiles.Count, (chunk + 1) * ChunkTiles)) - chunk * ChunkTiles))
-                .Select(k => $"panel-{_o.Split}-{Tiles[k]:D5}.png");
+        /// <summary>Draws one tile's panel (LR, prediction, truth, error) and returns its path.</summary>
+        public string Panel(int index, int rank, PanelChoice from)
+        {
+            using var noGrad = TorchSharp.torch.no_grad();
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            Model.Net.eval();
+            var s = _loader.Read(_source, index);
+            var sr = Downscaler.ToArray(Model.Forward(s));
+            var m = TileMetrics.Compute(s.Hr, sr);
+            var name = from == PanelChoice.First ? $"panel-{_o.Split}-{index:D5}.png" : $"panel-{_o.Split}-{from.ToString().ToLowerInvariant()}{rank + 1}-{index:D5}.png";
+            var path = Path.Combine(Folder, name);
+            var nodata = s.Hr.Count(float.IsNaN);
+            var title = FormattableString.Invariant($"TILE {index} X{_norm.Scale}  RMSE {m.Rmse:0.000} K{(nodata > 0 ? $"  NODATA {100.0 * nodata / s.Hr.Length:0.#}%" : "")}");
+            Figures.Figures.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize);
+            return path;
+        }
 
-        /// <summary>Evaluates a chunk: its CSV rows; its panels go to <paramref name="folder"/>.</summary>
-        public string Evaluate(int chunk, string folder)
+        /// <summary>Evaluates a chunk: its CSV rows.</summary>
+        public string Evaluate(int chunk)
         {
             using var noGrad = TorchSharp.torch.no_grad();
             Model.Net.eval();
             var rows = new StringBuilder();
-            var panels = PanelsOf(chunk).ToHashSet();
             for (var k = chunk * ChunkTiles; k < Math.Min(Tiles.Count, (chunk + 1) * ChunkTiles); k++)
             {
                 var index = Tiles[k];
                 using var scope = TorchSharp.torch.NewDisposeScope();
                 var s = _loader.Read(_source, index);
                 var sr = Downscaler.ToArray(Model.Forward(s));
-                var m = TileMetrics.Compute(s.Hr, sr);
-                var panel = $"panel-{_o.Split}-{index:D5}.png";
-                if (panels.Contains(panel))
-                {
-                    Figures.Figures.TilePanel(Path.Combine(folder, panel), FormattableString.Invariant($"TILE {index} X{_norm.Scale}  RMSE {m.Rmse:0.000} K"), s.Lr, s.LrSize, sr, s.Hr, s.HrSize);
-                }
-
-                var b = TileMetrics.Compute(s.Hr, Downscaler.ToArray(Downscaler.Bicubic(s, _norm.Scale)));
+                var bicubic = Downscaler.ToArray(Downscaler.Bicubic(s, _norm.Scale));
+                var lr = CoarseTruth(s);
+                var corrected = sr.ToArray();
+                global::LstPipe.Training.Consistency.Apply(corrected, s.HrSize, lr, _norm.Scale, ConsistencyMode.Radiance);
+                double[] values =
+                [
+                    .. TileMetrics.Compute(s.Hr, sr).Values,
+                    .. TileMetrics.Compute(s.Hr, bicubic).Values,
+                    .. TileMetrics.Compute(s.Hr, corrected).Values,
+                    global::LstPipe.Training.Consistency.Error(sr, s.HrSize, lr, _norm.Scale),
+                    global::LstPipe.Training.Consistency.Error(corrected, s.HrSize, lr, _norm.Scale),
+                    global::LstPipe.Training.Consistency.Error(bicubic, s.HrSize, lr, _norm.Scale),
+                ];
                 rows.Append(index.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .AppendJoin(',', m.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append(',')
-                    .AppendJoin(',', b.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+                    .AppendJoin(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
             }
 
             return rows.ToString();
+        }
+
+        /// <summary>The LR LST of a tile where it is real: NaN where its block holds no valid truth (the loader fills
+        /// LR nodata with the tile's mean for the network).</summary>
+        private float[] CoarseTruth(TileSample s)
+        {
+            var lr = s.Lr.ToArray();
+            var scale = _norm.Scale;
+            for (var i = 0; i < lr.Length; i++)
+            {
+                var (by, bx) = (i / s.LrSize, i % s.LrSize);
+                var any = false;
+                for (var r = by * scale; r < (by + 1) * scale && !any; r++)
+                {
+                    for (var c = bx * scale; c < (bx + 1) * scale && !any; c++)
+                    {
+                        any = !float.IsNaN(s.Hr[(r * s.HrSize) + c]);
+                    }
+                }
+
+                lr[i] = any ? lr[i] : float.NaN;
+            }
+
+            return lr;
         }
 
         public void Dispose()

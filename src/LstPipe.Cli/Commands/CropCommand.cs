@@ -147,7 +147,12 @@ internal static class CropCommand
         foreach (var s in card.Scenes)
         {
             console.MarkupLine(string.Create(inv,
-                $"scene [bold]{Markup.Escape(s.Id)}[/]: tiles {s.FirstTile}-{s.FirstTile + s.Tiles - 1} ({s.Columns} x {s.Rows} grid, {s.SkippedNoData} skipped for nodata, {s.CoveragePercent:0.0}% of the scene covered)"));
+                $"scene [bold]{Markup.Escape(s.Id)}[/]: tiles {s.FirstTile}-{s.FirstTile + s.Tiles - 1} ({s.Columns} x {s.Rows} grid, {s.SkippedNoData} skipped for nodata, {s.KeptCoveragePercent ?? s.CoveragePercent:0.0}% of the scene in kept tiles)"));
+        }
+
+        foreach (var hint in r.Hints ?? [])
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(hint)}[/]");
         }
 
         if (r.ReusedFiles > 0)

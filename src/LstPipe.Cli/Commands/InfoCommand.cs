@@ -15,10 +15,10 @@ internal static class InfoCommand
 {
     public static Command Create(CliContext context)
     {
-        var path = new Argument<string>("path") { Description = "A raster GDAL can read, or a scene folder (with scene.json)" };
+        var path = new Argument<string>("path") { Description = "A raster GDAL can read, a scene folder (scene.json), a dataset folder (dataset.json), a tile's .mat file, a Parquet shard, or a product folder" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
         var noStats = new Option<bool>("--no-stats") { Description = "Skip reading pixels for min/max/mean" };
-        var command = new Command("info", "Describe a raster or a scene folder: size, CRS, pixel size, bands, nodata and statistics")
+        var command = new Command("info", "Describe a raster, scene, dataset, .mat tile, Parquet shard or product folder: what it is, sizes, scales, channels and statistics")
         {
             path, json, noStats,
         };
@@ -42,6 +42,31 @@ internal static class InfoCommand
                 RenderScene(context.Console, scene);
                 Render(context.Console, lstSummary);
                 Render(context.Console, guidanceSummary);
+                return 0;
+            }
+
+            var asJson = parse.GetValue(json);
+            object? other = null;
+            if (InfoKinds.IsDataset(target))
+            {
+                other = InfoKinds.Dataset(context.Console, target, !asJson);
+            }
+            else if (Directory.Exists(target))
+            {
+                other = InfoKinds.Product(context.Console, target, !asJson);
+            }
+            else if (target.EndsWith(".mat", StringComparison.OrdinalIgnoreCase))
+            {
+                other = InfoKinds.Mat(context.Console, target, !asJson);
+            }
+
+            if (other is not null)
+            {
+                if (asJson)
+                {
+                    context.Output.WriteLine(JsonSerializer.Serialize(other, JsonDefaults.Options));
+                }
+
                 return 0;
             }
 

@@ -47,6 +47,11 @@ internal static class SplitCommand
         var buffer = r.Strategy == "spatial" ? string.Create(inv, $", {r.Dropped} dropped as buffer (blocks of {r.Block} x {r.Block} tiles)") : "";
         console.MarkupLine(string.Create(inv,
             $"{r.Strategy} split {r.Ratio} (seed {r.Seed}) of {r.Tiles} tiles: train {r.Train}, val {r.Val}, test {r.Test}{buffer}"));
+        if (r.Note is { } note)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(note)}[/]");
+        }
+
         var l = r.Leakage;
         var colour = l.TestTilesSharingPixelsWithTrainval == 0 ? "green" : "yellow";
         console.MarkupLine(string.Create(inv,

@@ -184,11 +184,13 @@ internal static class TestCommand
         var split = new Option<string>("--split") { Description = "Split to evaluate", DefaultValueFactory = _ => "test" };
         var format = new Option<string>("--format") { Description = "Read tiles from mat or parquet", DefaultValueFactory = _ => "mat" };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for metrics-SPLIT.csv (default: the checkpoint's)" };
+        var panels = new Option<int>("--panels") { Description = "Tiles drawn as PNG panels (LR, prediction, truth, error)", DefaultValueFactory = _ => 4 };
+        var panelsFrom = new Option<string>("--panels-from") { Description = "Which tiles get panels: first (split order), worst or best (model RMSE; tiles with nodata included)", DefaultValueFactory = _ => "first" };
         var threads = TrainCommand.Threads();
         var device = TrainCommand.Device();
         var command = new Command("test", "Evaluate a checkpoint on a split: GrokLST metrics per tile and the mean table beside bicubic")
         {
-            checkpoint, dataset, split, format, output, threads, device,
+            checkpoint, dataset, split, format, output, panels, panelsFrom, threads, device,
         };
         command.SetAction((parse, ct) =>
         {
@@ -199,6 +201,18 @@ internal static class TestCommand
                 throw new UsageException($"{path}: no such checkpoint");
             }
 
+            var from = parse.GetRequiredValue(panelsFrom).Trim().ToLowerInvariant() switch
+            {
+                "first" => PanelChoice.First,
+                "worst" => PanelChoice.Worst,
+                "best" => PanelChoice.Best,
+                var other => throw new UsageException($"--panels-from {other}: use first, worst or best"),
+            };
+            if (parse.GetValue(panels) < 0)
+            {
+                throw new UsageException($"--panels {parse.GetValue(panels)}: use 0 or more tiles");
+            }
+
             var r = Evaluator.Run(new EvaluateOptions
             {
                 Checkpoint = path,
@@ -206,6 +220,8 @@ internal static class TestCommand
                 Split = parse.GetRequiredValue(split),
                 Format = parse.GetRequiredValue(format),
                 Output = parse.GetValue(output),
+                Panels = parse.GetValue(panels),
+                PanelsFrom = from,
                 Device = parse.GetRequiredValue(device),
             });
             Print(context, r, parse.GetRequiredValue(split));
@@ -222,9 +238,12 @@ internal static class TestCommand
             table.AddColumn(new TableColumn(n).RightAligned());
         }
 
-        table.AddRow([r.ModelName, .. r.Model.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
-        table.AddRow(["bicubic", .. r.Bicubic.Values.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture))]);
-        context.Console.MarkupLine($"{r.Tiles} tiles of split '{Markup.Escape(split)}' (RMSE, MAE, BIAS in K)");
+        table.AddColumn(new TableColumn("consistency").RightAligned());
+        static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
+        table.AddRow([r.ModelName, .. r.Model.Values.Select(F), F(r.Consistency.Model)]);
+        table.AddRow([r.ModelName + " + radiance", .. r.Corrected.Values.Select(F), F(r.Consistency.Corrected)]);
+        table.AddRow(["bicubic", .. r.Bicubic.Values.Select(F), F(r.Consistency.Bicubic)]);
+        context.Console.MarkupLine($"{r.Tiles} tiles of split '{Markup.Escape(split)}' (RMSE, MAE, BIAS in K; consistency: RMSE of the output's block means against the LR input, K)");
         context.Console.Write(table);
         if (r.TruthResampledFrom is { } from)
         {
@@ -243,21 +262,24 @@ internal static class PredictCommand
     {
         var d = new PredictOptions { Checkpoint = "", Lst = "", Guidance = "", Output = "" };
         var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "Checkpoint written by train, or a PyTorch .pth of GrokLST's toolkit", Required = true };
-        var lst = new Option<string>("--lst") { Description = "LR LST GeoTIFF (Kelvin) on the guidance grid coarsened by the scale", Required = true };
+        var lst = new Option<string>("--lst") { Description = "Coarse LST raster (Kelvin), any CRS and resolution: averaged onto the guidance grid coarsened by the model's scale", Required = true };
         var guidance = new Option<string>("--guidance") { Description = "HR guidance GeoTIFF, the model's channels in order", Required = true };
-        var output = new Option<string>("--out", "-o") { Description = "Output GeoTIFF on the guidance grid", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Output GeoTIFF on the guidance grid (a PNG quicklook is written beside it)", Required = true };
+        var truth = new Option<string?>("--truth") { Description = "HR truth LST on the guidance grid: adds truth and error panels to the quicklook and prints the RMSE" };
+        var consistency = new Option<string>("--consistency") { Description = "Make each block's mean equal the coarse LST: none, additive, or radiance (in T^4, Gao et al. 2012)", DefaultValueFactory = _ => "radiance" };
         var window = new Option<int>("--window") { Description = "Window edge in HR pixels", DefaultValueFactory = _ => d.Window };
         var overlap = new Option<int>("--overlap") { Description = "Window overlap in HR pixels (blended)", DefaultValueFactory = _ => d.Overlap };
         var threads = TrainCommand.Threads();
         var device = TrainCommand.Device();
         var command = new Command("predict", "Downscale a whole scene with a trained model: blended overlapping windows, nodata kept, georeferenced")
         {
-            checkpoint, lst, guidance, output, window, overlap, threads, device,
+            checkpoint, lst, guidance, output, truth, consistency, window, overlap, threads, device,
         };
         command.SetAction((parse, ct) =>
         {
             TrainCommand.ApplyThreads(parse, threads);
-            foreach (var f in new[] { parse.GetRequiredValue(checkpoint), parse.GetRequiredValue(lst), parse.GetRequiredValue(guidance) })
+            var mode = Consistency.Parse(parse.GetRequiredValue(consistency));
+            foreach (var f in new[] { parse.GetRequiredValue(checkpoint), parse.GetRequiredValue(lst), parse.GetRequiredValue(guidance), parse.GetValue(truth) }.OfType<string>())
             {
                 if (!File.Exists(f))
                 {
@@ -271,18 +293,34 @@ internal static class PredictCommand
                 Lst = parse.GetRequiredValue(lst),
                 Guidance = parse.GetRequiredValue(guidance),
                 Output = parse.GetRequiredValue(output),
+                Truth = parse.GetValue(truth),
+                Consistency = mode,
                 Window = parse.GetValue(window),
                 Overlap = parse.GetValue(overlap),
                 Device = parse.GetRequiredValue(device),
             };
             var watch = Stopwatch.StartNew();
-            context.WithProgress("predict", report =>
-            {
-                Predictor.Run(options, new InlineProgress<(int Rows, int Total)>(r => report((double)r.Rows / r.Total, null)));
-                return true;
-            });
+            var r = context.WithProgress("predict", report =>
+                Predictor.Run(options, new InlineProgress<(int Rows, int Total)>(p => report((double)p.Rows / p.Total, null))));
 
-            context.Console.MarkupLine(FormattableString.Invariant($"wrote {Markup.Escape(options.Output)} in {watch.Elapsed.TotalSeconds:0.0} s"));
+            if (r.Warped is { } warped)
+            {
+                context.Console.MarkupLine($"coarse LST: {Markup.Escape(warped)}");
+            }
+
+            if (r.Padded is not (0, 0))
+            {
+                context.Console.MarkupLine(FormattableString.Invariant($"guidance padded by {r.Padded.Columns} columns and {r.Padded.Rows} rows of nodata to a multiple of the scale (not written)"));
+            }
+
+            context.Console.MarkupLine(FormattableString.Invariant(
+                $"consistency error (RMSE of block means against the coarse LST): {r.ConsistencyBefore:0.0000} K from the network, {r.ConsistencyAfter:0.0000} K written ({mode.ToString().ToLowerInvariant()})"));
+            if (r.TruthRmse is { } rmse)
+            {
+                context.Console.MarkupLine(FormattableString.Invariant($"RMSE against {Markup.Escape(options.Truth!)}: {rmse:0.0000} K"));
+            }
+
+            context.Console.MarkupLine(FormattableString.Invariant($"wrote {Markup.Escape(r.Output)} and {Markup.Escape(r.Quicklook)} in {watch.Elapsed.TotalSeconds:0.0} s"));
             return Task.FromResult(0);
         });
         return command;

@@ -185,6 +185,10 @@ public sealed record CardScene
     /// <summary>Percentage of the scene inside some tile position (edges that cannot hold a tile are dropped).</summary>
     public required double CoveragePercent { get; init; }
 
+    /// <summary>Percentage of the scene inside some kept tile (tiles skipped for nodata not counted); absent in cards
+    /// of older versions.</summary>
+    public double? KeptCoveragePercent { get; init; }
+
     /// <summary>Mergeable sums per scale and band, so that appending scenes updates the statistics exactly.</summary>
     public required IReadOnlyList<CardSceneMoments> Moments { get; init; }
 }

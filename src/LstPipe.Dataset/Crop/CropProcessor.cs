@@ -30,7 +30,9 @@ public sealed record CropProgress(string Scene, int SceneIndex, int SceneCount, 
 /// <param name="ReusedFiles">MAT files found complete from an interrupted run and kept.</param>
 /// <param name="StaleSplitRemoved">Whether an append removed a split that no longer covered every tile.</param>
 /// <param name="StaleParquetRemoved">Whether an append removed Parquet shards that no longer held every tile.</param>
-public sealed record CropResult(string Output, DatasetCard Card, int NewTiles, int ReusedFiles, bool StaleSplitRemoved, bool StaleParquetRemoved = false);
+/// <param name="Hints">Advice on the options, one line each (a scene that lost many tiles to nodata and the
+/// <c>--max-nodata</c> that would keep them).</param>
+public sealed record CropResult(string Output, DatasetCard Card, int NewTiles, int ReusedFiles, bool StaleSplitRemoved, bool StaleParquetRemoved = false, IReadOnlyList<string>? Hints = null);
 
 /// <summary>A crop stopped by the user; the folder keeps its state so <c>--resume</c> can finish it.</summary>
 public sealed class CropInterruptedException(string message) : LstPipeException(message)
@@ -382,6 +384,7 @@ public static class CropProcessor
 
         var tiles = new List<TileRecord>(state.PreviousTiles ?? []);
         var cardScenes = new List<CardScene>(state.PreviousCard?.Scenes ?? []);
+        var hints = new List<string>();
         var next = state.StartIndex;
         var reused = 0;
         for (var i = 0; i < plan.Scenes.Count; i++)
@@ -390,12 +393,17 @@ public static class CropProcessor
             var first = next;
             var sceneRun = new SceneCropper(o, plan, sp, output, o.Mode == OutputMode.Resume);
             var before = tiles.Count - (state.PreviousTiles?.Count ?? 0);
-            var (sceneTiles, moments, skipped, reusedHere) = sceneRun.Run(next, ct,
+            var (sceneTiles, moments, skipped, reusedHere, skippedNoData) = sceneRun.Run(next, ct,
                 (rows, written) => progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, rows, sp.Grid.Rows, before + written)));
             if (sceneTiles.Count == 0)
             {
                 throw new DataException(FormattableString.Invariant(
                     $"{sp.GivenPath}: none of its {sp.Grid.Count} tile positions has at most {o.MaxNoData:P0} nodata; the scene is mostly nodata (check its masks) or raise --max-nodata"));
+            }
+
+            if (NoDataHint(sp.Scene.Manifest.Id, sp.Grid.Count, skippedNoData, o.MaxNoData) is { } hint)
+            {
+                hints.Add(hint);
             }
 
             tiles.AddRange(sceneTiles);
@@ -414,6 +422,7 @@ public static class CropProcessor
                 Columns = sp.Grid.Columns,
                 Rows = sp.Grid.Rows,
                 CoveragePercent = Math.Round(sp.Grid.CoveragePercent, 3),
+                KeptCoveragePercent = Math.Round(KeptCoverage(sceneTiles, sp.Grid), 3),
                 Moments = moments,
             });
             progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, sp.Grid.Rows, sp.Grid.Rows, next - state.StartIndex));
@@ -438,7 +447,41 @@ public static class CropProcessor
 
         AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.CardFileName), card.ToJson());
         File.Delete(statePath);
-        return new CropResult(output, card, next - state.StartIndex, reused, staleSplit, staleParquet);
+        return new CropResult(output, card, next - state.StartIndex, reused, staleSplit, staleParquet, hints);
+    }
+
+    /// <summary>Percentage of the scene inside some kept tile: the union of their squares, counted on cells of
+    /// gcd(size, step) pixels, which tile edges never cut.</summary>
+    private static double KeptCoverage(IReadOnlyList<TileRecord> tiles, TileGrid grid)
+    {
+        var cell = (int)System.Numerics.BigInteger.GreatestCommonDivisor(grid.Size.Value, grid.Step.Value);
+        var (w, h) = ((grid.SceneWidth + cell - 1) / cell, (grid.SceneHeight + cell - 1) / cell);
+        var covered = new bool[w * h];
+        foreach (var t in tiles)
+        {
+            for (var r = t.Y / cell; r < Math.Min(h, (t.Y + t.Size) / cell); r++)
+            {
+                Array.Fill(covered, true, (r * w) + (t.X / cell), Math.Min(w - (t.X / cell), t.Size / cell));
+            }
+        }
+
+        return 100.0 * covered.Count(c => c) * cell * cell / ((double)grid.SceneWidth * grid.SceneHeight);
+    }
+
+    /// <summary>A hint when nodata cost a scene a tenth or more of its tile positions: the <c>--max-nodata</c> (in steps
+    /// of 0.05) that keeps at least half of them, and how many it keeps.</summary>
+    private static string? NoDataHint(string scene, int positions, IReadOnlyList<double> skipped, double maxNoData)
+    {
+        if (skipped.Count == 0 || skipped.Count < 0.1 * positions)
+        {
+            return null;
+        }
+
+        var sorted = skipped.Order().ToArray();
+        var threshold = Math.Min(0.95, Math.Ceiling((sorted[(sorted.Length - 1) / 2] - 1e-9) * 20) / 20);
+        var keeps = sorted.Count(v => v <= threshold + 1e-12);
+        return keeps == 0 || threshold <= maxNoData ? null : FormattableString.Invariant(
+            $"scene {scene}: {skipped.Count} of {positions} tile positions were skipped for nodata (--max-nodata {maxNoData:0.##}); --max-nodata {threshold:0.##} would keep {keeps} of them (nodata stays NaN and is left out of training and metrics)");
     }
 
     private static DatasetCard BuildCard(CropOptions o, RunPlan plan, int tileCount, IReadOnlyList<CardScene> scenes, IReadOnlyList<string> commands, DatasetCard? previous)
@@ -517,7 +560,7 @@ public static class CropProcessor
         private bool[][] _rowHasNaN = [];
         private int _reused;
 
-        public (List<TileRecord> Tiles, IReadOnlyList<CardSceneMoments> Moments, int Skipped, int Reused) Run(
+        public (List<TileRecord> Tiles, IReadOnlyList<CardSceneMoments> Moments, int Skipped, int Reused, IReadOnlyList<double> SkippedNoData) Run(
             int firstIndex, CancellationToken ct, Action<int, int> rowDone)
         {
             var grid = sp.Grid;
@@ -535,6 +578,7 @@ public static class CropProcessor
             var moments = plan.Labels.Select(_ => Enumerable.Range(0, _channels).Select(_ => new BandMoments()).ToArray()).ToArray();
             var tiles = new List<TileRecord>();
             var skipped = 0;
+            var skippedNoData = new List<double>();
             var index = firstIndex;
             try
             {
@@ -557,6 +601,7 @@ public static class CropProcessor
                         if (1 - valid > o.MaxNoData + 1e-12)
                         {
                             skipped++;
+                            skippedNoData.Add(1 - valid);
                         }
                         else
                         {
@@ -602,7 +647,7 @@ public static class CropProcessor
             var names = new[] { "lst" }.Concat(plan.Channels.Select(c => c.Name)).ToArray();
             var cardMoments = plan.Labels.Select((label, s) =>
                 new CardSceneMoments(label, names.Select((n, c) => new NamedMoments(n, moments[s][c])).ToArray())).ToArray();
-            return (tiles, cardMoments, skipped, _reused);
+            return (tiles, cardMoments, skipped, _reused, skippedNoData);
         }
 
         private void Load(RasterDataset[] datasets, float[][] buffers, int tileRow, int size, int step, int width)

@@ -53,6 +53,9 @@ public sealed record SplitReport
     /// <summary>Leakage between test and training tiles.</summary>
     public required LeakageReport Leakage { get; init; }
 
+    /// <summary>What the split changed on its own to give every part with a positive share a tile (smaller blocks).</summary>
+    public string? Note { get; init; }
+
     /// <summary>The command that made the split.</summary>
     public required string Command { get; init; }
 
@@ -75,10 +78,7 @@ public static class SplitProcessor
         options = options.Validate();
         var (card, tiles) = DatasetFolder.Load(options.Dataset);
         var reach = (card.TileSize + card.Step - 1) / card.Step - 1;
-        var assignment = options.Strategy == SplitStrategy.Random
-            ? AssignRandom(tiles.Count, options)
-            : AssignSpatial(tiles, options, reach);
-        var block = options.Strategy == SplitStrategy.Spatial ? options.Block ?? AutoBlock(reach) : (int?)null;
+        var (assignment, block, note) = Assign(tiles, options, reach, card);
         var leakage = Leakage(tiles, assignment, reach, card);
         var report = new SplitReport
         {
@@ -93,10 +93,93 @@ public static class SplitProcessor
             Block = block,
             Buffer = options.Strategy == SplitStrategy.Spatial ? options.Buffer ?? 0 : null,
             Leakage = leakage,
+            Note = note,
             Command = options.Command,
         };
         Write(options.Dataset, assignment, report);
         return report;
+    }
+
+    private static readonly string[] PartNames = ["train", "val", "test"];
+
+    /// <summary>Assigns the tiles so that every part with a positive share gets at least one: the spatial strategy
+    /// tries smaller blocks when the requested (or automatic) block leaves a part empty.</summary>
+    /// <exception cref="UsageException">No block size works, or an explicit <c>--block</c> does not; the message names
+    /// what would.</exception>
+    private static (int[] Assignment, int? Block, string? Note) Assign(IReadOnlyList<TileRecord> tiles, SplitOptions o, int reach, DatasetCard card)
+    {
+        if (o.Strategy == SplitStrategy.Random)
+        {
+            var random = AssignRandom(tiles.Count, o);
+            var emptyParts = Empty(random, o.Ratio);
+            if (emptyParts.Length > 0)
+            {
+                var enough = Enumerable.Range(1, 1000).First(n => o.Ratio.Allocate(n).Zip(Shares(o.Ratio)).All(p => p.Second == 0 || p.First > 0));
+                throw new UsageException($"{o.Dataset}: {tiles.Count} tiles are too few for a {o.Ratio} split ({string.Join(" and ", emptyParts)} would be empty); it needs at least {enough} tiles, or a ratio without that part");
+            }
+
+            return (random, null, null);
+        }
+
+        var requested = o.Block ?? AutoBlock(reach);
+        var first = AssignSpatial(tiles, o, reach, requested);
+        var empty = Empty(first, o.Ratio);
+        if (empty.Length == 0)
+        {
+            return (first, requested, null);
+        }
+
+        for (var b = requested - 1; b >= 1; b--)
+        {
+            var smaller = AssignSpatial(tiles, o, reach, b);
+            if (Empty(smaller, o.Ratio).Length > 0)
+            {
+                continue;
+            }
+
+            if (o.Block is not null)
+            {
+                throw new UsageException($"--block {requested}: leaves {string.Join(" and ", empty)} empty on {o.Dataset} ({tiles.Count} tiles); --block {b} gives every part tiles, or leave --block out to choose it");
+            }
+
+            return (smaller, b, $"blocks of {requested} x {requested} tiles left {string.Join(" and ", empty)} empty; used {b} x {b}");
+        }
+
+        var grid = SmallestGrid(o, reach, card);
+        var rows = tiles.Select(t => (t.Scene, t.Row)).Distinct().Count();
+        var scenes = tiles.Select(t => t.Scene).Distinct().Count();
+        var smallest = grid is { } g
+            ? string.Create(CultureInfo.InvariantCulture, $"the smallest that works is one scene of {g} x {g} tiles ({(g - 1) * card.Step + card.TileSize} x {(g - 1) * card.Step + card.TileSize} px at --size {card.TileSize} --overlap {card.Overlap})")
+            : "no scene up to 64 x 64 tiles works with this ratio";
+        throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+            $"{o.Dataset}: {tiles.Count} tiles ({scenes} scene(s), {rows} rows) are too few for a spatial {o.Ratio} split: {string.Join(" and ", empty)} {(empty.Length > 1 ? "stay" : "stays")} empty at every block size, because tiles beside another part's are dropped; {smallest}. Crop a larger area, or use --strategy random (whose overlapping tiles leak)"));
+    }
+
+    private static double[] Shares(SplitRatio r) => [r.Train, r.Val, r.Test];
+
+    private static string[] Empty(int[] assignment, SplitRatio ratio)
+    {
+        var shares = Shares(ratio);
+        return Enumerable.Range(0, 3).Where(i => shares[i] > 0 && !assignment.Contains(i)).Select(i => PartNames[i]).ToArray();
+    }
+
+    /// <summary>The edge, in tiles, of the smallest square single-scene grid on which the spatial split (with its
+    /// block fallback) gives every part with a positive share a tile.</summary>
+    private static int? SmallestGrid(SplitOptions o, int reach, DatasetCard card)
+    {
+        for (var g = 2; g <= 64; g++)
+        {
+            var grid = Enumerable.Range(0, g * g).Select(i => new TileRecord(i, "s", i / g, i % g, i % g * card.Step, i / g * card.Step, card.TileSize, 1, null, [])).ToArray();
+            for (var b = o.Block ?? AutoBlock(reach); b >= 1; b--)
+            {
+                if (Empty(AssignSpatial(grid, o, reach, b), o.Ratio).Length == 0)
+                {
+                    return g;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static int[] AssignRandom(int n, SplitOptions o)
@@ -115,9 +198,8 @@ public static class SplitProcessor
 
     private static int AutoBlock(int reach) => Math.Max(2, 2 * (reach + 1));
 
-    private static int[] AssignSpatial(IReadOnlyList<TileRecord> tiles, SplitOptions o, int reach)
+    private static int[] AssignSpatial(IReadOnlyList<TileRecord> tiles, SplitOptions o, int reach, int b)
     {
-        var b = o.Block ?? AutoBlock(reach);
         var blocks = tiles.GroupBy(t => (t.Scene, Row: t.Row / b, Col: t.Col / b))
             .Select(g => g.Select(t => t.Index).ToArray())
             .OrderBy(g => g[0])

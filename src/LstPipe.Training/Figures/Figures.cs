@@ -48,6 +48,39 @@ public static class Figures
         PngWriter.Write(path, canvas.Width, canvas.Height, canvas.Pixels);
     }
 
+    /// <summary>Scene-sized panels side by side (<paramref name="width"/> x <paramref name="height"/> each, row-major,
+    /// NaN grey): temperatures on one shared scale, error panels on a symmetric blue-white-red scale, each with a
+    /// labelled colour bar.</summary>
+    public static void ScenePanels(string path, string title, int width, int height, IReadOnlyList<(string Name, float[] Values, bool Error)> panels)
+    {
+        var zoom = Math.Max(1, 240 / Math.Max(width, height));
+        var (pw, ph) = (width * zoom, height * zoom);
+        const int gap = 16, top = 36, bar = 10;
+        var canvas = new Canvas(Math.Max(panels.Count * (pw + gap) + gap, (6 * 2 * title.Length) + (2 * gap)), top + ph + bar + 30);
+        canvas.Text(gap, 6, title, 2);
+        var temperatures = panels.Where(p => !p.Error).SelectMany(p => p.Values).Where(v => !float.IsNaN(v)).DefaultIfEmpty(0).ToArray();
+        double lo = temperatures.Min(), hi = temperatures.Max();
+        for (var i = 0; i < panels.Count; i++)
+        {
+            var p = panels[i];
+            var e = p.Error ? Math.Max(1e-3, p.Values.Where(v => !float.IsNaN(v)).Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max()) : 0;
+            var (plo, phi, map) = p.Error ? (-e, e, (Func<double, (byte, byte, byte)>)ColourMaps.Error) : (lo, hi, ColourMaps.Temperature);
+            var x = gap + (i * (pw + gap));
+            canvas.Text(x, top - 12, p.Name);
+            canvas.Image(x, top, p.Values, height, width, zoom, plo, phi, map);
+            for (var q = 0; q < pw; q++)
+            {
+                canvas.Fill(x + q, top + ph + 4, 1, bar, map((double)q / Math.Max(1, pw - 1)));
+            }
+
+            canvas.Text(x, top + ph + bar + 8, Format(plo));
+            var hiText = Format(phi) + " K";
+            canvas.Text(x + pw - (6 * hiText.Length), top + ph + bar + 8, hiText);
+        }
+
+        PngWriter.Write(path, canvas.Width, canvas.Height, canvas.Pixels);
+    }
+
     /// <summary>The training loss per iteration (grey line) and the validation RMSE (red squares) from <c>log.csv</c>,
     /// with a legend in the upper right.</summary>
     public static void TrainingCurve(string path, string logCsv)

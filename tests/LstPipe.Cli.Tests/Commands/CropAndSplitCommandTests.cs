@@ -92,6 +92,34 @@ public class CropAndSplitCommandTests
     }
 
     [Fact]
+    public void A_scene_that_loses_tiles_to_nodata_reports_the_coverage_it_kept_and_the_max_nodata_that_keeps_them()
+    {
+        using var dir = new TempDir();
+        var scene = LstPipe.Synthetic.SyntheticSceneGenerator.Generate(new LstPipe.Synthetic.SyntheticSceneOptions { Width = 256, Height = 256 }, dir.File("scene")).Directory;
+        TestRasters.Edit(Path.Combine(scene, "lst.tif"), v =>
+        {
+            for (var r = 0; r < 256; r++)
+            {
+                for (var c = 0; c < 256; c += 8)
+                {
+                    if (r < 128)
+                    {
+                        v[(r * 256) + c] = -9999;
+                    }
+                }
+            }
+        });
+        var r = CliRunner.Run("crop", scene, "--out", dir.File("ds"), "--size", "64");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var text = System.Text.RegularExpressions.Regex.Replace(r.StdOut, @"\s+", " ");
+        Assert.Contains("(7 x 7 grid, 28 skipped for nodata, 50.0% of the scene in kept tiles)", text);
+        Assert.Contains("28 of 49 tile positions were skipped for nodata (--max-nodata 0); --max-nodata 0.15 would keep 28 of them", text);
+        Assert.Equal(0, CliRunner.Run("crop", scene, "--out", dir.File("ds2"), "--size", "64", "--max-nodata", "0.15").ExitCode);
+        using var card = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("ds2"), "dataset.json")));
+        Assert.Equal(49, card.RootElement.GetProperty("tileCount").GetInt32());
+    }
+
+    [Fact]
     public void Crop_then_split_from_the_command_line()
     {
         using var dir = new TempDir();

@@ -13,6 +13,43 @@ public class InfoCommandTests
     }
 
     [Fact]
+    public void A_dataset_a_mat_tile_and_a_product_folder_say_what_they_are()
+    {
+        using var dir = new TempDir();
+        var scene = LstPipe.Synthetic.SyntheticSceneGenerator.Generate(new LstPipe.Synthetic.SyntheticSceneOptions { Width = 128, Height = 128 }, dir.File("scene")).Directory;
+        Assert.Equal(0, CliRunner.Run("crop", scene, "--out", dir.File("ds"), "--size", "64").ExitCode);
+        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", dir.File("ds")).ExitCode);
+
+        var ds = CliRunner.Run("info", dir.File("ds"), "--json");
+        Assert.True(ds.ExitCode == 0, ds.StdErr);
+        using (var j = JsonDocument.Parse(ds.StdOut))
+        {
+            Assert.Equal("dataset", j.RootElement.GetProperty("kind").GetString());
+            Assert.Equal(9, j.RootElement.GetProperty("tiles").GetInt32());
+            Assert.Equal(4, j.RootElement.GetProperty("scales").GetArrayLength());
+            Assert.Equal(10, j.RootElement.GetProperty("channels").GetArrayLength());
+            Assert.Equal(9, j.RootElement.GetProperty("splits").GetProperty("trainval").GetInt32() + j.RootElement.GetProperty("splits").GetProperty("test").GetInt32());
+        }
+
+        var mat = CliRunner.Run("info", Path.Combine(dir.File("ds"), "120m", "guidance", "00004.mat"), "--json");
+        Assert.True(mat.ExitCode == 0, mat.StdErr);
+        using (var j = JsonDocument.Parse(mat.StdOut))
+        {
+            var variables = j.RootElement.GetProperty("variables").EnumerateArray().ToArray();
+            Assert.Equal(10, variables.Length);
+            Assert.Equal(("dem", 16, 16), (variables[0].GetProperty("name").GetString(), variables[0].GetProperty("rows").GetInt32(), variables[0].GetProperty("columns").GetInt32()));
+        }
+
+        var product = CliRunner.Run("info", RepoPaths.Data("landsat7-talca"));
+        Assert.True(product.ExitCode == 0, product.StdErr);
+        Assert.Contains("Landsat LANDSAT_7 ETM", product.StdOut);
+        Assert.Contains("L7_Talca.tif", product.StdOut);
+        Directory.CreateDirectory(dir.File("empty"));
+        CliRunner.AssertOneLineError(CliRunner.Run("info", dir.File("empty")), 2, "no raster GDAL can read");
+        CliRunner.AssertOneLineError(CliRunner.Run("info", dir.File("*.tif")), 2, "no such file");
+    }
+
+    [Fact]
     public void A_non_raster_exits_1_naming_it()
     {
         using var dir = new TempDir();

@@ -237,20 +237,5 @@ public class DataSafetyTests
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f), LstPipe.Core.IO.Checksums.Sha256),
         StringComparer.Ordinal);
 
-    private static void Edit(string tif, Action<float[]> change)
-    {
-        float[] values;
-        LstPipe.Core.Units.RasterGrid grid;
-        using (var d = LstPipe.Raster.Gdal.RasterDataset.Open(tif))
-        {
-            grid = d.Grid;
-            values = new float[d.Width * d.Height];
-            d.GetBand(1).Read(d.Extent, values);
-        }
-
-        change(values);
-        using var w = LstPipe.Raster.Gdal.GeoTiffWriter.Create(tif, grid, 1, noData: -9999);
-        w.Write(1, grid.Extent, values);
-        w.Commit();
-    }
+    private static void Edit(string tif, Action<float[]> change) => TestRasters.Edit(tif, change);
 }

@@ -102,4 +102,40 @@ public class SplitProcessorTests(SplitDatasetFixture fixture) : IClassFixture<Sp
         Assert.Throws<UsageException>(() => SplitProcessor.Run(new SplitOptions { Dataset = fixture.Dataset, Buffer = 2 }));
         Assert.Throws<UsageException>(() => SplitOptions.ParseStrategy("geographic"));
     }
+
+    private static string SmallDataset(TempDir dir, int size)
+    {
+        var scene = TestScenes.Synthetic(dir.File("scene"), size, size);
+        CropProcessor.Run(new CropOptions { Scenes = [scene], Output = dir.File("ds"), TileSize = 64, Scales = [new(1), new(2)] });
+        return dir.File("ds");
+    }
+
+    [Fact]
+    public void A_small_scene_whose_blocks_leave_val_empty_gets_smaller_blocks_and_says_so()
+    {
+        using var dir = new TempDir();
+        var ds = SmallDataset(dir, 256);
+        var r = SplitProcessor.Run(new SplitOptions { Dataset = ds, Strategy = SplitStrategy.Spatial });
+        Assert.Equal("blocks of 4 x 4 tiles left val empty; used 3 x 3", r.Note);
+        Assert.Equal(3, r.Block);
+        Assert.True(r.Train > 0 && r.Val > 0 && r.Test > 0, $"train {r.Train}, val {r.Val}, test {r.Test}");
+        Assert.Equal(0, r.Leakage.TestTilesSharingPixelsWithTrainval);
+        Assert.Contains("\"note\": \"blocks of 4 x 4", File.ReadAllText(Path.Combine(ds, DatasetLayout.SplitFolder, "report.json")));
+
+        var e = Assert.Throws<UsageException>(() => SplitProcessor.Run(new SplitOptions { Dataset = ds, Strategy = SplitStrategy.Spatial, Block = 4 }));
+        Assert.Equal($"--block 4: leaves val empty on {ds} (49 tiles); --block 3 gives every part tiles, or leave --block out to choose it", e.Message);
+    }
+
+    [Fact]
+    public void A_dataset_too_small_for_any_block_is_refused_naming_the_smallest_that_works_and_nothing_is_written()
+    {
+        using var dir = new TempDir();
+        var ds = SmallDataset(dir, 96);
+        var e = Assert.Throws<UsageException>(() => SplitProcessor.Run(new SplitOptions { Dataset = ds, Strategy = SplitStrategy.Spatial }));
+        Assert.Contains("4 tiles (1 scene(s), 2 rows) are too few for a spatial 6:1:3 split: val and test stay empty at every block size", e.Message);
+        Assert.Contains("the smallest that works is one scene of 4 x 4 tiles (160 x 160 px at --size 64 --overlap 0.5)", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(ds, DatasetLayout.SplitFolder)));
+        var random = Assert.Throws<UsageException>(() => SplitProcessor.Run(new SplitOptions { Dataset = ds, Ratio = SplitRatio.Parse("8:1:1") }));
+        Assert.Contains("4 tiles are too few for a 8:1:1 split (test would be empty); it needs at least 7 tiles", random.Message);
+    }
 }
