@@ -47,7 +47,7 @@ measure() { # checkpoint, lr, guidance, pixels, consistency -> "seconds mpx_per_
 {
   echo "# Predict benchmark, x4, 256 px windows with 32 px overlap, $threads threads"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, libtorch $(dpkg-query -W -f '${Version}' libtorch-dev 2>/dev/null || echo '?')"
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, TorchSharp (libtorch-cpu) $(grep -o '"TorchSharp" Version="[^"]*' "$root/Directory.Packages.props" | sed 's/.*="//')"
   echo
   echo "| model | weights (elements) | scene | consistency | wall s | HR Mpx/s | peak RSS MB | consistency error K |"
   echo "|---|---|---|---|---|---|---|---|"

@@ -78,6 +78,7 @@ public static class CliApp
         root.Subcommands.Add(SynthCommand.Create(context));
         root.Subcommands.Add(IngestCommand.Create(context));
         root.Subcommands.Add(CropCommand.Create(context));
+        root.Subcommands.Add(AdoptCommand.Create(context));
         root.Subcommands.Add(SplitCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));

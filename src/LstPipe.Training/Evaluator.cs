@@ -68,8 +68,24 @@ public readonly record struct ConsistencyErrors(double Model, double Corrected, 
 /// <param name="Corrected">Mean metrics of the model's output after the radiance consistency correction (what
 /// <c>predict</c> writes by default).</param>
 /// <param name="Consistency">Mean consistency errors of the model, the corrected model and bicubic.</param>
+/// <param name="Scale">The model's scale.</param>
+/// <param name="Adopted">Whether the dataset was adopted from GrokLST's layout (the published benchmark).</param>
 public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures, string ModelName,
-    double? TruthResampledFrom = null, double TruthResolutionMetres = 30, TileMetrics Corrected = default, ConsistencyErrors Consistency = default);
+    double? TruthResampledFrom = null, double TruthResolutionMetres = 30, TileMetrics Corrected = default, ConsistencyErrors Consistency = default,
+    int Scale = 4, bool Adopted = false)
+{
+    /// <summary>GrokLST's published RMSE / MAE / CC (paper Table III) by method and scale.</summary>
+    public static IReadOnlyDictionary<(string Method, int Scale), (double Rmse, double Mae, double Cc)> Paper { get; } =
+        new Dictionary<(string, int), (double, double, double)>
+        {
+            [("mocolsk", 2)] = (0.2902, 0.1951, 0.9937),
+            [("mocolsk", 4)] = (0.5590, 0.3883, 0.9771),
+            [("mocolsk", 8)] = (0.8031, 0.5642, 0.9514),
+            [("fdsr", 2)] = (0.4065, 0.2698, 0.9885),
+            [("fdsr", 4)] = (0.7779, 0.5371, 0.9619),
+            [("fdsr", 8)] = (1.1395, 0.8096, 0.9210),
+        };
+}
 
 /// <summary>Evaluates a checkpoint on a split: GrokLST's metrics per tile to <c>metrics.csv</c>, means for the model
 /// and for bicubic upsampling. Inputs are normalized with the checkpoint's constants (those it was trained with),
@@ -139,7 +155,8 @@ public static class Evaluator
 
         double MeanOf(int k) => consistency.Select(c => c[k]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         return new EvaluateResult(path, session.Tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures, session.Model.Spec.Name,
-            session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, TileMetrics.Mean(corrected), new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2)));
+            session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, TileMetrics.Mean(corrected), new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2)),
+            session.Model.Normalization.Scale, session.Card.IsAdopted);
     }
 
     private static readonly string Header = "tile," + string.Join(",", TileMetrics.Names) + "," + string.Join(",", TileMetrics.Names.Select(n => "bicubic_" + n))

@@ -18,6 +18,36 @@ namespace LstPipe.Training;
 public sealed record Normalization(int Scale, string LrLabel, string HrLabel, double LstMean, double LstStd,
     IReadOnlyList<double> GuidanceShift, IReadOnlyList<double> GuidanceDivisor, string GuidanceMode)
 {
+    /// <summary>Where the constants come from: <c>card</c> (the dataset's own statistics) or <c>groklst</c> (the
+    /// paper's published constants); recorded in checkpoints.</summary>
+    public string Constants { get; init; } = "card";
+
+    /// <summary>The constants of <paramref name="which"/> (<c>card</c> or <c>groklst</c>) for a dataset and scale; the
+    /// GrokLST ones need the dataset to hold GrokLST's ten channels and take its scale labels.</summary>
+    /// <exception cref="Core.Errors.UsageException">Another word, or a dataset the GrokLST constants do not fit.</exception>
+    public static Normalization For(DatasetCard card, int scale, string which)
+    {
+        var own = FromCard(card, scale);
+        if (which == "card")
+        {
+            return own;
+        }
+
+        if (which != "groklst")
+        {
+            throw new Core.Errors.UsageException($"--normalization {which}: use card (the dataset's statistics) or groklst (the paper's constants)");
+        }
+
+        var names = card.Guidance.Select(g => g.Name).ToArray();
+        var grok = Core.Scenes.GuidanceChannel.GrokLst.Select(g => g.Name).ToArray();
+        if (!names.SequenceEqual(grok))
+        {
+            throw new Core.Errors.UsageException($"--normalization groklst: the paper's constants are for GrokLST's ten channels ({string.Join(", ", grok)}); this dataset has {string.Join(", ", names)}; use --normalization card");
+        }
+
+        return GrokLst(scale) with { LrLabel = own.LrLabel, HrLabel = own.HrLabel };
+    }
+
     /// <summary>Derives the constants of a scale from a card.</summary>
     /// <exception cref="Core.Errors.UsageException">The dataset has no such scale.</exception>
     public static Normalization FromCard(DatasetCard card, int scale)
@@ -61,8 +91,8 @@ public sealed record Normalization(int Scale, string LrLabel, string HrLabel, do
         };
         var lr = $"{30 * scale}m";
         return scale == 2
-            ? new Normalization(scale, lr, "30m", 282.51, lstStd, min, max.Zip(min, (a, b) => a - b).ToArray(), "min-max")
-            : new Normalization(scale, lr, "30m", 282.51, lstStd, mean, std, "z-score");
+            ? new Normalization(scale, lr, "30m", 282.51, lstStd, min, max.Zip(min, (a, b) => a - b).ToArray(), "min-max") { Constants = "groklst" }
+            : new Normalization(scale, lr, "30m", 282.51, lstStd, mean, std, "z-score") { Constants = "groklst" };
     }
 
     /// <summary>Normalizes one guidance channel in place; nodata (NaN) becomes 0, the normalized shift (the mean

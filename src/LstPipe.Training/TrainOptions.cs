@@ -54,6 +54,16 @@ public sealed record TrainOptions
     /// <summary>Feature width.</summary>
     public int NumFeats { get; init; } = 32;
 
+    /// <summary>Normalization constants: <c>card</c> (the dataset's statistics) or <c>groklst</c> (the paper's).</summary>
+    public string Normalization { get; init; } = "card";
+
+    /// <summary>Training protocol: <c>default</c> (train on train, select on val) or <c>groklst</c> (the paper's: train
+    /// on trainval, validate and select on test).</summary>
+    public string Protocol { get; init; } = "default";
+
+    /// <summary>Tiles per iteration: the gradient is the mean over this many tiles (GrokLST's configs: 4 GPUs x 1).</summary>
+    public int BatchSize { get; init; } = 1;
+
     /// <summary>RCABs per residual group.</summary>
     public int NResblocks { get; init; } = 4;
 
@@ -131,6 +141,16 @@ public sealed record TrainOptions
         if (Format is not ("mat" or "parquet"))
         {
             throw new UsageException($"--format {Format}: use mat or parquet");
+        }
+
+        if (BatchSize is < 1 or > 64)
+        {
+            throw new UsageException($"--batch-size {BatchSize}: use 1 to 64 tiles per iteration (GrokLST's configs: 4 GPUs x 1 tile)");
+        }
+
+        if (Normalization is not ("card" or "groklst"))
+        {
+            throw new UsageException($"--normalization {Normalization}: use card (the dataset's statistics) or groklst (the paper's constants)");
         }
 
         if (Iterations < 1)

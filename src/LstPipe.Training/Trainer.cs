@@ -95,7 +95,7 @@ public static class Trainer
         }
 
         var card = DatasetFolder.Load(options.Dataset).Card;
-        var norm = Normalization.FromCard(card, options.Scale);
+        var norm = Normalization.For(card, options.Scale, options.Normalization);
         var validationTiles = TileLoader.ReadSplit(options.Dataset, options.ValSplit).Count;
         TorchSetup.EnsureLoaded();
         manual_seed((long)options.Seed);
@@ -183,7 +183,7 @@ public static class Trainer
         }
 
         var card = DatasetFolder.Load(options.Dataset).Card;
-        var norm = Normalization.FromCard(card, options.Scale);
+        var norm = Normalization.For(card, options.Scale, options.Normalization);
         var train = TileLoader.ReadSplit(options.Dataset, options.TrainSplit);
         var val = TileLoader.ReadSplit(options.Dataset, options.ValSplit);
         var loader = new TileLoader(options.Dataset, options.Format, norm);
@@ -215,33 +215,45 @@ public static class Trainer
         var speed = new SpeedMeter(options);
         var iteration = state.Iteration;
         double? lastVal = null;
-        using (var samples = loader.Stream(train, options.Seed, iteration, options.Iterations, ct).GetEnumerator())
+        var batch = options.BatchSize;
+        using (var samples = loader.Stream(train, options.Seed, (long)iteration * batch, (long)options.Iterations * batch, ct).GetEnumerator())
         {
             while (iteration < options.Iterations)
             {
                 ct.ThrowIfCancellationRequested();
-                if (!samples.MoveNext())
+                speed.StepStarted();
+                double loss = 0;
+                var lr = schedule.LearningRate;
+                optimizer.zero_grad();
+                var complete = true;
+                for (var k = 0; k < batch && complete; k++)
+                {
+                    complete = samples.MoveNext();
+                    if (!complete)
+                    {
+                        break;
+                    }
+
+                    using var scope = NewDisposeScope();
+                    var s = samples.Current;
+                    var l1 = Loss(model, s);
+                    (batch == 1 ? l1 : l1 / batch).backward();
+                    var value = l1.item<float>();
+                    if (!double.IsFinite(value))
+                    {
+                        throw new DataException(FormattableString.Invariant(
+                            $"{options.Dataset}: the training loss became {value} at iteration {iteration + 1} (tile {s.Index}); check the tiles for non-finite values or lower --lr (the run keeps its last checkpoint)"));
+                    }
+
+                    loss += value / batch;
+                }
+
+                if (!complete)
                 {
                     break;
                 }
 
-                speed.StepStarted();
-                double loss;
-                var lr = schedule.LearningRate;
-                using (var scope = NewDisposeScope())
-                {
-                    var s = samples.Current;
-                    var l1 = Loss(model, s);
-                    optimizer.zero_grad();
-                    l1.backward();
-                    optimizer.step();
-                    loss = l1.item<float>();
-                    if (!double.IsFinite(loss))
-                    {
-                        throw new DataException(FormattableString.Invariant(
-                            $"{options.Dataset}: the training loss became {loss} at iteration {iteration + 1} (tile {s.Index}); check the tiles for non-finite values or lower --lr (the run keeps its last checkpoint)"));
-                    }
-                }
+                optimizer.step();
 
                 schedule.step();
 

@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Dataset;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Splits;
 using LstPipe.Synthetic;
@@ -87,6 +88,28 @@ public class TrainerTests
         Assert.Equal(TimeSpan.Zero, seen[^1].Progress.Remaining);
         Assert.Matches(@"^it 1/6 loss \d+\.\d{3} K lr 1\.0e-3 \d+\.\d+ (it/s|s/it) ETA \d+s$", seen[0].Progress.ToString());
         Assert.EndsWith(" val " + seen[2].Progress.ValRmse!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " K", seen[2].Progress.ToString());
+    }
+
+    [Fact]
+    public void A_batch_of_two_averages_the_loss_of_the_two_tiles_the_data_order_gives_and_the_groklst_constants_are_recorded()
+    {
+        using var dir = new TempDir();
+        var ds = MakeDataset(dir, 192, 32);
+        var options = Small(ds, dir.File("run"), 1, 1) with { BatchSize = 2, Normalization = "groklst" };
+        Trainer.Run(options);
+        var logged = double.Parse(File.ReadAllLines(dir.File("run/log.csv"))[1].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture);
+
+        var norm = Normalization.For(DatasetFolder.Load(ds).Card, 4, "groklst");
+        Assert.Equal("groklst", norm.Constants);
+        Assert.Equal(14.68, norm.LstStd);
+        TorchSharp.torch.manual_seed(0);
+        using var model = Downscaler.Create(options, norm);
+        var loader = new TileLoader(ds, "mat", norm);
+        var order = TileLoader.EpochOrder(TileLoader.ReadSplit(ds, "train"), 0, 0);
+        using var source = loader.Open();
+        var expected = order.Take(2).Average(i => (double)Trainer.Loss(model, loader.Read(source, i)).item<float>());
+        Assert.Equal(expected, logged, 5);
+        Assert.Equal("groklst", Downscaler.Load(dir.File("run/best.safetensors")).Normalization.Constants);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ internal static class InfoKinds
         var summary = new
         {
             kind = "dataset",
+            source = card.Source,
             path,
             tiles = card.TileCount,
             tileSize = card.TileSize,
@@ -50,7 +51,9 @@ internal static class InfoKinds
 
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("[bold]Dataset[/]", Markup.Escape(Path.GetFullPath(path)));
-        grid.AddRow("Tiles", string.Create(Inv, $"{card.TileCount} of {card.TileSize} px at the base scale, overlap {card.Overlap:0.##}, from {card.Scenes.Count} scene(s)"));
+        grid.AddRow("Tiles", card.IsAdopted
+            ? string.Create(Inv, $"{card.TileCount} of {card.TileSize} px at the base scale, adopted from GrokLST's layout (no scenes or tile geometry)")
+            : string.Create(Inv, $"{card.TileCount} of {card.TileSize} px at the base scale, overlap {card.Overlap:0.##}, from {card.Scenes.Count} scene(s)"));
         grid.AddRow("Scales", Markup.Escape(string.Join(", ", card.Scales.Select(s => string.Create(Inv, $"{s.Label} (x{s.Factor}, {s.TileSize} px)")))));
         grid.AddRow("Channels", Markup.Escape(string.Join(", ", card.Guidance.Select(g => g.Name))));
         grid.AddRow("Splits", splits.Count == 0 ? "none (run 'lstpipe split')" : Markup.Escape(string.Join(", ", splits.Select(kv => $"{kv.Key} {kv.Value}"))));

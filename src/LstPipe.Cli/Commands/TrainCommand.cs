@@ -54,16 +54,30 @@ internal static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Replace a non-empty run folder" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the model's parameter counts, time one training step here and estimate the run's duration and peak memory, then stop" };
+        var normalization = new Option<string>("--normalization") { Description = "Constants: card (the dataset's statistics) or groklst (the paper's published ones, for metrics comparable with it)", DefaultValueFactory = _ => d.Normalization };
+        var protocol = new Option<string>("--protocol") { Description = "default (train on train, select on val) or groklst (the paper's: train on trainval, validate and select on test)", DefaultValueFactory = _ => d.Protocol };
+        var batchSize = new Option<int>("--batch-size") { Description = "Tiles per iteration, gradients averaged (GrokLST's configs: 4 GPUs x 1)", DefaultValueFactory = _ => d.BatchSize };
         var logEvery = new Option<int>("--log-every") { Description = "Without a terminal, print a progress line every N iterations (0: every 30 s, at each validation and at the end)", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train MoCoLSK-Net on a dataset with GrokLST's recipe (AdamW, cosine restarts, L1)")
         {
             model, scale, dataset, output, format, trainSplit, valSplit, iterations, periods, weights, lr, wd, etaMin, valEvery, seed,
-            feats, blocks, reduction, dynamic, threads, device, force, resume, dryRun, logEvery,
+            feats, blocks, reduction, dynamic, normalization, protocol, batchSize, threads, device, force, resume, dryRun, logEvery,
         };
         command.SetAction((parse, ct) =>
         {
             ApplyThreads(parse, threads);
             var n = parse.GetValue(iterations);
+            var chosenProtocol = parse.GetRequiredValue(protocol);
+            if (chosenProtocol is not ("default" or "groklst"))
+            {
+                throw new UsageException($"--protocol {chosenProtocol}: use default or groklst");
+            }
+
+            if (chosenProtocol == "groklst" && new Option[] { trainSplit, valSplit }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } split)
+            {
+                throw new UsageException($"{split.Name}: --protocol groklst trains on trainval and validates on test; leave the splits out, or use --protocol default");
+            }
+
             var options = new TrainOptions
             {
                 Model = parse.GetRequiredValue(model),
@@ -71,8 +85,11 @@ internal static class TrainCommand
                 Dataset = parse.GetValue(dataset) ?? "",
                 Output = parse.GetValue(output) ?? "",
                 Format = parse.GetRequiredValue(format),
-                TrainSplit = parse.GetRequiredValue(trainSplit),
-                ValSplit = parse.GetRequiredValue(valSplit),
+                TrainSplit = chosenProtocol == "groklst" ? "trainval" : parse.GetRequiredValue(trainSplit),
+                ValSplit = chosenProtocol == "groklst" ? "test" : parse.GetRequiredValue(valSplit),
+                Protocol = chosenProtocol,
+                Normalization = parse.GetRequiredValue(normalization),
+                BatchSize = parse.GetValue(batchSize),
                 Iterations = n,
                 Periods = parse.GetValue(periods) is { } p ? TrainOptions.ParsePeriods(p) : TrainOptions.EqualPeriods(n),
                 RestartWeights = parse.GetValue(weights) is { } rw ? TrainOptions.ParseRestartWeights(rw) : null,
@@ -122,7 +139,7 @@ internal static class TrainCommand
 
             if (options.Resume)
             {
-                Option[] fixedByRun = [model, scale, dataset, format, trainSplit, valSplit, iterations, periods, weights, lr, wd, etaMin, valEvery, seed, feats, blocks, reduction, dynamic, force];
+                Option[] fixedByRun = [model, scale, dataset, format, trainSplit, valSplit, iterations, periods, weights, lr, wd, etaMin, valEvery, seed, feats, blocks, reduction, dynamic, normalization, protocol, batchSize, force];
                 if (fixedByRun.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
                 {
                     throw new UsageException($"{given.Name}: --resume continues the run with the settings in its config.json and cannot change them; start a new run (another --out, or --force) to train with other settings");
@@ -133,6 +150,14 @@ internal static class TrainCommand
             if (every < 0)
             {
                 throw new UsageException($"--log-every {every}: use 0 (every 30 s) or a positive number of iterations");
+            }
+
+            if (!options.Resume)
+            {
+                context.Console.MarkupLine(options.Protocol == "groklst"
+                    ? $"[yellow]protocol groklst: trains on {Markup.Escape(options.TrainSplit)}, validates on {Markup.Escape(options.ValSplit)} and keeps the best checkpoint by its RMSE, as the paper did: model selection uses the test split[/]"
+                    : $"protocol default: trains on {Markup.Escape(options.TrainSplit)}, selects the best checkpoint on {Markup.Escape(options.ValSplit)}");
+                context.Console.MarkupLine($"normalization: {(options.Normalization == "groklst" ? "the paper's published constants (GROKLST.md)" : "this dataset's statistics (dataset.json)")}{(options.BatchSize > 1 ? $"; {options.BatchSize} tiles per iteration" : "")}");
             }
 
             var watch = Stopwatch.StartNew();
@@ -243,8 +268,18 @@ internal static class TestCommand
         table.AddRow([r.ModelName, .. r.Model.Values.Select(F), F(r.Consistency.Model)]);
         table.AddRow([r.ModelName + " + radiance", .. r.Corrected.Values.Select(F), F(r.Consistency.Corrected)]);
         table.AddRow(["bicubic", .. r.Bicubic.Values.Select(F), F(r.Consistency.Bicubic)]);
+        var paper = r.Adopted && r.TruthResolutionMetres == 30 && EvaluateResult.Paper.TryGetValue((r.ModelName, r.Scale), out var row) ? row : ((double, double, double)?)null;
+        if (paper is { } p)
+        {
+            table.AddRow($"paper: {r.ModelName} x{r.Scale}", F(p.Item1), F(p.Item2), "-", F(p.Item3), "-", "-");
+        }
         context.Console.MarkupLine($"{r.Tiles} tiles of split '{Markup.Escape(split)}' (RMSE, MAE, BIAS in K; consistency: RMSE of the output's block means against the LR input, K)");
         context.Console.Write(table);
+        if (paper is not null)
+        {
+            context.Console.MarkupLine("[grey]paper: GrokLST Table III (RMSE, MAE in K, CC), the published test split, trained on trainval and selected on test (--protocol groklst, --normalization groklst)[/]");
+        }
+
         if (r.TruthResampledFrom is { } from)
         {
             context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,

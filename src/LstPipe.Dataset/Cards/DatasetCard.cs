@@ -42,6 +42,27 @@ public sealed record DatasetCard
     /// null when the base grid is the scenes' own.</summary>
     public double? TruthCoarsenedFrom { get; init; }
 
+    /// <summary>How the dataset came to be: <c>crop</c> (built by lstpipe from scenes) or <c>adopted</c> (a folder in
+    /// GrokLST's layout made elsewhere, such as the published benchmark: no scenes, no tile geometry).</summary>
+    public string Source { get; init; } = CropSource;
+
+    /// <summary><see cref="Source"/> of a dataset lstpipe cropped.</summary>
+    public const string CropSource = "crop";
+
+    /// <summary><see cref="Source"/> of a folder adopted by <c>lstpipe adopt</c>.</summary>
+    public const string AdoptedSource = "adopted";
+
+    /// <summary>Whether the dataset was adopted (its tiles have no geometry).</summary>
+    [JsonIgnore]
+    public bool IsAdopted => Source == AdoptedSource;
+
+    /// <summary>The tile files' names, in sorted order (tile k is the k-th in every folder, as GrokLST's loader pairs
+    /// them), where they are not lstpipe's <c>NNNNN.mat</c>; null for lstpipe's own datasets.</summary>
+    public IReadOnlyList<string>? FileNames { get; init; }
+
+    /// <summary>The file name of tile <paramref name="index"/>.</summary>
+    public string TileFileName(int index) => FileNames is { } names ? names[index] : DatasetLayout.TileFileName(index);
+
     /// <summary>Largest fraction of nodata pixels a kept tile may have.</summary>
     public required double MaxNoData { get; init; }
 

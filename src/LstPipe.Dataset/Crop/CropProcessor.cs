@@ -344,6 +344,10 @@ public static class CropProcessor
         }
 
         var card = DatasetCard.FromJson(File.ReadAllText(cardPath), cardPath);
+        if (card.IsAdopted)
+        {
+            throw new UsageException($"{given}: an adopted dataset (GrokLST's layout, made elsewhere) cannot be appended to; crop the new scenes into a dataset of their own");
+        }
 
         var scales = string.Join(",", card.Scales.Select(s => s.Factor));
         if (card.TileSize != o.TileSize || Math.Abs(card.Overlap - o.Overlap) > 1e-12 || scales != string.Join(",", o.Scales.Select(s => s.Value)))

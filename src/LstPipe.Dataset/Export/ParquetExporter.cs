@@ -193,14 +193,14 @@ public static class ParquetExporter
                 "tile_index" => Of(r => r.Tile.Index),
                 "scale" => Of(r => r.Scale.Label),
                 "scale_factor" => Of(r => r.Scale.Factor),
-                "name" => Of(r => r.Tile.Name),
+                "name" => Of(r => Path.GetFileNameWithoutExtension(Card.TileFileName(r.Tile.Index))),
                 "scene" => Of(r => r.Tile.Scene),
                 "row" => Of(r => r.Tile.Row),
                 "col" => Of(r => r.Tile.Col),
                 "height" or "width" => Of(r => r.Scale.TileSize),
-                "epsg" => Of(r => r.Scene.Epsg),
-                "crs_wkt" => Of(r => r.Scene.CrsWkt),
-                "geotransform" => Of(r => new[] { r.Tile.Footprint[0][0], r.Resolution, 0, r.Tile.Footprint[0][1], 0, -r.Resolution }),
+                "epsg" => Of(r => r.Scene?.Epsg),
+                "crs_wkt" => Of(r => r.Scene?.CrsWkt ?? ""),
+                "geotransform" => Of(r => r.Tile.Footprint.Length == 0 ? [] : new[] { r.Tile.Footprint[0][0], r.Resolution, 0, r.Tile.Footprint[0][1], 0, -r.Resolution }),
                 "valid_fraction" => Of(r => r.Tile.ValidFraction),
                 var band => Band(band, rows, cancellationToken),
             };
@@ -213,9 +213,7 @@ public static class ParquetExporter
             Parallelism.For(0, rows.Length, Environment.ProcessorCount, cancellationToken, i =>
             {
                 var r = rows[i];
-                var path = band == "lst"
-                    ? DatasetLayout.LstPath(Options.Dataset, r.Scale.Label, r.Tile.Index)
-                    : DatasetLayout.GuidancePath(Options.Dataset, r.Scale.Label, r.Tile.Index);
+                var path = Path.Combine(Options.Dataset, r.Scale.Label, band == "lst" ? DatasetLayout.LstFolder : DatasetLayout.GuidanceFolder, Card.TileFileName(r.Tile.Index));
                 var variable = band == "lst" ? DatasetLayout.LstVariable : band;
                 values[i] = MatFile.Read(path, variable).Values;
             });
@@ -225,11 +223,11 @@ public static class ParquetExporter
 
     /// <summary>Every band of one tile at every scale, read from its MAT files.</summary>
     /// <summary>One row of a row group: a tile at a scale.</summary>
-    private sealed record Row(TileRecord Tile, CardScale Scale, CardScene Scene, double Resolution);
+    private sealed record Row(TileRecord Tile, CardScale Scale, CardScene? Scene, double Resolution);
 
     private static Row[] Rows(DatasetCard card, TileRecord[] batch) =>
     [
-        .. batch.SelectMany(t => card.Scales.Select(s => new Row(t, s, card.Scenes.First(c => c.Id == t.Scene), card.BaseResolutionMetres * s.Factor))),
+        .. batch.SelectMany(t => card.Scales.Select(s => new Row(t, s, card.Scenes.FirstOrDefault(c => c.Id == t.Scene), card.BaseResolutionMetres * s.Factor))),
     ];
 
 }

@@ -186,7 +186,8 @@ public static unsafe class MatFile
         }
     }
 
-    /// <summary>Reads every 2-D single-precision variable of a MAT file (version 5 or 7.3), row-major.</summary>
+    /// <summary>Reads every 2-D variable of a MAT file (version 5 or 7.3), row-major: MATLAB <c>single</c>, or
+    /// <c>double</c> (MATLAB's default, as files saved by MATLAB itself or scipy hold) rounded to float32.</summary>
     /// <exception cref="UsageException">The file does not exist.</exception>
     /// <exception cref="DataException">The file is not a MAT file, is corrupt, or holds another kind of variable.</exception>
     public static IReadOnlyList<MatArray> Read(string path) => WithFile(path, mat =>
@@ -396,9 +397,9 @@ public static unsafe class MatFile
         var classType = *(int*)(p + MatVarClassTypeOffset);
         var isComplex = *(int*)(p + MatVarIsComplexOffset);
         var data = *(nint*)(p + MatVarDataOffset);
-        if (rank != 2 || classType != MAT_C_SINGLE || isComplex != 0)
+        if (rank != 2 || classType is not (MAT_C_SINGLE or MAT_C_DOUBLE) || isComplex != 0)
         {
-            throw new DataException($"{path}: variable '{name}' is not a real 2-D single array (rank {rank}, class {classType})");
+            throw new DataException($"{path}: variable '{name}' is not a real 2-D single or double array (rank {rank}, class {classType})");
         }
 
         if (data == 0)
@@ -409,17 +410,31 @@ public static unsafe class MatFile
         var dims = *(nuint**)(p + MatVarDimsOffset);
         var h = checked((int)dims[0]);
         var w = checked((int)dims[1]);
-        var source = new ReadOnlySpan<float>((void*)data, h * w);
         var values = new float[h * w];
-        for (var c = 0; c < w; c++)
+        if (classType == MAT_C_DOUBLE)
         {
-            for (var r = 0; r < h; r++)
+            var doubles = new ReadOnlySpan<double>((void*)data, h * w);
+            for (var c = 0; c < w; c++)
             {
-                values[r * w + c] = source[c * h + r];
+                for (var r = 0; r < h; r++)
+                {
+                    values[(r * w) + c] = (float)doubles[(c * h) + r];
+                }
+            }
+        }
+        else
+        {
+            var source = new ReadOnlySpan<float>((void*)data, h * w);
+            for (var c = 0; c < w; c++)
+            {
+                for (var r = 0; r < h; r++)
+                {
+                    values[(r * w) + c] = source[(c * h) + r];
+                }
             }
         }
 
-        return new MatArray(name, h, w, values);
+        return new MatArray(name, h, w, values) { Stored = classType == MAT_C_DOUBLE ? "double" : "single" };
     }
 
     /// <summary>Row-major (H x W) to column-major, in 32 x 32 blocks for cache locality.</summary>

@@ -10,6 +10,7 @@ internal static unsafe partial class NativeMethods
     internal const int MAT_ACC_RDONLY = 0;
     internal const int MAT_FT_MAT5 = 0x0100;
     internal const int MAT_FT_MAT73 = 0x0200;
+    internal const int MAT_C_DOUBLE = 6;
     internal const int MAT_C_SINGLE = 7;
     internal const int MAT_T_SINGLE = 7;
     internal const int MAT_F_DONT_COPY_DATA = 0x0001;

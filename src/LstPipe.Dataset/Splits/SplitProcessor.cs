@@ -77,6 +77,11 @@ public static class SplitProcessor
     {
         options = options.Validate();
         var (card, tiles) = DatasetFolder.Load(options.Dataset);
+        if (card.IsAdopted)
+        {
+            throw new UsageException($"{options.Dataset}: an adopted dataset has no tile geometry, so lstpipe can neither split it without leakage nor measure the leakage; it keeps the split files it came with (split/*.txt)");
+        }
+
         var reach = (card.TileSize + card.Step - 1) / card.Step - 1;
         var (assignment, block, note) = Assign(tiles, options, reach, card);
         var leakage = Leakage(tiles, assignment, reach, card);

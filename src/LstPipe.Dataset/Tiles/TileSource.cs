@@ -75,8 +75,9 @@ public abstract class TileSource : IDisposable
         public override TileArrays Read(int index, string scale)
         {
             CheckRange(index, scale);
-            var lst = MatFile.Read(DatasetLayout.LstPath(dataset, scale, index), DatasetLayout.LstVariable);
-            var guidancePath = DatasetLayout.GuidancePath(dataset, scale, index);
+            var name = Card.TileFileName(index);
+            var lst = MatFile.Read(Path.Combine(dataset, scale, DatasetLayout.LstFolder, name), DatasetLayout.LstVariable);
+            var guidancePath = Path.Combine(dataset, scale, DatasetLayout.GuidanceFolder, name);
             var variables = MatFile.Read(guidancePath).ToDictionary(a => a.Name);
             var guidance = Card.Guidance.Select(g => variables.TryGetValue(g.Name, out var a)
                 ? a.Values
