@@ -53,4 +53,25 @@ public class CliAppTests
         Assert.Equal("The size of tensor a (128) must match the size of tensor b (64) at non-singleton dimension 3", CliApp.Brief(libtorch));
         Assert.Equal(200, CliApp.Brief(new string('x', 5000)).Length);
     }
+
+    [Theory]
+    [InlineData("info|{0}/b10.tif", "b10.tif: no such file")]
+    [InlineData("ingest|--input|{0}/product|--recipe|{0}/r.yaml|--out|{0}/scene", "no such")]
+    [InlineData("crop|{0}/scenes/s*|--out|{0}/ds", "s*: no such scene folder")]
+    [InlineData("split|6:1:3|--dataset|{0}/ds", "ds: no such dataset folder")]
+    [InlineData("export|--dataset|{0}/ds", "ds: no such dataset folder")]
+    [InlineData("adopt|{0}/GrokLST", "GrokLST: no such folder")]
+    [InlineData("train|--dataset|{0}/ds|--out|{0}/run", "ds: no such dataset folder")]
+    [InlineData("test|--checkpoint|{0}/best.safetensors|--dataset|{0}/ds", "best.safetensors: no such checkpoint")]
+    [InlineData("predict|--checkpoint|{0}/m.pth|--lst|{0}/lr.tif|--guidance|{0}/g.tif|--out|{0}/sr.tif", "m.pth: no such file")]
+    [InlineData("degrade|{0}/scene|--out|{0}/lr.tif", "scene: no such scene folder or raster")]
+    [InlineData("convert|{0}/m.pth|{0}/m.safetensors", "m.pth: no such file")]
+    [InlineData("run|{0}/p.yaml", "p.yaml: no such recipe file")]
+    [InlineData("status|{0}/p.yaml", "p.yaml: no such recipe file")]
+    public void Every_verb_exits_2_with_one_line_naming_a_missing_input(string args, string message)
+    {
+        using var dir = new TempDir();
+        CliRunner.AssertOneLineError(CliRunner.Run(args.Split('|').Select(a => string.Format(System.Globalization.CultureInfo.InvariantCulture, a, dir.Path)).ToArray()), 2, message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
 }

@@ -13,21 +13,32 @@ internal static class ExportCommand
     public static Command Create(CliContext context)
     {
         var dataset = new Option<string>("--dataset", "-d") { Description = "Dataset folder (made by crop)", Required = true };
-        var format = new Option<string>("--format") { Description = "Output format", DefaultValueFactory = _ => "parquet" };
+        var format = new Option<string>("--format") { Description = "parquet (shards in the dataset) or groklst (a data root GrokLST's own toolkit loads, in --out)", DefaultValueFactory = _ => "parquet" };
+        var output = new Option<string?>("--out", "-o") { Description = "groklst: the folder to write (the original configs' data_root)" };
+        var force = new Option<bool>("--force") { Description = "groklst: replace a non-empty --out" };
         var options = ParquetOptions.Create();
-        var command = new Command("export", "Write a dataset's tiles as Parquet shards (parquet/part-NNNNN.parquet), one row per tile and scale")
+        var command = new Command("export", "Write a dataset's tiles as Parquet shards (parquet/part-NNNNN.parquet), or as a data root for GrokLST's own toolkit (--format groklst)")
         {
-            dataset, format,
+            dataset, format, output, force,
         };
         options.AddTo(command);
         command.SetAction((parse, ct) =>
         {
-            if (!string.Equals(parse.GetRequiredValue(format), "parquet", StringComparison.OrdinalIgnoreCase))
+            switch (parse.GetRequiredValue(format).Trim().ToLowerInvariant())
             {
-                throw new UsageException($"--format {parse.GetRequiredValue(format)} is not supported: use parquet");
+                case "parquet":
+                    Run(context, options.Read(parse, parse.GetRequiredValue(dataset)), ct);
+                    break;
+                case "groklst":
+                    var to = parse.GetValue(output) ?? throw new UsageException("--format groklst needs --out DIR (the data root to write)");
+                    var r = GrokLstExporter.Run(new GrokLstExportOptions { Dataset = parse.GetRequiredValue(dataset), Output = to, Force = parse.GetValue(force) });
+                    context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                        $"wrote {Markup.Escape(r.Folder)}: {r.Files} files ({r.Linked} MAT files hard-linked to the dataset's); point the original configs' data_root at it, with the constants in normalization.txt (docs/DATASET.md)"));
+                    break;
+                case var other:
+                    throw new UsageException($"--format {other} is not supported: use parquet or groklst");
             }
 
-            Run(context, options.Read(parse, parse.GetRequiredValue(dataset)), ct);
             return Task.FromResult(0);
         });
         return command;

@@ -36,4 +36,7 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Libc, EntryPoint = "fstat", SetLastError = true)]
     internal static partial int FStat(int fd, long* buffer);
+
+    [LibraryImport(Libc, EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Link(string existing, string created);
 }

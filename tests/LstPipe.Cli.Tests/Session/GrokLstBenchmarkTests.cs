@@ -68,4 +68,23 @@ public class GrokLstBenchmarkTests
         Assert.Contains("guidance: dem, red, nir, ndvi (missing: deepblue, blue, green, vre, ndmvi, ndwi)", r.StdOut);
         CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", subset, "--out", dir.File("run"), "--normalization", "groklst", "--iterations", "1"), 2, "--normalization groklst: the paper's constants are for GrokLST's ten channels");
     }
+
+    [Fact]
+    public void An_export_for_the_original_toolkit_loads_as_its_loader_reads_it()
+    {
+        using var dir = new TempDir();
+        var scene = LstPipe.Synthetic.SyntheticSceneGenerator.Generate(new LstPipe.Synthetic.SyntheticSceneOptions { Width = 192, Height = 192 }, dir.File("scene")).Directory;
+        var ds = dir.File("ds");
+        Ok(CliRunner.Run("crop", scene, "--out", ds, "--size", "64"));
+        CliRunner.AssertOneLineError(CliRunner.Run("export", "--dataset", ds, "--format", "groklst", "--out", dir.File("root")), 2, "has no split files");
+        Ok(CliRunner.Run("split", "6:1:3", "--dataset", ds));
+        var export = Ok(CliRunner.Run("export", "--dataset", ds, "--format", "groklst", "--out", dir.File("root")));
+        Assert.Contains("hard-linked", export.StdOut);
+        var loaded = Ok(Processes.Run("/usr/bin/python3", [Path.Combine(RepoPaths.Root, "tests", "LstPipe.Cli.Tests", "Session", "groklst_loader.py"), dir.File("root"), "120m"]));
+        var v = loaded.StdOut.Trim().Split(' ');
+        Assert.Equal(["25", "18", "7", "16", "64"], v[..5]);
+        Assert.Contains("hr_guidance_data_field_name = [\"dem\", \"deepblue\"", File.ReadAllText(Path.Combine(dir.File("root"), "normalization.txt")));
+        CliRunner.AssertOneLineError(CliRunner.Run("export", "--dataset", ds, "--format", "groklst", "--out", dir.File("root")), 2, "exists and is not empty");
+        Ok(CliRunner.Run("export", "--dataset", ds, "--format", "groklst", "--out", dir.File("root"), "--force"));
+    }
 }
