@@ -367,13 +367,28 @@ public sealed record PipelineRecipe
 
         var d = new TrainOptions { Dataset = "", Output = "" };
         var iterations = Int(s, "iterations") ?? d.Iterations;
+        var protocol = s.String("protocol") ?? d.Protocol;
+        if (protocol is not ("default" or "groklst"))
+        {
+            throw new UsageException($"{s.At(s.Node("protocol")!)}: 'train.protocol: {protocol}' must be default or groklst");
+        }
+
+        var (trainSplit, valSplit) = (s.String("train_split"), s.String("val_split"));
+        if (protocol == "groklst" && (trainSplit ?? valSplit) is not null)
+        {
+            throw new UsageException($"{s.At(s.Node(trainSplit is null ? "val_split" : "train_split")!)}: 'train.protocol: groklst' trains on trainval and validates on test; leave the splits out");
+        }
+
         var o = d with
         {
             Model = s.String("model") ?? d.Model,
             Scale = Int(s, "scale") ?? d.Scale,
             Format = s.String("format") ?? d.Format,
-            TrainSplit = s.String("train_split") ?? d.TrainSplit,
-            ValSplit = s.String("val_split") ?? d.ValSplit,
+            Protocol = protocol,
+            TrainSplit = protocol == "groklst" ? "trainval" : trainSplit ?? d.TrainSplit,
+            ValSplit = protocol == "groklst" ? "test" : valSplit ?? d.ValSplit,
+            Normalization = s.String("normalization") ?? d.Normalization,
+            BatchSize = Int(s, "batch_size") ?? d.BatchSize,
             Iterations = iterations,
             Periods = s.String("periods") is { } p ? Wrap(s, "periods", () => TrainOptions.ParsePeriods(p)) : TrainOptions.EqualPeriods(iterations),
             LearningRate = s.Number("lr") ?? d.LearningRate,

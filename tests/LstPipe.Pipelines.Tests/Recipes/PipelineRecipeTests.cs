@@ -98,6 +98,10 @@ public class PipelineRecipeTests
     [InlineData("export: { formats: [hdf5] }\n", "bad.yaml:6: 'formats' lists mat and/or parquet")]
     [InlineData("train: { device: tpu }\n", "bad.yaml:6: 'train.device: tpu' must be cpu or cuda")]
     [InlineData("regions2: {}\n", "bad.yaml:6: unknown key 'regions2'")]
+    [InlineData("train: { protocol: paper }\n", "bad.yaml:6: 'train.protocol: paper' must be default or groklst")]
+    [InlineData("train: { protocol: groklst, train_split: train }\n", "bad.yaml:6: 'train.protocol: groklst' trains on trainval")]
+    [InlineData("train: { normalization: paper }\n", "bad.yaml:6: --normalization paper")]
+    [InlineData("train: { batch_size: 0 }\n", "bad.yaml:6: --batch-size 0")]
     public void Bad_values_name_file_line(string tail, string expected) =>
         Assert.StartsWith(expected, Error(Head + tail));
 
