@@ -91,6 +91,7 @@ public static class Predictor
         }
 
         using var truth = o.Truth is null ? null : OpenTruth(o.Truth, gui.Grid);
+        var truthBand = truth?.GetBand(1);
         var warpedPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Output)) ?? ".", Core.IO.AtomicFile.TemporaryName(Path.GetFileName(o.Output) + ".lr.tif"));
         try
         {
@@ -151,13 +152,18 @@ public static class Predictor
                             rows.AsSpan(r * pw, w).CopyTo(output.AsSpan(r * w));
                         }
 
-                        var reference = truth is null ? null : new float[kept * w];
-                        if (truth is not null)
+                        var reference = truthBand is null ? null : new float[kept * w];
+                        if (truthBand is not null)
                         {
-                            truth.GetBand(1).Read(new PixelWindow(0, y, w, kept), reference!);
+                            var known = new byte[reference!.Length];
+                            truthBand.Read(new PixelWindow(0, y, w, kept), reference, known);
                             for (var i = 0; i < output.Length; i++)
                             {
-                                if (!float.IsNaN(output[i]) && !float.IsNaN(reference![i]) && reference[i] != truth.GetBand(1).NoData)
+                                if (known[i] == 0 || float.IsNaN(reference[i]))
+                                {
+                                    reference[i] = float.NaN;
+                                }
+                                else if (!float.IsNaN(output[i]))
                                 {
                                     var d = (double)output[i] - reference[i];
                                     error = (error.Squares + (d * d), error.Count + 1);
