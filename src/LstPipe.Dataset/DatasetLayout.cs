@@ -47,4 +47,15 @@ public static class DatasetLayout
     /// <summary>Path of a guidance tile.</summary>
     public static string GuidancePath(string dataset, string scaleLabel, int index) =>
         Path.Combine(dataset, scaleLabel, GuidanceFolder, TileFileName(index));
+
+    /// <summary>The split files of a dataset (<c>split/NAME.txt</c>) by name, with the tiles each lists; empty when it
+    /// has none.</summary>
+    public static IReadOnlyDictionary<string, int> SplitCounts(string dataset)
+    {
+        var folder = Path.Combine(dataset, SplitFolder);
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal)
+                .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => File.ReadLines(f).Count(l => l.Trim().Length > 0), StringComparer.Ordinal)
+            : new Dictionary<string, int>(StringComparer.Ordinal);
+    }
 }

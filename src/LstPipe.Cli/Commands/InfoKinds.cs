@@ -22,10 +22,7 @@ internal static class InfoKinds
     public static object Dataset(IAnsiConsole console, string path, bool render)
     {
         var (card, _) = DatasetFolder.Load(path);
-        var splits = Directory.Exists(Path.Combine(path, DatasetLayout.SplitFolder))
-            ? Directory.GetFiles(Path.Combine(path, DatasetLayout.SplitFolder), "*.txt").Order(StringComparer.Ordinal)
-                .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => File.ReadLines(f).Count(l => l.Trim().Length > 0))
-            : [];
+        var splits = DatasetLayout.SplitCounts(path);
         var shards = Directory.Exists(Path.Combine(path, "parquet")) ? Directory.GetFiles(Path.Combine(path, "parquet"), "*.parquet").Length : 0;
         var summary = new
         {

@@ -94,13 +94,13 @@ public static partial class GrokLstAdopter
             throw new DataException($"{root}: scale folders {string.Join(", ", scales.Select(s => s.Label))} are not whole multiples of {scales[0].Label}");
         }
 
-        var first0 = MatFile.Read(Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0]), DatasetLayout.LstVariable);
-        if (first0.Height != first0.Width)
+        var sample = MatFile.Read(Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0]), DatasetLayout.LstVariable);
+        if (sample.Height != sample.Width)
         {
-            throw new DataException($"{Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0])}: tiles are {first0.Height} x {first0.Width}; lstpipe trains on square tiles");
+            throw new DataException($"{Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0])}: tiles are {sample.Height} x {sample.Width}; lstpipe trains on square tiles");
         }
 
-        var tileSize = first0.Height;
+        var tileSize = sample.Height;
         var sizes = factors.Select(f => (int)Math.Round(f)).Select(f => tileSize % f == 0 ? tileSize / f
             : throw new DataException($"{root}: {tileSize} px tiles at {scales[0].Label} do not divide by the x{f} scale")).ToList();
         var firstGuidance = MatFile.Read(Path.Combine(root, scales[0].Label, DatasetLayout.GuidanceFolder, names[0])).Select(a => a.Name).ToList();
@@ -138,10 +138,7 @@ public static partial class GrokLstAdopter
             progress?.Report((i + 1, names.Count));
         }
 
-        var splits = Directory.Exists(Path.Combine(root, DatasetLayout.SplitFolder))
-            ? Directory.GetFiles(Path.Combine(root, DatasetLayout.SplitFolder), "*.txt").Order(StringComparer.Ordinal)
-                .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => File.ReadLines(f).Count(l => l.Trim().Length > 0), StringComparer.Ordinal)
-            : new Dictionary<string, int>(StringComparer.Ordinal);
+        var splits = DatasetLayout.SplitCounts(root);
         var standard = names.Select((n, i) => n == DatasetLayout.TileFileName(i)).All(b => b);
         var card = new DatasetCard
         {
