@@ -6,6 +6,7 @@ using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Json;
 using LstPipe.Dataset;
+using LstPipe.Dataset.Cards;
 using LstPipe.Models;
 using LstPipe.Training.Optim;
 using TorchSharp.Modules;
@@ -89,18 +90,9 @@ public static class Trainer
     public static TrainEstimate Estimate(TrainOptions options)
     {
         options = options.Validate();
-        if (!Directory.Exists(options.Dataset))
-        {
-            throw new UsageException($"{options.Dataset}: no such dataset folder");
-        }
-
-        var card = DatasetFolder.Load(options.Dataset).Card;
-        var norm = Normalization.For(card, options.Scale, options.Normalization);
+        var (card, norm) = OpenDataset(options);
         var validationTiles = TileLoader.ReadSplit(options.Dataset, options.ValSplit).Count;
-        TorchSetup.EnsureLoaded();
-        manual_seed((long)options.Seed);
-        using var model = Downscaler.Create(options, norm);
-        model.To(TorchSetup.ParseDevice(options.Device));
+        using var model = CreateModel(options, norm, card);
         var hr = card.TileSize;
         var lr = hr / options.Scale;
         var sample = new TileSample(-1, lr, hr, Enumerable.Repeat((float)norm.LstMean, lr * lr).ToArray(), new float[norm.GuidanceShift.Count * hr * hr], Enumerable.Repeat((float)norm.LstMean, hr * hr).ToArray());
@@ -125,7 +117,7 @@ public static class Trainer
         }
 
         var forward = watch.Elapsed.TotalSeconds;
-        var validations = (options.Iterations / options.ValidateEvery) + (options.Iterations % options.ValidateEvery == 0 ? 0 : 1);
+        var validations = ValidationsAfter(options, 0);
         var total = TimeSpan.FromSeconds((step * options.Iterations) + (forward * validationTiles * validations));
         return new TrainEstimate(hr, lr, model.Net.ParameterCount, TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(forward), validationTiles, validations, total, PeakResidentBytes(), baseline);
     }
@@ -177,25 +169,11 @@ public static class Trainer
             state = new RunState(0, double.PositiveInfinity, 0);
         }
 
-        if (!Directory.Exists(options.Dataset))
-        {
-            throw new UsageException($"{options.Dataset}: no such dataset folder");
-        }
-
-        var card = DatasetFolder.Load(options.Dataset).Card;
-        var norm = Normalization.For(card, options.Scale, options.Normalization);
+        var (card, norm) = OpenDataset(options);
         var train = TileLoader.ReadSplit(options.Dataset, options.TrainSplit);
         var val = TileLoader.ReadSplit(options.Dataset, options.ValSplit);
         var loader = new TileLoader(options.Dataset, options.Format, norm);
-        TorchSetup.EnsureLoaded();
-        manual_seed((long)options.Seed);
-        using var model = Downscaler.Create(options, norm);
-        if (card.TileSize % model.Net.SizeMultiple != 0)
-        {
-            throw new UsageException($"--model {options.Model}: needs tiles whose side is a multiple of {model.Net.SizeMultiple} px; {options.Dataset} has {card.TileSize} px tiles (crop with another --size)");
-        }
-
-        model.To(TorchSetup.ParseDevice(options.Device));
+        using var model = CreateModel(options, norm, card);
         Directory.CreateDirectory(run);
         using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var schedule = new CosineRestartLR(optimizer, options.LearningRate, options.Periods, options.RestartWeights ?? options.Periods.Select(_ => 1.0).ToArray(), options.EtaMin, state.Iteration);
@@ -290,6 +268,48 @@ public static class Trainer
 
         return new TrainResult(run, iteration, state.BestRmse, state.BestIteration, model.Net.ParameterCount);
     }
+
+    /// <summary>The dataset's card and the normalization the options ask for.</summary>
+    /// <exception cref="UsageException">The dataset folder is missing, or the normalization does not fit it.</exception>
+    private static (DatasetCard Card, Normalization Norm) OpenDataset(TrainOptions options)
+    {
+        if (!Directory.Exists(options.Dataset))
+        {
+            throw new UsageException($"{options.Dataset}: no such dataset folder");
+        }
+
+        var card = DatasetFolder.Load(options.Dataset).Card;
+        return (card, Normalization.For(card, options.Scale, options.Normalization));
+    }
+
+    /// <summary>The seeded network for the options, checked against the dataset's tile size, on its device.</summary>
+    /// <exception cref="UsageException">The model needs tiles of another size, or the device is unavailable.</exception>
+    private static Downscaler CreateModel(TrainOptions options, Normalization norm, DatasetCard card)
+    {
+        TorchSetup.EnsureLoaded();
+        manual_seed((long)options.Seed);
+        var model = Downscaler.Create(options, norm);
+        try
+        {
+            if (card.TileSize % model.Net.SizeMultiple != 0)
+            {
+                throw new UsageException($"--model {options.Model}: needs tiles whose side is a multiple of {model.Net.SizeMultiple} px; {options.Dataset} has {card.TileSize} px tiles (crop with another --size)");
+            }
+
+            return model.To(TorchSetup.ParseDevice(options.Device));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Validations a run does after iteration <paramref name="iteration"/>: every <c>ValidateEvery</c>
+    /// iterations and at the last.</summary>
+    internal static int ValidationsAfter(TrainOptions options, int iteration) =>
+        iteration >= options.Iterations ? 0
+        : (options.Iterations / options.ValidateEvery) - (iteration / options.ValidateEvery) + (options.Iterations % options.ValidateEvery == 0 ? 0 : 1);
 
     /// <summary>Trains into a folder beside the existing run and swaps it in only when training finished: a failed or
     /// interrupted <c>--force</c> keeps the previous run as it was.</summary>
@@ -448,12 +468,7 @@ internal sealed class SpeedMeter(TrainOptions options)
         }
 
         var left = options.Iterations - iteration;
-        var validations = (options.Iterations / options.ValidateEvery) - (iteration / options.ValidateEvery) + (options.Iterations % options.ValidateEvery == 0 ? 0 : 1);
-        if (iteration == options.Iterations)
-        {
-            validations = 0;
-        }
-
+        var validations = Trainer.ValidationsAfter(options, iteration);
         var perValidation = double.IsNaN(_validationSeconds) ? 0 : _validationSeconds;
         return TimeSpan.FromSeconds(left / IterationsPerSecond + validations * perValidation);
     }
