@@ -80,8 +80,8 @@ public static class Predictor
         }
 
         var (w, h) = (gui.Width, gui.Height);
-        var (pw, ph) = ((w + s - 1) / s * s, (h + s - 1) / s * s);
-        var coarse = new RasterGrid(gui.CrsWkt, gui.GeoTransform.Coarsen(new ScaleFactor(s)), pw / s, ph / s);
+        var coarse = gui.Grid.CoarsenCovering(new ScaleFactor(s));
+        var (pw, ph) = (coarse.Width * s, coarse.Height * s);
         var multiple = s * model.Net.SizeMultiple / (int)System.Numerics.BigInteger.GreatestCommonDivisor(s, model.Net.SizeMultiple);
         var win = Math.Min(o.Window, Math.Min(pw, ph));
         win -= win % multiple;
@@ -113,10 +113,11 @@ public static class Predictor
                 for (var k = 0; k < ys.Count; k++)
                 {
                     var y = ys[k];
+                    var lrRows = ReadCoarse(lrBand, y / s, win / s, coarse.Width);
                     foreach (var x in xs)
                     {
                         using var scope = TorchSharp.torch.NewDisposeScope();
-                        var sample = ReadWindow(model.Normalization, gui, lrBand, coarse.Width, x, y, win, s, out var valid);
+                        var sample = ReadWindow(model.Normalization, gui, lrRows, coarse.Width, x, y, win, s, out var valid);
                         var pred = Downscaler.ToArray(model.Forward(sample));
                         for (var r = 0; r < win; r++)
                         {
@@ -139,10 +140,10 @@ public static class Predictor
                         rows[i] = wsum[i] > 0 ? acc[i] / wsum[i] : float.NaN;
                     }
 
-                    var lrRows = ReadCoarse(lrBand, y / s, done / s, coarse.Width);
-                    Add(ref before, Consistency.Residuals(rows, pw, lrRows, s));
-                    Consistency.Apply(rows, pw, lrRows, s, o.Consistency);
-                    Add(ref after, Consistency.Residuals(rows, pw, lrRows, s));
+                    var lrDone = lrRows.AsSpan(0, done / s * coarse.Width);
+                    Add(ref before, Consistency.Residuals(rows, pw, lrDone, s));
+                    Consistency.Apply(rows, pw, lrDone, s, o.Consistency);
+                    Add(ref after, Consistency.Residuals(rows, pw, lrDone, s));
                     var kept = Math.Min(done, h - y);
                     if (kept > 0)
                     {
@@ -152,18 +153,15 @@ public static class Predictor
                             rows.AsSpan(r * pw, w).CopyTo(output.AsSpan(r * w));
                         }
 
-                        var reference = truthBand is null ? null : new float[kept * w];
+                        float[]? reference = null;
                         if (truthBand is not null)
                         {
-                            var known = new byte[reference!.Length];
-                            truthBand.Read(new PixelWindow(0, y, w, kept), reference, known);
+                            reference = new float[kept * w];
+                            truthBand.Read(new PixelWindow(0, y, w, kept), reference);
+                            ValidityMask.ToNaN(reference, truthBand.NoData);
                             for (var i = 0; i < output.Length; i++)
                             {
-                                if (known[i] == 0 || float.IsNaN(reference[i]))
-                                {
-                                    reference[i] = float.NaN;
-                                }
-                                else if (!float.IsNaN(output[i]))
+                                if (!float.IsNaN(output[i]) && !float.IsNaN(reference[i]))
                                 {
                                     var d = (double)output[i] - reference[i];
                                     error = (error.Squares + (d * d), error.Count + 1);
@@ -171,7 +169,7 @@ public static class Predictor
                             }
                         }
 
-                        look.Add(y, kept, output, reference, lrRows);
+                        look.Add(y, kept, output, reference, lrDone);
                         for (var i = 0; i < output.Length; i++)
                         {
                             output[i] = float.IsNaN(output[i]) ? -9999f : output[i];
@@ -240,30 +238,24 @@ public static class Predictor
         }
     }
 
+    /// <summary>Whole rows of the coarse LST, NaN where it has nodata.</summary>
     private static float[] ReadCoarse(RasterBand band, int row, int rows, int width)
     {
         var values = new float[rows * width];
-        var valid = new byte[values.Length];
-        band.Read(new PixelWindow(0, row, width, rows), values, valid);
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (valid[i] == 0)
-            {
-                values[i] = float.NaN;
-            }
-        }
-
+        band.Read(new PixelWindow(0, row, width, rows), values);
+        ValidityMask.ToNaN(values, band.NoData);
         return values;
     }
 
-    private static TileSample ReadWindow(Normalization norm, RasterDataset gui, RasterBand lrBand, int lrWidth, int x, int y, int win, int s, out bool[] valid)
+    /// <summary>One window's sample: its part of the coarse rows of its row of windows (<paramref name="lrRows"/>,
+    /// <paramref name="lrWidth"/> wide) and its guidance, with the pixels the output may use.</summary>
+    private static TileSample ReadWindow(Normalization norm, RasterDataset gui, ReadOnlySpan<float> lrRows, int lrWidth, int x, int y, int win, int s, out bool[] valid)
     {
         var lw = win / s;
-        var lrValues = ReadCoarse(lrBand, y / s, lw, lrWidth).AsSpan();
         var lrWindow = new float[lw * lw];
         for (var r = 0; r < lw; r++)
         {
-            lrValues.Slice((r * lrWidth) + (x / s), lw).CopyTo(lrWindow.AsSpan(r * lw));
+            lrRows.Slice((r * lrWidth) + (x / s), lw).CopyTo(lrWindow.AsSpan(r * lw));
         }
 
         valid = new bool[win * win];

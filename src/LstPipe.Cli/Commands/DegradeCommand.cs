@@ -36,7 +36,7 @@ internal static class DegradeCommand
             var path = parse.GetRequiredValue(output);
             OutputGuard.RefuseOverlap(path, [(input, "scene")]);
             using var source = RasterDataset.Open(lst);
-            var grid = new RasterGrid(source.CrsWkt, source.GeoTransform.Coarsen(new ScaleFactor(s)), (source.Width + s - 1) / s, (source.Height + s - 1) / s);
+            var grid = source.Grid.CoarsenCovering(new ScaleFactor(s));
             Warper.Warp(source, path, new WarpOptions { Target = grid, Method = Resampling.Average });
             context.Console.MarkupLine(FormattableString.Invariant(
                 $"wrote {Markup.Escape(path)}: {grid.Width} x {grid.Height} px of {Math.Abs(grid.Transform.PixelWidth):0.##} (block means of {s} x {s} pixels of {Markup.Escape(lst)})"));

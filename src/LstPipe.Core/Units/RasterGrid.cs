@@ -24,6 +24,11 @@ public sealed record RasterGrid(string CrsWkt, GeoTransform Transform, int Width
         return new RasterGrid(CrsWkt, Transform.Coarsen(scale), Width / scale.Value, Height / scale.Value);
     }
 
+    /// <summary>The grid of pixels <paramref name="scale"/> times larger from the same origin that covers this one:
+    /// a size that does not divide is rounded up, the last row and column reaching past the edge.</summary>
+    public RasterGrid CoarsenCovering(ScaleFactor scale) =>
+        new(CrsWkt, Transform.Coarsen(scale), (Width + scale.Value - 1) / scale.Value, (Height + scale.Value - 1) / scale.Value);
+
     /// <summary>The sub-grid of a window.</summary>
     public RasterGrid Window(PixelWindow window) =>
         new(CrsWkt, Transform.Offset(window.X, window.Y), window.Width, window.Height);

@@ -88,7 +88,7 @@ public static unsafe class MatFile
         }
         else if (!version73)
         {
-            CheckElements(path, file.TemporaryPath, arrays.Count);
+            CheckWritten(path, file.TemporaryPath, arrays.Count);
         }
 
         file.Commit();
@@ -96,7 +96,7 @@ public static unsafe class MatFile
 
     /// <summary>Checks that an uncompressed MAT 5 file holds its variables' elements whole: matio does not check its
     /// writes, so a full disk leaves a short or scrambled file behind an fclose that succeeded.</summary>
-    private static void CheckElements(string path, string temporaryPath, int variables)
+    private static void CheckWritten(string path, string temporaryPath, int variables)
     {
         using var input = File.OpenRead(temporaryPath);
         var length = input.Length;

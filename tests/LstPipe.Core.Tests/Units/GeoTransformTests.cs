@@ -25,6 +25,16 @@ public class GeoTransformTests
     }
 
     [Fact]
+    public void A_covering_coarse_grid_rounds_a_size_that_does_not_divide_up()
+    {
+        var grid = new RasterGrid("", Utm, 250, 246);
+        var coarse = grid.CoarsenCovering(new ScaleFactor(4));
+        Assert.Equal((63, 62), (coarse.Width, coarse.Height));
+        Assert.Equal(Utm.Coarsen(new ScaleFactor(4)), coarse.Transform);
+        Assert.Equal(new RasterGrid("", Utm, 1024, 512).Coarsen(new ScaleFactor(4)), new RasterGrid("", Utm, 1024, 512).CoarsenCovering(new ScaleFactor(4)));
+    }
+
+    [Fact]
     public void Offset_moves_the_origin_to_a_window_corner()
     {
         var sub = new RasterGrid("", Utm, 100, 100).Window(new PixelWindow(4, 6, 10, 10));
