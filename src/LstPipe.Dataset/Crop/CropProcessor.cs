@@ -706,7 +706,8 @@ public static class CropProcessor
         /// data error for a value no land surface has (outside 150-400 K).</summary>
         private void CheckLst(Span<float> values)
         {
-            var celsius = sp.Scene.Manifest.Lst.Unit is "C" or "degC" or "celsius";
+            var unit = sp.Scene.LstUnit;
+            var celsius = unit == TemperatureUnit.Celsius;
             for (var i = 0; i < values.Length; i++)
             {
                 var v = values[i];
@@ -718,13 +719,13 @@ public static class CropProcessor
 
                 if (celsius)
                 {
-                    v = values[i] = v + 273.15f;
+                    v = values[i] = (float)LstUnits.ToKelvin(v, unit);
                 }
 
-                if (v is < 150 or > 400)
+                if (!LstUnits.IsPlausible(v))
                 {
                     throw new DataException(FormattableString.Invariant(
-                        $"{sp.Scene.LstPath}: holds an LST of {v} K, outside the 150-400 K of any land surface; fix its unit (scene.json lst.unit) or mask it as nodata"));
+                        $"{sp.Scene.LstPath}: holds an LST of {v} K, outside the 150-400 K of any land surface ({LstUnits.Hint(v)}); fix its unit (scene.json lst.unit) or mask it as nodata"));
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Scenes;
+using LstPipe.Core.Units;
 using LstPipe.Raster.Gdal;
 
 namespace LstPipe.Raster.Scenes;
@@ -37,6 +38,9 @@ public sealed class SceneFolder
 
     /// <summary>Path of the LST raster.</summary>
     public string LstPath => Path.Combine(Directory, Manifest.Lst.File);
+
+    /// <summary>The LST's declared unit (checked when the folder was opened).</summary>
+    public TemperatureUnit LstUnit => LstUnits.TryParse(Manifest.Lst.Unit) ?? TemperatureUnit.Kelvin;
 
     /// <summary>Path of the guidance raster.</summary>
     public string GuidancePath => Path.Combine(Directory, Manifest.Guidance.File);
@@ -75,6 +79,11 @@ public sealed class SceneFolder
         if (manifest.Format != SceneManifest.CurrentFormat)
         {
             throw new DataException($"{manifestPath}: format '{manifest.Format}' is not '{SceneManifest.CurrentFormat}'");
+        }
+
+        if (LstUnits.TryParse(manifest.Lst.Unit) is null)
+        {
+            throw new DataException($"{manifestPath}: lst.unit '{manifest.Lst.Unit}' is not a temperature unit; use {LstUnits.Accepted}");
         }
 
         var scene = new SceneFolder(directory, manifest);
