@@ -151,13 +151,13 @@ public static class IngestProcessor
         var lstNeeds = new[] { recipe.Lst.Band, recipe.Lst.Band2, recipe.Lst.Red, recipe.Lst.Nir }.Where(n => n is not null && missing.Contains(n)).ToArray();
         if (lstNeeds.Length > 0)
         {
-            throw new DataException($"{input}: has no file for band '{lstNeeds[0]}' ('{recipe.Band(lstNeeds[0]!).File}'), which the LST needs");
+            throw new UsageException($"{input}: has no file for band '{lstNeeds[0]}' ('{recipe.Band(lstNeeds[0]!).File}'), which the LST needs");
         }
 
         var channels = recipe.Guidance.Where(c => c.Expression.Names.Any(missing.Contains)).Select(c => c.Channel.Name).ToArray();
         if (channels.Length == recipe.Guidance.Count)
         {
-            throw new DataException($"{input}: lacks band(s) {string.Join(", ", missing.Order())}, and every guidance channel needs one of them");
+            throw new UsageException($"{input}: lacks band(s) {string.Join(", ", missing.Order())}, and every guidance channel needs one of them");
         }
 
         var masks = recipe.Masks.Where(m => missing.Contains(m.Band)).Select(m => m.Band).ToArray();
@@ -223,7 +223,8 @@ public static class IngestProcessor
         };
         var (metres, source) = recipe.Lst.NativeResolutionMetres is { } r ? (r, "the recipe's lst.native_resolution")
             : sensor is { } s ? (ThermalPhysics.NativeResolutionMetres(s), SensorName(s))
-            : (pixel, "the LST file's pixel size");
+            : throw new UsageException($"{recipe.Path}: cannot tell which sensor made {lstSource.Path}, so not what it resolved; " +
+                "state it as 'lst.native_resolution' (metres) in the recipe");
         return pixel > metres * 1.01 ? (pixel, $"{Path.GetFileName(lstSource.Path)}, resampled coarser than the sensor") : (metres, source);
     }
 
@@ -575,8 +576,8 @@ public static class IngestProcessor
         return matches.Length switch
         {
             1 => matches[0],
-            0 => throw new DataException($"{at}: {what}: no file in {input} matches '{glob}'"),
-            _ => throw new DataException($"{at}: {what}: '{glob}' matches {matches.Length} files in {input} ({string.Join(", ", matches.Take(3).Select(Path.GetFileName))}); make the pattern specific"),
+            0 => throw new UsageException($"{at}: {what}: no file in {input} matches '{glob}'"),
+            _ => throw new UsageException($"{at}: {what}: '{glob}' matches {matches.Length} files in {input} ({string.Join(", ", matches.Take(3).Select(Path.GetFileName))}); make the pattern specific"),
         };
     }
 

@@ -3,6 +3,7 @@ using LstPipe.Core.Json;
 using LstPipe.Models;
 using LstPipe.Models.Checkpoints;
 using LstPipe.Models.MoCoLsk;
+using LstPipe.Training.Contracts;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,11 +19,12 @@ public sealed class Downscaler : IDisposable
     /// <summary>Metadata key of the normalization (JSON).</summary>
     public const string NormalizationKey = "lstpipe.normalization";
 
-    private Downscaler(ModelSpec spec, Normalization norm)
+    private Downscaler(ModelSpec spec, Normalization norm, DataContract? contract)
     {
         Spec = spec;
         Net = spec.Create();
         Normalization = norm;
+        Contract = contract;
     }
 
     /// <summary>The model and its configuration.</summary>
@@ -34,8 +36,11 @@ public sealed class Downscaler : IDisposable
     /// <summary>The data normalization.</summary>
     public Normalization Normalization { get; }
 
-    /// <summary>Builds a downscaler for a dataset's statistics.</summary>
-    public static Downscaler Create(TrainOptions o, Normalization norm) =>
+    /// <summary>What the model was trained on; null for a checkpoint written before contracts were recorded.</summary>
+    public DataContract? Contract { get; }
+
+    /// <summary>Builds a downscaler for a dataset's statistics and contract.</summary>
+    public static Downscaler Create(TrainOptions o, Normalization norm, DataContract? contract) =>
         new(new ModelSpec
         {
             Name = o.Model,
@@ -50,7 +55,7 @@ public sealed class Downscaler : IDisposable
                 LstMean = norm.LstMean,
                 LstStd = norm.LstStd,
             }
-        }, norm);
+        }, norm, contract);
 
     /// <summary>The device the network is on.</summary>
     public Device Device { get; private set; } = CPU;
@@ -87,6 +92,11 @@ public sealed class Downscaler : IDisposable
             [ConfigKey] = JsonSerializer.Serialize(Spec, JsonDefaults.Options),
             [NormalizationKey] = JsonSerializer.Serialize(Normalization, JsonDefaults.Options),
         };
+        if (Contract is not null)
+        {
+            meta[DataContract.MetadataKey] = JsonSerializer.Serialize(Contract, JsonDefaults.Options);
+        }
+
         SafeTensors.Save(path, Net.state_dict(), meta);
     }
 
@@ -98,7 +108,7 @@ public sealed class Downscaler : IDisposable
     {
         if (PyTorchCheckpoint.IsPyTorch(path))
         {
-            return FromPyTorch(path, Normalization.GrokLst).Model;
+            return FromPyTorch(path, s => (Normalization.GrokLst(s), DataContract.GrokLst(s))).Model;
         }
 
         var (tensors, meta) = SafeTensors.Load(path);
@@ -116,10 +126,17 @@ public sealed class Downscaler : IDisposable
                 throw new Core.Errors.DataException($"{path}: its metadata disagrees with itself (model x{spec.MoCoLsk.Scale} with {spec.MoCoLsk.GuidanceChannels} guidance channels, normalization x{norm.Scale} with {norm.GuidanceShift.Count}); the file was edited or is corrupt");
             }
 
+            var contract = meta.ContainsKey(DataContract.MetadataKey) ? Metadata<DataContract>(path, meta, DataContract.MetadataKey) : null;
+            if (contract is not null && (contract.Scale != norm.Scale || contract.Guidance?.Count != norm.GuidanceShift.Count || contract.Truth is null))
+            {
+                throw new Core.Errors.DataException($"{path}: its {DataContract.MetadataKey} metadata disagrees with the model (x{contract.Scale}, " +
+                    $"{contract.Guidance?.Count} channels; the model is x{norm.Scale} with {norm.GuidanceShift.Count}); the file was edited or is corrupt");
+            }
+
             Downscaler d;
             try
             {
-                d = new Downscaler(spec, norm);
+                d = new Downscaler(spec, norm, contract);
             }
             catch (Core.Errors.UsageException e)
             {
@@ -160,23 +177,23 @@ public sealed class Downscaler : IDisposable
 
     /// <summary>Builds a downscaler from a PyTorch checkpoint's weights, its model inferred from their names and shapes.</summary>
     /// <param name="path">The <c>.pth</c> or <c>.pt</c> file.</param>
-    /// <param name="normalization">The normalization for the inferred scale (the weights carry none).</param>
+    /// <param name="data">The normalization and contract for the inferred scale (the weights carry neither).</param>
     /// <returns>The downscaler and the file's layout.</returns>
     /// <exception cref="Core.Errors.DataException">The file holds no weights of a model lstpipe knows.</exception>
-    public static (Downscaler Model, string Layout) FromPyTorch(string path, Func<int, Normalization> normalization)
+    public static (Downscaler Model, string Layout) FromPyTorch(string path, Func<int, (Normalization Norm, DataContract Contract)> data)
     {
         var (state, layout) = PyTorchCheckpoint.Load(path);
         try
         {
             var inferred = ModelSpec.Infer(state, null, path);
-            var norm = normalization(inferred.MoCoLsk.Scale);
+            var (norm, contract) = data(inferred.MoCoLsk.Scale);
             if (norm.GuidanceShift.Count != inferred.MoCoLsk.GuidanceChannels)
             {
                 throw new Core.Errors.DataException($"{path}: the model takes {inferred.MoCoLsk.GuidanceChannels} guidance channels; the normalization has {norm.GuidanceShift.Count}");
             }
 
             var spec = inferred with { MoCoLsk = inferred.MoCoLsk with { LstMean = norm.LstMean, LstStd = norm.LstStd } };
-            var d = new Downscaler(spec, norm);
+            var d = new Downscaler(spec, norm, contract);
             d.Net.LoadStrict(state, path);
             return (d, layout);
         }

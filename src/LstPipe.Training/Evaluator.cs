@@ -70,9 +70,12 @@ public readonly record struct ConsistencyErrors(double Model, double Corrected, 
 /// <param name="Consistency">Mean consistency errors of the model, the corrected model and bicubic.</param>
 /// <param name="Scale">The model's scale.</param>
 /// <param name="Adopted">Whether the dataset was adopted from GrokLST's layout (the published benchmark).</param>
+/// <param name="Truth">How the dataset's truth was made (<see cref="Contracts.ContractTruth.Describe"/>).</param>
+/// <param name="Leakage">For a random split: how much of the test split the training tiles cover, with the advice;
+/// null for a split without leakage.</param>
 public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures, string ModelName,
     double? TruthResampledFrom = null, double TruthResolutionMetres = 30, TileMetrics Corrected = default, ConsistencyErrors Consistency = default,
-    int Scale = 4, bool Adopted = false)
+    int Scale = 4, bool Adopted = false, string Truth = "", string? Leakage = null)
 {
     /// <summary>GrokLST's published RMSE / MAE / CC (paper Table III) by method and scale.</summary>
     public static IReadOnlyDictionary<(string Method, int Scale), (double Rmse, double Mae, double Cc)> Paper { get; } =
@@ -101,10 +104,14 @@ public static class Evaluator
     /// <param name="progress">Receives tiles done and in all.</param>
     /// <param name="staged">Chunks already evaluated by shards (<see cref="Stage"/>): their rows and panels are taken
     /// as they are.</param>
-    public static EvaluateResult Run(EvaluateOptions o, IProgress<(int Done, int Total)>? progress = null, StagedUnits? staged = null)
+    /// <param name="note">Receives one line for each thing the run matched or assumed (channel order, a truth made
+    /// differently from the model's, a checkpoint without a data contract), before any tile is evaluated.</param>
+    public static EvaluateResult Run(EvaluateOptions o, IProgress<(int Done, int Total)>? progress = null, StagedUnits? staged = null,
+        Action<string>? note = null)
     {
         staged ??= StagedUnits.None;
-        using var session = new Session(o);
+        note ??= _ => { };
+        using var session = new Session(o, note);
         var csv = new StringBuilder(Header);
         var tiles = new List<int>();
         var ours = new List<TileMetrics>();
@@ -156,7 +163,33 @@ public static class Evaluator
         double MeanOf(int k) => consistency.Select(c => c[k]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         return new EvaluateResult(path, session.Tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures, session.Model.Spec.Name,
             session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, TileMetrics.Mean(corrected), new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2)),
-            session.Model.Normalization.Scale, session.Card.IsAdopted);
+            session.Model.Normalization.Scale, session.Card.IsAdopted,
+            Contracts.DataContract.FromCard(session.Card, session.Model.Normalization.Scale, "card", null).Truth.Describe(), Leakage(o.Dataset));
+    }
+
+    /// <summary>The leakage line of a split that has some: the share of the test split's pixels inside training tiles.</summary>
+    private static string? Leakage(string dataset)
+    {
+        var path = Path.Combine(dataset, DatasetLayout.SplitFolder, "report.json");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        Dataset.Splits.SplitReport? report;
+        try
+        {
+            report = System.Text.Json.JsonSerializer.Deserialize<Dataset.Splits.SplitReport>(File.ReadAllText(path), Core.Json.JsonDefaults.Options);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+
+        var l = report?.Leakage;
+        return l is null || l.TestPixelFractionSeenInTrainval <= 0 ? null : string.Create(CultureInfo.InvariantCulture,
+            $"{report!.Strategy} split: {100 * l.TestPixelFractionSeenInTrain:0}% of the test pixels lie in training tiles ({100 * l.TestPixelFractionSeenInTrainval:0}% " +
+            $"with val), so these metrics are optimistic; 'lstpipe split {report.Ratio} --strategy spatial' keeps test pixels out of training");
     }
 
     private static readonly string Header = "tile," + string.Join(",", TileMetrics.Names) + "," + string.Join(",", TileMetrics.Names.Select(n => "bicubic_" + n))
@@ -167,7 +200,7 @@ public static class Evaluator
     /// <returns>Chunks this shard staged.</returns>
     public static int Stage(EvaluateOptions o, Shard shard, StagedUnits staging)
     {
-        using var session = new Session(o);
+        using var session = new Session(o, _ => { });
         var staged = 0;
         for (var chunk = shard.Index; chunk < session.Chunks; chunk += shard.Count)
         {
@@ -195,7 +228,7 @@ public static class Evaluator
         private readonly TileLoader _loader;
         private readonly TileSource _source;
 
-        public Session(EvaluateOptions o)
+        public Session(EvaluateOptions o, Action<string> note)
         {
             _o = o;
             if (o.Format is not ("mat" or "parquet"))
@@ -204,23 +237,34 @@ public static class Evaluator
             }
 
             var device = Models.TorchSetup.ParseDevice(o.Device);
+            Folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
+            OutputGuard.RefuseOverlap(Folder, [(o.Dataset, "dataset")]);
             Model = Downscaler.Load(o.Checkpoint).To(device);
             try
             {
                 var card = DatasetFolder.Load(o.Dataset).Card;
                 Card = card;
                 var labels = Normalization.FromCard(card, Model.Normalization.Scale);
-                if (labels.GuidanceShift.Count != Model.Normalization.GuidanceShift.Count)
+                int[]? channels = null;
+                if (Model.Contract is { } contract)
                 {
-                    throw new Core.Errors.DataException(
-                        $"{o.Dataset}: has {labels.GuidanceShift.Count} guidance channels; the checkpoint {o.Checkpoint} was trained with {Model.Normalization.GuidanceShift.Count}");
+                    channels = Contracts.ContractCheck.MatchDataset(contract, card, o.Dataset, o.Checkpoint, note);
+                }
+                else
+                {
+                    note($"{o.Checkpoint} records no data contract (written before lstpipe recorded one): its channels and truth are not " +
+                         "checked against the dataset's; re-save it with 'lstpipe convert CHECKPOINT NEW.safetensors --dataset DATASET'");
+                    if (labels.GuidanceShift.Count != Model.Normalization.GuidanceShift.Count)
+                    {
+                        throw new Core.Errors.UsageException(
+                            $"{o.Dataset}: has {labels.GuidanceShift.Count} guidance channels; the checkpoint {o.Checkpoint} was trained with {Model.Normalization.GuidanceShift.Count}");
+                    }
                 }
 
                 _norm = Model.Normalization with { LrLabel = labels.LrLabel, HrLabel = labels.HrLabel };
-                _loader = new TileLoader(o.Dataset, o.Format, _norm);
+                _loader = new TileLoader(o.Dataset, o.Format, _norm, channels);
                 Tiles = TileLoader.ReadSplit(o.Dataset, o.Split);
                 _source = _loader.Open();
-                Folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
                 Directory.CreateDirectory(Folder);
             }
             catch

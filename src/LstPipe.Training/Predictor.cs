@@ -5,50 +5,6 @@ using LstPipe.Training.Figures;
 
 namespace LstPipe.Training;
 
-/// <summary>The options of <c>lstpipe predict</c>.</summary>
-public sealed record PredictOptions
-{
-    /// <summary>Checkpoint written by <c>lstpipe train</c>, or a PyTorch <c>.pth</c> of GrokLST's toolkit.</summary>
-    public required string Checkpoint { get; init; }
-
-    /// <summary>Coarse LST raster (Kelvin) in any CRS and resolution GDAL reads; it is warped (average) onto the
-    /// guidance grid coarsened by the model's scale unless it already lies on that grid.</summary>
-    public required string Lst { get; init; }
-
-    /// <summary>High-resolution guidance GeoTIFF with the model's channels in order.</summary>
-    public required string Guidance { get; init; }
-
-    /// <summary>Output GeoTIFF (float32 Kelvin, nodata -9999, on the guidance grid); a PNG quicklook is written beside
-    /// it (same name, <c>.png</c>).</summary>
-    public required string Output { get; init; }
-
-    /// <summary>HR truth LST on the guidance grid, for the quicklook's truth and error panels and an RMSE.</summary>
-    public string? Truth { get; init; }
-
-    /// <summary>How the output is made consistent with the coarse LST.</summary>
-    public ConsistencyMode Consistency { get; init; } = ConsistencyMode.Radiance;
-
-    /// <summary>Window edge in HR pixels, rounded down to a multiple of the scale (and of the model's size multiple).</summary>
-    public int Window { get; init; } = 256;
-
-    /// <summary>Overlap of neighbouring windows in HR pixels; predictions are blended across it.</summary>
-    public int Overlap { get; init; } = 32;
-
-    /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c>.</summary>
-    public string Device { get; init; } = "cpu";
-}
-
-/// <summary>What <c>lstpipe predict</c> wrote and measured.</summary>
-/// <param name="Output">The downscaled GeoTIFF.</param>
-/// <param name="Quicklook">The PNG beside it.</param>
-/// <param name="Warped">How the coarse LST was brought onto the model's grid, or null when it lay on it.</param>
-/// <param name="Padded">How far the working grid was padded past the guidance's right and bottom edges (HR px).</param>
-/// <param name="ConsistencyBefore">Consistency error (K) of the network's output.</param>
-/// <param name="ConsistencyAfter">Consistency error (K) of what was written.</param>
-/// <param name="TruthRmse">RMSE (K) against the truth, when one was given.</param>
-public sealed record PredictResult(string Output, string Quicklook, string? Warped, (int Columns, int Rows) Padded,
-    double ConsistencyBefore, double ConsistencyAfter, double? TruthRmse);
-
 /// <summary>
 /// Downscales a whole scene window by window: overlapping windows are blended with weights that ramp linearly across
 /// the overlap, so there are no seams; memory holds one row of windows (window height x scene width), whatever the
@@ -61,140 +17,176 @@ public sealed record PredictResult(string Output, string Quicklook, string? Warp
 public static class Predictor
 {
     /// <summary>Runs the prediction.</summary>
-    public static PredictResult Run(PredictOptions o, IProgress<(int Rows, int Total)>? progress = null)
+    /// <param name="o">The options.</param>
+    /// <param name="progress">Receives HR rows done and in all.</param>
+    /// <param name="note">Receives one line for each thing the run matched, assumed or chose (channel order, warp,
+    /// consistency), before any window runs.</param>
+    /// <exception cref="UsageException">An input the model was not trained for (see <see cref="PredictInputs"/>).</exception>
+    /// <exception cref="DataException">Unreadable inputs, or an output that is not a land-surface temperature where the
+    /// inputs were valid; nothing is left under the output's name.</exception>
+    public static PredictResult Run(PredictOptions o, IProgress<(int Rows, int Total)>? progress = null, Action<string>? note = null)
     {
+        note ??= _ => { };
         Core.IO.OutputGuard.RefuseOverlap(o.Output, [(o.Lst, "LR LST"), (o.Guidance, "guidance"), (o.Checkpoint, "checkpoint"), (o.Truth ?? o.Lst, "truth")]);
         var device = Models.TorchSetup.ParseDevice(o.Device);
         using var model = Downscaler.Load(o.Checkpoint).To(device);
         var s = model.Normalization.Scale;
-        using var gui = RasterDataset.Open(o.Guidance);
-        var channels = model.Normalization.GuidanceShift.Count;
-        if (gui.BandCount != channels)
-        {
-            throw new DataException($"{o.Guidance}: has {gui.BandCount} bands; the model takes {channels} guidance channels");
-        }
-
-        if (!gui.HasGeoTransform || gui.CrsWkt.Length == 0)
-        {
-            throw new DataException($"{o.Guidance}: has no georeference (geotransform and CRS); the LST cannot be placed on it");
-        }
-
-        var (w, h) = (gui.Width, gui.Height);
-        var coarse = gui.Grid.CoarsenCovering(new ScaleFactor(s));
-        var (pw, ph) = (coarse.Width * s, coarse.Height * s);
         var multiple = s * model.Net.SizeMultiple / (int)System.Numerics.BigInteger.GreatestCommonDivisor(s, model.Net.SizeMultiple);
-        var win = Math.Min(o.Window, Math.Min(pw, ph));
-        win -= win % multiple;
-        if (win < multiple || o.Overlap < 0 || o.Overlap >= win)
+        var warpedPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Output)) ?? ".", Core.IO.AtomicFile.TemporaryName(Path.GetFileName(o.Output) + ".lr.tif"));
+        using var inputs = PredictInputs.Open(o, model, multiple, warpedPath, note);
+        if (inputs.Warped is { } how)
         {
-            throw new UsageException($"--window {o.Window} / --overlap {o.Overlap}: the window must be at least {multiple} px (a multiple of {multiple} for this model and scale), within the scene, and larger than the overlap");
+            note("coarse LST: " + how);
         }
 
+        var mode = o.Consistency ?? (inputs.Aligned ? ConsistencyMode.Radiance : ConsistencyMode.None);
+        if (o.Consistency is null)
+        {
+            note(inputs.Aligned
+                ? "consistency: radiance (the coarse LST's pixels nest in the model's LR grid, so block means are the sensor's own)"
+                : "consistency: none (the coarse LST was reprojected or resampled, so block means of it are not the sensor's pixels; --consistency radiance forces it)");
+        }
+
+        var gui = inputs.Guidance;
+        var (w, h) = (gui.Width, gui.Height);
+        var coarse = inputs.Coarse;
+        var (pw, ph) = (coarse.Width * s, coarse.Height * s);
+        var win = inputs.Window;
         using var truth = o.Truth is null ? null : OpenTruth(o.Truth, gui.Grid);
         var truthBand = truth?.GetBand(1);
-        var warpedPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Output)) ?? ".", Core.IO.AtomicFile.TemporaryName(Path.GetFileName(o.Output) + ".lr.tif"));
-        try
+        var lrBand = inputs.Lr.GetBand(inputs.LrBand);
+        var xs = Positions(pw, win, win - o.Overlap, s);
+        var ys = Positions(ph, win, win - o.Overlap, s);
+        var weight = Ramp(win, o.Overlap);
+        var acc = new float[win * pw];
+        var wsum = new float[win * pw];
+        var look = new Quicklook(w, h, s, coarse.Width, truth is not null);
+        (double Squares, long Blocks) before = (0, 0), after = (0, 0);
+        (double Squares, long Count) error = (0, 0);
+        var written = 0L;
+        using var writer = GeoTiffWriter.Create(o.Output, gui.Grid, 1, RasterDataType.Float32, -9999, ["lst"], unit: "K");
+        using (TorchSharp.torch.no_grad())
         {
-            var (lrPath, warped) = OnCoarseGrid(o.Lst, coarse, warpedPath);
-            using var lr = RasterDataset.Open(lrPath);
-            var lrBand = lr.GetBand(1);
-            var xs = Positions(pw, win, win - o.Overlap, s);
-            var ys = Positions(ph, win, win - o.Overlap, s);
-            var weight = Ramp(win, o.Overlap);
-            var acc = new float[win * pw];
-            var wsum = new float[win * pw];
-            var look = new Quicklook(w, h, s, coarse.Width, truth is not null);
-            (double Squares, long Blocks) before = (0, 0), after = (0, 0);
-            (double Squares, long Count) error = (0, 0);
-            using var writer = GeoTiffWriter.Create(o.Output, gui.Grid, 1, RasterDataType.Float32, -9999, ["lst"]);
-            using (TorchSharp.torch.no_grad())
+            model.Net.eval();
+            for (var k = 0; k < ys.Count; k++)
             {
-                model.Net.eval();
-                for (var k = 0; k < ys.Count; k++)
+                var y = ys[k];
+                var lrRows = ReadCoarse(lrBand, y / s, win / s, coarse.Width, inputs.ToKelvin);
+                foreach (var x in xs)
                 {
-                    var y = ys[k];
-                    var lrRows = ReadCoarse(lrBand, y / s, win / s, coarse.Width);
-                    foreach (var x in xs)
+                    using var scope = TorchSharp.torch.NewDisposeScope();
+                    var sample = ReadWindow(model.Normalization, inputs, lrRows, x, y, win, s, out var valid);
+                    var pred = Downscaler.ToArray(model.Forward(sample));
+                    for (var r = 0; r < win; r++)
                     {
-                        using var scope = TorchSharp.torch.NewDisposeScope();
-                        var sample = ReadWindow(model.Normalization, gui, lrRows, coarse.Width, x, y, win, s, out var valid);
-                        var pred = Downscaler.ToArray(model.Forward(sample));
-                        for (var r = 0; r < win; r++)
+                        for (var c = 0; c < win; c++)
                         {
-                            for (var c = 0; c < win; c++)
+                            if (valid[r * win + c])
                             {
-                                if (valid[r * win + c])
+                                var v = pred[r * win + c];
+                                if (!float.IsFinite(v))
                                 {
-                                    var wt = weight[r] * weight[c];
-                                    acc[r * pw + x + c] += wt * pred[r * win + c];
-                                    wsum[r * pw + x + c] += wt;
+                                    throw new DataException($"{o.Checkpoint}: the network gave {v} at pixel ({x + c}, {y + r}) of {o.Output}, where " +
+                                        "every input is valid; nothing was written (check the checkpoint's weights and the inputs' values)");
                                 }
+
+                                var wt = weight[r] * weight[c];
+                                acc[r * pw + x + c] += wt * v;
+                                wsum[r * pw + x + c] += wt;
                             }
                         }
                     }
+                }
 
-                    var done = k + 1 < ys.Count ? ys[k + 1] - y : win;
-                    var rows = new float[done * pw];
-                    for (var i = 0; i < rows.Length; i++)
+                var done = k + 1 < ys.Count ? ys[k + 1] - y : win;
+                var rows = new float[done * pw];
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    rows[i] = wsum[i] > 0 ? acc[i] / wsum[i] : float.NaN;
+                }
+
+                var lrDone = lrRows.AsSpan(0, done / s * coarse.Width);
+                Add(ref before, Consistency.Residuals(rows, pw, lrDone, s));
+                Consistency.Apply(rows, pw, lrDone, s, mode);
+                Add(ref after, Consistency.Residuals(rows, pw, lrDone, s));
+                var kept = Math.Min(done, h - y);
+                if (kept > 0)
+                {
+                    var output = new float[kept * w];
+                    for (var r = 0; r < kept; r++)
                     {
-                        rows[i] = wsum[i] > 0 ? acc[i] / wsum[i] : float.NaN;
+                        rows.AsSpan(r * pw, w).CopyTo(output.AsSpan(r * w));
                     }
 
-                    var lrDone = lrRows.AsSpan(0, done / s * coarse.Width);
-                    Add(ref before, Consistency.Residuals(rows, pw, lrDone, s));
-                    Consistency.Apply(rows, pw, lrDone, s, o.Consistency);
-                    Add(ref after, Consistency.Residuals(rows, pw, lrDone, s));
-                    var kept = Math.Min(done, h - y);
-                    if (kept > 0)
+                    written += CheckOutput(output, w, y, o);
+                    float[]? reference = null;
+                    if (truthBand is not null)
                     {
-                        var output = new float[kept * w];
-                        for (var r = 0; r < kept; r++)
-                        {
-                            rows.AsSpan(r * pw, w).CopyTo(output.AsSpan(r * w));
-                        }
-
-                        float[]? reference = null;
-                        if (truthBand is not null)
-                        {
-                            reference = new float[kept * w];
-                            truthBand.Read(new PixelWindow(0, y, w, kept), reference);
-                            ValidityMask.ToNaN(reference, truthBand.NoData);
-                            for (var i = 0; i < output.Length; i++)
-                            {
-                                if (!float.IsNaN(output[i]) && !float.IsNaN(reference[i]))
-                                {
-                                    var d = (double)output[i] - reference[i];
-                                    error = (error.Squares + (d * d), error.Count + 1);
-                                }
-                            }
-                        }
-
-                        look.Add(y, kept, output, reference, lrDone);
+                        reference = new float[kept * w];
+                        truthBand.Read(new PixelWindow(0, y, w, kept), reference);
+                        ValidityMask.ToNaN(reference, truthBand.NoData);
                         for (var i = 0; i < output.Length; i++)
                         {
-                            output[i] = float.IsNaN(output[i]) ? -9999f : output[i];
+                            if (!float.IsNaN(output[i]) && !float.IsNaN(reference[i]))
+                            {
+                                var d = (double)output[i] - reference[i];
+                                error = (error.Squares + (d * d), error.Count + 1);
+                            }
                         }
-
-                        writer.Write(1, new PixelWindow(0, y, w, kept), output);
                     }
 
-                    Array.Copy(acc, done * pw, acc, 0, (win - done) * pw);
-                    Array.Copy(wsum, done * pw, wsum, 0, (win - done) * pw);
-                    Array.Clear(acc, (win - done) * pw, done * pw);
-                    Array.Clear(wsum, (win - done) * pw, done * pw);
-                    progress?.Report((Math.Min(y + done, h), h));
+                    look.Add(y, kept, output, reference, lrDone);
+                    for (var i = 0; i < output.Length; i++)
+                    {
+                        output[i] = float.IsNaN(output[i]) ? -9999f : output[i];
+                    }
+
+                    writer.Write(1, new PixelWindow(0, y, w, kept), output);
                 }
+
+                Array.Copy(acc, done * pw, acc, 0, (win - done) * pw);
+                Array.Copy(wsum, done * pw, wsum, 0, (win - done) * pw);
+                Array.Clear(acc, (win - done) * pw, done * pw);
+                Array.Clear(wsum, (win - done) * pw, done * pw);
+                progress?.Report((Math.Min(y + done, h), h));
+            }
+        }
+
+        if (written == 0)
+        {
+            throw new DataException($"{o.Output}: no pixel has both a valid coarse LST and valid guidance ({o.Lst}, {inputs.GuidancePath}); nothing was written");
+        }
+
+        writer.Commit();
+        var png = Path.ChangeExtension(o.Output, ".png");
+        look.Write(png, $"{Path.GetFileName(o.Output)}: x{s} {model.Spec.Name}, consistency {mode.ToString().ToLowerInvariant()}");
+        return new PredictResult(o.Output, png, inputs.Warped, (pw - w, ph - h), Rmse(before), Rmse(after),
+            error.Count == 0 ? null : Math.Sqrt(error.Squares / error.Count), mode, written);
+    }
+
+    /// <summary>Counts the valid pixels of a strip of output, refusing one no land surface has.</summary>
+    private static long CheckOutput(ReadOnlySpan<float> output, int width, int y, PredictOptions o)
+    {
+        var valid = 0L;
+        for (var i = 0; i < output.Length; i++)
+        {
+            var v = output[i];
+            if (float.IsNaN(v))
+            {
+                continue;
             }
 
-            writer.Commit();
-            var png = Path.ChangeExtension(o.Output, ".png");
-            look.Write(png, $"{Path.GetFileName(o.Output)}: x{s} {model.Spec.Name}, consistency {o.Consistency.ToString().ToLowerInvariant()}");
-            return new PredictResult(o.Output, png, warped, (pw - w, ph - h), Rmse(before), Rmse(after), error.Count == 0 ? null : Math.Sqrt(error.Squares / error.Count));
+            if (!LstUnits.IsPlausible(v))
+            {
+                throw new DataException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{o.Output}: the prediction is {v:0.##} K at pixel ({i % width}, {y + (i / width)}), outside the 150-400 K of any land surface; " +
+                    $"nothing was written ({o.Checkpoint} was not trained for these inputs: check the guidance's channels and values)"));
+            }
+
+            valid++;
         }
-        finally
-        {
-            File.Delete(warpedPath);
-        }
+
+        return valid;
     }
 
     private static void Add(ref (double Squares, long Blocks) total, (double Squares, long Blocks) part) =>
@@ -214,43 +206,28 @@ public static class Predictor
         return truth;
     }
 
-    /// <summary>The coarse LST on the model's grid: the file itself when it lies on it, else a warp (average of the
-    /// source pixels under each target pixel) into <paramref name="temporary"/>.</summary>
-    private static (string Path, string? Warped) OnCoarseGrid(string lst, RasterGrid coarse, string temporary)
-    {
-        using (var source = RasterDataset.Open(lst))
-        {
-            if (source.BandCount < 1)
-            {
-                throw new DataException($"{lst}: has no band");
-            }
-
-            var sameCrs = source.Crs is { } c && Crs.FromWkt(coarse.CrsWkt, lst).IsSameAs(c);
-            if (sameCrs && source.Width == coarse.Width && source.Height == coarse.Height && source.GeoTransform.IsNear(coarse.Transform))
-            {
-                return (lst, null);
-            }
-
-            Warper.Warp(source, temporary, new WarpOptions { Target = coarse, Method = Resampling.Average });
-            var from = FormattableString.Invariant($"{source.Width} x {source.Height} px of {Math.Abs(source.GeoTransform.PixelWidth):0.######} {(source.Crs?.IsGeographic == true ? "deg" : "m")}{(sameCrs ? "" : " in " + (source.Crs?.Name ?? "another CRS"))}");
-            var to = FormattableString.Invariant($"{coarse.Width} x {coarse.Height} px of {Math.Abs(coarse.Transform.PixelWidth):0.##} m");
-            return (temporary, $"averaged {from} onto the guidance grid coarsened: {to}");
-        }
-    }
-
-    /// <summary>Whole rows of the coarse LST, NaN where it has nodata.</summary>
-    private static float[] ReadCoarse(RasterBand band, int row, int rows, int width)
+    /// <summary>Whole rows of the coarse LST in Kelvin, NaN where it has nodata.</summary>
+    private static float[] ReadCoarse(RasterBand band, int row, int rows, int width, (double Gain, double Offset) toKelvin)
     {
         var values = new float[rows * width];
         band.Read(new PixelWindow(0, row, width, rows), values);
         ValidityMask.ToNaN(values, band.NoData);
+        if (toKelvin != (1, 0))
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)((values[i] * toKelvin.Gain) + toKelvin.Offset);
+            }
+        }
+
         return values;
     }
 
     /// <summary>One window's sample: its part of the coarse rows of its row of windows (<paramref name="lrRows"/>,
-    /// <paramref name="lrWidth"/> wide) and its guidance, with the pixels the output may use.</summary>
-    private static TileSample ReadWindow(Normalization norm, RasterDataset gui, ReadOnlySpan<float> lrRows, int lrWidth, int x, int y, int win, int s, out bool[] valid)
+    /// the LR grid's width) and its guidance bands in the model's order, with the pixels the output may use.</summary>
+    private static TileSample ReadWindow(Normalization norm, PredictInputs inputs, ReadOnlySpan<float> lrRows, int x, int y, int win, int s, out bool[] valid)
     {
+        var (gui, lrWidth) = (inputs.Guidance, inputs.Coarse.Width);
         var lw = win / s;
         var lrWindow = new float[lw * lw];
         for (var r = 0; r < lw; r++)
@@ -277,7 +254,7 @@ public static class Predictor
         {
             var span = guidance.AsSpan(b * plane, plane);
             span.Fill(float.NaN);
-            gui.GetBand(b + 1).Read(new PixelWindow(x, y, rw, rh), inside, mask);
+            gui.GetBand(inputs.Bands[b]).Read(new PixelWindow(x, y, rw, rh), inside, mask);
             for (var r = 0; r < rh; r++)
             {
                 for (var c = 0; c < rw; c++)

@@ -23,11 +23,17 @@ public sealed class TileLoader
     private readonly string _dataset;
     private readonly string _format;
     private readonly Normalization _norm;
+    private readonly int[]? _channels;
 
     /// <summary>Creates a loader.</summary>
-    public TileLoader(string dataset, string format, Normalization norm)
+    /// <param name="dataset">The dataset folder.</param>
+    /// <param name="format"><c>mat</c> or <c>parquet</c>.</param>
+    /// <param name="norm">The model's normalization.</param>
+    /// <param name="channels">For each of the model's channels, the dataset channel that feeds it; null: the dataset's
+    /// channels in their order.</param>
+    public TileLoader(string dataset, string format, Normalization norm, int[]? channels = null)
     {
-        (_dataset, _format, _norm) = (dataset, format, norm);
+        (_dataset, _format, _norm, _channels) = (dataset, format, norm, channels);
     }
 
     /// <summary>Reads <c>DATASET/split/NAME.txt</c>.</summary>
@@ -89,11 +95,12 @@ public sealed class TileLoader
         var lr = source.Read(index, _norm.LrLabel);
         var hr = source.Read(index, _norm.HrLabel);
         var plane = hr.Height * hr.Width;
-        var guidance = new float[hr.Guidance.Count * plane];
-        for (var c = 0; c < hr.Guidance.Count; c++)
+        var channels = _channels ?? Enumerable.Range(0, hr.Guidance.Count).ToArray();
+        var guidance = new float[channels.Length * plane];
+        for (var c = 0; c < channels.Length; c++)
         {
             var span = guidance.AsSpan(c * plane, plane);
-            hr.Guidance[c].AsSpan(0, plane).CopyTo(span);
+            hr.Guidance[channels[c]].AsSpan(0, plane).CopyTo(span);
             _norm.ApplyGuidance(c, span);
         }
 

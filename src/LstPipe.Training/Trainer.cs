@@ -78,12 +78,13 @@ public static class Trainer
     public static long CountParameters(TrainOptions o, int guidanceChannels = 10)
     {
         var norm = new Normalization(o.Scale, "", "", 282.51, 14.7, Enumerable.Repeat(0.0, guidanceChannels).ToArray(), Enumerable.Repeat(1.0, guidanceChannels).ToArray(), "z-score");
-        using var d = Downscaler.Create(o.Validate(), norm);
+        using var d = Downscaler.Create(o.Validate(), norm, null);
         return d.Net.ParameterCount;
     }
 
-    /// <summary>Times one training step and one validation forward on a dataset's tiles on this machine (random
-    /// values of the right shapes, so nothing is read) and estimates the whole run from them.</summary>
+    /// <summary>Times a training step and a validation forward on a dataset's tiles on this machine (values of the
+    /// right shapes, so nothing is read; each the median of <see cref="TimedRuns"/> after one warm-up) and estimates the
+    /// whole run from them.</summary>
     /// <param name="options">The run as it would start (model, width, scale, iterations, validation interval, device).</param>
     /// <returns>The estimate.</returns>
     /// <exception cref="UsageException">The dataset or its validation split is missing, or the options are invalid.</exception>
@@ -98,29 +99,49 @@ public static class Trainer
         var sample = new TileSample(-1, lr, hr, Enumerable.Repeat((float)norm.LstMean, lr * lr).ToArray(), new float[norm.GuidanceShift.Count * hr * hr], Enumerable.Repeat((float)norm.LstMean, hr * hr).ToArray());
         using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var baseline = PeakResidentBytes();
-        var watch = Stopwatch.StartNew();
-        using (NewDisposeScope())
+        var step = WarmMedian(() =>
         {
-            var l1 = Loss(model, sample);
-            optimizer.zero_grad();
-            l1.backward();
-            optimizer.step();
-        }
-
-        var step = watch.Elapsed.TotalSeconds;
-        watch.Restart();
-        using (NewDisposeScope())
-        using (no_grad())
+            using (NewDisposeScope())
+            {
+                var l1 = Loss(model, sample);
+                optimizer.zero_grad();
+                l1.backward();
+                optimizer.step();
+            }
+        });
+        model.Net.eval();
+        var forward = WarmMedian(() =>
         {
-            model.Net.eval();
-            model.Forward(sample).Dispose();
-        }
-
-        var forward = watch.Elapsed.TotalSeconds;
+            using (NewDisposeScope())
+            using (no_grad())
+            {
+                model.Forward(sample).Dispose();
+            }
+        });
         var validations = ValidationsAfter(options, 0);
         var total = TimeSpan.FromSeconds((step * options.Iterations) + (forward * validationTiles * validations));
         return new TrainEstimate(hr, lr, model.Net.ParameterCount, TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(forward), validationTiles, validations, total, PeakResidentBytes(), baseline);
     }
+
+    /// <summary>Runs <paramref name="work"/> once to warm up (allocations, kernel selection), then
+    /// <see cref="TimedRuns"/> times; the median of those, in seconds.</summary>
+    private static double WarmMedian(Action work)
+    {
+        work();
+        var times = new double[TimedRuns];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            work();
+            times[i] = watch.Elapsed.TotalSeconds;
+        }
+
+        Array.Sort(times);
+        return times[times.Length / 2];
+    }
+
+    /// <summary>Timed runs after the warm-up in <see cref="Estimate"/>.</summary>
+    public const int TimedRuns = 3;
 
     /// <summary>The process's peak resident memory so far (<c>VmHWM</c>), or 0 where /proc does not say.</summary>
     internal static long PeakResidentBytes()
@@ -288,7 +309,7 @@ public static class Trainer
     {
         TorchSetup.EnsureLoaded();
         manual_seed((long)options.Seed);
-        var model = Downscaler.Create(options, norm);
+        var model = Downscaler.Create(options, norm, Contracts.DataContract.FromCard(card, options.Scale, options.Normalization, options.Dataset));
         try
         {
             if (card.TileSize % model.Net.SizeMultiple != 0)

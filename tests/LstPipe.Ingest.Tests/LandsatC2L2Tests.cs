@@ -112,6 +112,7 @@ public class LandsatC2L2Tests
               dem: dem.tif
             lst:
               band: t
+              native_resolution: 100
             guidance:
               dem: dem
             """);

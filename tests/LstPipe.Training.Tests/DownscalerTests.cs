@@ -13,7 +13,7 @@ public class DownscalerTests
     private static string Saved(TempDir dir)
     {
         var path = dir.File("good.safetensors");
-        using var d = Downscaler.Create(new TrainOptions { Dataset = "unused", Output = "unused", NumFeats = 8, NResblocks = 1, Reduction = 4 }, Normalization.GrokLst(4));
+        using var d = Downscaler.Create(new TrainOptions { Dataset = "unused", Output = "unused", NumFeats = 8, NResblocks = 1, Reduction = 4 }, Normalization.GrokLst(4), Training.Contracts.DataContract.GrokLst(4));
         d.Save(path);
         return path;
     }
@@ -51,6 +51,8 @@ public class DownscalerTests
         { "huge-width", "its model configuration is not one lstpipe can build (--num-feats 100000000" },
         { "unknown-model", "its model configuration is not one lstpipe can build (--model zzz" },
         { "transposed-shape", "lst_stem.weight has shape" },
+        { "contract-disagrees", "its lstpipe.contract metadata disagrees with the model (x8, 10 channels; the model is x4 with 10)" },
+        { "garbage-contract", "its lstpipe.contract metadata is not valid" },
     };
 
     [Theory]
@@ -75,6 +77,8 @@ public class DownscalerTests
                 case "scale-disagrees": Meta(h, Downscaler.NormalizationKey, s => s.Replace("\"scale\": 4", "\"scale\": 2")); break;
                 case "huge-width": Meta(h, Downscaler.ConfigKey, s => s.Replace("\"numFeats\": 8", "\"numFeats\": 100000000")); break;
                 case "unknown-model": Meta(h, Downscaler.ConfigKey, s => s.Replace("\"mocolsk\"", "\"zzz\"")); break;
+                case "contract-disagrees": Meta(h, Training.Contracts.DataContract.MetadataKey, s => s.Replace("\"scale\": 4", "\"scale\": 8")); break;
+                case "garbage-contract": Meta(h, Training.Contracts.DataContract.MetadataKey, _ => "[1, 2]"); break;
                 case "transposed-shape":
                     var shape = h["lst_stem.weight"]!["shape"]!.AsArray();
                     (shape[0], shape[1]) = (shape[1]!.DeepClone(), shape[0]!.DeepClone());

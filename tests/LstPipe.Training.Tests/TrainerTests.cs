@@ -103,7 +103,7 @@ public class TrainerTests
         Assert.Equal("groklst", norm.Constants);
         Assert.Equal(14.68, norm.LstStd);
         TorchSharp.torch.manual_seed(0);
-        using var model = Downscaler.Create(options, norm);
+        using var model = Downscaler.Create(options, norm, null);
         var loader = new TileLoader(ds, "mat", norm);
         var order = TileLoader.EpochOrder(TileLoader.ReadSplit(ds, "train"), 0, 0);
         using var source = loader.Open();

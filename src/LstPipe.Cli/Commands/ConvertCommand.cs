@@ -3,6 +3,7 @@ using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset;
 using LstPipe.Training;
+using LstPipe.Training.Contracts;
 using Spectre.Console;
 
 namespace LstPipe.Cli.Commands;
@@ -33,14 +34,20 @@ internal static class ConvertCommand
                 throw new UsageException($"{outPath}: name the output .safetensors");
             }
 
-            var card = parse.GetValue(dataset) is { } d ? DatasetFolder.Load(d).Card : null;
-            var (model, layout) = Downscaler.FromPyTorch(inPath, scale => card is null ? Normalization.GrokLst(scale) : Normalization.FromCard(card, scale));
+            var datasetPath = parse.GetValue(dataset);
+            var card = datasetPath is null ? null : DatasetFolder.Load(datasetPath).Card;
+            var (model, layout) = Downscaler.FromPyTorch(inPath, scale => card is null
+                ? (Normalization.GrokLst(scale), DataContract.GrokLst(scale))
+                : (Normalization.FromCard(card, scale), DataContract.FromCard(card, scale, "card", datasetPath)));
             using (model)
             {
                 model.Save(outPath, new Dictionary<string, string> { ["converted_from"] = Path.GetFileName(inPath) });
                 var o = model.Spec.MoCoLsk;
                 context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                     $"read {inPath} ({layout}): {model.Spec.Name} x{o.Scale}, {o.GuidanceChannels} guidance channels, {model.Net.ParameterCount:N0} parameters; normalization {(card is null ? "GrokLST's published constants" : "the dataset's card")}")));
+                var c = model.Contract!;
+                context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                    $"data contract: {string.Join(", ", c.ChannelNames)}; truth {c.TruthResolutionMetres:0.#} m ({c.Truth.Describe()}); {(card is null ? "GrokLST's, as published (pass --dataset for a model trained on another dataset)" : "from " + datasetPath)}")));
                 context.Console.MarkupLine($"wrote {Markup.Escape(outPath)}");
             }
 

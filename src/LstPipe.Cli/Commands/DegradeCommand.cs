@@ -31,17 +31,36 @@ internal static class DegradeCommand
             }
 
             var input = parse.GetRequiredValue(scene);
-            var lst = Directory.Exists(input) ? SceneFolder.Open(input).LstPath
-                : File.Exists(input) ? input : throw new UsageException($"{input}: no such scene folder or raster");
+            var folder = Directory.Exists(input) ? SceneFolder.Open(input) : null;
+            var lst = folder?.LstPath ?? (File.Exists(input) ? input : throw new UsageException($"{input}: no such scene folder or raster"));
             var path = parse.GetRequiredValue(output);
             OutputGuard.RefuseOverlap(path, [(input, "scene")]);
             using var source = RasterDataset.Open(lst);
             var grid = source.Grid.CoarsenCovering(new ScaleFactor(s));
             Warper.Warp(source, path, new WarpOptions { Target = grid, Method = Resampling.Average });
+            var unit = source.Crs is { IsGeographic: true } ? " deg" : " m";
             context.Console.MarkupLine(FormattableString.Invariant(
-                $"wrote {Markup.Escape(path)}: {grid.Width} x {grid.Height} px of {Math.Abs(grid.Transform.PixelWidth):0.##} (block means of {s} x {s} pixels of {Markup.Escape(lst)})"));
+                $"wrote {Markup.Escape(path)}: {grid.Width} x {grid.Height} px of {Math.Abs(grid.Transform.PixelWidth):0.##}{unit} (block means of {s} x {s} pixels of {Markup.Escape(lst)})"));
+            var coarse = Math.Abs(grid.Transform.PixelWidth) * (source.Crs?.MetresPerUnit ?? 1);
+            if (folder?.Manifest.Lst.NativeResolutionMetres is { } native && coarse < native / 1.01)
+            {
+                context.Console.MarkupLine(FormattableString.Invariant(
+                    $"[yellow]warning: {coarse:0.#} m is finer than the {native:0.#} m the scene's thermal sensor resolved, so this coarse LST is still a resampled one, not a coarser measurement; use --scale {NextScale(Math.Abs(source.GeoTransform.PixelWidth) * (source.Crs?.MetresPerUnit ?? 1), native)} or more[/]"));
+            }
+
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    private static int NextScale(double pixel, double native)
+    {
+        var s = 2;
+        while (s < 16 && pixel * s < native / 1.01)
+        {
+            s *= 2;
+        }
+
+        return s;
     }
 }

@@ -15,10 +15,10 @@ internal static class InfoCommand
 {
     public static Command Create(CliContext context)
     {
-        var path = new Argument<string>("path") { Description = "A raster GDAL can read, a scene folder (scene.json), a dataset folder (dataset.json), a tile's .mat file, a Parquet shard, or a product folder" };
+        var path = new Argument<string>("path") { Description = "A raster GDAL can read, a scene folder (scene.json), a dataset folder (dataset.json), a tile's .mat file, a Parquet shard, a checkpoint, or a product folder" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
         var noStats = new Option<bool>("--no-stats") { Description = "Skip reading pixels for min/max/mean" };
-        var command = new Command("info", "Describe a raster, scene, dataset, .mat tile, Parquet shard or product folder: what it is, sizes, scales, channels and statistics")
+        var command = new Command("info", "Describe a raster, scene, dataset, .mat tile, Parquet shard, checkpoint or product folder: what it is, sizes, scales, channels and statistics")
         {
             path, json, noStats,
         };
@@ -54,6 +54,10 @@ internal static class InfoCommand
             else if (Directory.Exists(target))
             {
                 other = InfoKinds.Product(context.Console, target, !asJson);
+            }
+            else if (InfoCheckpoint.IsCheckpoint(target))
+            {
+                other = InfoCheckpoint.Describe(context.Console, target, !asJson);
             }
             else if (target.EndsWith(".mat", StringComparison.OrdinalIgnoreCase))
             {

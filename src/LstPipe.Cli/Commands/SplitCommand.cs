@@ -52,6 +52,18 @@ internal static class SplitCommand
             console.MarkupLine($"[yellow]{Markup.Escape(note)}[/]");
         }
 
+        if (r.AchievedShares.Count == 3)
+        {
+            var shares = string.Join(" / ", r.AchievedShares.Select(v => (100 * v).ToString("0.#", inv) + "%"));
+            var asked = string.Join(" / ", r.RequestedShares.Select(v => (100 * v).ToString("0.#", inv) + "%"));
+            console.MarkupLine($"shares of the kept tiles (train / val / test): {shares}, asked {asked}");
+        }
+
+        if (r.Warning is { } warning)
+        {
+            console.MarkupLine($"[yellow]warning: {Markup.Escape(warning)}[/]");
+        }
+
         var l = r.Leakage;
         var colour = l.TestTilesSharingPixelsWithTrainval == 0 ? "green" : "yellow";
         console.MarkupLine(string.Create(inv,

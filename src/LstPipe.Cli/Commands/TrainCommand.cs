@@ -124,7 +124,7 @@ internal static class TrainCommand
 
                 var e = Trainer.Estimate(options);
                 context.Console.MarkupLine(FormattableString.Invariant(
-                    $"one training step {e.Step.TotalSeconds:0.00} s, one validation tile {e.Forward.TotalSeconds:0.00} s ({e.LrSize} -> {e.HrSize} px tiles, x{options.Scale}, {Models.TorchSetup.Threads} threads)"));
+                    $"one training step {e.Step.TotalSeconds:0.00} s, one validation tile {e.Forward.TotalSeconds:0.00} s ({e.LrSize} -> {e.HrSize} px tiles, x{options.Scale}, {Models.TorchSetup.Threads} threads; medians of {Trainer.TimedRuns} warm runs after one warm-up)"));
                 context.Console.MarkupLine(FormattableString.Invariant(
                     $"expected: {TrainProgress.Duration(e.Total)} for {options.Iterations:N0} iterations and {e.Validations} validations of {e.ValidationTiles} tiles"));
                 context.Console.MarkupLine(FormattableString.Invariant(
@@ -248,7 +248,7 @@ internal static class TestCommand
                 Panels = parse.GetValue(panels),
                 PanelsFrom = from,
                 Device = parse.GetRequiredValue(device),
-            });
+            }, note: line => context.Console.MarkupLine(Markup.Escape(line)));
             Print(context, r, parse.GetRequiredValue(split));
             return Task.FromResult(0);
         });
@@ -273,7 +273,13 @@ internal static class TestCommand
         {
             table.AddRow($"paper: {r.ModelName} x{r.Scale}", F(p.Item1), F(p.Item2), "-", F(p.Item3), "-", "-");
         }
-        context.Console.MarkupLine($"{r.Tiles} tiles of split '{Markup.Escape(split)}' (RMSE, MAE, BIAS in K; consistency: RMSE of the output's block means against the LR input, K)");
+        context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{r.Tiles} tiles of split '{split}', x{r.Scale} against {r.TruthResolutionMetres:0.##} m truth ({r.Truth}); RMSE, MAE, BIAS in K; consistency: RMSE of the output's block means against the LR input, K")));
+        if (r.Leakage is { } leak)
+        {
+            context.Console.MarkupLine($"[yellow]{Markup.Escape(leak)}[/]");
+        }
+
         context.Console.Write(table);
         if (paper is not null)
         {
@@ -297,24 +303,28 @@ internal static class PredictCommand
     {
         var d = new PredictOptions { Checkpoint = "", Lst = "", Guidance = "", Output = "" };
         var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "Checkpoint written by train, or a PyTorch .pth of GrokLST's toolkit", Required = true };
-        var lst = new Option<string>("--lst") { Description = "Coarse LST raster (Kelvin), any CRS and resolution: averaged onto the guidance grid coarsened by the model's scale", Required = true };
-        var guidance = new Option<string>("--guidance") { Description = "HR guidance GeoTIFF, the model's channels in order", Required = true };
+        var lst = new Option<string>("--lst") { Description = "Coarse LST: a raster in any CRS and resolution (averaged onto the guidance grid coarsened by the model's scale), or a scene folder", Required = true };
+        var guidance = new Option<string>("--guidance") { Description = "HR guidance: a GeoTIFF whose band descriptions name the model's channels (any order), or a scene folder", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Output GeoTIFF on the guidance grid (a PNG quicklook is written beside it)", Required = true };
         var truth = new Option<string?>("--truth") { Description = "HR truth LST on the guidance grid: adds truth and error panels to the quicklook and prints the RMSE" };
-        var consistency = new Option<string>("--consistency") { Description = "Make each block's mean equal the coarse LST: none, additive, or radiance (in T^4, Gao et al. 2012)", DefaultValueFactory = _ => "radiance" };
+        var bands = new Option<string?>("--guidance-bands") { Description = "The guidance bands' channel names in band order (a,b,...), for a raster whose bands are not named" };
+        var units = new Option<string?>("--lst-units") { Description = "The coarse LST's unit, K or C (default: what the raster or scene declares, else K)" };
+        var lstBand = new Option<int?>("--lst-band") { Description = "The coarse LST's band (needed when the raster has several)" };
+        var consistency = new Option<string>("--consistency") { Description = "Make each block's mean equal the coarse LST: none, additive, radiance (in T^4, Gao et al. 2012), or auto (radiance when the coarse LST lies on the model's LR grid, else none)", DefaultValueFactory = _ => "auto" };
         var window = new Option<int>("--window") { Description = "Window edge in HR pixels", DefaultValueFactory = _ => d.Window };
         var overlap = new Option<int>("--overlap") { Description = "Window overlap in HR pixels (blended)", DefaultValueFactory = _ => d.Overlap };
         var threads = TrainCommand.Threads();
         var device = TrainCommand.Device();
-        var command = new Command("predict", "Downscale a whole scene with a trained model: blended overlapping windows, nodata kept, georeferenced")
+        var command = new Command("predict", "Downscale a whole scene with a trained model: inputs checked against the model's data contract, blended overlapping windows, nodata kept, georeferenced")
         {
-            checkpoint, lst, guidance, output, truth, consistency, window, overlap, threads, device,
+            checkpoint, lst, guidance, output, truth, bands, units, lstBand, consistency, window, overlap, threads, device,
         };
         command.SetAction((parse, ct) =>
         {
             TrainCommand.ApplyThreads(parse, threads);
-            var mode = Consistency.Parse(parse.GetRequiredValue(consistency));
-            foreach (var f in new[] { parse.GetRequiredValue(checkpoint), parse.GetRequiredValue(lst), parse.GetRequiredValue(guidance), parse.GetValue(truth) }.OfType<string>())
+            var chosen = parse.GetRequiredValue(consistency);
+            var mode = chosen.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? (ConsistencyMode?)null : Consistency.Parse(chosen);
+            foreach (var f in new[] { parse.GetRequiredValue(checkpoint), parse.GetValue(truth) }.OfType<string>())
             {
                 if (!File.Exists(f))
                 {
@@ -322,6 +332,15 @@ internal static class PredictCommand
                 }
             }
 
+            foreach (var f in new[] { parse.GetRequiredValue(lst), parse.GetRequiredValue(guidance) })
+            {
+                if (!File.Exists(f) && !Raster.Scenes.SceneFolder.IsSceneFolder(f))
+                {
+                    throw new UsageException($"{f}: no such file or scene folder");
+                }
+            }
+
+            var unit = parse.GetValue(units) is { } u ? Core.Units.LstUnits.TryParse(u) ?? throw new UsageException($"--lst-units {u}: use {Core.Units.LstUnits.Accepted}") : (Core.Units.TemperatureUnit?)null;
             var options = new PredictOptions
             {
                 Checkpoint = parse.GetRequiredValue(checkpoint),
@@ -329,6 +348,9 @@ internal static class PredictCommand
                 Guidance = parse.GetRequiredValue(guidance),
                 Output = parse.GetRequiredValue(output),
                 Truth = parse.GetValue(truth),
+                GuidanceBands = parse.GetValue(bands)?.Split(',', StringSplitOptions.TrimEntries),
+                LstUnit = unit,
+                LstBand = parse.GetValue(lstBand),
                 Consistency = mode,
                 Window = parse.GetValue(window),
                 Overlap = parse.GetValue(overlap),
@@ -336,12 +358,8 @@ internal static class PredictCommand
             };
             var watch = Stopwatch.StartNew();
             var r = context.WithProgress("predict", report =>
-                Predictor.Run(options, new InlineProgress<(int Rows, int Total)>(p => report((double)p.Rows / p.Total, null))));
-
-            if (r.Warped is { } warped)
-            {
-                context.Console.MarkupLine($"coarse LST: {Markup.Escape(warped)}");
-            }
+                Predictor.Run(options, new InlineProgress<(int Rows, int Total)>(p => report((double)p.Rows / p.Total, null)),
+                    line => context.Console.MarkupLine(Markup.Escape(line))));
 
             if (r.Padded is not (0, 0))
             {
@@ -349,13 +367,13 @@ internal static class PredictCommand
             }
 
             context.Console.MarkupLine(FormattableString.Invariant(
-                $"consistency error (RMSE of block means against the coarse LST): {r.ConsistencyBefore:0.0000} K from the network, {r.ConsistencyAfter:0.0000} K written ({mode.ToString().ToLowerInvariant()})"));
+                $"consistency error (RMSE of block means against the coarse LST): {r.ConsistencyBefore:0.0000} K from the network, {r.ConsistencyAfter:0.0000} K written ({r.Consistency.ToString().ToLowerInvariant()})"));
             if (r.TruthRmse is { } rmse)
             {
                 context.Console.MarkupLine(FormattableString.Invariant($"RMSE against {Markup.Escape(options.Truth!)}: {rmse:0.0000} K"));
             }
 
-            context.Console.MarkupLine(FormattableString.Invariant($"wrote {Markup.Escape(r.Output)} and {Markup.Escape(r.Quicklook)} in {watch.Elapsed.TotalSeconds:0.0} s"));
+            context.Console.MarkupLine(FormattableString.Invariant($"wrote {Markup.Escape(r.Output)} ({r.ValidPixels:N0} valid pixels) and {Markup.Escape(r.Quicklook)} in {watch.Elapsed.TotalSeconds:0.0} s"));
             return Task.FromResult(0);
         });
         return command;

@@ -6,6 +6,22 @@ namespace LstPipe.Core.Scenes;
 /// <param name="Description">A human-readable description.</param>
 public sealed record GuidanceChannel(string Name, string Unit, string Description)
 {
+    /// <summary>What the channel measures, from its unit, name and description: <c>elevation</c> (metres),
+    /// <c>reflectance-toa</c>, <c>reflectance-surface</c>, <c>index</c> (a normalized difference) or <c>other</c>. A
+    /// model trained on one kind is not fed another under the same name.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Kind => KindOf(Name, Unit, Description);
+
+    /// <summary>The kind (see <see cref="Kind"/>) of a channel described by its name, unit and description.</summary>
+    public static string KindOf(string name, string unit, string description) => (unit, description) switch
+    {
+        ("m", _) => "elevation",
+        (_, var d) when d.Contains("index", StringComparison.OrdinalIgnoreCase) || name.StartsWith("nd", StringComparison.Ordinal) => "index",
+        (_, var d) when d.Contains("top-of-atmosphere", StringComparison.OrdinalIgnoreCase) => "reflectance-toa",
+        (_, var d) when d.Contains("reflectance", StringComparison.OrdinalIgnoreCase) => "reflectance-surface",
+        _ => "other",
+    };
+
     /// <summary>The ten GrokLST guidance channels in the order the original loader stacks them.</summary>
     public static IReadOnlyList<GuidanceChannel> GrokLst { get; } =
     [

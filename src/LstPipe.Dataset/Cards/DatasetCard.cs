@@ -185,6 +185,13 @@ public sealed record CardScene
     /// <summary>EPSG code of the scene grid, if any.</summary>
     public int? Epsg { get; init; }
 
+    /// <summary>The scene's sensor or generator (<c>scene.json</c> provenance), where known.</summary>
+    public string? Sensor { get; init; }
+
+    /// <summary>What the scene's thermal sensor resolved, in metres (<c>scene.json</c> <c>lst.nativeResolutionMetres</c>),
+    /// where known.</summary>
+    public double? NativeResolutionMetres { get; init; }
+
     /// <summary>The scene CRS as WKT.</summary>
     public required string CrsWkt { get; init; }
 

@@ -419,6 +419,8 @@ public static class CropProcessor
                 Path = sp.GivenPath,
                 Sha256 = state.SceneSha256 is { } sums ? new SortedDictionary<string, string>(sums[i].ToDictionary(), StringComparer.Ordinal) : SceneChecksums(sp),
                 Epsg = sp.Scene.Manifest.Crs.Epsg,
+                Sensor = sp.Scene.Manifest.Provenance.Sensor,
+                NativeResolutionMetres = sp.Scene.Manifest.Lst.NativeResolutionMetres,
                 CrsWkt = sp.Scene.Manifest.Crs.Wkt,
                 FirstTile = first,
                 Tiles = sceneTiles.Count,

@@ -53,6 +53,16 @@ public sealed record SplitReport
     /// <summary>Leakage between test and training tiles.</summary>
     public required LeakageReport Leakage { get; init; }
 
+    /// <summary>Asked shares of train, val and test.</summary>
+    public IReadOnlyList<double> RequestedShares { get; init; } = [];
+
+    /// <summary>Achieved shares of train, val and test among the kept tiles (the buffer's dropped tiles left out).</summary>
+    public IReadOnlyList<double> AchievedShares { get; init; } = [];
+
+    /// <summary>Set when a share is more than 10 points off the ratio: by how much, and the <c>--block</c>/<c>--buffer</c>
+    /// that comes closest.</summary>
+    public string? Warning { get; init; }
+
     /// <summary>What the split changed on its own to give every part with a positive share a tile (smaller blocks).</summary>
     public string? Note { get; init; }
 
@@ -99,6 +109,9 @@ public static class SplitProcessor
             Buffer = options.Strategy == SplitStrategy.Spatial ? options.Buffer ?? 0 : null,
             Leakage = leakage,
             Note = note,
+            RequestedShares = SplitShares.Requested(options.Ratio).Select(v => Math.Round(v, 4)).ToArray(),
+            AchievedShares = SplitShares.Achieved(assignment).Select(v => Math.Round(v, 4)).ToArray(),
+            Warning = SplitShares.Warning(tiles, options, reach, assignment, block),
             Command = options.Command,
         };
         Write(options.Dataset, assignment, report);
@@ -162,6 +175,8 @@ public static class SplitProcessor
 
     private static double[] Shares(SplitRatio r) => [r.Train, r.Val, r.Test];
 
+    internal static string[] EmptyParts(int[] assignment, SplitRatio ratio) => Empty(assignment, ratio);
+
     private static string[] Empty(int[] assignment, SplitRatio ratio)
     {
         var shares = Shares(ratio);
@@ -203,7 +218,7 @@ public static class SplitProcessor
 
     private static int AutoBlock(int reach) => Math.Max(2, 2 * (reach + 1));
 
-    private static int[] AssignSpatial(IReadOnlyList<TileRecord> tiles, SplitOptions o, int reach, int b)
+    internal static int[] AssignSpatial(IReadOnlyList<TileRecord> tiles, SplitOptions o, int reach, int b)
     {
         var blocks = tiles.GroupBy(t => (t.Scene, Row: t.Row / b, Col: t.Col / b))
             .Select(g => g.Select(t => t.Index).ToArray())

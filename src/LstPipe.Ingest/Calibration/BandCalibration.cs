@@ -77,8 +77,10 @@ internal sealed class BandCalibration
                 {
                     var (gain, bias, _, note) = Radiometric(recipe, band, findFile);
                     var lambda = band.Radiance!.WavelengthMicrons!.Value;
-                    var (k1, k2) = ThermalPhysics.PlanckConstants(lambda);
-                    return new BandCalibration(1, 0, new ThermalCoefficients(gain, bias, k1, k2, lambda * 1e-6), null, note);
+                    var (k1, k2) = band.Radiance.Thermal ?? ThermalPhysics.PlanckConstants(lambda);
+                    var constants = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"; K1 {k1:0.####}, K2 {k2:0.####} ({band.Radiance.ThermalSource ?? $"Planck's law at {lambda:0.###} um"})");
+                    return new BandCalibration(1, 0, new ThermalCoefficients(gain, bias, k1, k2, lambda * 1e-6), null, note + constants);
                 }
 
             case CalibrationKind.RadianceToa:

@@ -85,6 +85,23 @@ public static class LandsatCalibration
         _ => null,
     };
 
+    /// <summary>Named handbook thermal constants for a radiance band of a sensor the project knows: K1 (W/(m2 sr um)),
+    /// K2 (K) and the band's effective wavelength (um): <c>landsat4-tm</c> 671.62 / 1284.30, <c>landsat5-tm</c>
+    /// 607.76 / 1260.56 and <c>landsat7-etm</c> 666.09 / 1282.71 (Chander et al. 2009, table 5); <c>landsat8-b10</c>
+    /// 774.8853 / 1321.0789, <c>landsat8-b11</c> 480.8883 / 1201.1442, <c>landsat9-b10</c> 799.0284 / 1329.2405 and
+    /// <c>landsat9-b11</c> 475.6581 / 1198.3494 (the constants of the Landsat 8/9 MTL files).</summary>
+    public static IReadOnlyDictionary<string, (double K1, double K2, double WavelengthMicrons)> NamedThermalConstants { get; } =
+        new Dictionary<string, (double, double, double)>
+        {
+            ["landsat4-tm"] = (671.62, 1284.30, 11.457),
+            ["landsat5-tm"] = (607.76, 1260.56, 11.457),
+            ["landsat7-etm"] = (666.09, 1282.71, 11.335),
+            ["landsat8-b10"] = (774.8853, 1321.0789, 10.895),
+            ["landsat8-b11"] = (480.8883, 1201.1442, 12.005),
+            ["landsat9-b10"] = (799.0284, 1329.2405, 10.895),
+            ["landsat9-b11"] = (475.6581, 1198.3494, 12.005),
+        };
+
     /// <summary>Mean exoatmospheric solar irradiance (W/(m2 um)) of a reflective band, Chander et al. 2009 table 3.</summary>
     public static double? SolarIrradiance(LandsatSensor sensor, string band) => (sensor, band) switch
     {

@@ -1,5 +1,6 @@
 using LstPipe.Core.Errors;
 using LstPipe.Core.Scenes;
+using LstPipe.Core.Units;
 using LstPipe.Ingest.Calibration;
 using LstPipe.Ingest.Expressions;
 using LstPipe.Ingest.Masks;
@@ -70,7 +71,15 @@ public enum CalibrationKind
 /// <param name="WavelengthMicrons">Centre wavelength of a thermal band, for K1/K2.</param>
 /// <param name="Esun">Mean exoatmospheric solar irradiance of a reflective band, W/(m2 um).</param>
 /// <param name="BandNm">Lower and upper band edge in nm, for an ESUN estimate when neither recipe nor product gives one.</param>
-public sealed record RadianceSpec(double? Gain, double? Bias, string? CalibrationFile, double? WavelengthMicrons, double? Esun, double[]? BandNm);
+public sealed record RadianceSpec(double? Gain, double? Bias, string? CalibrationFile, double? WavelengthMicrons, double? Esun, double[]? BandNm)
+{
+    /// <summary>Thermal constants K1 (W/(m2 sr um)) and K2 (K) of a thermal band (the recipe's <c>k1</c>/<c>k2</c>, or
+    /// the handbook's for a named sensor band); null: Planck's law at the centre wavelength.</summary>
+    public (double K1, double K2)? Thermal { get; init; }
+
+    /// <summary>Where <see cref="Thermal"/> comes from, for provenance.</summary>
+    public string? ThermalSource { get; init; }
+}
 
 /// <summary>One named input band: a file in the input folder (by glob), a band of it, and its calibration.</summary>
 /// <param name="Name">Name used by expressions and the LST and mask sections.</param>
@@ -272,6 +281,12 @@ public sealed record IngestRecipe
         var guidance = LabelReflectance(ReadGuidance(root, bands), bands);
         var grid = ReadGrid(root, bands);
         root.RejectUnknown();
+        if (lst.NativeResolutionMetres is null && product == ProductKind.GeoTiff)
+        {
+            throw new UsageException($"{root.File}:{lst.Line}: a geotiff recipe must state 'lst.native_resolution': the metres the thermal " +
+                "sensor resolved (Landsat 8/9 TIRS 100, ETM+ 60, TM 120, ECOSTRESS 70, SDGSAT-1 TIS 30), however fine the LST file's grid");
+        }
+
         return new IngestRecipe
         {
             Path = System.IO.Path.GetFullPath(path),
@@ -316,10 +331,12 @@ public sealed record IngestRecipe
             var optional = b.Bool("optional") ?? false;
             var radiance = ReadRadiance(b, calibration, root.File, key, line);
             b.RejectUnknown();
-            if (unit is not ("K" or "C"))
+            unit = LstUnits.TryParse(unit) switch
             {
-                throw new UsageException($"{root.File}:{line}: band '{key}' unit '{unit}' must be K or C");
-            }
+                TemperatureUnit.Kelvin => "K",
+                TemperatureUnit.Celsius => "C",
+                _ => throw new UsageException($"{root.File}:{line}: band '{key}' unit '{unit}' must be {LstUnits.Accepted}"),
+            };
 
             if (index < 1)
             {
@@ -355,15 +372,20 @@ public sealed record IngestRecipe
         var wavelength = b.Number("wavelength");
         var esun = b.Number("esun");
         var bandNm = b.List("band_nm");
+        var (k1, k2, named) = (b.Number("k1"), b.Number("k2"), b.String("thermal_constants"));
         if (calibration is not (CalibrationKind.RadianceBrightness or CalibrationKind.RadianceToa))
         {
-            if (gain is not null || bias is not null || calibrationFile is not null || wavelength is not null || esun is not null || bandNm.Count > 0)
+            if (gain is not null || bias is not null || calibrationFile is not null || wavelength is not null || esun is not null || bandNm.Count > 0
+                || k1 is not null || k2 is not null || named is not null)
             {
-                throw new UsageException($"{file}:{line}: band '{key}': gain, bias, calibration_file, wavelength, esun and band_nm belong to 'calibrate: radiance-bt' or 'radiance-toa'");
+                throw new UsageException($"{file}:{line}: band '{key}': gain, bias, calibration_file, wavelength, esun, band_nm, k1, k2 and thermal_constants belong to 'calibrate: radiance-bt' or 'radiance-toa'");
             }
 
             return null;
         }
+
+        var thermal = ReadThermalConstants(calibration, k1, k2, named, file, key, line);
+        wavelength ??= thermal.Wavelength;
 
         if ((gain is null || bias is null) && calibrationFile is null)
         {
@@ -392,7 +414,38 @@ public sealed record IngestRecipe
             throw new UsageException($"{file}:{line}: band '{key}': 'calibrate: radiance-toa' needs 'esun' (W/(m2 um)), 'band_nm' for an estimate, or a 'calibration_file' that gives ESUN");
         }
 
-        return new RadianceSpec(gain, bias, calibrationFile, wavelength, esun, edges);
+        return new RadianceSpec(gain, bias, calibrationFile, wavelength, esun, edges) { Thermal = thermal.Constants, ThermalSource = thermal.Source };
+    }
+
+    /// <summary>A radiance-bt band's K1/K2: both given, or a named sensor band's handbook constants (with its
+    /// wavelength), or neither (Planck's law at the centre wavelength).</summary>
+    private static ((double, double)? Constants, string? Source, double? Wavelength) ReadThermalConstants(CalibrationKind calibration,
+        double? k1, double? k2, string? named, string file, string key, int line)
+    {
+        if ((k1 is not null || k2 is not null || named is not null) && calibration != CalibrationKind.RadianceBrightness)
+        {
+            throw new UsageException($"{file}:{line}: band '{key}': k1, k2 and thermal_constants belong to 'calibrate: radiance-bt'");
+        }
+
+        if (named is not null)
+        {
+            if (k1 is not null || k2 is not null)
+            {
+                throw new UsageException($"{file}:{line}: band '{key}': give either 'k1' and 'k2' or 'thermal_constants', not both");
+            }
+
+            var names = string.Join(", ", LandsatCalibration.NamedThermalConstants.Keys);
+            return LandsatCalibration.NamedThermalConstants.TryGetValue(named, out var c)
+                ? ((c.K1, c.K2), $"handbook constants of {named}", c.WavelengthMicrons)
+                : throw new UsageException($"{file}:{line}: band '{key}': 'thermal_constants: {named}' must name a sensor band the project knows ({names}), or give 'k1' and 'k2'");
+        }
+
+        if ((k1 is null) != (k2 is null) || k1 is <= 0 || k2 is <= 0)
+        {
+            throw new UsageException($"{file}:{line}: band '{key}': 'k1' (W/(m2 sr um)) and 'k2' (K) go together and are positive, for example k1: 666.09, k2: 1282.71");
+        }
+
+        return k1 is null ? (null, null, null) : ((k1.Value, k2!.Value), "the recipe's k1/k2", null);
     }
 
     private static CalibrationKind DefaultCalibration(ProductKind product, string? landsatBand) => product switch

@@ -38,6 +38,7 @@ public sealed class GeoTiffWriter : IDisposable
     /// <param name="noData">Nodata value set on every band, if any.</param>
     /// <param name="bandDescriptions">Descriptions of the bands, in order (for example the guidance channel names).</param>
     /// <param name="options">Layout and codec; <see cref="GeoTiffOptions.Default"/> when null.</param>
+    /// <param name="unit">The unit of every band's values (GDAL's unit type, for example <c>K</c>), if any.</param>
     public static GeoTiffWriter Create(
         string path,
         RasterGrid grid,
@@ -45,7 +46,8 @@ public sealed class GeoTiffWriter : IDisposable
         RasterDataType dataType = RasterDataType.Float32,
         double? noData = null,
         IReadOnlyList<string>? bandDescriptions = null,
-        GeoTiffOptions? options = null)
+        GeoTiffOptions? options = null,
+        string? unit = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bandCount, 1);
         if (bandDescriptions is not null && bandDescriptions.Count != bandCount)
@@ -80,6 +82,11 @@ public sealed class GeoTiffWriter : IDisposable
                 if (bandDescriptions is not null)
                 {
                     band.SetDescription(bandDescriptions[b - 1]);
+                }
+
+                if (unit is not null)
+                {
+                    band.SetUnit(unit);
                 }
             }
 

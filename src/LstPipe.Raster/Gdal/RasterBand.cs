@@ -22,6 +22,7 @@ public sealed unsafe class RasterBand
         BlockWidth = bx;
         BlockHeight = by;
         Description = GdalRuntime.Utf8(GDALGetDescription(handle)) ?? string.Empty;
+        Unit = GdalRuntime.Utf8(GDALGetRasterUnitType(handle)) ?? string.Empty;
         var scale = GDALGetRasterScale(handle, out var hasScale);
         var offset = GDALGetRasterOffset(handle, out var hasOffset);
         Scale = hasScale != 0 ? scale : null;
@@ -42,6 +43,9 @@ public sealed unsafe class RasterBand
 
     /// <summary>Band description (GrokLST channel name in a scene's guidance raster).</summary>
     public string Description { get; }
+
+    /// <summary>The band's declared unit (GDAL's unit type: <c>K</c>, <c>m</c>, ...), empty when it declares none.</summary>
+    public string Unit { get; }
 
     /// <summary>Declared scale of stored values, if any (not applied by the readers).</summary>
     public double? Scale { get; }
@@ -101,6 +105,8 @@ public sealed unsafe class RasterBand
     }
 
     internal void SetDescription(string description) => GDALSetDescription(_handle, description);
+
+    internal void SetUnit(string unit) => GDALSetRasterUnitType(_handle, unit);
 
     private void Transfer(int direction, PixelWindow window, float* buffer, string what)
     {

@@ -145,11 +145,17 @@ public static class Warper
             return;
         }
 
+        if (Under(source, options.Target) is not { } window)
+        {
+            Run(source, destinationPath, options, declared);
+            return;
+        }
+
         var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(destinationPath)) ?? ".",
             AtomicFile.TemporaryName("nan-source.tif"));
         try
         {
-            using (var normalized = WriteNanNormalized(source, temporary, options.SourceNoData))
+            using (var normalized = WriteNanNormalized(source, window, temporary, options.SourceNoData))
             {
                 Run(normalized, destinationPath, options, double.NaN);
             }
@@ -160,20 +166,48 @@ public static class Warper
         }
     }
 
-    private static RasterDataset WriteNanNormalized(RasterDataset source, string path, double? noDataOverride)
+    /// <summary>The window of the source under the target grid (two pixels of margin for the resampling kernel),
+    /// or null when the two do not overlap; the whole source where its geotransform is rotated.</summary>
+    private static PixelWindow? Under(RasterDataset source, RasterGrid target)
     {
-        var rows = Math.Max(1, (1 << 22) / Math.Max(1, source.Width));
-        var values = new float[rows * source.Width];
-        using (var writer = GeoTiffWriter.Create(path, source.Grid, source.BandCount, RasterDataType.Float32, double.NaN,
+        var gt = source.GeoTransform;
+        if (!gt.IsNorthUp || source.Crs is not { } crs || target.CrsWkt.Length == 0)
+        {
+            return source.Extent;
+        }
+
+        var targetCrs = Crs.FromWkt(target.CrsWkt, "the target grid");
+        MapBounds b;
+        try
+        {
+            b = targetCrs.IsSameAs(crs) ? target.Bounds : targetCrs.TransformBounds(target.Bounds, crs);
+        }
+        catch (Core.Errors.DataException)
+        {
+            return source.Extent;
+        }
+
+        var x0 = Math.Max(0, (long)Math.Floor((b.MinX - gt.OriginX) / gt.PixelWidth) - 2);
+        var x1 = Math.Min(source.Width, (long)Math.Ceiling((b.MaxX - gt.OriginX) / gt.PixelWidth) + 2);
+        var y0 = Math.Max(0, (long)Math.Floor((b.MaxY - gt.OriginY) / gt.PixelHeight) - 2);
+        var y1 = Math.Min(source.Height, (long)Math.Ceiling((b.MinY - gt.OriginY) / gt.PixelHeight) + 2);
+        return x1 <= x0 || y1 <= y0 ? null : new PixelWindow((int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0));
+    }
+
+    private static RasterDataset WriteNanNormalized(RasterDataset source, PixelWindow window, string path, double? noDataOverride)
+    {
+        var rows = Math.Max(1, (1 << 22) / Math.Max(1, window.Width));
+        var values = new float[rows * window.Width];
+        using (var writer = GeoTiffWriter.Create(path, source.Grid.Window(window), source.BandCount, RasterDataType.Float32, double.NaN,
                    options: GeoTiffOptions.Default with { Compression = TiffCompression.None }))
         {
             foreach (var band in source.Bands)
             {
                 var nd = noDataOverride ?? band.NoData;
-                foreach (var strip in source.Extent.Strips(rows))
+                foreach (var strip in PixelWindow.Whole(window.Width, window.Height).Strips(rows))
                 {
                     var span = values.AsSpan(0, (int)strip.Area);
-                    band.Read(strip, span);
+                    band.Read(new PixelWindow(window.X + strip.X, window.Y + strip.Y, strip.Width, strip.Height), span);
                     ValidityMask.ToNaN(span, nd);
                     writer.Write(band.Index, strip, span);
                 }

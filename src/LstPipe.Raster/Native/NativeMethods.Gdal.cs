@@ -125,6 +125,12 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Gdal)]
     internal static partial nint GDALGetDescription(nint majorObject);
 
+    [LibraryImport(Gdal)]
+    internal static partial nint GDALGetRasterUnitType(nint band);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int GDALSetRasterUnitType(nint band, string unit);
+
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial void GDALSetDescription(nint majorObject, string description);
 

@@ -51,17 +51,18 @@ public class ResearcherPathTests
         var checkpoint = Path.Combine(dir.File("run"), "best.safetensors");
         var guidance = Path.Combine(scene, "guidance.tif");
         var predict = Ok(CliRunner.Run("predict", "--checkpoint", checkpoint, "--lst", dir.File("lr-wgs84.tif"), "--guidance", guidance,
-            "--out", dir.File("sr.tif"), "--truth", Path.Combine(scene, "lst.tif"), "--window", "128", "--overlap", "32"));
+            "--out", dir.File("sr.tif"), "--truth", Path.Combine(scene, "lst.tif"), "--window", "128", "--overlap", "32", "--consistency", "radiance"));
         Assert.Contains("coarse LST: averaged", predict.StdOut);
         Assert.Contains("in WGS 84 onto the guidance grid coarsened: 64 x 64 px of 120 m", predict.StdOut);
         Assert.Matches(@"RMSE against .*lst\.tif: \d+\.\d{4} K", predict.StdOut);
-        Ok(CliRunner.Run("predict", "--checkpoint", checkpoint, "--lst", dir.File("lr-wgs84.tif"), "--guidance", guidance,
-            "--out", dir.File("raw.tif"), "--consistency", "none", "--window", "128", "--overlap", "32"));
+        var byDefault = Ok(CliRunner.Run("predict", "--checkpoint", checkpoint, "--lst", dir.File("lr-wgs84.tif"), "--guidance", guidance,
+            "--out", dir.File("raw.tif"), "--window", "128", "--overlap", "32"));
+        Assert.Contains("consistency: none (the coarse LST was reprojected", byDefault.StdOut.ReplaceLineEndings(" "), StringComparison.Ordinal);
 
         var corrected = BlockMeanError(dir.File("sr.tif"), dir.File("lr-wgs84.tif"));
         var raw = BlockMeanError(dir.File("raw.tif"), dir.File("lr-wgs84.tif"));
         Assert.True(corrected.Rmse < 0.01, $"block means are {corrected.Rmse:0.0000} K (RMSE) from the coarse LST with --consistency radiance");
-        Assert.True(raw.Rmse > 2 * corrected.Rmse, $"without the correction {raw.Rmse:0.0000} K, with it {corrected.Rmse:0.0000} K");
+        Assert.True(raw.Rmse > 2 * corrected.Rmse, $"by default (none on a reprojected input) {raw.Rmse:0.0000} K, with the correction {corrected.Rmse:0.0000} K");
         using (var png = LstPipe.Raster.Gdal.RasterDataset.Open(dir.File("sr.png")))
         {
             Assert.Equal(("PNG", 3), (png.Driver, png.BandCount));

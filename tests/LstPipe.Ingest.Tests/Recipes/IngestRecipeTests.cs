@@ -46,6 +46,7 @@ public class IngestRecipeTests
         "  dem: dem.tif\n" +
         "lst:\n" +
         "  band: lst\n" +
+        "  native_resolution: 100\n" +
         "guidance:\n" +
         "  dem: dem\n";
 
@@ -60,8 +61,8 @@ public class IngestRecipeTests
     }
 
     [Theory]
-    [InlineData("colour: red\n", "r.yaml:9: unknown key 'colour'")]
-    [InlineData("grid:\n  like: dem\n  resolution: 30\n", "r.yaml:10: 'grid.like' excludes")]
+    [InlineData("colour: red\n", "r.yaml:10: unknown key 'colour'")]
+    [InlineData("grid:\n  like: dem\n  resolution: 30\n", "r.yaml:11: 'grid.like' excludes")]
     [InlineData("masks:\n  - band: dem\n    scheme: nonzero\n", "mask band 'dem' must be declared with 'calibrate: qa'")]
     public void Unknown_keys_and_contradictions_name_the_line(string extra, string expected)
     {
@@ -73,14 +74,14 @@ public class IngestRecipeTests
     public void A_guidance_expression_with_an_unknown_band_names_its_line()
     {
         var e = LoadBad(Good.Replace("  dem: dem\n", "  dem: dem\n  ndvi: (nir - red) / (nir + red)\n", StringComparison.Ordinal));
-        Assert.Contains("r.yaml:9: unknown band 'nir'", e.Message);
+        Assert.Contains("r.yaml:10: unknown band 'nir'", e.Message);
     }
 
     [Fact]
     public void A_guidance_expression_with_bad_syntax_names_its_line()
     {
         var e = LoadBad(Good.Replace("  dem: dem\n", "  dem: (dem * 2\n", StringComparison.Ordinal));
-        Assert.Contains("r.yaml:8: bad expression '(dem * 2': missing ')'", e.Message);
+        Assert.Contains("r.yaml:9: bad expression '(dem * 2': missing ')'", e.Message);
     }
 
     [Theory]

@@ -62,6 +62,7 @@ public class PyTorchInteropTests
         var o = model.Spec.MoCoLsk;
         Assert.Equal(("mocolsk", 4, 8, 1, 4, 4, 10), (model.Spec.Name, o.Scale, o.NumFeats, o.NResblocks, o.Reduction, o.NumStages, o.GuidanceChannels));
         Assert.Equal((282.51, 14.68), (model.Normalization.LstMean, model.Normalization.LstStd));
+        Assert.Equal(("published", "SDGSAT-1 TIS", 30.0, 10), (model.Contract!.Truth.Method, model.Contract.Truth.Sensor, model.Contract.TruthResolutionMetres, model.Contract.Guidance.Count));
 
         var (expected, _) = SafeTensors.Load(pth + ".safetensors");
         var state = model.Net.state_dict();
@@ -101,7 +102,8 @@ public class PyTorchInteropTests
             }
         }
 
-        using (var w = LstPipe.Raster.Gdal.GeoTiffWriter.Create(dir.File("guidance.tif"), hrGrid, 10, LstPipe.Raster.Gdal.RasterDataType.Float32, -9999))
+        using (var w = LstPipe.Raster.Gdal.GeoTiffWriter.Create(dir.File("guidance.tif"), hrGrid, 10, LstPipe.Raster.Gdal.RasterDataType.Float32, -9999,
+                   Core.Scenes.GuidanceChannel.GrokLstNames))
         {
             for (var c = 0; c < 10; c++)
             {

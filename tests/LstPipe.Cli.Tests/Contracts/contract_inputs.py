@@ -1,0 +1,63 @@
+"""Makes the wrong (and right) inputs of the data-contract tests with GDAL's Python bindings, as a user's tools would.
+
+usage: contract_inputs.py reorder SRC DST 9,2,3,...   bands in that order, descriptions carried (gdal_translate -b)
+       contract_inputs.py unname SRC DST             the same raster without band descriptions
+       contract_inputs.py rename SRC DST a,b,...     the same pixels with other band descriptions
+       contract_inputs.py resample SRC DST METRES    average onto a coarser grid (gdalwarp -tr -r average)
+       contract_inputs.py celsius SRC DST            LST minus 273.15
+       contract_inputs.py shift SRC DST DX DY        the same pixels moved by DX, DY map units
+       contract_inputs.py nodata SRC DST             every pixel nodata
+       contract_inputs.py stack SRC DST              two bands: a copy of band 1, then band 1 + 1
+"""
+import sys
+
+import numpy as np
+from osgeo import gdal
+
+gdal.UseExceptions()
+
+
+def main(argv):
+    cmd, src, dst = argv[1], argv[2], argv[3]
+    if cmd == "reorder":
+        order = [int(b) for b in argv[4].split(",")]
+        gdal.Translate(dst, src, bandList=order)
+    elif cmd == "unname" or cmd == "rename":
+        out = gdal.Translate(dst, src)
+        names = argv[4].split(",") if cmd == "rename" else [""] * out.RasterCount
+        for i, name in enumerate(names):
+            out.GetRasterBand(i + 1).SetDescription(name)
+        out = None
+    elif cmd == "resample":
+        m = float(argv[4])
+        gdal.Warp(dst, src, xRes=m, yRes=m, resampleAlg="average")
+    elif cmd in ("celsius", "nodata", "shift", "stack"):
+        ds = gdal.Open(src)
+        band = ds.GetRasterBand(1)
+        nd = band.GetNoDataValue()
+        a = band.ReadAsArray().astype(np.float32)
+        valid = a != nd
+        gt = list(ds.GetGeoTransform())
+        bands = [a]
+        if cmd == "celsius":
+            a[valid] -= 273.15
+        elif cmd == "nodata":
+            a[:] = nd
+        elif cmd == "shift":
+            gt[0] += float(argv[4])
+            gt[3] += float(argv[5])
+        else:
+            bands = [a, np.where(valid, a + 1, nd).astype(np.float32)]
+        out = gdal.GetDriverByName("GTiff").Create(dst, ds.RasterXSize, ds.RasterYSize, len(bands), gdal.GDT_Float32)
+        out.SetGeoTransform(gt)
+        out.SetProjection(ds.GetProjection())
+        for i, b in enumerate(bands):
+            out.GetRasterBand(i + 1).SetNoDataValue(nd)
+            out.GetRasterBand(i + 1).WriteArray(b)
+        out = None
+    else:
+        sys.exit("unknown command " + cmd)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
