@@ -238,7 +238,7 @@ public static class Evaluator
 
             var device = Models.TorchSetup.ParseDevice(o.Device);
             Folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
-            OutputGuard.RefuseOverlap(Folder, [(o.Dataset, "dataset")]);
+            OutputGuard.RefuseOverlap(Folder, [(o.Dataset, "dataset")], mayContain: true);
             Model = Downscaler.Load(o.Checkpoint).To(device);
             try
             {

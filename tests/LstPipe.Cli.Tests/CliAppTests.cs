@@ -68,10 +68,49 @@ public class CliAppTests
     [InlineData("convert|{0}/m.pth|{0}/m.safetensors", "m.pth: no such file")]
     [InlineData("run|{0}/p.yaml", "p.yaml: no such recipe file")]
     [InlineData("status|{0}/p.yaml", "p.yaml: no such recipe file")]
+    [InlineData("predict|--checkpoint|{1}|--lst|{0}/lr.tif|--guidance|{1}|--out|{0}/sr.tif", "lr.tif: no such file or scene folder")]
+    [InlineData("predict|--checkpoint|{1}|--lst|{1}|--guidance|{1}|--out|{0}/sr.tif|--truth|{0}/t.tif", "t.tif: no such file")]
+    [InlineData("test|--checkpoint|{1}|--dataset|{0}/ds", "ds: no such dataset folder")]
     public void Every_verb_exits_2_with_one_line_naming_a_missing_input(string args, string message)
     {
         using var dir = new TempDir();
-        CliRunner.AssertOneLineError(CliRunner.Run(args.Split('|').Select(a => string.Format(System.Globalization.CultureInfo.InvariantCulture, a, dir.Path)).ToArray()), 2, message);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+        File.WriteAllText(dir.File("present"), "");
+        var r = CliRunner.Run(args.Split('|').Select(a => string.Format(System.Globalization.CultureInfo.InvariantCulture, a, dir.Path, dir.File("present"))).ToArray());
+        CliRunner.AssertOneLineError(r, ReadmeExitCode("usage"), message);
+        Assert.Equal(["present"], Directory.EnumerateFileSystemEntries(dir.Path).Select(Path.GetFileName));
+    }
+
+    /// <summary>The exit code the README's table gives for a kind of error (<c>usage</c>, <c>data error</c>, ...).</summary>
+    private static int ReadmeExitCode(string kind)
+    {
+        var rows = File.ReadLines(Path.Combine(RepoPaths.Root, "README.md"))
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\| (\d+) \| ([^|]+)\|$")).Where(m => m.Success)
+            .ToDictionary(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m => m.Groups[2].Value);
+        Assert.Equal([0, 1, 2, 130], rows.Keys.Order());
+        return rows.Single(r => r.Value.StartsWith(kind, StringComparison.Ordinal)).Key;
+    }
+
+    [Fact]
+    public void The_readme_s_exit_codes_are_the_ones_errors_carry()
+    {
+        Assert.Equal(LstPipe.Core.Errors.UsageException.Code, ReadmeExitCode("usage error"));
+        Assert.Equal(LstPipe.Core.Errors.DataException.Code, ReadmeExitCode("data error"));
+        Assert.Equal(CliApp.Interrupted, ReadmeExitCode("interrupted"));
+        Assert.Contains("missing input file, folder or band file", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")), StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
+    public void A_product_folder_without_a_band_file_is_a_usage_error_naming_the_band()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("l8"));
+        foreach (var f in Directory.GetFiles(RepoPaths.Data("landsat8-l1-gulfcoast")).Where(f => !f.EndsWith("_B10.tif", StringComparison.Ordinal)))
+        {
+            File.Copy(f, Path.Combine(dir.File("l8"), Path.GetFileName(f)));
+        }
+
+        var r = CliRunner.Run("ingest", "--recipe", Path.Combine(RepoPaths.Root, "pipelines", "landsat-l1.yaml"), "--input", dir.File("l8"), "--out", dir.File("scene"));
+        CliRunner.AssertOneLineError(r, ReadmeExitCode("usage"), "band 'thermal'");
+        Assert.False(Directory.Exists(dir.File("scene")));
     }
 }

@@ -226,6 +226,11 @@ internal static class TestCommand
                 throw new UsageException($"{path}: no such checkpoint");
             }
 
+            if (!Directory.Exists(parse.GetRequiredValue(dataset)))
+            {
+                throw new UsageException($"{parse.GetRequiredValue(dataset)}: no such dataset folder");
+            }
+
             var from = parse.GetRequiredValue(panelsFrom).Trim().ToLowerInvariant() switch
             {
                 "first" => PanelChoice.First,

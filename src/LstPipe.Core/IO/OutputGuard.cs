@@ -9,15 +9,17 @@ public static class OutputGuard
     /// <summary>Throws when <paramref name="output"/> and an input overlap.</summary>
     /// <param name="output">The output folder or file.</param>
     /// <param name="inputs">What the command reads, with a word for each (<c>scene</c>, <c>dataset</c>).</param>
+    /// <param name="mayContain">Whether the output may contain an input: true for an output folder that files are
+    /// written into but that is never deleted or replaced.</param>
     /// <exception cref="UsageException">They overlap; the message names both.</exception>
-    public static void RefuseOverlap(string output, IEnumerable<(string Path, string Role)> inputs)
+    public static void RefuseOverlap(string output, IEnumerable<(string Path, string Role)> inputs, bool mayContain = false)
     {
         var o = Normalize(output);
         foreach (var (path, role) in inputs)
         {
             var i = Normalize(path);
             var relation = o == i ? "is"
-                : i.StartsWith(o, StringComparison.Ordinal) ? "contains"
+                : i.StartsWith(o, StringComparison.Ordinal) && !mayContain ? "contains"
                 : o.StartsWith(i, StringComparison.Ordinal) ? "lies inside"
                 : null;
             if (relation is not null)

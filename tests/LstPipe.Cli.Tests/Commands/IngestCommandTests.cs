@@ -29,12 +29,12 @@ public class IngestCommandTests
     }
 
     [Fact]
-    public void A_missing_input_file_exits_1_naming_the_band_and_leaves_no_scene()
+    public void A_missing_input_file_exits_2_naming_the_band_and_leaves_no_scene()
     {
         using var dir = new TempDir();
         Directory.CreateDirectory(dir.File("in"));
         var r = CliRunner.Run("ingest", "--recipe", Path.Combine(RepoPaths.Root, "pipelines", "groklst.yaml"), "--input", dir.File("in"), "--out", dir.File("scene"));
-        CliRunner.AssertOneLineError(r, 1, "band 'lst': no file in");
+        CliRunner.AssertOneLineError(r, 2, "band 'lst': no file in");
         Assert.Equal([dir.File("in")], Directory.GetFileSystemEntries(dir.Path));
     }
 }

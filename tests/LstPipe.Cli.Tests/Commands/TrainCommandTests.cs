@@ -24,7 +24,8 @@ public class TrainCommandTests
 
         var dry = CliRunner.Run(["train", "--dry-run", "--dataset", ds, "--iterations", "100", "--val-every", "50", .. small]);
         Assert.True(dry.ExitCode == 0, dry.StdErr);
-        Assert.Matches(@"one training step \d+\.\d\d s, one validation tile \d+\.\d\d s \(8 -> 32 px tiles, x4, \d+ threads\)", dry.StdOut);
+        Assert.Matches(@"one training step \d+\.\d\d s, one validation tile \d+\.\d\d s \(8 -> 32 px tiles, x4, \d+ threads; medians\s+of\s+3\s+warm\s+runs\s+after\s+one\s+warm-up\)",
+            dry.StdOut.ReplaceLineEndings(" "));
         Assert.Matches(@"expected: \w+ for 100 iterations and 2 validations of \d+ tiles", dry.StdOut);
         Assert.Matches(@"peak memory: about \d+ MiB", dry.StdOut);
         Assert.False(Directory.Exists(dir.File("run")));
