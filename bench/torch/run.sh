@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tensor-engine benchmark (issue: tensor engine). Same machine, same run, same thread count:
-#   bench/TorchBench (C# over the libtorch shim)   vs   peer_torch.py (PyTorch 1.13 under /usr/bin/python3)
+#   bench/TorchBench (C# over TorchSharp)   vs   peer_torch.py (PyTorch 1.13 under /usr/bin/python3)
 # conv2d forward+backward (batch 4, 64->64, 3x3, 128x128; median of 10) and a tiny op's per-call time.
 # Each side runs 3 times interleaved; the table keeps the median of the runs.
 # Usage: bench/torch/run.sh [THREADS...=1 2]   Results: bench/results/torch.md
