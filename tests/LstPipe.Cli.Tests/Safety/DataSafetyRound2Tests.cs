@@ -20,4 +20,31 @@ public class DataSafetyRound2Tests
         Assert.Contains("scene_link", r.StdErr, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(scene, "scene.json")) && File.Exists(Path.Combine(scene, "lst.tif")));
     }
+
+    [Fact]
+    public void A_card_file_name_that_climbs_out_is_refused_before_export_writes_outside_its_output()
+    {
+        using var dir = new TempDir();
+        var ds = GrokLstFolder(dir, "d1/d2/groklst");
+        Assert.Equal(0, CliRunner.Run("adopt", ds).ExitCode);
+        var cardPath = Path.Combine(ds, "dataset.json");
+        var card = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(cardPath))!;
+        card["fileNames"]![0] = "../../../../x/pwn.mat";
+        File.WriteAllText(cardPath, card.ToJsonString());
+        Directory.CreateDirectory(dir.File("d1/x"));
+        File.WriteAllText(dir.File("d1/x/pwn.mat"), "not a tile");
+        Directory.CreateDirectory(dir.File("o1/x"));
+        var r = CliRunner.Run("export", "--dataset", ds, "--format", "groklst", "--out", dir.File("o1/o2/root"));
+        CliRunner.AssertOneLineError(r, 1, $"{cardPath}: fileNames[0] '../../../../x/pwn.mat' is not a plain file name");
+        Assert.False(File.Exists(dir.File("o1/x/pwn.mat")));
+        CliRunner.AssertOneLineError(CliRunner.Run("info", ds), 1, $"{cardPath}: fileNames[0]");
+    }
+
+    private static string GrokLstFolder(TempDir dir, string name, params string[] extra)
+    {
+        var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Cli.Tests", "Session", "make_groklst_folder.py");
+        var r = Processes.Run("/usr/bin/python3", [script, dir.File(name), "4", "32", .. extra]);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        return dir.File(name);
+    }
 }
