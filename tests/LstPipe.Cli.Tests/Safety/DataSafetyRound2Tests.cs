@@ -40,6 +40,47 @@ public class DataSafetyRound2Tests
         CliRunner.AssertOneLineError(CliRunner.Run("info", ds), 1, $"{cardPath}: fileNames[0]");
     }
 
+    [Fact]
+    public void A_scene_json_naming_a_raster_outside_its_folder_is_refused()
+    {
+        using var dir = new TempDir();
+        var scene = Scene(dir);
+        File.Copy(Path.Combine(scene, "lst.tif"), dir.File("lst.tif"));
+        var manifest = Path.Combine(scene, "scene.json");
+        var json = File.ReadAllText(manifest);
+        File.WriteAllText(manifest, json.Replace("\"file\": \"lst.tif\"", "\"file\": \"../lst.tif\"", StringComparison.Ordinal));
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", scene, "--out", dir.File("ds"), "--size", "64"), 1, $"{manifest}: lst.file '../lst.tif' is not a plain file name");
+        File.WriteAllText(manifest, json.Replace("\"file\": \"lst.tif\"", $"\"file\": \"{dir.File("lst.tif")}\"", StringComparison.Ordinal));
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", scene, "--out", dir.File("ds"), "--size", "64"), 1, $"{manifest}: lst.file '{dir.File("lst.tif")}' is not a plain file name");
+        Assert.False(Directory.Exists(dir.File("ds")));
+    }
+
+    [Fact]
+    public void A_scene_in_celsius_crops_to_kelvin_and_an_unknown_unit_is_refused_naming_scene_json()
+    {
+        using var dir = new TempDir();
+        var scene = Scene(dir);
+        Assert.Equal(0, CliRunner.Run("crop", scene, "--out", dir.File("k"), "--size", "64").ExitCode);
+        TestRasters.Edit(Path.Combine(scene, "lst.tif"), v =>
+        {
+            for (var i = 0; i < v.Length; i++)
+            {
+                v[i] = v[i] == -9999 ? v[i] : (float)(v[i] - 273.15);
+            }
+        });
+        var manifest = Path.Combine(scene, "scene.json");
+        var json = File.ReadAllText(manifest);
+        File.WriteAllText(manifest, json.Replace("\"unit\": \"K\"", "\"unit\": \"Celsius\"", StringComparison.Ordinal));
+        var r = CliRunner.Run("crop", scene, "--out", dir.File("c"), "--size", "64");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        static double Mean(string ds) => System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(ds, "dataset.json")))
+            .RootElement.GetProperty("statistics")[0].GetProperty("bands")[0].GetProperty("mean").GetDouble();
+        Assert.Equal(Mean(dir.File("k")), Mean(dir.File("c")), 1e-3);
+
+        File.WriteAllText(manifest, json.Replace("\"unit\": \"K\"", "\"unit\": \"F\"", StringComparison.Ordinal));
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", scene, "--out", dir.File("f"), "--size", "64"), 1, $"{manifest}: lst.unit 'F' is not a temperature unit");
+    }
+
     private static string GrokLstFolder(TempDir dir, string name, params string[] extra)
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Cli.Tests", "Session", "make_groklst_folder.py");
