@@ -81,6 +81,43 @@ public class DataSafetyRound2Tests
         CliRunner.AssertOneLineError(CliRunner.Run("crop", scene, "--out", dir.File("f"), "--size", "64"), 1, $"{manifest}: lst.unit 'F' is not a temperature unit");
     }
 
+    [Fact]
+    public void Convert_refuses_a_bit_flipped_pth_a_pth_with_nan_weights_and_a_file_that_is_no_checkpoint()
+    {
+        using var dir = new TempDir();
+        const string script = """
+            import struct, sys, zipfile, torch
+            sys.path.insert(0, sys.argv[2])
+            from mocolsk_reference import MoCoLsk
+            torch.manual_seed(5)
+            sd = MoCoLsk(2, f=8, n=1, r=4, std=14.73).state_dict()
+            torch.save(sd, sys.argv[1] + '/good.pth')
+            sd['proj_head.2.bias'][0] = float('nan')
+            torch.save(sd, sys.argv[1] + '/nan.pth')
+            info = next(i for i in zipfile.ZipFile(sys.argv[1] + '/good.pth').infolist() if i.filename.endswith('/data/3'))
+            with open(sys.argv[1] + '/good.pth', 'rb') as f:
+                f.seek(info.header_offset)
+                n, m = struct.unpack('<HH', f.read(30)[26:30])
+            print(info.header_offset + 30 + n + m + 1, info.filename)
+            """;
+        var made = Processes.Run("/usr/bin/python3", ["-c", script, dir.Path, Path.Combine(RepoPaths.Root, "bench", "train")]);
+        Assert.True(made.ExitCode == 0, made.StdErr);
+        var (at, entry) = (long.Parse(made.StdOut.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture), made.StdOut.Split(' ')[1].Trim());
+        Assert.Equal(0, CliRunner.Run("convert", dir.File("good.pth"), dir.File("good.safetensors")).ExitCode);
+
+        var bytes = File.ReadAllBytes(dir.File("good.pth"));
+        bytes[at] ^= 0x01;
+        File.WriteAllBytes(dir.File("flip.pth"), bytes);
+        CliRunner.AssertOneLineError(CliRunner.Run("convert", dir.File("flip.pth"), dir.File("flip.safetensors")), 1,
+            $"{dir.File("flip.pth")}: entry '{entry}' does not match its CRC-32");
+        CliRunner.AssertOneLineError(CliRunner.Run("convert", dir.File("nan.pth"), dir.File("nan.safetensors")), 1,
+            $"{dir.File("nan.pth")}: tensor 'proj_head.2.bias' holds NaN (element 0)");
+        File.WriteAllBytes(dir.File("empty.pth"), []);
+        CliRunner.AssertOneLineError(CliRunner.Run("convert", dir.File("empty.pth"), dir.File("empty.safetensors")), 1,
+            $"{dir.File("empty.pth")}: neither a PyTorch checkpoint (the zip torch.save writes) nor a safetensors file");
+        Assert.False(File.Exists(dir.File("flip.safetensors")) || File.Exists(dir.File("nan.safetensors")) || File.Exists(dir.File("empty.safetensors")));
+    }
+
     private static string GrokLstFolder(TempDir dir, string name, params string[] extra)
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Cli.Tests", "Session", "make_groklst_folder.py");
