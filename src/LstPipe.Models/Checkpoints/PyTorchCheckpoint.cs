@@ -83,17 +83,13 @@ public static class PyTorchCheckpoint
         try
         {
             using var zip = ZipFile.OpenRead(path);
-            var buffer = new byte[1 << 16];
             foreach (var entry in zip.Entries)
             {
-                var crc = 0u;
+                uint crc;
                 try
                 {
                     using var data = entry.Open();
-                    for (int n; (n = data.Read(buffer)) > 0;)
-                    {
-                        crc = Crc32.Append(crc, buffer.AsSpan(0, n));
-                    }
+                    crc = Crc32.Of(data).Crc;
                 }
                 catch (InvalidDataException)
                 {
