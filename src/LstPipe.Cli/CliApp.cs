@@ -61,6 +61,10 @@ public static class CliApp
             var failed = new OutOfSpaceException(OutOfSpaceException.PathIn(e), e);
             return Report(context, e, failed.Message, failed.ExitCode, verbose);
         }
+        catch (Exception e) when (NotWritableException.From(e) is { } failed)
+        {
+            return Report(context, e, failed.Message, failed.ExitCode, verbose);
+        }
         catch (Exception e)
         {
             var message = $"unexpected {e.GetType().Name}: {Brief(e.Message)} (rerun with --verbose for the stack trace)";

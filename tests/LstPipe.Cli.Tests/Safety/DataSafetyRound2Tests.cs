@@ -118,6 +118,52 @@ public class DataSafetyRound2Tests
         Assert.False(File.Exists(dir.File("flip.safetensors")) || File.Exists(dir.File("nan.safetensors")) || File.Exists(dir.File("empty.safetensors")));
     }
 
+    [Fact]
+    public void A_read_only_output_is_one_line_naming_the_path_and_the_fix_for_every_verb_that_writes()
+    {
+        using var dir = new TempDir();
+        var scene = Scene(dir);
+        var (ds, run) = (dir.File("ds"), dir.File("run"));
+        Assert.Equal(0, CliRunner.Run("crop", scene, "--out", ds, "--size", "64").ExitCode);
+        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", ds).ExitCode);
+        Assert.Equal(0, CliRunner.Run("train", "--dataset", ds, "--out", run, "--iterations", "2", "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4",
+            "--val-every", "2", "--periods", "2").ExitCode);
+        var best = Path.Combine(run, "best.safetensors");
+        string[][] commands =
+        [
+            ["crop", scene, "--out", dir.File("ds2"), "--size", "64"],
+            ["crop", scene, "--out", ds, "--size", "64", "--force"],
+            ["synth", "--out", dir.File("s2"), "--size", "128"],
+            ["train", "--dataset", ds, "--out", dir.File("run2"), "--iterations", "1", "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4"],
+            ["test", "--checkpoint", best, "--dataset", ds, "--out", dir.File("eval")],
+            ["split", "6:1:3", "--dataset", ds, "--seed", "3"],
+            ["export", "--dataset", ds],
+            ["export", "--dataset", ds, "--format", "groklst", "--out", dir.File("root")],
+            ["test", "--checkpoint", best, "--dataset", ds],
+        ];
+        var dll = Path.Combine(AppContext.BaseDirectory, "lstpipe.dll");
+        var script = new System.Text.StringBuilder($"mount --bind '{dir.Path}' '{dir.Path}' && mount -o remount,bind,ro '{dir.Path}' || exit 99\n");
+        foreach (var c in commands)
+        {
+            script.Append($"dotnet '{dll}' {string.Join(' ', c.Select(a => $"'{a}'"))} >/dev/null 2>/tmp/ro-$$.err; echo \"rc=$? $(tr '\\n' '|' </tmp/ro-$$.err)\"\n");
+        }
+
+        script.Append("rm -f /tmp/ro-$$.err\n");
+        var r = Processes.Run("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", script.ToString()]);
+        Assert.True(r.ExitCode == 0, r.StdErr + r.StdOut);
+        var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(commands.Length, lines.Length);
+        for (var i = 0; i < commands.Length; i++)
+        {
+            var what = string.Join(' ', commands[i].Take(2));
+            Assert.Matches(@"^rc=2 lstpipe: /[^|]+: read-only file system; write to a folder on a writable file system \(or remount it read-write\)\|$", lines[i]);
+            Assert.DoesNotContain("unexpected", lines[i], StringComparison.Ordinal);
+            Assert.DoesNotContain(".partial", lines[i], StringComparison.Ordinal);
+            Assert.DoesNotContain("lstpipe-lock", lines[i], StringComparison.Ordinal);
+            Assert.True(lines[i].Contains(dir.Path, StringComparison.Ordinal), what + ": " + lines[i]);
+        }
+    }
+
     private static string GrokLstFolder(TempDir dir, string name, params string[] extra)
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Cli.Tests", "Session", "make_groklst_folder.py");
