@@ -38,6 +38,10 @@ public class DataSafetyRound2Tests
         CliRunner.AssertOneLineError(r, 1, $"{cardPath}: fileNames[0] '../../../../x/pwn.mat' is not a plain file name");
         Assert.False(File.Exists(dir.File("o1/x/pwn.mat")));
         CliRunner.AssertOneLineError(CliRunner.Run("info", ds), 1, $"{cardPath}: fileNames[0]");
+        card["fileNames"] = new System.Text.Json.Nodes.JsonArray("tile_0003.mat", "tile_0010.mat");
+        File.WriteAllText(cardPath, card.ToJsonString());
+        CliRunner.AssertOneLineError(CliRunner.Run("export", "--dataset", ds, "--format", "groklst", "--out", dir.File("o1/o2/root")), 1,
+            $"{cardPath}: fileNames holds 2 names for 4 tiles");
     }
 
     [Fact]
@@ -162,6 +166,15 @@ public class DataSafetyRound2Tests
             Assert.DoesNotContain("lstpipe-lock", lines[i], StringComparison.Ordinal);
             Assert.True(lines[i].Contains(dir.Path, StringComparison.Ordinal), what + ": " + lines[i]);
         }
+    }
+
+    [Fact]
+    public void Adopt_refuses_a_grokLst_folder_in_celsius_with_the_hint()
+    {
+        using var dir = new TempDir();
+        var ds = GrokLstFolder(dir, "celsius", "--celsius");
+        CliRunner.AssertOneLineError(CliRunner.Run("adopt", ds), 1, "outside the 150-400 K of any land surface (it looks like degrees Celsius)");
+        Assert.False(File.Exists(Path.Combine(ds, "dataset.json")));
     }
 
     private static string GrokLstFolder(TempDir dir, string name, params string[] extra)
