@@ -177,6 +177,15 @@ public class DataSafetyRound2Tests
         Assert.False(File.Exists(Path.Combine(ds, "dataset.json")));
     }
 
+    [Fact]
+    public void An_output_where_no_file_can_be_created_is_one_line_naming_it()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("p.yaml"), "name: r\noutput: /proc/self\nregions:\n  a:\n    synthetic: { size: 128, seed: 1 }\ncrop: { size: 64 }\n");
+        CliRunner.AssertOneLineError(CliRunner.Run("run", dir.File("p.yaml")), 2, "/proc/self: no file can be created beside it (/proc/.self.lstpipe-lock");
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", Scene(dir), "--out", "/proc/self/ds", "--size", "64"), 2, "/proc/self/ds: no file can be created beside it");
+    }
+
     private static string GrokLstFolder(TempDir dir, string name, params string[] extra)
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Cli.Tests", "Session", "make_groklst_folder.py");
