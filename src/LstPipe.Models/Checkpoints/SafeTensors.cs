@@ -80,7 +80,8 @@ public static class SafeTensors
     }
 
     /// <summary>Reads every tensor (on the CPU, outside any dispose scope) and the metadata.</summary>
-    /// <exception cref="UsageException">The file does not exist.</exception>
+    /// <exception cref="UsageException">The file does not exist, or <c>LSTPIPE_THREADS</c> is malformed (libtorch is
+    /// set up here, before a reader can mistake that for a fault of the file).</exception>
     /// <exception cref="DataException">The file is not safetensors or is truncated.</exception>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Load(string path)
     {
@@ -89,6 +90,7 @@ public static class SafeTensors
             throw new UsageException($"{path}: no such file");
         }
 
+        TorchSetup.EnsureLoaded();
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 8)
         {

@@ -186,6 +186,20 @@ public class DataSafetyRound2Tests
         CliRunner.AssertOneLineError(CliRunner.Run("crop", Scene(dir), "--out", "/proc/self/ds", "--size", "64"), 2, "/proc/self/ds: no file can be created beside it");
     }
 
+    [Fact]
+    public void A_malformed_lstpipe_threads_is_a_usage_error_naming_it_not_the_checkpoint()
+    {
+        using var dir = new TempDir();
+        var ds = dir.File("ds");
+        Assert.Equal(0, CliRunner.Run("crop", Scene(dir), "--out", ds, "--size", "64").ExitCode);
+        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", ds).ExitCode);
+        Assert.Equal(0, CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--iterations", "2", "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4",
+            "--val-every", "2", "--periods", "2").ExitCode);
+        var r = Processes.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "lstpipe.dll"), "test", "--checkpoint", Path.Combine(dir.File("run"), "best.safetensors"),
+            "--dataset", ds, "--out", dir.File("eval")], environment: new Dictionary<string, string> { ["LSTPIPE_THREADS"] = "abc" });
+        CliRunner.AssertOneLineError(r, 2, "LSTPIPE_THREADS=abc: use a positive number of threads");
+    }
+
     private static string GrokLstFolder(TempDir dir, string name, params string[] extra)
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Cli.Tests", "Session", "make_groklst_folder.py");
