@@ -126,13 +126,7 @@ public class DataSafetyRound2Tests
     public void A_read_only_output_is_one_line_naming_the_path_and_the_fix_for_every_verb_that_writes()
     {
         using var dir = new TempDir();
-        var scene = Scene(dir);
-        var (ds, run) = (dir.File("ds"), dir.File("run"));
-        Assert.Equal(0, CliRunner.Run("crop", scene, "--out", ds, "--size", "64").ExitCode);
-        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", ds).ExitCode);
-        Assert.Equal(0, CliRunner.Run("train", "--dataset", ds, "--out", run, "--iterations", "2", "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4",
-            "--val-every", "2", "--periods", "2").ExitCode);
-        var best = Path.Combine(run, "best.safetensors");
+        var (scene, ds, best) = TrainedModel(dir);
         string[][] commands =
         [
             ["crop", scene, "--out", dir.File("ds2"), "--size", "64"],
@@ -190,14 +184,22 @@ public class DataSafetyRound2Tests
     public void A_malformed_lstpipe_threads_is_a_usage_error_naming_it_not_the_checkpoint()
     {
         using var dir = new TempDir();
-        var ds = dir.File("ds");
-        Assert.Equal(0, CliRunner.Run("crop", Scene(dir), "--out", ds, "--size", "64").ExitCode);
-        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", ds).ExitCode);
-        Assert.Equal(0, CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--iterations", "2", "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4",
-            "--val-every", "2", "--periods", "2").ExitCode);
-        var r = Processes.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "lstpipe.dll"), "test", "--checkpoint", Path.Combine(dir.File("run"), "best.safetensors"),
-            "--dataset", ds, "--out", dir.File("eval")], environment: new Dictionary<string, string> { ["LSTPIPE_THREADS"] = "abc" });
+        var (_, ds, best) = TrainedModel(dir);
+        var r = Processes.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "lstpipe.dll"), "test", "--checkpoint", best, "--dataset", ds, "--out", dir.File("eval")],
+            environment: new Dictionary<string, string> { ["LSTPIPE_THREADS"] = "abc" });
         CliRunner.AssertOneLineError(r, 2, "LSTPIPE_THREADS=abc: use a positive number of threads");
+    }
+
+    /// <summary>A scene, its split dataset and a tiny model trained on it for two iterations.</summary>
+    private static (string Scene, string Dataset, string Checkpoint) TrainedModel(TempDir dir)
+    {
+        var scene = Scene(dir);
+        var (ds, run) = (dir.File("ds"), dir.File("run"));
+        Assert.Equal(0, CliRunner.Run("crop", scene, "--out", ds, "--size", "64").ExitCode);
+        Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", ds).ExitCode);
+        Assert.Equal(0, CliRunner.Run("train", "--dataset", ds, "--out", run, "--iterations", "2", "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4",
+            "--val-every", "2", "--periods", "2").ExitCode);
+        return (scene, ds, Path.Combine(run, "best.safetensors"));
     }
 
     private static string GrokLstFolder(TempDir dir, string name, params string[] extra)
