@@ -190,6 +190,18 @@ public class DataSafetyRound2Tests
         CliRunner.AssertOneLineError(r, 2, "LSTPIPE_THREADS=abc: use a positive number of threads");
     }
 
+    [Theory]
+    [InlineData("pipe")]
+    [InlineData("pipe.mat")]
+    [InlineData("pipe.parquet")]
+    public void Info_refuses_a_fifo_instead_of_waiting_on_it(string name)
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Processes.Run("mkfifo", [dir.File(name)]).ExitCode);
+        var r = Processes.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "lstpipe.dll"), "info", dir.File(name)], timeoutSeconds: 60);
+        CliRunner.AssertOneLineError(r, 2, $"{dir.File(name)}: not a regular file or folder (a FIFO)");
+    }
+
     /// <summary>A scene, its split dataset and a tiny model trained on it for two iterations.</summary>
     private static (string Scene, string Dataset, string Checkpoint) TrainedModel(TempDir dir)
     {
