@@ -77,7 +77,7 @@ public static class PyTorchCheckpoint
                 ? $"{path}: a safetensors file, not a PyTorch checkpoint; train, test and predict read it as it is (no convert needed)"
                 : read > 0 && head[0] == 0x80
                     ? $"{path}: a PyTorch checkpoint in the legacy (before 1.6) format, which is not read; save it again with torch.save in PyTorch 1.6 or later"
-                    : $"{path}: neither a PyTorch checkpoint (the zip torch.save writes) nor a safetensors file");
+                    : $"{path}: not a PyTorch checkpoint (the zip torch.save writes) nor a safetensors file");
         }
 
         try

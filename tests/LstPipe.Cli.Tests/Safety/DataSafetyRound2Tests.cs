@@ -118,7 +118,7 @@ public class DataSafetyRound2Tests
             $"{dir.File("nan.pth")}: tensor 'proj_head.2.bias' holds NaN (element 0)");
         File.WriteAllBytes(dir.File("empty.pth"), []);
         CliRunner.AssertOneLineError(CliRunner.Run("convert", dir.File("empty.pth"), dir.File("empty.safetensors")), 1,
-            $"{dir.File("empty.pth")}: neither a PyTorch checkpoint (the zip torch.save writes) nor a safetensors file");
+            $"{dir.File("empty.pth")}: not a PyTorch checkpoint (the zip torch.save writes) nor a safetensors file");
         Assert.False(File.Exists(dir.File("flip.safetensors")) || File.Exists(dir.File("nan.safetensors")) || File.Exists(dir.File("empty.safetensors")));
     }
 

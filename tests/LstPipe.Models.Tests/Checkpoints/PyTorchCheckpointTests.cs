@@ -50,7 +50,7 @@ public class PyTorchCheckpointTests
         new Random(3).NextBytes(bytes);
         File.WriteAllBytes(dir.File("x.pth"), bytes);
         var e = Assert.Throws<DataException>(() => PyTorchCheckpoint.Load(dir.File("x.pth")));
-        Assert.Equal($"{dir.File("x.pth")}: neither a PyTorch checkpoint (the zip torch.save writes) nor a safetensors file", e.Message);
+        Assert.Equal($"{dir.File("x.pth")}: not a PyTorch checkpoint (the zip torch.save writes) nor a safetensors file", e.Message);
     }
 
     [Fact]
