@@ -170,7 +170,7 @@ def save_safetensors(path, tensors, meta=None):
         offset += len(b)
     h = json.dumps(header).encode()
     h += b" " * ((8 - len(h) % 8) % 8)
-    tmp = path + ".partial"
+    tmp = f"{path}.{os.getpid()}.partial"  # two writers of the same file never share a temporary
     with open(tmp, "wb") as fh:
         fh.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
     os.replace(tmp, path)

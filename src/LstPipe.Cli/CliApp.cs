@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using LstPipe.Cli.Commands;
 using LstPipe.Core;
 using LstPipe.Core.Errors;
@@ -27,12 +28,14 @@ public static class CliApp
         var root = BuildRoot(context);
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         var verbose = parse.GetValue(Verbose);
-        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        var unknown = UnknownOption(parse, args);
+        if (unknown is not null || (parse.Errors.Count > 0 && parse.Action is ParseErrorAction))
         {
             var command = parse.CommandResult.Command;
             var path = command == root ? "lstpipe" : "lstpipe " + command.Name;
-            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            context.Error.WriteLine($"lstpipe: {error.Message} (see '{path} --help')");
+            var error = unknown is not null ? $"unknown option {unknown}"
+                : (parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0]).Message;
+            context.Error.WriteLine($"lstpipe: {error} (see '{path} --help')");
             return UsageException.Code;
         }
 
@@ -61,11 +64,28 @@ public static class CliApp
             var failed = new OutOfSpaceException(OutOfSpaceException.PathIn(e), e);
             return Report(context, e, failed.Message, failed.ExitCode, verbose);
         }
+        catch (Exception e) when (NotWritableException.From(e) is { } failed)
+        {
+            return Report(context, e, failed.Message, failed.ExitCode, verbose);
+        }
         catch (Exception e)
         {
             var message = $"unexpected {e.GetType().Name}: {Brief(e.Message)} (rerun with --verbose for the stack trace)";
             return Report(context, e, message, DataException.Code, verbose);
         }
+    }
+
+    /// <summary>A token before any <c>--</c> that looks like an option (<c>--name</c>) but that the parser took as an
+    /// argument or left unmatched: System.CommandLine hands <c>--sise</c> to a command's file arguments.</summary>
+    private static string? UnknownOption(ParseResult parse, string[] args)
+    {
+        var end = Array.IndexOf(args, "--");
+        var options = end < 0 ? args : args[..end];
+        return parse.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value)
+            .Concat(parse.UnmatchedTokens)
+            .Where(v => v.Length > 2 && v.StartsWith("--", StringComparison.Ordinal) && options.Contains(v))
+            .Select(v => v.Split('=')[0])
+            .FirstOrDefault();
     }
 
     internal static RootCommand BuildRoot(CliContext context)

@@ -27,7 +27,8 @@ public abstract class DownscalingNetwork(string name) : nn.Module<Tensor, Tensor
     /// <summary>Copies weights by their original names, strictly: every name of the network, no other, same shapes.</summary>
     /// <param name="state">Tensors by dotted name.</param>
     /// <param name="source">The file they came from, for the error message.</param>
-    /// <exception cref="DataException">A name is missing or unexpected, or a shape differs.</exception>
+    /// <exception cref="DataException">A name is missing or unexpected, a shape differs, or a weight is NaN or infinite
+    /// (nothing is copied then).</exception>
     public void LoadStrict(IReadOnlyDictionary<string, Tensor> state, string source)
     {
         var own = state_dict();
@@ -44,12 +45,37 @@ public abstract class DownscalingNetwork(string name) : nn.Module<Tensor, Tensor
             throw new DataException($"{source}: {wrong.Key} has shape [{string.Join(", ", state[wrong.Key].shape)}], this {GetType().Name} [{string.Join(", ", wrong.Value.shape)}]");
         }
 
+        foreach (var (name, _) in own)
+        {
+            RefuseNonFinite(state[name], name, source);
+        }
+
         using (no_grad())
         {
             foreach (var (name, target) in own)
             {
                 target.copy_(state[name]);
             }
+        }
+    }
+
+    /// <summary>Throws when a floating-point weight holds NaN or an infinity: a network loaded with one predicts NaN
+    /// everywhere, which would be written as nodata.</summary>
+    private static void RefuseNonFinite(Tensor weights, string name, string source)
+    {
+        if (!weights.is_floating_point())
+        {
+            return;
+        }
+
+        using var scope = NewDisposeScope();
+        var bad = weights.detach().reshape(-1).isfinite().logical_not().nonzero();
+        if (bad.shape[0] > 0)
+        {
+            var at = bad[0, 0].item<long>();
+            var value = weights.detach().reshape(-1)[at].to(ScalarType.Float64).item<double>();
+            throw new DataException(FormattableString.Invariant(
+                $"{source}: tensor '{name}' holds {value} (element {at}); the checkpoint is damaged or its training diverged"));
         }
     }
 

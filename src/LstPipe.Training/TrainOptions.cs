@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using LstPipe.Core.Errors;
 
 namespace LstPipe.Training;
@@ -77,10 +78,12 @@ public sealed record TrainOptions
     /// given now).</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Replace a non-empty run folder.</summary>
+    /// <summary>Replace a non-empty run folder (how the run was started, not what shapes it: not in config.json).</summary>
+    [JsonIgnore]
     public bool Force { get; init; }
 
-    /// <summary>Continue the run in <see cref="Output"/> from its last checkpoint.</summary>
+    /// <summary>Continue the run in <see cref="Output"/> from its last checkpoint (not in config.json).</summary>
+    [JsonIgnore]
     public bool Resume { get; init; }
 
     /// <summary>The command line, recorded in config.json.</summary>

@@ -341,7 +341,7 @@ public static class Trainer
         try
         {
             var result = Run(options with { Output = staging, Force = false }, progress, ct);
-            AtomicFile.WriteAllText(Path.Combine(staging, "config.json"), JsonSerializer.Serialize(options with { Force = false }, JsonDefaults.Options) + "\n");
+            AtomicFile.WriteAllText(Path.Combine(staging, "config.json"), JsonSerializer.Serialize(options, JsonDefaults.Options) + "\n");
             var old = Path.Combine(parent, AtomicFile.TemporaryName(Path.GetFileName(run) + ".old"));
             Directory.Move(run, old);
             Directory.Move(staging, run);

@@ -39,6 +39,23 @@ public class CliAppTests
     }
 
     [Fact]
+    public void An_unknown_option_is_named_as_one_for_every_verb()
+    {
+        var verbs = CliApp.BuildRoot(CliContext.ForWriters(TextWriter.Null, TextWriter.Null, [])).Subcommands.Select(c => c.Name).ToList();
+        Assert.Contains("crop", verbs);
+        foreach (var verb in verbs)
+        {
+            var error = new StringWriter();
+            string[] args = [verb, "nonexistent-input", "--sise", "64"];
+            var code = CliApp.Run(args, CliContext.ForWriters(TextWriter.Null, error, args));
+            Assert.True(code == 2 && error.ToString().Trim() == $"lstpipe: unknown option --sise (see 'lstpipe {verb} --help')", $"{verb}: exit {code}: {error}");
+        }
+
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", "s", "--out", "x", "--sise", "64"), 2, "unknown option --sise");
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", "--out", "x", "--", "--sise"), 2, "--sise: no such scene folder");
+    }
+
+    [Fact]
     public void Verbose_adds_the_stack_trace()
     {
         var r = CliRunner.Run("info", "/nonexistent.tif", "--verbose");

@@ -7,11 +7,13 @@ internal static class TensorAssert
 {
     public static float[] Values(Tensor t) => t.detach().cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray();
 
+    public static double[] Doubles(Tensor t) => t.detach().cpu().to(ScalarType.Float64).contiguous().data<double>().ToArray();
+
     public static void Close(Tensor expected, Tensor actual, double rtol, double atol, string what)
     {
         Assert.Equal(expected.shape, actual.shape);
-        var e = Values(expected);
-        var a = Values(actual);
+        var e = Doubles(expected);
+        var a = Doubles(actual);
         var worst = 0.0;
         var at = -1;
         for (var i = 0; i < e.Length; i++)

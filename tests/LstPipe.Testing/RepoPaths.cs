@@ -24,6 +24,13 @@ public static class RepoPaths
 
     private static readonly Lazy<string> GoldenLazy = new(FindOrMakeGolden);
 
+    /// <summary>The golden tensors <c>tests/golden/make_golden.py</c> makes into <c>artifacts/golden</c> (made once), even
+    /// where <c>../shared/golden</c> exists: its gradients and AdamW step come from a float64 copy of the network, so
+    /// they are the exact values a float64 run must reproduce.</summary>
+    public static string MadeGolden => MadeGoldenLazy.Value;
+
+    private static readonly Lazy<string> MadeGoldenLazy = new(MakeGolden);
+
     private static readonly string[] GoldenFiles = ["mocolsk_x2_small.safetensors", "mocolsk_x4_small.safetensors", "mocolsk_x8_small.safetensors"];
 
     private static string FindOrMakeGolden()
@@ -34,6 +41,11 @@ public static class RepoPaths
             return shared;
         }
 
+        return MadeGolden;
+    }
+
+    private static string MakeGolden()
+    {
         var made = Path.Combine(Root, "artifacts", "golden");
         if (!GoldenFiles.All(f => File.Exists(Path.Combine(made, f))))
         {

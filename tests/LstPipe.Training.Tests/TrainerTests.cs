@@ -32,6 +32,21 @@ public class TrainerTests
     };
 
     [Fact]
+    public void A_run_s_config_records_what_shapes_it_not_whether_it_was_forced_or_replaced()
+    {
+        using var dir = new TempDir();
+        var ds = MakeDataset(dir, 128, 32);
+        Trainer.Run(Small(ds, dir.File("run"), 2, 2) with { Force = true });
+        var first = File.ReadAllText(Path.Combine(dir.File("run"), "config.json"));
+        Trainer.Run(Small(ds, dir.File("run"), 2, 2) with { Force = true });
+        Assert.Equal(first, File.ReadAllText(Path.Combine(dir.File("run"), "config.json")));
+        Trainer.Run(Small(ds, dir.File("plain"), 2, 2));
+        Assert.Equal(first, File.ReadAllText(Path.Combine(dir.File("plain"), "config.json")).Replace(dir.File("plain"), dir.File("run"), StringComparison.Ordinal));
+        Assert.DoesNotContain("\"force\"", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"resume\"", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_small_mocolsk_beats_bicubic_after_a_short_training()
     {
         using var dir = new TempDir();

@@ -160,6 +160,12 @@ internal static class CropCommand
             console.MarkupLine(string.Create(inv, $"resumed: kept {r.ReusedFiles} files written before the interruption"));
         }
 
+        if (r.RewrittenFiles > 0)
+        {
+            console.MarkupLine(Markup.Escape(string.Create(inv,
+                $"resumed: rewrote {r.RewrittenFiles} files that no longer matched the checksum recorded when they were written (damaged since; first {r.FirstRewritten})")));
+        }
+
         if (r.StaleSplitRemoved)
         {
             console.MarkupLine("[yellow]the old split no longer covered every tile and was removed; run 'lstpipe split' again[/]");

@@ -25,6 +25,11 @@ internal static class InfoCommand
         command.SetAction(parse =>
         {
             var target = parse.GetRequiredValue(path);
+            if (Core.IO.FileKind.Special(target) is { } kind)
+            {
+                throw new Core.Errors.UsageException($"{target}: not a regular file or folder ({kind}); info describes files and folders");
+            }
+
             var stats = !parse.GetValue(noStats);
             if (SceneFolder.IsSceneFolder(target))
             {

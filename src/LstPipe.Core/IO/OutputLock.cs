@@ -43,10 +43,9 @@ public sealed class OutputLock : IDisposable
     {
         NativeLibraries.Register(typeof(OutputLock).Assembly);
         var path = LockPath(output);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         while (true)
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            var stream = Create(output, path);
             if (!TryLock(stream, shared ? F_RDLCK : F_WRLCK))
             {
                 var holder = new StreamReader(stream, Encoding.UTF8).ReadToEnd().Trim();
@@ -69,6 +68,21 @@ public sealed class OutputLock : IDisposable
             }
 
             return new OutputLock(stream, path, shared);
+        }
+    }
+
+    /// <summary>Opens (creating it) the lock file; a place where the file system creates no file, such as <c>/proc</c>,
+    /// is a usage error naming the output.</summary>
+    private static FileStream Create(string output, string path)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new UsageException($"{output}: no file can be created beside it ({path} cannot be made there); write the output to a folder on a regular file system", e);
         }
     }
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace LstPipe.Core.Native;
 
 /// <summary>The libdeflate 1.14 C API (libdeflate.h): whole-buffer DEFLATE, zlib and gzip compression, and zlib
-/// decompression (which checks the stream's Adler-32).</summary>
+/// decompression (which checks the stream's Adler-32), and the CRC-32 of zip and gzip.</summary>
 internal static unsafe partial class NativeMethods
 {
     private const string Deflate = "deflate";
@@ -34,4 +34,7 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Deflate)]
     internal static partial int libdeflate_zlib_decompress(nint decompressor, byte* input, nuint inputBytes, byte* output, nuint outputAvailable, nuint* actualOutput);
+
+    [LibraryImport(Deflate)]
+    internal static partial uint libdeflate_crc32(uint crc, byte* buffer, nuint length);
 }

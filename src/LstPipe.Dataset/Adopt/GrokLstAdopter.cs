@@ -4,6 +4,7 @@ using LstPipe.Core;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Scenes;
+using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Mat;
 
@@ -70,6 +71,11 @@ public static partial class GrokLstAdopter
             throw new UsageException($"{root}: not in GrokLST's layout: it needs two or more scale folders such as 30m/ and 120m/, each with lst/ and guidance/ (found {scales.Count})");
         }
 
+        if (scales.FirstOrDefault(s => s.Metres <= 0) is { Label: not null } zero)
+        {
+            throw new DataException($"{Path.Combine(root, zero.Label)}: a scale folder of 0 m; GrokLST names its scale folders by their pixel size in metres (30m, 60m, ...)");
+        }
+
         var names = FileNames(root, scales[0].Label, DatasetLayout.LstFolder);
         foreach (var (label, _) in scales)
         {
@@ -94,16 +100,24 @@ public static partial class GrokLstAdopter
             throw new DataException($"{root}: scale folders {string.Join(", ", scales.Select(s => s.Label))} are not whole multiples of {scales[0].Label}");
         }
 
-        var sample = MatFile.Read(Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0]), DatasetLayout.LstVariable);
+        var sample = ReadLst(Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0]));
         if (sample.Height != sample.Width)
         {
             throw new DataException($"{Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0])}: tiles are {sample.Height} x {sample.Width}; lstpipe trains on square tiles");
         }
 
         var tileSize = sample.Height;
+        var coarse = factors.FindIndex(f => f > tileSize);
+        if (coarse >= 0)
+        {
+            var label = scales[coarse].Label.Length <= 40 ? scales[coarse].Label : scales[coarse].Label[..37] + "...";
+            throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                $"{root}: scale folder '{label}' is x{factors[coarse]:G3} the {scales[0].Label} folder's pixel size: coarser than its {tileSize} px tiles"));
+        }
+
         var sizes = factors.Select(f => (int)Math.Round(f)).Select(f => tileSize % f == 0 ? tileSize / f
             : throw new DataException($"{root}: {tileSize} px tiles at {scales[0].Label} do not divide by the x{f} scale")).ToList();
-        var firstGuidance = MatFile.Read(Path.Combine(root, scales[0].Label, DatasetLayout.GuidanceFolder, names[0])).Select(a => a.Name).ToList();
+        var firstGuidance = ReadAll(Path.Combine(root, scales[0].Label, DatasetLayout.GuidanceFolder, names[0])).Select(a => a.Name).ToList();
         var unknown = firstGuidance.Where(n => GuidanceChannel.GrokLst.All(g => g.Name != n)).ToList();
         if (unknown.Count > 0)
         {
@@ -119,12 +133,13 @@ public static partial class GrokLstAdopter
             for (var s = 0; s < scales.Count; s++)
             {
                 var lstPath = Path.Combine(root, scales[s].Label, DatasetLayout.LstFolder, names[i]);
-                var lst = MatFile.Read(lstPath, DatasetLayout.LstVariable);
+                var lst = ReadLst(lstPath);
                 Check(lstPath, lst, sizes[s]);
+                CheckKelvin(lstPath, lst);
                 moments[s][0].Add(lst.Values);
                 stored.Add(lst.Stored);
                 var guidancePath = Path.Combine(root, scales[s].Label, DatasetLayout.GuidanceFolder, names[i]);
-                var variables = MatFile.Read(guidancePath).ToDictionary(a => a.Name, StringComparer.Ordinal);
+                var variables = ReadAll(guidancePath).ToDictionary(a => a.Name, StringComparer.Ordinal);
                 for (var c = 0; c < channels.Count; c++)
                 {
                     var v = variables.GetValueOrDefault(channels[c].Name)
@@ -171,6 +186,27 @@ public static partial class GrokLstAdopter
         return Directory.GetFiles(dir, "*.mat").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } list
             ? list
             : throw new DataException($"{dir}: holds no .mat files");
+    }
+
+    private static MatArray ReadLst(string path) => MatFile.Read(Version5(path), DatasetLayout.LstVariable);
+
+    private static IReadOnlyList<MatArray> ReadAll(string path) => MatFile.Read(Version5(path));
+
+    /// <summary>The path, unless the file is MAT v7.3, which GrokLST's loader cannot read.</summary>
+    private static string Version5(string path) => File.Exists(path) && MatFile.IsVersion73(path)
+        ? throw new DataException($"{path}: MAT v7.3 (HDF5) is not read (GrokLST's loader, scipy.io.loadmat, reads v5 to v7); save it with -v7")
+        : path;
+
+    /// <summary>Refuses an LST outside 150-400 K, with the hint of a folder in degrees Celsius.</summary>
+    private static void CheckKelvin(string path, MatArray lst)
+    {
+        var bad = Array.FindIndex(lst.Values, v => !LstUnits.IsPlausible(v));
+        if (bad >= 0)
+        {
+            var v = lst.Values[bad];
+            throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: '{lst.Name}' holds an LST of {v} K at row {bad / lst.Width}, column {bad % lst.Width}, outside the 150-400 K of any land surface ({LstUnits.Hint(v)}); GrokLST's LST is in Kelvin: convert the folder before adopting it"));
+        }
     }
 
     private static void Check(string path, MatArray a, int size)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LstPipe.Core.Errors;
+using LstPipe.Core.IO;
 using LstPipe.Core.Json;
 using LstPipe.Core.Scenes;
 
@@ -125,6 +126,7 @@ public sealed record DatasetCard
             var card = JsonSerializer.Deserialize<DatasetCard>(json, JsonDefaults.Options);
             if (card?.Scales is { Count: > 0 } && card.Guidance is not null && card.Scenes is not null && card.Statistics is not null)
             {
+                card.CheckNames(source);
                 return card;
             }
         }
@@ -135,6 +137,37 @@ public sealed record DatasetCard
         }
 
         throw new DataException($"{source}: not a valid dataset card (scales, guidance, scenes or statistics missing); rebuild it with 'lstpipe crop'");
+    }
+
+    /// <summary>Refuses file and folder names that would reach outside the dataset's folders (readers join them to the
+    /// dataset's path), and file names that do not name every tile.</summary>
+    private void CheckNames(string source)
+    {
+        for (var i = 0; i < Scales.Count; i++)
+        {
+            if (PlainFileName.Problem(Scales[i]?.Label) is { } problem)
+            {
+                throw new DataException($"{source}: scales[{i}].label {PlainFileName.Quoted(Scales[i]?.Label)} is not a plain folder name ({problem}); the card was edited or is corrupt");
+            }
+        }
+
+        if (FileNames is not { } names)
+        {
+            return;
+        }
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (PlainFileName.Problem(names[i]) is { } problem)
+            {
+                throw new DataException($"{source}: fileNames[{i}] {PlainFileName.Quoted(names[i])} is not a plain file name ({problem}); a card names files inside the dataset's folders: adopt the folder again ('lstpipe adopt --force')");
+            }
+        }
+
+        if (names.Count != TileCount)
+        {
+            throw new DataException($"{source}: fileNames holds {names.Count} names for {TileCount} tiles; adopt the folder again ('lstpipe adopt --force')");
+        }
     }
 }
 

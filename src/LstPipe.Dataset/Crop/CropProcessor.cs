@@ -32,7 +32,11 @@ public sealed record CropProgress(string Scene, int SceneIndex, int SceneCount, 
 /// <param name="StaleParquetRemoved">Whether an append removed Parquet shards that no longer held every tile.</param>
 /// <param name="Hints">Advice on the options, one line each (a scene that lost many tiles to nodata and the
 /// <c>--max-nodata</c> that would keep them).</param>
-public sealed record CropResult(string Output, DatasetCard Card, int NewTiles, int ReusedFiles, bool StaleSplitRemoved, bool StaleParquetRemoved = false, IReadOnlyList<string>? Hints = null);
+/// <param name="RewrittenFiles">MAT files of an interrupted run that no longer matched the checksum recorded when they
+/// were written (damaged since), written again.</param>
+/// <param name="FirstRewritten">The first of them, relative to the dataset.</param>
+public sealed record CropResult(string Output, DatasetCard Card, int NewTiles, int ReusedFiles, bool StaleSplitRemoved, bool StaleParquetRemoved = false,
+    IReadOnlyList<string>? Hints = null, int RewrittenFiles = 0, string? FirstRewritten = null);
 
 /// <summary>A crop stopped by the user; the folder keeps its state so <c>--resume</c> can finish it.</summary>
 public sealed class CropInterruptedException(string message) : LstPipeException(message)
@@ -145,6 +149,7 @@ public static class CropProcessor
         catch when (state.Mode == OutputMode.Append)
         {
             RemoveTilesFrom(output, plan, state.StartIndex);
+            TileJournal.Delete(output);
             File.Delete(statePath);
             throw;
         }
@@ -390,12 +395,14 @@ public static class CropProcessor
         var cardScenes = new List<CardScene>(state.PreviousCard?.Scenes ?? []);
         var hints = new List<string>();
         var next = state.StartIndex;
-        var reused = 0;
+        var (reused, rewritten) = (0, 0);
+        string? firstRewritten = null;
+        using var journal = TileJournal.Open(output, o.Mode == OutputMode.Resume);
         for (var i = 0; i < plan.Scenes.Count; i++)
         {
             var sp = plan.Scenes[i];
             var first = next;
-            var sceneRun = new SceneCropper(o, plan, sp, output, o.Mode == OutputMode.Resume);
+            var sceneRun = new SceneCropper(o, plan, sp, output, o.Mode == OutputMode.Resume, journal);
             var before = tiles.Count - (state.PreviousTiles?.Count ?? 0);
             var (sceneTiles, moments, skipped, reusedHere, skippedNoData) = sceneRun.Run(next, ct,
                 (rows, written) => progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, rows, sp.Grid.Rows, before + written)));
@@ -413,6 +420,8 @@ public static class CropProcessor
             tiles.AddRange(sceneTiles);
             next += sceneTiles.Count;
             reused += reusedHere;
+            rewritten += sceneRun.Rewritten;
+            firstRewritten ??= sceneRun.FirstRewritten is { } f ? Path.GetRelativePath(output, f) : null;
             cardScenes.Add(new CardScene
             {
                 Id = sp.Scene.Manifest.Id,
@@ -452,8 +461,10 @@ public static class CropProcessor
         }
 
         AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.CardFileName), card.ToJson());
+        journal.Dispose();
+        TileJournal.Delete(output);
         File.Delete(statePath);
-        return new CropResult(output, card, next - state.StartIndex, reused, staleSplit, staleParquet, hints);
+        return new CropResult(output, card, next - state.StartIndex, reused, staleSplit, staleParquet, hints, rewritten, firstRewritten);
     }
 
     /// <summary>Percentage of the scene inside some kept tile: the union of their squares, counted on cells of
@@ -559,12 +570,20 @@ public static class CropProcessor
     }
 
     /// <summary>Crops one scene: a rolling buffer of one band of tile rows per channel, tiles encoded in parallel.</summary>
-    private sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, string output, bool resume)
+    private sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, string output, bool resume, TileJournal journal)
     {
         private readonly int _channels = plan.Channels.Count + 1;
         private readonly ConcurrentBag<TileScratch> _scratch = [];
         private bool[][] _rowHasNaN = [];
         private int _reused;
+        private int _rewritten;
+        private string? _firstRewritten;
+
+        /// <summary>Files of the interrupted run written again because they no longer matched their recorded checksum.</summary>
+        public int Rewritten => _rewritten;
+
+        /// <summary>The first of them.</summary>
+        public string? FirstRewritten => _firstRewritten;
 
         public (List<TileRecord> Tiles, IReadOnlyList<CardSceneMoments> Moments, int Skipped, int Reused, IReadOnlyList<double> SkippedNoData) Run(
             int firstIndex, CancellationToken ct, Action<int, int> rowDone)
@@ -905,11 +924,21 @@ public static class CropProcessor
         {
             if (resume && File.Exists(path))
             {
-                Interlocked.Increment(ref _reused);
-                return;
+                if (journal.Matches(path))
+                {
+                    Interlocked.Increment(ref _reused);
+                    return;
+                }
+
+                if (journal.Knows(path))
+                {
+                    Interlocked.Increment(ref _rewritten);
+                    Interlocked.CompareExchange(ref _firstRewritten, path, null);
+                }
             }
 
             MatFile.Write(path, arrays, scratch.Compressor, scratch.Transpose);
+            journal.Record(path);
         }
     }
 

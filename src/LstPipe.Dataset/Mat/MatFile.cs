@@ -14,7 +14,7 @@ namespace LstPipe.Dataset.Mat;
 /// with optional zlib compression, or version 7.3. Arrays are 2-D MATLAB <c>single</c>; row-major buffers are
 /// transposed to MATLAB's column-major order on write and back on read.
 /// </summary>
-public static unsafe class MatFile
+public static unsafe partial class MatFile
 {
     private const int HeaderBytes = 128;
     private const uint MiMatrix = 14;
@@ -227,7 +227,7 @@ public static unsafe class MatFile
         var v = Mat_VarRead(mat, name);
         if (v == 0)
         {
-            throw new DataException($"{path}: has no variable '{name}'");
+            throw Unread(mat, path, name);
         }
 
         try

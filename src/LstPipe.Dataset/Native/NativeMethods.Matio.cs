@@ -49,6 +49,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Matio, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint Mat_VarRead(nint mat, string name);
 
+    [LibraryImport(Matio, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint Mat_VarReadInfo(nint mat, string name);
+
     [LibraryImport(Matio)]
     internal static partial void Mat_VarFree(nint variable);
 

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Collections;
+using System.IO.Compression;
+using LstPipe.Core.Compression;
 using LstPipe.Core.Errors;
 using static TorchSharp.torch;
 
@@ -19,7 +22,8 @@ public static class PyTorchCheckpoint
 
     /// <summary>Reads the network's weights (on the CPU) and says which layout the file had.</summary>
     /// <exception cref="UsageException">The file does not exist.</exception>
-    /// <exception cref="DataException">The file is not a PyTorch checkpoint or holds no weights.</exception>
+    /// <exception cref="DataException">The file is not a PyTorch checkpoint (a zip whose entries match their CRC-32) or
+    /// holds no weights.</exception>
     public static (Dictionary<string, Tensor> State, string Layout) Load(string path)
     {
         if (!File.Exists(path))
@@ -27,6 +31,7 @@ public static class PyTorchCheckpoint
             throw new UsageException($"{path}: no such file");
         }
 
+        CheckArchive(path);
         TorchSetup.EnsureLoaded();
         Hashtable root;
         try
@@ -53,5 +58,53 @@ public static class PyTorchCheckpoint
         }
 
         return (tensors.ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float32).cpu().DetachFromDisposeScope(), StringComparer.Ordinal), layout);
+    }
+
+    /// <summary>Throws unless the file is a zip whose every entry matches its CRC-32 (what Python's
+    /// <c>zipfile.testzip()</c> checks), before anything is unpickled.</summary>
+    private static void CheckArchive(string path)
+    {
+        var head = new byte[9];
+        int read;
+        using (var s = File.OpenRead(path))
+        {
+            read = s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        if (read < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4)
+        {
+            throw new DataException(read == 9 && head[8] == '{' && BinaryPrimitives.ReadUInt64LittleEndian(head) < (ulong)new FileInfo(path).Length
+                ? $"{path}: a safetensors file, not a PyTorch checkpoint; train, test and predict read it as it is (no convert needed)"
+                : read > 0 && head[0] == 0x80
+                    ? $"{path}: a PyTorch checkpoint in the legacy (before 1.6) format, which is not read; save it again with torch.save in PyTorch 1.6 or later"
+                    : $"{path}: not a PyTorch checkpoint (the zip torch.save writes) nor a safetensors file");
+        }
+
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            foreach (var entry in zip.Entries)
+            {
+                uint crc;
+                try
+                {
+                    using var data = entry.Open();
+                    crc = Crc32.Of(data).Crc;
+                }
+                catch (InvalidDataException)
+                {
+                    crc = ~entry.Crc32;
+                }
+
+                if (crc != entry.Crc32)
+                {
+                    throw new DataException($"{path}: entry '{entry.FullName}' does not match its CRC-32 (the file is corrupt: a flipped bit or a bad copy); copy or download it again");
+                }
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataException($"{path}: a damaged zip, not a PyTorch checkpoint that can be read ({e.Message.Split('\n')[0]})");
+        }
     }
 }

@@ -80,7 +80,8 @@ public static class SafeTensors
     }
 
     /// <summary>Reads every tensor (on the CPU, outside any dispose scope) and the metadata.</summary>
-    /// <exception cref="UsageException">The file does not exist.</exception>
+    /// <exception cref="UsageException">The file does not exist, or <c>LSTPIPE_THREADS</c> is malformed (libtorch is
+    /// set up here, before a reader can mistake that for a fault of the file).</exception>
     /// <exception cref="DataException">The file is not safetensors or is truncated.</exception>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Load(string path)
     {
@@ -89,6 +90,7 @@ public static class SafeTensors
             throw new UsageException($"{path}: no such file");
         }
 
+        TorchSetup.EnsureLoaded();
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 8)
         {
@@ -101,15 +103,7 @@ public static class SafeTensors
             throw new DataException($"{path}: not a safetensors file or truncated (header of {headerLength} bytes in a {bytes.Length}-byte file)");
         }
 
-        JsonObject header;
-        try
-        {
-            header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength))?.AsObject() ?? throw new JsonException("empty header");
-        }
-        catch (JsonException e)
-        {
-            throw new DataException($"{path}: safetensors header is not valid JSON: {e.Message}");
-        }
+        var header = Header(path, bytes.AsSpan(8, (int)headerLength));
 
         var dataStart = 8 + (long)headerLength;
         var dataLength = bytes.Length - dataStart;
@@ -154,6 +148,33 @@ public static class SafeTensors
         }
 
         return (tensors, metadata);
+    }
+
+    /// <summary>The header: a JSON object that names each tensor once.</summary>
+    private static JsonObject Header(string path, ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new DataException($"{path}: safetensors header is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object of tensors; not a valid safetensors file");
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var twice = root.EnumerateObject().FirstOrDefault(p => !seen.Add(p.Name));
+            if (twice.Value.ValueKind != JsonValueKind.Undefined)
+            {
+                throw new DataException($"{path}: safetensors header names tensor '{Short(twice.Name)}' twice; not a valid safetensors file");
+            }
+
+            return JsonObject.Create(root.Clone())!;
+        }
+        catch (JsonException e)
+        {
+            throw new DataException($"{path}: safetensors header is not valid JSON: {e.Message}");
+        }
     }
 
     /// <summary>Validates one header entry: dtype known, shape of non-negative integers, two integer offsets.</summary>

@@ -187,7 +187,7 @@ public sealed class StagePlan
             }
 
             var inputs = Inputs();
-            Flatten(inputs, "train", train, "dataset", "output", "command", "force", "resume");
+            Flatten(inputs, "train", train, "dataset", "output", "command");
             foreach (var n in needs)
             {
                 Upstream(inputs, n);

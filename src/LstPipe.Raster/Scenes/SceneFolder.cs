@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LstPipe.Core.Errors;
+using LstPipe.Core.IO;
 using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Raster.Gdal;
@@ -84,6 +85,14 @@ public sealed class SceneFolder
         if (LstUnits.TryParse(manifest.Lst.Unit) is null)
         {
             throw new DataException($"{manifestPath}: lst.unit '{manifest.Lst.Unit}' is not a temperature unit; use {LstUnits.Accepted}");
+        }
+
+        foreach (var (key, name) in new[] { ("lst.file", manifest.Lst?.File), ("guidance.file", manifest.Guidance?.File) })
+        {
+            if (PlainFileName.Problem(name) is { } problem)
+            {
+                throw new DataException($"{manifestPath}: {key} {PlainFileName.Quoted(name)} is not a plain file name ({problem}); a scene's rasters lie inside its folder");
+            }
         }
 
         var scene = new SceneFolder(directory, manifest);

@@ -42,10 +42,16 @@ public class CropAndSplitCommandTests
         }
 
         Assert.False(File.Exists(Path.Combine(dir.File("cut"), "dataset.json")));
+        var damaged = Path.Combine(dir.File("cut"), "30m", "lst", "00005.mat");
+        var bytes = File.ReadAllBytes(damaged);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(damaged, bytes);
         CliRunner.AssertOneLineError(CliRunner.Run("crop", scene, "--out", dir.File("cut"), "--size", "64"), 2, "--resume");
         var resumed = CliRunner.Run("crop", "--out", dir.File("cut"), "--resume");
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);
         Assert.Contains("resumed: kept", resumed.StdOut);
+        Assert.Contains("resumed: rewrote 1 files that no longer matched the checksum recorded when they were written (damaged since; first 30m/lst/00005.mat)",
+            resumed.StdOut.Replace("\n", "", StringComparison.Ordinal));
         var expected = Hashes(dir.File("whole"));
         var actual = Hashes(dir.File("cut"));
         Assert.Equal(expected.Count, actual.Count);

@@ -2,11 +2,12 @@
 (scipy's header text, MATLAB `double` by default), some files zlib-compressed and some not, names that are not
 lstpipe's, split files of the published kind. Run under /usr/bin/python3 (python3-scipy).
 
-make_groklst_folder.py OUT TILES SIZE [--channels dem,blue,...] [--nan]
+make_groklst_folder.py OUT TILES SIZE [--channels dem,blue,...] [--nan] [--celsius]
   OUT       folder to write (30m/ 60m/ 120m/ 240m/ with lst/ and guidance/, split/)
   TILES     tiles per folder
   SIZE      30 m tile edge in pixels (a multiple of 8)
   --nan     put one NaN into the last 30 m LST tile (adopt must refuse it)
+  --celsius write the LST in degrees Celsius (adopt must refuse it)
 """
 import os
 import sys
@@ -40,6 +41,8 @@ def main():
             "red": 0.17 - 0.05 * ndvi, "vre": 0.2 + 0.05 * ndvi, "nir": 0.22 + 0.2 * ndvi, "ndmvi": 0.19 + 0.5 * ndvi,
             "ndvi": ndvi, "ndwi": -0.19 - 0.3 * ndvi,
         }
+        if "--celsius" in sys.argv:
+            lst = lst - 273.15
         if "--nan" in sys.argv and k == tiles - 1:
             lst[3, 5] = np.nan
         for res, s in (("30m", 1), ("60m", 2), ("120m", 4), ("240m", 8)):

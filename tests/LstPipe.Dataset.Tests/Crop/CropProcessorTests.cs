@@ -92,13 +92,9 @@ public class CropProcessorTests
         Assert.Equal(2, appended.Card.Provenance.Commands.Count);
     }
 
-    [Fact]
-    public void An_interrupted_crop_resumes_to_the_same_bytes()
+    /// <summary>A crop of <paramref name="scene"/> into <paramref name="output"/> cancelled after its third tile row.</summary>
+    private static void Interrupt(string output, string scene)
     {
-        using var dir = new TempDir();
-        var scene = TestScenes.Synthetic(dir.File("scene"), 320, 320);
-        CropProcessor.Run(Small(dir.File("whole"), scene));
-
         using var cts = new CancellationTokenSource();
         var progress = new Inline(p =>
         {
@@ -107,7 +103,17 @@ public class CropProcessorTests
                 cts.Cancel();
             }
         });
-        Assert.Throws<CropInterruptedException>(() => CropProcessor.Run(Small(dir.File("cut"), scene), progress, cts.Token));
+        Assert.Throws<CropInterruptedException>(() => CropProcessor.Run(Small(output, scene), progress, cts.Token));
+    }
+
+    [Fact]
+    public void An_interrupted_crop_resumes_to_the_same_bytes()
+    {
+        using var dir = new TempDir();
+        var scene = TestScenes.Synthetic(dir.File("scene"), 320, 320);
+        CropProcessor.Run(Small(dir.File("whole"), scene));
+
+        Interrupt(dir.File("cut"), scene);
         Assert.True(File.Exists(Path.Combine(dir.File("cut"), DatasetLayout.StateFileName)));
         Assert.False(File.Exists(Path.Combine(dir.File("cut"), DatasetLayout.CardFileName)));
         Assert.Throws<UsageException>(() => CropProcessor.Run(Small(dir.File("cut"), scene)));
@@ -115,6 +121,27 @@ public class CropProcessorTests
         var resumed = CropProcessor.Run(new CropOptions { Output = dir.File("cut"), Mode = OutputMode.Resume, Workers = 1 });
         Assert.True(resumed.ReusedFiles > 0);
         Assert.Equal(TestScenes.Hashes(dir.File("whole")), TestScenes.Hashes(dir.File("cut")));
+    }
+
+    [Fact]
+    public void Tiles_damaged_after_the_interruption_are_rewritten_on_resume()
+    {
+        using var dir = new TempDir();
+        var scene = TestScenes.Synthetic(dir.File("scene"), 320, 320);
+        CropProcessor.Run(Small(dir.File("whole"), scene));
+        Interrupt(dir.File("cut"), scene);
+        var flipped = Path.Combine(dir.File("cut"), "30m", "lst", "00001.mat");
+        var bytes = File.ReadAllBytes(flipped);
+        bytes[bytes.Length / 2] ^= 0x04;
+        File.WriteAllBytes(flipped, bytes);
+        var truncated = Path.Combine(dir.File("cut"), "120m", "guidance", "00002.mat");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(truncated)[..100]);
+
+        var resumed = CropProcessor.Run(new CropOptions { Output = dir.File("cut"), Mode = OutputMode.Resume, Workers = 1 });
+        Assert.Equal(TestScenes.Hashes(dir.File("whole")), TestScenes.Hashes(dir.File("cut")));
+        Assert.Equal(2, resumed.RewrittenFiles);
+        Assert.Equal(Path.Combine("30m", "lst", "00001.mat"), resumed.FirstRewritten);
+        Assert.True(resumed.ReusedFiles > 0);
     }
 
     [Fact]

@@ -68,13 +68,31 @@ public class SafeTensorsTests
     public void Offsets_and_shapes_are_checked_before_anything_is_read(string header, string message)
     {
         using var dir = new TempDir();
+        WriteHeader(dir.File("bad.safetensors"), header);
+        var e = Assert.Throws<DataException>(() => SafeTensors.Load(dir.File("bad.safetensors")));
+        Assert.StartsWith(dir.File("bad.safetensors") + ": tensor 'w'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[1, 2, 3]", ": safetensors header is a JSON array, not an object")]
+    [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+        ": safetensors header names tensor 'w' twice")]
+    public void A_header_that_is_not_an_object_or_names_a_tensor_twice_is_a_data_error(string header, string message)
+    {
+        using var dir = new TempDir();
+        WriteHeader(dir.File("bad.safetensors"), header);
+        var e = Assert.Throws<DataException>(() => SafeTensors.Load(dir.File("bad.safetensors")));
+        Assert.StartsWith(dir.File("bad.safetensors") + message, e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A safetensors file of <paramref name="header"/> and 8 bytes of data.</summary>
+    private static void WriteHeader(string path, string header)
+    {
         var json = System.Text.Encoding.UTF8.GetBytes(header);
         var bytes = new byte[8 + json.Length + 8];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
         json.CopyTo(bytes, 8);
-        File.WriteAllBytes(dir.File("bad.safetensors"), bytes);
-        var e = Assert.Throws<DataException>(() => SafeTensors.Load(dir.File("bad.safetensors")));
-        Assert.StartsWith(dir.File("bad.safetensors") + ": tensor 'w'", e.Message, StringComparison.Ordinal);
-        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        File.WriteAllBytes(path, bytes);
     }
 }

@@ -66,4 +66,20 @@ public class SceneFolderTests
 
         Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
     }
+
+    [Theory]
+    [InlineData("\"file\": \"lst.tif\"", "\"file\": \"../lst.tif\"", "lst.file '../lst.tif'")]
+    [InlineData("\"file\": \"lst.tif\"", "\"file\": \"/tmp/lst.tif\"", "lst.file '/tmp/lst.tif'")]
+    [InlineData("\"file\": \"guidance.tif\"", "\"file\": \"../other/guidance.tif\"", "guidance.file '../other/guidance.tif'")]
+    [InlineData("\"file\": \"guidance.tif\"", "\"file\": \"..\"", "guidance.file '..'")]
+    public void A_raster_named_outside_the_scene_folder_is_refused_naming_scene_json(string from, string to, string message)
+    {
+        using var dir = new TempDir();
+        var scene = WriteScene(dir.File("scene"));
+        File.Copy(scene.LstPath, dir.File("lst.tif"));
+        var path = Path.Combine(scene.Directory, SceneFolder.ManifestFileName);
+        File.WriteAllText(path, File.ReadAllText(path).Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<DataException>(() => SceneFolder.Open(scene.Directory));
+        Assert.StartsWith($"{path}: {message} is not a plain file name", e.Message, StringComparison.Ordinal);
+    }
 }
