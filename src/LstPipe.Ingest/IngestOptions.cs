@@ -1,23 +1,30 @@
 using LstPipe.Core.Errors;
+using LstPipe.Core.Options;
 
 namespace LstPipe.Ingest;
 
-/// <summary>The validated options of <c>lstpipe ingest</c>.</summary>
+/// <summary>The options of <c>lstpipe ingest</c>; the only declaration of them (a recipe's region gives the recipe
+/// and product folder itself, <see cref="Grid"/> and <see cref="GridLike"/> are set by pipelines).</summary>
 public sealed record IngestOptions
 {
     /// <summary>The recipe file (<c>pipelines/NAME.yaml</c>).</summary>
-    public required string Recipe { get; init; }
+    [Option("recipe", "Sensor recipe (pipelines/NAME.yaml)", Alias = "-r", Required = true, Scope = OptionScope.CommandLine)]
+    public string Recipe { get; init; } = "";
 
     /// <summary>The folder holding the product's files.</summary>
-    public required string Input { get; init; }
+    [Option("input", "Folder holding the product's files", Alias = "-i", Required = true, Scope = OptionScope.CommandLine)]
+    public string Input { get; init; } = "";
 
     /// <summary>The scene folder to write.</summary>
-    public required string Output { get; init; }
+    [Option("out", "Scene folder to write", Alias = "-o", Required = true, Scope = OptionScope.CommandLine)]
+    public string Output { get; init; } = "";
 
     /// <summary>Scene id; by default the product id, else the output folder's name.</summary>
+    [Option("id", "Scene id (default: the product id)", Scope = OptionScope.CommandLine)]
     public string? Id { get; init; }
 
     /// <summary>Replace an existing scene folder.</summary>
+    [Option("force", "Replace a non-empty output folder (the old one is kept until the new one is whole)", Scope = OptionScope.CommandLine)]
     public bool Force { get; init; }
 
     /// <summary>A target grid (CRS, resolution, bounds) in place of the recipe's.</summary>
@@ -54,12 +61,6 @@ public sealed record IngestOptions
         if (BlockRows < 1)
         {
             throw new UsageException($"block rows {BlockRows} must be at least 1");
-        }
-
-        var output = Path.GetFullPath(Output);
-        if (!Force && Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
-        {
-            throw new UsageException($"{Output}: exists and is not empty; choose another --out or pass --force");
         }
 
         return this;

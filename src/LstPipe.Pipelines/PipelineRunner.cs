@@ -2,53 +2,18 @@ using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Threading;
-using LstPipe.Dataset.Assembly;
-using LstPipe.Dataset.Crop;
-using LstPipe.Dataset.Export;
-using LstPipe.Dataset.Splits;
-using LstPipe.Ingest;
 using LstPipe.Pipelines.Catalog;
 using LstPipe.Pipelines.Recipes;
 using LstPipe.Pipelines.Stages;
-using LstPipe.Raster.Scenes;
-using LstPipe.Synthetic;
-using LstPipe.Training;
 
 namespace LstPipe.Pipelines;
-
-/// <summary>The options of <c>lstpipe run</c>.</summary>
-public sealed record PipelineRunOptions
-{
-    /// <summary>The pipeline recipe file.</summary>
-    public required string Recipe { get; init; }
-
-    /// <summary>Only these regions' ingest and crop (dataset-wide stages are left out); null for all.</summary>
-    public IReadOnlyList<string>? Regions { get; init; }
-
-    /// <summary>Only these kinds of stage; null for all.</summary>
-    public IReadOnlyList<StageKind>? Stages { get; init; }
-
-    /// <summary>Only this shard of the work: the regions' stages of every Nth region, and every Nth unit of the
-    /// dataset-wide stages whose inputs are up to date, staged for an unsharded run to gather.</summary>
-    public Shard? Shard { get; init; }
-
-    /// <summary>Redo the selected stages even when they are up to date.</summary>
-    public bool Force { get; init; }
-
-    /// <summary>Parses <c>ingest,crop,split</c>.</summary>
-    /// <exception cref="UsageException">An unknown stage name.</exception>
-    public static IReadOnlyList<StageKind> ParseStages(string text) =>
-        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s =>
-            Enum.TryParse<StageKind>(s, ignoreCase: true, out var k) && !int.TryParse(s, out _)
-                ? k
-                : throw new UsageException($"--stages {text}: '{s}' is not a stage; use {string.Join(",", Enum.GetNames<StageKind>().Select(n => n.ToLowerInvariant()))}")).ToArray();
-}
 
 /// <summary>What happened to a stage in a run.</summary>
 /// <param name="Id">Stage id.</param>
 /// <param name="Ran">Whether it ran (false: up to date, or not selected).</param>
 /// <param name="Reason">Why it ran (its staleness), or why not.</param>
-public sealed record StageOutcome(string Id, bool Ran, string Reason);
+/// <param name="Result">What the stage returned when it ran whole (a split report, a test's metrics, ...).</param>
+public sealed record StageOutcome(string Id, bool Ran, string Reason, object? Result = null);
 
 /// <summary>
 /// Runs a pipeline recipe stage by stage in this process: each selected stage runs when its recorded fingerprint
@@ -67,7 +32,7 @@ public static class PipelineRunner
         var plan = StagePlan.Build(recipe, checksums);
         checksums.Save();
         var records = new StageRecords(recipe.Output);
-        return [.. plan.Stages.Select(records.Status).Select(s => s.UpToDate || !IsDivisible(s.Stage) ? s : WithStaged(s, Staging(recipe, s.Stage).Count()))];
+        return [.. plan.Stages.Select(records.Status).Select(s => s.UpToDate || !s.Stage.Divisible ? s : WithStaged(s, Staging(recipe, s.Stage).Count()))];
     }
 
     private static StageStatus WithStaged(StageStatus status, int files) =>
@@ -105,6 +70,7 @@ public static class PipelineRunner
                 : (options.Regions is null || options.Regions.Contains(s.Region)) &&
                   (shard is not { } sh || sh.Owns(order.IndexOf(s.Region))));
 
+        var context = new StageContext(recipe, $"lstpipe run {Path.GetFileName(recipe.Path)}", options.Device);
         var outcomes = new List<StageOutcome>();
         var done = new HashSet<string>(StringComparer.Ordinal);
         void Outcome(Stage stage, bool ran, string reason)
@@ -147,12 +113,12 @@ public static class PipelineRunner
             }
 
             var reason = status.UpToDate ? "forced" : status.Reason;
-            if (shard is { } part && stage.Region is null && IsDivisible(stage))
+            if (shard is { } part && stage.Region is null && stage.Divisible)
             {
                 var staging = Staging(recipe, stage);
                 Directory.CreateDirectory(staging.Folder!);
                 log?.Invoke($"{stage.Id}: staging shard {part} ({reason})");
-                var units = StageUnits(recipe, stage, part, staging);
+                var units = stage.RunShard(context with { Command = $"lstpipe run {Path.GetFileName(recipe.Path)} ({stage.Id})" }, part, staging);
                 outcomes.Add(new StageOutcome(stage.Id, true, $"shard {part}: {units} unit(s) staged"));
                 continue;
             }
@@ -163,9 +129,10 @@ public static class PipelineRunner
                 continue;
             }
 
-            Outcome(stage, true, reason);
+            log?.Invoke($"{stage.Id}: running ({reason})");
             records.Invalidate(stage.Id);
-            Execute(recipe, stage, Staging(recipe, stage));
+            var result = stage.Run(context with { Command = $"lstpipe run {Path.GetFileName(recipe.Path)} ({stage.Id})" }, Staging(recipe, stage));
+            outcomes.Add(new StageOutcome(stage.Id, true, reason, result));
             records.Complete(stage);
             foreach (var old in StagingFolders(recipe, stage))
             {
@@ -183,10 +150,6 @@ public static class PipelineRunner
         return outcomes;
     }
 
-    /// <summary>Whether a dataset-wide stage splits into units that shards can do apart: assembly (tiles), export
-    /// (Parquet parts) and test (chunks of tiles). A split and a training run are one unit each.</summary>
-    private static bool IsDivisible(Stage stage) => stage.Id is "assemble" or "export" or "test";
-
     /// <summary>Where shards stage a stage's units: keyed by its fingerprint, so units made from other inputs are
     /// never taken.</summary>
     private static StagedUnits Staging(PipelineRecipe recipe, Stage stage) =>
@@ -196,96 +159,5 @@ public static class PipelineRunner
     {
         var work = Path.Combine(recipe.Output, ".lstpipe", "work");
         return Directory.Exists(work) ? Directory.GetDirectories(work, stage.Id + "-*") : [];
-    }
-
-    private static int StageUnits(PipelineRecipe recipe, Stage stage, Shard shard, StagedUnits staging) => stage.Id switch
-    {
-        "assemble" => DatasetAssembler.Stage(CropPaths(recipe), StagePlan.DatasetPath(recipe), shard, staging),
-        "export" => ParquetExporter.Stage(ExportOptions(recipe), shard, staging),
-        "test" => Evaluator.Stage(TestOptions(recipe, stage), shard, staging),
-        _ => throw new InvalidOperationException(stage.Id + " is one unit of work"),
-    };
-
-    private static void Execute(PipelineRecipe recipe, Stage stage, StagedUnits staged)
-    {
-        var command = $"lstpipe run {Path.GetFileName(recipe.Path)} ({stage.Id})";
-        var dataset = StagePlan.DatasetPath(recipe);
-        switch (stage.Kind, stage.Id)
-        {
-            case (StageKind.Ingest, _):
-                Ingest(recipe, recipe.Region(stage.Region!), stage.Output, command);
-                break;
-            case (StageKind.Crop, "assemble"):
-                DatasetAssembler.Run(CropPaths(recipe), dataset, command, staged);
-                break;
-            case (StageKind.Crop, _):
-                CropProcessor.Run(recipe.Crop with
-                {
-                    Scenes = [Path.GetRelativePath(recipe.Output, StagePlan.ScenePath(recipe, stage.Region!))],
-                    Output = stage.Output,
-                    Mode = OutputMode.Force,
-                    WorkingDirectory = recipe.Output,
-                    Command = command,
-                });
-                break;
-            case (StageKind.Split, _):
-                SplitProcessor.Run(recipe.Split with { Dataset = dataset, Command = command });
-                break;
-            case (StageKind.Export, _):
-                ParquetExporter.Run(ExportOptions(recipe), staged: staged);
-                break;
-            case (StageKind.Train, _):
-                Trainer.Run(recipe.Train! with { Dataset = dataset, Output = stage.Output, Force = true, Command = command });
-                break;
-            case (StageKind.Test, _):
-                Evaluator.Run(TestOptions(recipe, stage), staged: staged);
-                break;
-        }
-    }
-
-    private static string[] CropPaths(PipelineRecipe recipe) => [.. recipe.Regions.Select(r => StagePlan.CropPath(recipe, r.Name))];
-
-    private static ParquetExportOptions ExportOptions(PipelineRecipe recipe) => recipe.Export.Options with { Dataset = StagePlan.DatasetPath(recipe) };
-
-    private static EvaluateOptions TestOptions(PipelineRecipe recipe, Stage stage) => new()
-    {
-        Checkpoint = Path.Combine(StagePlan.RunPath(recipe), "best.safetensors"),
-        Dataset = StagePlan.DatasetPath(recipe),
-        Split = recipe.Train!.ValSplit,
-        Format = recipe.Train.Format,
-        Output = stage.Output,
-        Device = recipe.Train.Device,
-    };
-
-    private static void Ingest(PipelineRecipe recipe, RegionSpec region, string output, string command)
-    {
-        if (region.Synthetic is { } syn)
-        {
-            var d = new SyntheticSceneOptions();
-            SyntheticSceneGenerator.Generate(d with
-            {
-                Width = syn.Size,
-                Height = syn.Size,
-                Seed = syn.Seed,
-                Epsg = syn.Epsg,
-                OriginX = syn.Origin?[0] ?? d.OriginX,
-                OriginY = syn.Origin?[1] ?? d.OriginY,
-                Channels = recipe.Channels,
-                Id = region.Name,
-            }, output, overwrite: true, command);
-            return;
-        }
-
-        IngestProcessor.Run(new IngestOptions
-        {
-            Recipe = region.SensorRecipe!,
-            Input = region.Source!,
-            Output = output,
-            Id = region.Name,
-            Force = true,
-            Grid = region.Grid,
-            GridLike = region.GridLike is { } like ? SceneFolder.Open(StagePlan.ScenePath(recipe, like)).LstPath : null,
-            Command = command,
-        });
     }
 }

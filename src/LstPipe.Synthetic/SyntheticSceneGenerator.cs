@@ -1,5 +1,6 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
+using LstPipe.Core.IO;
 using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Raster.Gdal;
@@ -29,11 +30,14 @@ public static class SyntheticSceneGenerator
         }
 
         var grid = new RasterGrid(crs.Wkt, GeoTransform.NorthUp(options.OriginX, options.OriginY, options.PixelSizeMetres),
-            options.Width, options.Height);
+            options.Width, options.SceneHeight);
         var world = new SyntheticWorld(options.Seed, options.PixelSizeMetres, options.SeaLevelAirTemperatureK);
         var channels = options.Channels is { } names ? names.Select(n => GuidanceChannel.GrokLst.First(c => c.Name == n)).ToArray() : GuidanceChannel.GrokLst;
         var source = channels.Select(c => GuidanceChannel.GrokLst.ToList().IndexOf(c)).ToArray();
-        using var writer = SceneWriter.Create(directory, grid, channels, options.Output, overwrite);
+        var tiff = options.Output with { Compression = options.Compression };
+        using var output = OutputTransaction.Folder(directory, overwrite ? OutputMode.Force : OutputMode.New, command ?? "lstpipe synth", [],
+            occupied: $"{directory}: exists and is not empty; choose another --out or pass --force");
+        using var writer = SceneWriter.Create(output, grid, channels, tiff);
 
         var rows = options.Output.TileSize;
         var lst = new float[rows * options.Width];
@@ -49,7 +53,7 @@ public static class SyntheticSceneGenerator
                 writer.Guidance.Write(b + 1, strip, guidance.AsSpan(source[b] * area, area));
             }
 
-            progress?.Report((double)strip.Bottom / options.Height);
+            progress?.Report((double)strip.Bottom / options.SceneHeight);
         }
 
         var inv = CultureInfo.InvariantCulture;
@@ -62,7 +66,7 @@ public static class SyntheticSceneGenerator
                 ["generator"] = "lstpipe synthetic world v1",
                 ["seed"] = options.Seed.ToString(inv),
                 ["width"] = options.Width.ToString(inv),
-                ["height"] = options.Height.ToString(inv),
+                ["height"] = options.SceneHeight.ToString(inv),
                 ["pixelSizeMetres"] = options.PixelSizeMetres.ToString("R", inv),
                 ["seaLevelAirTemperatureK"] = options.SeaLevelAirTemperatureK.ToString("R", inv),
                 ["ndmviRedMin"] = SyntheticWorld.NdmviRedMin.ToString("R", inv),

@@ -1,10 +1,12 @@
+using System.Text.Json.Serialization;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Options;
 using LstPipe.Core.Scenes;
 using LstPipe.Raster.Gdal;
 
 namespace LstPipe.Synthetic;
 
-/// <summary>The validated options of <c>lstpipe synth</c>.</summary>
+/// <summary>The options of <c>lstpipe synth</c> and of a recipe's synthetic region; the only declaration of them.</summary>
 public sealed record SyntheticSceneOptions
 {
     /// <summary>Smallest scene edge: one 64 px tile.</summary>
@@ -13,23 +15,50 @@ public sealed record SyntheticSceneOptions
     /// <summary>Largest scene edge.</summary>
     public const int MaxSize = 65536;
 
-    /// <summary>Scene width in pixels.</summary>
+    /// <summary>The scene folder to write.</summary>
+    [Option("out", "Scene folder to write", Alias = "-o", Required = true, Scope = OptionScope.CommandLine)]
+    public string Folder { get; init; } = "";
+
+    /// <summary>Scene width in pixels (and height, unless <see cref="Height"/> says otherwise).</summary>
+    [Option("size", "Scene width and height in pixels", Min = MinSize, Max = MaxSize)]
     public int Width { get; init; } = 2048;
 
-    /// <summary>Scene height in pixels.</summary>
-    public int Height { get; init; } = 2048;
+    /// <summary>Scene height in pixels; null: <see cref="Width"/>.</summary>
+    [Option("height", "Scene height, when it differs from --size", Min = MinSize, Max = MaxSize)]
+    public int? Height { get; init; }
 
     /// <summary>Random seed; the same seed gives the same scene, byte for byte.</summary>
+    [Option("seed", "Random seed (same seed, same bytes)")]
     public int Seed { get; init; }
 
     /// <summary>Projected CRS of the grid (default WGS 84 / UTM zone 50N).</summary>
+    [Option("epsg", "Projected CRS of the grid (EPSG code)", Min = 1)]
     public int Epsg { get; init; } = 32650;
 
+    /// <summary>Upper-left corner (x, y) in that CRS; null: the generator's default.</summary>
+    [Option("origin", "Upper-left corner x,y in the grid's CRS (default 399960,4400040)", Parser = typeof(OriginParser))]
+    public IReadOnlyList<double>? Origin { get; init; }
+
+    /// <summary>GeoTIFF codec of the scene's rasters (the rest of their layout is <see cref="Output"/>'s).</summary>
+    [Option("compress", "GeoTIFF codec: deflate, zstd, lzw or none")]
+    public TiffCompression Compression { get; init; } = TiffCompression.Deflate;
+
+    /// <summary>Replace a non-empty output folder.</summary>
+    [Option("force", "Replace a non-empty output folder", Scope = OptionScope.CommandLine)]
+    [JsonIgnore]
+    public bool Force { get; init; }
+
+    /// <summary>Scene height in pixels.</summary>
+    [JsonIgnore]
+    public int SceneHeight => Height ?? Width;
+
     /// <summary>Easting of the upper-left corner.</summary>
-    public double OriginX { get; init; } = 399_960;
+    [JsonIgnore]
+    public double OriginX => Origin?[0] ?? 399_960;
 
     /// <summary>Northing of the upper-left corner.</summary>
-    public double OriginY { get; init; } = 4_400_040;
+    [JsonIgnore]
+    public double OriginY => Origin?[1] ?? 4_400_040;
 
     /// <summary>Pixel size in metres.</summary>
     public double PixelSizeMetres { get; init; } = 30;
@@ -48,15 +77,16 @@ public sealed record SyntheticSceneOptions
     public string? Id { get; init; }
 
     /// <summary>The identifier written into <c>scene.json</c>.</summary>
-    public string SceneId => Id ?? $"synth-s{Seed}-{Width}x{Height}";
+    [JsonIgnore]
+    public string SceneId => Id ?? $"synth-s{Seed}-{Width}x{SceneHeight}";
 
     /// <summary>Checks the options and returns them.</summary>
     /// <exception cref="UsageException">A value is out of range.</exception>
     public SyntheticSceneOptions Validate()
     {
-        if (Width < MinSize || Height < MinSize || Width > MaxSize || Height > MaxSize)
+        if (Width < MinSize || SceneHeight < MinSize || Width > MaxSize || SceneHeight > MaxSize)
         {
-            throw new UsageException($"scene size {Width} x {Height} is out of range: use {MinSize} to {MaxSize} px per side");
+            throw new UsageException($"scene size {Width} x {SceneHeight} is out of range: use {MinSize} to {MaxSize} px per side");
         }
 
         if (!(PixelSizeMetres > 0))
@@ -75,5 +105,22 @@ public sealed record SyntheticSceneOptions
         }
 
         return this;
+    }
+
+    /// <summary>Reads <c>x,y</c>.</summary>
+    public sealed class OriginParser : IOptionParser
+    {
+        /// <inheritdoc/>
+        public object? Parse(string text)
+        {
+            var v = text.Split(',', StringSplitOptions.TrimEntries)
+                .Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : double.NaN)
+                .ToArray();
+            return v.Length == 2 && v.All(double.IsFinite) ? (IReadOnlyList<double>)v : throw new FormatException("use x,y: two numbers in the grid's CRS");
+        }
+
+        /// <inheritdoc/>
+        public string Format(object value) =>
+            string.Join(",", ((IReadOnlyList<double>)value).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

@@ -7,48 +7,6 @@ using LstPipe.Dataset.Tiles;
 
 namespace LstPipe.Training;
 
-/// <summary>The options of <c>lstpipe test</c>.</summary>
-public sealed record EvaluateOptions
-{
-    /// <summary>Checkpoint written by <c>lstpipe train</c>.</summary>
-    public required string Checkpoint { get; init; }
-
-    /// <summary>Dataset folder.</summary>
-    public required string Dataset { get; init; }
-
-    /// <summary>Split evaluated.</summary>
-    public string Split { get; init; } = "test";
-
-    /// <summary>Tile format.</summary>
-    public string Format { get; init; } = "mat";
-
-    /// <summary>Where <c>metrics.csv</c> and the figures go (default: beside the checkpoint).</summary>
-    public string? Output { get; init; }
-
-    /// <summary>Tiles drawn as PNG panels.</summary>
-    public int Panels { get; init; } = 4;
-
-    /// <summary>Which tiles get panels: the split's first, the model's worst or its best by RMSE (tiles with nodata
-    /// included).</summary>
-    public PanelChoice PanelsFrom { get; init; } = PanelChoice.First;
-
-    /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c>.</summary>
-    public string Device { get; init; } = "cpu";
-}
-
-/// <summary>Which tiles <c>lstpipe test</c> draws.</summary>
-public enum PanelChoice
-{
-    /// <summary>The first tiles of the split, in its order.</summary>
-    First,
-
-    /// <summary>The tiles where the model's RMSE is highest.</summary>
-    Worst,
-
-    /// <summary>The tiles where the model's RMSE is lowest.</summary>
-    Best,
-}
-
 /// <summary>The consistency errors (K; <see cref="Consistency"/>) of the outputs <c>lstpipe test</c> scores.</summary>
 /// <param name="Model">The network's output.</param>
 /// <param name="Corrected">The output after the radiance residual correction.</param>
@@ -112,6 +70,7 @@ public static class Evaluator
         staged ??= StagedUnits.None;
         note ??= _ => { };
         using var session = new Session(o, note);
+        using var output = OutputTransaction.Folder(session.Folder, OutputMode.Into, "lstpipe test", [(o.Dataset, "dataset")]);
         var csv = new StringBuilder(Header);
         var tiles = new List<int>();
         var ours = new List<TileMetrics>();
@@ -161,6 +120,7 @@ public static class Evaluator
         }
 
         double MeanOf(int k) => consistency.Select(c => c[k]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+        output.Commit();
         return new EvaluateResult(path, session.Tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures, session.Model.Spec.Name,
             session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, TileMetrics.Mean(corrected), new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2)),
             session.Model.Normalization.Scale, session.Card.IsAdopted,

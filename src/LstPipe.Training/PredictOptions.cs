@@ -1,49 +1,100 @@
+using LstPipe.Core.Options;
 using LstPipe.Core.Units;
 
 namespace LstPipe.Training;
 
-/// <summary>The options of <c>lstpipe predict</c>.</summary>
+/// <summary>The options of <c>lstpipe predict</c>; the only declaration of them.</summary>
 public sealed record PredictOptions
 {
     /// <summary>Checkpoint written by <c>lstpipe train</c>, or a PyTorch <c>.pth</c> of GrokLST's toolkit.</summary>
-    public required string Checkpoint { get; init; }
+    [Option("checkpoint", "Checkpoint written by train, or a PyTorch .pth of GrokLST's toolkit", Alias = "-c", Required = true,
+        Scope = OptionScope.CommandLine)]
+    public string Checkpoint { get; init; } = "";
 
     /// <summary>Coarse LST: a raster in any CRS and resolution GDAL reads, or a scene folder (its <c>lst.tif</c> and
     /// declared unit); averaged onto the guidance grid coarsened by the model's scale unless it already lies on it.</summary>
-    public required string Lst { get; init; }
+    [Option("lst", "Coarse LST: a raster in any CRS and resolution (averaged onto the guidance grid coarsened by the model's scale), or a scene folder",
+        Required = true, Scope = OptionScope.CommandLine)]
+    public string Lst { get; init; } = "";
 
     /// <summary>High-resolution guidance: a GeoTIFF whose band descriptions name the channels (any order; matched to
     /// the model's by name), or a scene folder (its <c>guidance.tif</c> and <c>scene.json</c>).</summary>
-    public required string Guidance { get; init; }
+    [Option("guidance", "HR guidance: a GeoTIFF whose band descriptions name the model's channels (any order), or a scene folder",
+        Required = true, Scope = OptionScope.CommandLine)]
+    public string Guidance { get; init; } = "";
 
     /// <summary>Output GeoTIFF (float32 Kelvin, nodata -9999, on the guidance grid); a PNG quicklook is written beside
     /// it (same name, <c>.png</c>).</summary>
-    public required string Output { get; init; }
+    [Option("out", "Output GeoTIFF on the guidance grid (a PNG quicklook is written beside it)", Alias = "-o", Required = true,
+        Scope = OptionScope.CommandLine)]
+    public string Output { get; init; } = "";
 
     /// <summary>HR truth LST on the guidance grid, for the quicklook's truth and error panels and an RMSE.</summary>
+    [Option("truth", "HR truth LST on the guidance grid: adds truth and error panels to the quicklook and prints the RMSE", Scope = OptionScope.CommandLine)]
     public string? Truth { get; init; }
 
     /// <summary>The guidance bands' channel names in band order, for a raster whose bands are not named.</summary>
+    [Option("guidance-bands", "The guidance bands' channel names in band order (a,b,...), for a raster whose bands are not named",
+        Scope = OptionScope.CommandLine)]
     public IReadOnlyList<string>? GuidanceBands { get; init; }
 
     /// <summary>The coarse LST's unit, overriding what the raster declares.</summary>
+    [Option("lst-units", "The coarse LST's unit, K or C (default: what the raster or scene declares, else K)", Parser = typeof(UnitParser))]
     public TemperatureUnit? LstUnit { get; init; }
 
     /// <summary>The coarse LST's band (1-based); needed when the raster has several.</summary>
+    [Option("lst-band", "The coarse LST's band (needed when the raster has several)", Min = 1)]
     public int? LstBand { get; init; }
 
-    /// <summary>How the output is made consistent with the coarse LST; null: radiance where the coarse LST lies on
-    /// the model's LR grid (its block means are the sensor's own pixels), none where it was reprojected or resampled.</summary>
+    /// <summary>How the output is made consistent with the coarse LST; null (<c>auto</c>): radiance where the coarse
+    /// LST lies on the model's LR grid (its block means are the sensor's own pixels), none where it was reprojected or
+    /// resampled.</summary>
+    [Option("consistency", "Make each block's mean equal the coarse LST: none, additive, radiance (in T^4, Gao et al. 2012), " +
+        "or auto (radiance when the coarse LST lies on the model's LR grid, else none)", Parser = typeof(ConsistencyParser))]
     public ConsistencyMode? Consistency { get; init; }
 
     /// <summary>Window edge in HR pixels, rounded down to a multiple of the scale (and of the model's size multiple).</summary>
+    [Option("window", "Window edge in HR pixels", Min = 1)]
     public int Window { get; init; } = 256;
 
     /// <summary>Overlap of neighbouring windows in HR pixels; predictions are blended across it.</summary>
+    [Option("overlap", "Window overlap in HR pixels (blended)", Min = 0)]
     public int Overlap { get; init; } = 32;
 
     /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c>.</summary>
+    [Option("device", "Run the network on cpu or cuda (cuda needs a CUDA libtorch)", Scope = OptionScope.CommandLine)]
     public string Device { get; init; } = "cpu";
+
+    /// <summary>libtorch threads; null: <c>LSTPIPE_THREADS</c> or all cores.</summary>
+    [Option("threads", "libtorch threads (default: LSTPIPE_THREADS or all cores)", Min = 1, Scope = OptionScope.CommandLine)]
+    public int? Threads { get; init; }
+
+    /// <summary>Reads K or C (and their usual spellings).</summary>
+    public sealed class UnitParser : IOptionParser
+    {
+        /// <inheritdoc/>
+        public object? Parse(string text) => LstUnits.TryParse(text) ?? throw new FormatException($"use {LstUnits.Accepted}");
+
+        /// <inheritdoc/>
+        public string Format(object value) => (TemperatureUnit)value == TemperatureUnit.Celsius ? "C" : "K";
+    }
+
+    /// <summary>Reads auto (null), none, additive or radiance.</summary>
+    public sealed class ConsistencyParser : IOptionParser
+    {
+        /// <inheritdoc/>
+        public object? Parse(string text) => text.Trim().ToLowerInvariant() switch
+        {
+            "auto" => null,
+            "none" => ConsistencyMode.None,
+            "additive" => ConsistencyMode.Additive,
+            "radiance" => ConsistencyMode.Radiance,
+            _ => throw new FormatException("use auto, none, additive or radiance"),
+        };
+
+        /// <inheritdoc/>
+        public string Format(object value) => value.ToString()!.ToLowerInvariant();
+    }
 }
 
 /// <summary>What <c>lstpipe predict</c> wrote and measured.</summary>

@@ -27,7 +27,8 @@ public static class Predictor
     public static PredictResult Run(PredictOptions o, IProgress<(int Rows, int Total)>? progress = null, Action<string>? note = null)
     {
         note ??= _ => { };
-        Core.IO.OutputGuard.RefuseOverlap(o.Output, [(o.Lst, "LR LST"), (o.Guidance, "guidance"), (o.Checkpoint, "checkpoint"), (o.Truth ?? o.Lst, "truth")]);
+        using var transaction = Core.IO.OutputTransaction.Files(o.Output, "lstpipe predict",
+            [(o.Lst, "LR LST"), (o.Guidance, "guidance"), (o.Checkpoint, "checkpoint"), (o.Truth ?? o.Lst, "truth")]);
         var device = Models.TorchSetup.ParseDevice(o.Device);
         using var model = Downscaler.Load(o.Checkpoint).To(device);
         var s = model.Normalization.Scale;
@@ -64,7 +65,7 @@ public static class Predictor
         (double Squares, long Blocks) before = (0, 0), after = (0, 0);
         (double Squares, long Count) error = (0, 0);
         var written = 0L;
-        using var writer = GeoTiffWriter.Create(o.Output, gui.Grid, 1, RasterDataType.Float32, -9999, ["lst"], unit: "K");
+        using var writer = GeoTiffWriter.Create(transaction.Stage(o.Output), gui.Grid, 1, RasterDataType.Float32, -9999, ["lst"], unit: "K");
         using (TorchSharp.torch.no_grad())
         {
             model.Net.eval();
@@ -159,7 +160,8 @@ public static class Predictor
 
         writer.Commit();
         var png = Path.ChangeExtension(o.Output, ".png");
-        look.Write(png, $"{Path.GetFileName(o.Output)}: x{s} {model.Spec.Name}, consistency {mode.ToString().ToLowerInvariant()}");
+        look.Write(transaction.Stage(png), $"{Path.GetFileName(o.Output)}: x{s} {model.Spec.Name}, consistency {mode.ToString().ToLowerInvariant()}");
+        transaction.Commit();
         return new PredictResult(o.Output, png, inputs.Warped, (pw - w, ph - h), Rmse(before), Rmse(after),
             error.Count == 0 ? null : Math.Sqrt(error.Squares / error.Count), mode, written);
     }

@@ -1,107 +1,151 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Options;
 
 namespace LstPipe.Training;
 
-/// <summary>The validated options of <c>lstpipe train</c>; defaults are GrokLST's recipe.</summary>
+/// <summary>The options of <c>lstpipe train</c> and of a recipe's <c>train:</c> section; defaults are GrokLST's
+/// recipe. The record is the only declaration of these options (<see cref="OptionSchema{T}"/>).</summary>
 public sealed record TrainOptions
 {
     /// <summary>Model name: <c>mocolsk</c>, <c>srcnn</c>, <c>djf</c> or <c>fdsr</c>.</summary>
+    [Option("model", "Model: mocolsk, srcnn, djf or fdsr", Alias = "-m", Choices = ["mocolsk", "srcnn", "djf", "fdsr"])]
     public string Model { get; init; } = "mocolsk";
 
     /// <summary>Upscaling factor (2, 4 or 8); the LR input is the dataset's scale of that factor.</summary>
+    [Option("scale", "Upscaling factor: 2, 4 or 8", Alias = "-s", Min = 2, Max = 8)]
     public int Scale { get; init; } = 4;
 
     /// <summary>Dataset folder.</summary>
-    public required string Dataset { get; init; }
+    [Option("dataset", "Dataset folder (made by crop and split)", Alias = "-d", Scope = OptionScope.CommandLine)]
+    public string Dataset { get; init; } = "";
 
     /// <summary>Run folder.</summary>
-    public required string Output { get; init; }
+    [Option("out", "Run folder", Alias = "-o", Scope = OptionScope.CommandLine)]
+    public string Output { get; init; } = "";
 
     /// <summary>Tile format: <c>mat</c> or <c>parquet</c>.</summary>
+    [Option("format", "Read tiles from mat or parquet", Choices = ["mat", "parquet"])]
     public string Format { get; init; } = "mat";
 
     /// <summary>Split file trained on (<c>split/NAME.txt</c>).</summary>
+    [Option("train-split", "Split trained on (trainval reproduces the paper)")]
     public string TrainSplit { get; init; } = "train";
 
     /// <summary>Split file validated on.</summary>
+    [Option("val-split", "Split validated on (test reproduces the paper)")]
     public string ValSplit { get; init; } = "val";
 
     /// <summary>Iterations in all.</summary>
+    [Option("iterations", "Iterations in all", Min = 1)]
     public int Iterations { get; init; } = 10_000;
 
-    /// <summary>Cosine-restart periods (iterations each); they must sum to <see cref="Iterations"/>.</summary>
-    public IReadOnlyList<long> Periods { get; init; } = [2500, 2500, 2500, 2500];
+    /// <summary>Cosine-restart periods (iterations each), summing to <see cref="Iterations"/>; null: four equal
+    /// periods (<see cref="Schedule"/>).</summary>
+    [Option("periods", "Cosine-restart periods: 4x2500 or 2500,2500,... (default: 4 equal periods)", Parser = typeof(PeriodsParser))]
+    public IReadOnlyList<long>? Periods { get; init; }
 
-    /// <summary>Peak weight of each period.</summary>
+    /// <summary>Peak weight of each period; null: all 1.</summary>
+    [Option("restart-weights", "Peak weight of each period, comma-separated (default all 1)", Parser = typeof(WeightsParser))]
     public IReadOnlyList<double>? RestartWeights { get; init; }
 
     /// <summary>AdamW learning rate.</summary>
+    [Option("lr", "AdamW learning rate (GrokLST: 1e-4)")]
     public double LearningRate { get; init; } = 1e-4;
 
     /// <summary>AdamW weight decay.</summary>
+    [Option("weight-decay", "AdamW weight decay", Min = 0)]
     public double WeightDecay { get; init; } = 1e-5;
 
     /// <summary>Floor of the schedule.</summary>
+    [Option("eta-min", "Schedule floor", Min = 0)]
     public double EtaMin { get; init; } = 1e-7;
 
     /// <summary>Validate (and checkpoint) every this many iterations.</summary>
+    [Option("val-every", "Validate and checkpoint every N iterations", Min = 1)]
     public int ValidateEvery { get; init; } = 1000;
 
     /// <summary>Seed of the initialization and the data order.</summary>
+    [Option("seed", "Seed of initialization and data order")]
     public ulong Seed { get; init; }
 
     /// <summary>Feature width.</summary>
+    [Option("num-feats", "Feature width", Min = 1, Max = 4096)]
     public int NumFeats { get; init; } = 32;
 
+    /// <summary>RCABs per residual group.</summary>
+    [Option("n-resblocks", "RCABs per residual group", Min = 1, Max = 64)]
+    public int NResblocks { get; init; } = 4;
+
+    /// <summary>Channel-attention reduction.</summary>
+    [Option("reduction", "Channel-attention reduction", Min = 1)]
+    public int Reduction { get; init; } = 16;
+
+    /// <summary>Let the dynamic MLP train with per-sample kernels.</summary>
+    [Option("train-dynamic-mlp", "Let the dynamic MLP train with per-sample kernels (not in the original)")]
+    public bool TrainDynamicMlp { get; init; }
+
     /// <summary>Normalization constants: <c>card</c> (the dataset's statistics) or <c>groklst</c> (the paper's).</summary>
+    [Option("normalization", "Constants: card (the dataset's statistics) or groklst (the paper's published ones)", Choices = ["card", "groklst"])]
     public string Normalization { get; init; } = "card";
 
     /// <summary>Training protocol: <c>default</c> (train on train, select on val) or <c>groklst</c> (the paper's: train
     /// on trainval, validate and select on test).</summary>
+    [Option("protocol", "default (train on train, select on val) or groklst (train on trainval, validate and select on test)",
+        Choices = ["default", "groklst"])]
     public string Protocol { get; init; } = "default";
 
     /// <summary>Tiles per iteration: the gradient is the mean over this many tiles (GrokLST's configs: 4 GPUs x 1).</summary>
+    [Option("batch-size", "Tiles per iteration, gradients averaged (GrokLST's configs: 4 GPUs x 1)", Min = 1, Max = 64)]
     public int BatchSize { get; init; } = 1;
-
-    /// <summary>RCABs per residual group.</summary>
-    public int NResblocks { get; init; } = 4;
-
-    /// <summary>Channel-attention reduction.</summary>
-    public int Reduction { get; init; } = 16;
-
-    /// <summary>Let the dynamic MLP train with per-sample kernels.</summary>
-    public bool TrainDynamicMlp { get; init; }
 
     /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c> (an execution choice: a resumed run takes the one
     /// given now).</summary>
+    [Option("device", "Run the network on cpu or cuda (cuda needs a CUDA libtorch)", Scope = OptionScope.CommandLine)]
     public string Device { get; init; } = "cpu";
 
+    /// <summary>libtorch threads; null: <c>LSTPIPE_THREADS</c> or all cores.</summary>
+    [Option("threads", "libtorch threads (default: LSTPIPE_THREADS or all cores)", Min = 1, Scope = OptionScope.CommandLine)]
+    [JsonIgnore]
+    public int? Threads { get; init; }
+
     /// <summary>Replace a non-empty run folder (how the run was started, not what shapes it: not in config.json).</summary>
+    [Option("force", "Replace a non-empty run folder", Scope = OptionScope.CommandLine)]
     [JsonIgnore]
     public bool Force { get; init; }
 
     /// <summary>Continue the run in <see cref="Output"/> from its last checkpoint (not in config.json).</summary>
+    [Option("resume", "Continue the run in --out from its last checkpoint", Scope = OptionScope.CommandLine)]
     [JsonIgnore]
     public bool Resume { get; init; }
+
+    /// <summary>Print the parameter counts and, with a dataset, time a step and estimate the run, then stop.</summary>
+    [Option("dry-run", "Print the model's parameter counts, time a training step here and estimate the run's duration and peak memory, then stop",
+        Scope = OptionScope.CommandLine)]
+    [JsonIgnore]
+    public bool DryRun { get; init; }
+
+    /// <summary>Without a terminal, a progress line every this many iterations; 0: every 30 s, at each validation and
+    /// at the end.</summary>
+    [Option("log-every", "Without a terminal, print a progress line every N iterations (0: every 30 s, at each validation and at the end)",
+        Min = 0, Scope = OptionScope.CommandLine)]
+    [JsonIgnore]
+    public int LogEvery { get; init; }
 
     /// <summary>The command line, recorded in config.json.</summary>
     public string Command { get; init; } = "lstpipe train";
 
-    /// <summary>Parses <c>1,0.5,0.5,0.5</c>.</summary>
-    /// <exception cref="UsageException">The text is not a list of non-negative numbers.</exception>
-    public static IReadOnlyList<double> ParseRestartWeights(string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var values = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : double.NaN).ToArray();
-        return values.Any(double.IsNaN)
-            ? throw new UsageException($"--restart-weights '{text}': use a comma-separated list of non-negative numbers, one per period (1,0.5,0.5,0.5)")
-            : values;
-    }
+    /// <summary>The cosine-restart periods the run follows: <see cref="Periods"/>, or four equal periods (one under
+    /// 4 iterations), the last taking the remainder.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<long> Schedule => Periods ?? EqualPeriods(Iterations);
 
-    /// <summary>Four equal cosine-restart periods (one under 4 iterations), the last taking the remainder: the default
-    /// schedule for a given iteration count.</summary>
+    /// <summary>Options that only the run's first start may set: a resumed run keeps its config.json.</summary>
+    public static IReadOnlyList<string> FixedByRun { get; } = OptionSchema<TrainOptions>.Options
+        .Where(o => o.Declaration.Scope == OptionScope.Both || o.Name is "dataset" or "force" or "dry-run").Select(o => o.CommandLineName).ToArray();
+
+    /// <summary>Four equal periods (one under 4 iterations), the last taking the remainder.</summary>
     public static IReadOnlyList<long> EqualPeriods(int iterations)
     {
         var n = iterations >= 4 ? 4 : 1;
@@ -110,30 +154,31 @@ public sealed record TrainOptions
         return p;
     }
 
-    /// <summary>Parses <c>2500,2500,2500,2500</c> or <c>4x2500</c>.</summary>
-    /// <exception cref="UsageException">The text is not a list of positive integers.</exception>
-    public static IReadOnlyList<long> ParsePeriods(string text)
+    /// <summary>The splits a protocol trains and validates on: <c>groklst</c> takes trainval and test and refuses splits
+    /// given beside it.</summary>
+    /// <param name="givenSplit">How the caller names a split given explicitly (<c>--train-split</c>,
+    /// <c>r.yaml:12: train.val_split</c>), or null when none was.</param>
+    /// <exception cref="UsageException">A split given beside <c>--protocol groklst</c>.</exception>
+    public TrainOptions WithProtocolSplits(string? givenSplit)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var x = text.Split('x');
-        if (x.Length == 2 && int.TryParse(x[0], inv, out var n) && long.TryParse(x[1], inv, out var p) && n > 0 && p > 0)
+        if (Protocol != "groklst")
         {
-            return Enumerable.Repeat(p, n).ToArray();
+            return this;
         }
 
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        return parts.All(s => long.TryParse(s, inv, out var v) && v > 0)
-            ? parts.Select(s => long.Parse(s, inv)).ToArray()
-            : throw new UsageException($"--periods '{text}': use a list of positive iteration counts (2500,2500) or NxP (4x2500)");
+        return givenSplit is null
+            ? this with { TrainSplit = "trainval", ValSplit = "test" }
+            : throw new UsageException($"{givenSplit}: --protocol groklst trains on trainval and validates on test; leave the splits out, or use --protocol default");
     }
 
-    /// <summary>Checks the options and returns them.</summary>
+    /// <summary>Checks what the options' declarations cannot (combinations, the device) and returns them.</summary>
     /// <exception cref="UsageException">A value is out of range or inconsistent.</exception>
     public TrainOptions Validate()
     {
-        if (!Models.ModelSpec.Names.Contains(Model))
+        OptionSchema<TrainOptions>.Check(this);
+        if (!(LearningRate > 0))
         {
-            throw new UsageException($"--model {Model}: trainable models are {string.Join(", ", Models.ModelSpec.Names)} (bicubic is the baseline 'lstpipe test' reports)");
+            throw new UsageException($"--lr {LearningRate}: use a positive learning rate (GrokLST uses 1e-4)");
         }
 
         if (Scale is not (2 or 4 or 8))
@@ -141,49 +186,14 @@ public sealed record TrainOptions
             throw new UsageException($"--scale {Scale}: use 2, 4 or 8");
         }
 
-        if (Format is not ("mat" or "parquet"))
+        if (Schedule.Sum() != Iterations)
         {
-            throw new UsageException($"--format {Format}: use mat or parquet");
+            throw new UsageException($"--periods sum to {Schedule.Sum()} but --iterations is {Iterations}; make them agree (for example --periods 4x{Iterations / 4})");
         }
 
-        if (BatchSize is < 1 or > 64)
+        if (RestartWeights is { } w && w.Count != Schedule.Count)
         {
-            throw new UsageException($"--batch-size {BatchSize}: use 1 to 64 tiles per iteration (GrokLST's configs: 4 GPUs x 1 tile)");
-        }
-
-        if (Normalization is not ("card" or "groklst"))
-        {
-            throw new UsageException($"--normalization {Normalization}: use card (the dataset's statistics) or groklst (the paper's constants)");
-        }
-
-        if (Iterations < 1)
-        {
-            throw new UsageException($"--iterations {Iterations}: use 1 or more");
-        }
-
-        if (ValidateEvery < 1)
-        {
-            throw new UsageException($"--val-every {ValidateEvery}: use 1 or more iterations between validations");
-        }
-
-        if (Periods.Sum() != Iterations)
-        {
-            throw new UsageException($"--periods sum to {Periods.Sum()} but --iterations is {Iterations}; make them agree (for example --periods 4x{Iterations / 4})");
-        }
-
-        if (RestartWeights is { } w && w.Count != Periods.Count)
-        {
-            throw new UsageException("--restart-weights needs one weight per period");
-        }
-
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
-        {
-            throw new UsageException($"--lr {LearningRate}: use a positive learning rate (GrokLST uses 1e-4)");
-        }
-
-        if (!(WeightDecay >= 0) || !(EtaMin >= 0))
-        {
-            throw new UsageException(WeightDecay >= 0 ? $"--eta-min {EtaMin}: use 0 or more" : $"--weight-decay {WeightDecay}: use 0 or more");
+            throw new UsageException($"--restart-weights gives {w.Count} weights for {Schedule.Count} periods; give one per period");
         }
 
         if (Device != "cpu")
@@ -192,5 +202,46 @@ public sealed record TrainOptions
         }
 
         return this;
+    }
+
+    /// <summary>Reads <c>2500,2500,2500,2500</c> or <c>4x2500</c>.</summary>
+    public sealed class PeriodsParser : IOptionParser
+    {
+        /// <inheritdoc/>
+        public object? Parse(string text)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            var x = text.Split('x');
+            if (x.Length == 2 && int.TryParse(x[0], inv, out var n) && long.TryParse(x[1], inv, out var p) && n > 0 && p > 0)
+            {
+                return (IReadOnlyList<long>)Enumerable.Repeat(p, n).ToArray();
+            }
+
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            return parts.All(s => long.TryParse(s, inv, out var v) && v > 0)
+                ? parts.Select(s => long.Parse(s, inv)).ToArray()
+                : throw new FormatException("use a list of positive iteration counts (2500,2500) or NxP (4x2500)");
+        }
+
+        /// <inheritdoc/>
+        public string Format(object value) => string.Join(",", (IReadOnlyList<long>)value);
+    }
+
+    /// <summary>Reads <c>1,0.5,0.5,0.5</c>.</summary>
+    public sealed class WeightsParser : IOptionParser
+    {
+        /// <inheritdoc/>
+        public object? Parse(string text)
+        {
+            var values = text.Split(',', StringSplitOptions.TrimEntries)
+                .Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : double.NaN).ToArray();
+            return values.Any(double.IsNaN)
+                ? throw new FormatException("use a comma-separated list of non-negative numbers, one per period (1,0.5,0.5,0.5)")
+                : (IReadOnlyList<double>)values;
+        }
+
+        /// <inheritdoc/>
+        public string Format(object value) =>
+            string.Join(",", ((IReadOnlyList<double>)value).Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
     }
 }

@@ -13,56 +13,6 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LstPipe.Training;
-
-/// <summary>Progress of a training run.</summary>
-/// <param name="Iteration">Iterations done.</param>
-/// <param name="Total">Iterations in all.</param>
-/// <param name="Loss">Last training loss (L1, Kelvin).</param>
-/// <param name="LearningRate">Current learning rate.</param>
-/// <param name="ValRmse">The latest validation RMSE, if any.</param>
-/// <param name="Validated">Whether this iteration ended with a validation.</param>
-/// <param name="IterationsPerSecond">Training speed over the recent iterations (validations excluded).</param>
-/// <param name="Remaining">Estimated time to the end: the remaining iterations at that speed plus the remaining
-/// validations at the measured validation time.</param>
-public readonly record struct TrainProgress(int Iteration, int Total, double Loss, double LearningRate, double? ValRmse,
-    bool Validated = false, double IterationsPerSecond = double.NaN, TimeSpan? Remaining = null)
-{
-    /// <summary>One line: <c>it 120/10000 loss 0.412 K lr 9.9e-05 1.23 it/s ETA 2h14m val 0.521 K</c>.</summary>
-    public override string ToString() => FormattableString.Invariant(
-        $"it {Iteration}/{Total} loss {Loss:0.000} K lr {LearningRate:0.0e0}{(double.IsFinite(IterationsPerSecond) ? $" {Speed(IterationsPerSecond)}" : "")}{(Remaining is { } r ? " ETA " + Duration(r) : "")}{(ValRmse is { } v ? $" val {v:0.000} K" : "")}");
-
-    /// <summary>A speed as it/s, or s/it when an iteration takes more than a second.</summary>
-    public static string Speed(double iterationsPerSecond) => iterationsPerSecond >= 1
-        ? FormattableString.Invariant($"{iterationsPerSecond:0.00} it/s")
-        : FormattableString.Invariant($"{1 / iterationsPerSecond:0.0} s/it");
-
-    /// <summary>A duration as 45s, 12m05s or 3h04m.</summary>
-    public static string Duration(TimeSpan t) => t.TotalHours >= 1
-        ? FormattableString.Invariant($"{(int)t.TotalHours}h{t.Minutes:00}m")
-        : t.TotalMinutes >= 1 ? FormattableString.Invariant($"{(int)t.TotalMinutes}m{t.Seconds:00}s") : FormattableString.Invariant($"{Math.Max(0, (int)Math.Ceiling(t.TotalSeconds))}s");
-}
-
-/// <summary>What a run produced.</summary>
-/// <param name="Run">The run folder.</param>
-/// <param name="Iterations">Iterations done.</param>
-/// <param name="BestRmse">Best validation RMSE (K).</param>
-/// <param name="BestIteration">Where it was reached.</param>
-/// <param name="Parameters">Parameter count of the model.</param>
-public sealed record TrainResult(string Run, int Iterations, double BestRmse, int BestIteration, long Parameters);
-
-/// <summary>What <c>train --dry-run</c> measured and expects.</summary>
-/// <param name="HrSize">HR tile edge, in pixels.</param>
-/// <param name="LrSize">LR tile edge, in pixels.</param>
-/// <param name="Parameters">Parameter count.</param>
-/// <param name="Step">One training step (forward, backward, AdamW) on one tile, measured here.</param>
-/// <param name="Forward">One validation forward on one tile, measured here.</param>
-/// <param name="ValidationTiles">Tiles in the validation split.</param>
-/// <param name="Validations">Validations the run will do.</param>
-/// <param name="Total">Iterations x step + validations x tiles x forward.</param>
-/// <param name="PeakBytes">The process's peak resident memory after the step.</param>
-/// <param name="BaselineBytes">Its peak before the model ran (the runtime and libtorch).</param>
-public sealed record TrainEstimate(int HrSize, int LrSize, long Parameters, TimeSpan Step, TimeSpan Forward, int ValidationTiles, int Validations, TimeSpan Total, long PeakBytes, long BaselineBytes);
-
 /// <summary>The resumable state of a run (<c>RUN/state.json</c>).</summary>
 internal sealed record RunState(int Iteration, double BestRmse, int BestIteration);
 
@@ -154,40 +104,30 @@ public static class Trainer
     /// <summary>Runs (or resumes) training.</summary>
     public static TrainResult Run(TrainOptions options, IProgress<TrainProgress>? progress = null, CancellationToken ct = default)
     {
-        using var writer = options.Output.Length > 0 ? OutputLock.Acquire(options.Output, "lstpipe train") : null;
-        var run = options.Output.Length > 0 ? Path.GetFullPath(options.Output) : "";
-        var occupied = Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any();
-        RunState state;
+        var given = options.Output;
+        if (given.Length == 0)
+        {
+            throw new UsageException("train needs --out (the run folder)");
+        }
+
+        var state = new RunState(0, double.PositiveInfinity, 0);
         if (options.Resume)
         {
-            var configPath = Path.Combine(run, "config.json");
-            if (!File.Exists(configPath) || !File.Exists(Path.Combine(run, "state.json")))
-            {
-                throw new UsageException(occupied
-                    ? $"{options.Output}: has no checkpoint to resume (config.json, state.json); start the run again with --force, or choose another --out"
-                    : $"{options.Output}: not a run folder with a checkpoint (config.json, state.json); start it without --resume");
-            }
-
-            options = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), JsonDefaults.Options)! with { Output = options.Output, Resume = true, Device = options.Device };
-            state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(run, "state.json")), JsonDefaults.Options)!;
+            (options, state) = ReadRun(options);
         }
         else
         {
             options = options.Validate();
-            OutputGuard.RefuseOverlap(options.Output, [(options.Dataset, "dataset")]);
-            if (occupied)
-            {
-                if (!options.Force)
-                {
-                    throw new UsageException(File.Exists(Path.Combine(run, "state.json"))
-                        ? $"{options.Output}: exists and is not empty; choose another --out, pass --force, or --resume it"
-                        : $"{options.Output}: exists and is not empty, with no checkpoint to resume; choose another --out or pass --force");
-                }
+        }
 
-                return ReplaceRun(options, run, progress, ct);
-            }
-
-            state = new RunState(0, double.PositiveInfinity, 0);
+        OutputGuard.RefuseOverlap(given, [(options.Dataset, "dataset")]);
+        var occupied = File.Exists(Path.Combine(given, "state.json"))
+            ? $"{given}: exists and is not empty; choose another --out, pass --force, or --resume it"
+            : $"{given}: exists and is not empty, with no checkpoint to resume; choose another --out or pass --force";
+        var mode = options.Resume ? OutputMode.Resume : options.Force ? OutputMode.Force : OutputMode.New;
+        if (mode == OutputMode.New && Directory.Exists(given) && Directory.EnumerateFileSystemEntries(given).Any())
+        {
+            throw new UsageException(occupied);
         }
 
         var (card, norm) = OpenDataset(options);
@@ -195,14 +135,17 @@ public static class Trainer
         var val = TileLoader.ReadSplit(options.Dataset, options.ValSplit);
         var loader = new TileLoader(options.Dataset, options.Format, norm);
         using var model = CreateModel(options, norm, card);
-        Directory.CreateDirectory(run);
+        using var output = OutputTransaction.Folder(given, mode, "lstpipe train", [(options.Dataset, "dataset")], inPlace: true,
+            keepOnFailure: true, occupied: occupied);
+        var run = output.Path;
         using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
-        var schedule = new CosineRestartLR(optimizer, options.LearningRate, options.Periods, options.RestartWeights ?? options.Periods.Select(_ => 1.0).ToArray(), options.EtaMin, state.Iteration);
+        var schedule = new CosineRestartLR(optimizer, options.LearningRate, options.Schedule,
+            options.RestartWeights ?? options.Schedule.Select(_ => 1.0).ToArray(), options.EtaMin, state.Iteration);
         var log = new List<string>();
         var logPath = Path.Combine(run, "log.csv");
         if (options.Resume)
         {
-            LoadCheckpoint(run, model, optimizer, schedule);
+            RunFolder.LoadCheckpoint(run, model, optimizer, schedule);
             log.AddRange(File.ReadAllLines(logPath).Skip(1).Where(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture) <= state.Iteration));
         }
         else
@@ -210,7 +153,7 @@ public static class Trainer
             AtomicFile.WriteAllText(Path.Combine(run, "config.json"), JsonSerializer.Serialize(options, JsonDefaults.Options) + "\n");
         }
 
-        WriteLog(logPath, log);
+        RunFolder.WriteLog(logPath, log);
         var speed = new SpeedMeter(options);
         var iteration = state.Iteration;
         double? lastVal = null;
@@ -267,7 +210,7 @@ public static class Trainer
                     if (valRmse < state.BestRmse)
                     {
                         state = state with { BestRmse = valRmse.Value, BestIteration = iteration };
-                        Save(model, Path.Combine(run, "best.safetensors"), iteration);
+                        RunFolder.Save(model, Path.Combine(run, "best.safetensors"), iteration);
                     }
                 }
 
@@ -276,7 +219,7 @@ public static class Trainer
                 if (valRmse is not null)
                 {
                     state = state with { Iteration = iteration };
-                    Checkpoint(run, model, optimizer, state, log);
+                    RunFolder.Checkpoint(run, model, optimizer, state, log);
                 }
                 else
                 {
@@ -287,7 +230,29 @@ public static class Trainer
             }
         }
 
-        return new TrainResult(run, iteration, state.BestRmse, state.BestIteration, model.Net.ParameterCount);
+        output.Commit();
+        return new TrainResult(output.FinalPath, iteration, state.BestRmse, state.BestIteration, model.Net.ParameterCount);
+    }
+
+    /// <summary>The options and progress of the run to resume, from its <c>config.json</c> and <c>state.json</c>; the
+    /// device is the one given now.</summary>
+    /// <exception cref="UsageException">The folder holds no checkpoint to resume.</exception>
+    private static (TrainOptions Options, RunState State) ReadRun(TrainOptions given)
+    {
+        var run = given.Output;
+        var configPath = Path.Combine(run, "config.json");
+        if (!File.Exists(configPath) || !File.Exists(Path.Combine(run, "state.json")))
+        {
+            var occupied = Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any();
+            throw new UsageException(occupied
+                ? $"{run}: has no checkpoint to resume (config.json, state.json); start the run again with --force, or choose another --out"
+                : $"{run}: not a run folder with a checkpoint (config.json, state.json); start it without --resume");
+        }
+
+        var options = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), JsonDefaults.Options)!
+            with
+        { Output = run, Resume = true, Device = given.Device, Threads = given.Threads };
+        return (options, JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(run, "state.json")), JsonDefaults.Options)!);
     }
 
     /// <summary>The dataset's card and the normalization the options ask for.</summary>
@@ -332,33 +297,6 @@ public static class Trainer
         iteration >= options.Iterations ? 0
         : (options.Iterations / options.ValidateEvery) - (iteration / options.ValidateEvery) + (options.Iterations % options.ValidateEvery == 0 ? 0 : 1);
 
-    /// <summary>Trains into a folder beside the existing run and swaps it in only when training finished: a failed or
-    /// interrupted <c>--force</c> keeps the previous run as it was.</summary>
-    private static TrainResult ReplaceRun(TrainOptions options, string run, IProgress<TrainProgress>? progress, CancellationToken ct)
-    {
-        var parent = Path.GetDirectoryName(run)!;
-        var staging = Path.Combine(parent, AtomicFile.TemporaryName(Path.GetFileName(run)));
-        try
-        {
-            var result = Run(options with { Output = staging, Force = false }, progress, ct);
-            AtomicFile.WriteAllText(Path.Combine(staging, "config.json"), JsonSerializer.Serialize(options, JsonDefaults.Options) + "\n");
-            var old = Path.Combine(parent, AtomicFile.TemporaryName(Path.GetFileName(run) + ".old"));
-            Directory.Move(run, old);
-            Directory.Move(staging, run);
-            Directory.Delete(old, recursive: true);
-            return result with { Run = run };
-        }
-        catch
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-
-            throw;
-        }
-    }
-
     /// <summary>L1 on Kelvin; over the valid pixels only where the HR truth has nodata (NaN).</summary>
     internal static Tensor Loss(Downscaler model, TileSample s)
     {
@@ -390,107 +328,5 @@ public static class Trainer
 
         model.Net.train();
         return rmse.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
-    }
-
-    private static void Save(Downscaler model, string path, int iteration) =>
-        model.Save(path, new Dictionary<string, string> { ["iteration"] = iteration.ToString(CultureInfo.InvariantCulture) });
-
-    private static void Checkpoint(string run, Downscaler model, AdamW optimizer, RunState state, List<string> log)
-    {
-        Save(model, Path.Combine(run, "last.safetensors"), state.Iteration);
-        using (var file = AtomicFile.Begin(Path.Combine(run, "last.optimizer.bin")))
-        {
-            using (var writer = new BinaryWriter(File.Create(file.TemporaryPath)))
-            {
-                optimizer.save_state_dict(writer);
-            }
-
-            file.Commit();
-        }
-
-        WriteLog(Path.Combine(run, "log.csv"), log);
-        AtomicFile.WriteAllText(Path.Combine(run, "state.json"), JsonSerializer.Serialize(state, JsonDefaults.Options) + "\n");
-    }
-
-    /// <summary>Rewrites <c>log.csv</c> with the rows so far (atomically); rows are appended as iterations finish, and
-    /// each checkpoint (and a resume) rewrites it, so the file never holds rows the checkpoint does not.</summary>
-    private static void WriteLog(string path, List<string> log)
-    {
-        var csv = new StringBuilder("iteration,loss,lr,val_rmse\n");
-        foreach (var line in log)
-        {
-            csv.Append(line).Append('\n');
-        }
-
-        AtomicFile.WriteAllText(path, csv.ToString());
-    }
-
-    private static void LoadCheckpoint(string run, Downscaler model, AdamW optimizer, CosineRestartLR schedule)
-    {
-        var path = Path.Combine(run, "last.safetensors");
-        var (weights, _) = Models.Checkpoints.SafeTensors.Load(path);
-        try
-        {
-            model.Net.LoadStrict(weights, path);
-        }
-        finally
-        {
-            foreach (var t in weights.Values)
-            {
-                t.Dispose();
-            }
-        }
-
-        var opt = Path.Combine(run, "last.optimizer.bin");
-        if (!File.Exists(opt))
-        {
-            throw new DataException($"{opt}: missing, so the optimizer state cannot be resumed (a run of an older lstpipe?); start the run again with --force");
-        }
-
-        using var reader = new BinaryReader(File.OpenRead(opt));
-        optimizer.load_state_dict(reader);
-        foreach (var g in optimizer.ParamGroups)
-        {
-            g.LearningRate = schedule.LearningRate;
-        }
-    }
-}
-
-/// <summary>Training speed (iterations per second over the last iterations, validations apart) and the time left.</summary>
-internal sealed class SpeedMeter(TrainOptions options)
-{
-    private readonly Queue<double> _steps = new();
-    private readonly Stopwatch _clock = new();
-    private double _stepSum;
-    private double _validationSeconds = double.NaN;
-
-    public void StepStarted() => _clock.Restart();
-
-    public void StepDone()
-    {
-        var s = _clock.Elapsed.TotalSeconds;
-        _steps.Enqueue(s);
-        _stepSum += s;
-        if (_steps.Count > 50)
-        {
-            _stepSum -= _steps.Dequeue();
-        }
-    }
-
-    public void ValidationDone() => _validationSeconds = _clock.Elapsed.TotalSeconds - _steps.Last();
-
-    public double IterationsPerSecond => _steps.Count == 0 || _stepSum <= 0 ? double.NaN : _steps.Count / _stepSum;
-
-    public TimeSpan? Remaining(int iteration)
-    {
-        if (!double.IsFinite(IterationsPerSecond))
-        {
-            return null;
-        }
-
-        var left = options.Iterations - iteration;
-        var validations = Trainer.ValidationsAfter(options, iteration);
-        var perValidation = double.IsNaN(_validationSeconds) ? 0 : _validationSeconds;
-        return TimeSpan.FromSeconds(left / IterationsPerSecond + validations * perValidation);
     }
 }

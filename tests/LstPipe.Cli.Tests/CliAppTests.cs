@@ -33,7 +33,7 @@ public class CliAppTests
     [Fact]
     public void A_parse_error_is_one_line_and_exit_code_2()
     {
-        CliRunner.AssertOneLineError(CliRunner.Run("synth", "--size", "abc", "--out", "x"), 2, "lstpipe synth --help");
+        CliRunner.AssertOneLineError(CliRunner.Run("synth", "--size", "abc", "--out", "x"), 2, "--size abc: use a whole number");
         CliRunner.AssertOneLineError(CliRunner.Run("synth"), 2, "--out");
         CliRunner.AssertOneLineError(CliRunner.Run("frobnicate"), 2, "frobnicate");
     }

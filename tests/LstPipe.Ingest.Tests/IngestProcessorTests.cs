@@ -213,6 +213,11 @@ public class IngestProcessorTests
         Assert.Throws<UsageException>(() => new IngestOptions { Recipe = Recipe("groklst.yaml"), Input = dir.File("nope"), Output = dir.File("scene") }.Validate());
         Directory.CreateDirectory(dir.File("scene"));
         File.WriteAllText(dir.File("scene/x"), "x");
-        Assert.Throws<UsageException>(() => new IngestOptions { Recipe = Recipe("groklst.yaml"), Input = dir.Path, Output = dir.File("scene") }.Validate());
+        var e = Assert.Throws<UsageException>(() => IngestProcessor.Run(new IngestOptions { Recipe = Recipe("groklst.yaml"), Input = dir.File("in"), Output = dir.File("scene") }));
+        Assert.Contains("no such input folder", e.Message, StringComparison.Ordinal);
+        Directory.CreateDirectory(dir.File("in"));
+        e = Assert.Throws<UsageException>(() => IngestProcessor.Run(new IngestOptions { Recipe = Recipe("groklst.yaml"), Input = dir.File("in"), Output = dir.File("scene") }));
+        Assert.Equal($"{dir.File("scene")}: exists and is not empty; choose another --out or pass --force", e.Message);
+        Assert.Equal(["x"], Directory.GetFiles(dir.File("scene")).Select(Path.GetFileName));
     }
 }

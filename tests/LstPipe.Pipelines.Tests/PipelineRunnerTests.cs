@@ -53,8 +53,8 @@ public class PipelineRunnerTests
 
         var recipe = TestRecipes.WriteWith(dir.File("shards"), "sh", dir.File("shards-out"), dir.File("shards-cat"), TestRecipes.Train, regions);
         string[] Wave(string stages, int shard) =>
-            Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Stages = PipelineRunOptions.ParseStages(stages), Shard = new Shard(shard, 3) }));
-        string[] Gather(string stages) => Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Stages = PipelineRunOptions.ParseStages(stages) }));
+            Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Stages = (IReadOnlyList<Stages.StageKind>)new PipelineRunOptions.StagesParser().Parse(stages)!, Shard = new Shard(shard, 3) }));
+        string[] Gather(string stages) => Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Stages = (IReadOnlyList<Stages.StageKind>)new PipelineRunOptions.StagesParser().Parse(stages)! }));
 
         Assert.Equal(["ingest:south", "crop:south"], Wave("ingest,crop", 1));
         Assert.Equal(["ingest:west", "crop:west"], Wave("ingest,crop", 2));

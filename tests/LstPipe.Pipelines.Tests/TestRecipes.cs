@@ -39,7 +39,7 @@ internal static class TestRecipes
             {string.Join("\n", regions)}
             crop: {"{"} size: 32, overlap: 0.5, scales: [1, 2, 4], max_nodata: 0.05, zlib_level: 1, truth: resampled {"}"}
             split: {"{"} ratio: "6:1:3", strategy: spatial {"}"}
-            export: {"{"} formats: [parquet], codec: zstd, shard_size_mb: 1 {"}"}
+            export: {"{"} formats: [parquet], codec: zstd, shard_size: 1 {"}"}
             {extra}
             """);
         return path;

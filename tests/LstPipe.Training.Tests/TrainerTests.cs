@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Core.Units;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Splits;
@@ -12,7 +13,7 @@ public class TrainerTests
     internal static string MakeDataset(TempDir dir, int sceneSize, int tileSize, string scales = "1,2,4,8")
     {
         SyntheticSceneGenerator.Generate(new SyntheticSceneOptions { Width = sceneSize, Height = sceneSize, Seed = 3 }.Validate(), dir.File("scene"), false, "test");
-        CropProcessor.Run(new CropOptions { Scenes = [dir.File("scene")], Output = dir.File("ds"), TileSize = tileSize, Workers = 1, Scales = CropOptions.ParseScales(scales) });
+        CropProcessor.Run(new CropOptions { Scenes = [dir.File("scene")], Output = dir.File("ds"), TileSize = tileSize, Workers = 1, Scales = (IReadOnlyList<ScaleFactor>)new CropOptions.ScalesParser().Parse(scales)! });
         SplitProcessor.Run(new SplitOptions { Dataset = dir.File("ds"), Ratio = SplitRatio.Parse("6:1:3") });
         return dir.File("ds");
     }
@@ -169,8 +170,9 @@ public class TrainerTests
         using var dir = new TempDir();
         Assert.Throws<UsageException>(() => (Small("x", "y", 10, 5) with { Scale = 3 }).Validate());
         Assert.Throws<UsageException>(() => (Small("x", "y", 10, 5) with { Periods = [4, 4] }).Validate());
-        Assert.Throws<UsageException>(() => TrainOptions.ParsePeriods("a,b"));
-        Assert.Equal([2500L, 2500, 2500, 2500], TrainOptions.ParsePeriods("4x2500"));
+        var periods = LstPipe.Core.Options.OptionSchema<TrainOptions>.Find("periods")!;
+        Assert.Throws<UsageException>(() => LstPipe.Core.Options.OptionSchema<TrainOptions>.Parse(periods, "a,b", "--periods"));
+        Assert.Equal([2500L, 2500, 2500, 2500], (IReadOnlyList<long>)LstPipe.Core.Options.OptionSchema<TrainOptions>.Parse(periods, "4x2500", "--periods")!);
         Directory.CreateDirectory(dir.File("ds"));
         Assert.Throws<UsageException>(() => TileLoader.ReadSplit(dir.File("ds"), "train"));
     }

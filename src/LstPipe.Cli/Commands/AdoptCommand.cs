@@ -11,16 +11,14 @@ internal static class AdoptCommand
 {
     public static Command Create(CliContext context)
     {
-        var dataset = new Argument<string>("dataset") { Description = "A folder in GrokLST's layout: 30m/lst, 30m/guidance, 60m/..., split/*.txt" };
-        var force = new Option<bool>("--force") { Description = "Check the folder and write dataset.json again" };
-        var command = new Command("adopt", "Check a GrokLST-layout folder made elsewhere (the published benchmark, MATLAB or scipy files) and write its dataset.json: names, sizes, finiteness, statistics")
-        {
-            dataset, force,
-        };
+        var bound = new OptionBinder<AdoptOptions>();
+        var command = new Command("adopt", "Check a GrokLST-layout folder made elsewhere (the published benchmark, MATLAB or scipy files) and write " +
+            "its dataset.json: names, sizes, finiteness, statistics");
+        bound.AddTo(command);
         command.SetAction((parse, ct) =>
         {
-            var r = context.WithProgress("adopt", report => GrokLstAdopter.Run(
-                new AdoptOptions { Dataset = parse.GetRequiredValue(dataset), Force = parse.GetValue(force), Command = context.CommandLine },
+            var options = bound.Bind(parse) with { Command = context.CommandLine };
+            var r = context.WithProgress("adopt", report => GrokLstAdopter.Run(options,
                 new InlineProgress<(int Done, int Total)>(p => report((double)p.Done / p.Total, null))));
             var c = r.Card;
             var inv = CultureInfo.InvariantCulture;
@@ -32,7 +30,7 @@ internal static class AdoptCommand
                 : $"splits kept as shipped: {Markup.Escape(string.Join(", ", r.Splits.Select(kv => $"{kv.Key} {kv.Value}")))}");
             var lst = c.Statistics.Select(s => (s.Scale, Band: s.Bands[0])).ToList();
             context.Console.MarkupLine(string.Create(inv, $"LST mean {lst[0].Band.Mean:0.00} K; std {string.Join(" / ", lst.Select(l => $"{l.Band.Std:0.00}"))} K at {string.Join(" / ", lst.Select(l => l.Scale))}"));
-            context.Console.MarkupLine($"wrote {Markup.Escape(Path.Combine(parse.GetRequiredValue(dataset), "dataset.json"))} (source: adopted; no tile geometry, so spatial splits are refused)");
+            context.Console.MarkupLine($"wrote {Markup.Escape(Path.Combine(options.Dataset, "dataset.json"))} (source: adopted; no tile geometry, so spatial splits are refused)");
             return Task.FromResult(0);
         });
         return command;

@@ -11,82 +11,18 @@ internal static class CropCommand
 {
     public static Command Create(CliContext context)
     {
-        var defaults = new CropOptions { Output = "" };
-        var scenes = new Argument<string[]>("scenes") { Description = "Scene folders (made by synth or ingest), numbered in this order", Arity = ArgumentArity.ZeroOrMore };
-        var output = new Option<string>("--out", "-o") { Description = "Dataset folder to write", Required = true };
-        var size = new Option<int>("--size") { Description = "Tile edge at the base (30 m) scale, in pixels", DefaultValueFactory = _ => defaults.TileSize };
-        var overlap = new Option<double>("--overlap") { Description = "Overlap of neighbouring tiles, in [0, 1)", DefaultValueFactory = _ => defaults.Overlap };
-        var scales = new Option<string>("--scales") { Description = "Scale factors to write (1 is the truth)", DefaultValueFactory = _ => "1,2,4,8" };
-        var maxNoData = new Option<double>("--max-nodata") { Description = "Largest nodata fraction of a kept tile (GrokLST: 0)", DefaultValueFactory = _ => defaults.MaxNoData };
-        var coarseMin = new Option<double>("--coarse-min-valid") { Description = "Smallest valid fraction of fine pixels under a valid coarse pixel", DefaultValueFactory = _ => defaults.CoarseMinValidFraction };
-        var noCompress = new Option<bool>("--no-compress") { Description = "Write MAT variables without zlib" };
-        var zlibLevel = new Option<int>("--zlib-level") { Description = "zlib level of the MAT variables, 1 (fastest) to 12 (smallest)", DefaultValueFactory = _ => defaults.CompressionLevel };
-        var workers = new Option<int>("--workers") { Description = "Parallel tile encoders", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var force = new Option<bool>("--force") { Description = "Replace an existing output folder" };
-        var append = new Option<bool>("--append") { Description = "Add the scenes' tiles after those of an existing dataset" };
-        var resume = new Option<bool>("--resume") { Description = "Finish an interrupted crop (its original options are used)" };
-        var truth = new Option<string>("--truth") { Description = "grid: truth on the scenes' grid, refused where the LST is natively coarser; native: base at the first scale the thermal sensor resolves (for example 120 m for Landsat 8)", DefaultValueFactory = _ => "grid" };
-        var allowResampled = new Option<bool>("--allow-resampled-truth") { Description = "Keep the scenes' grid even where the LST was resampled onto it (the card records truthResampledFrom)" };
-        var formats = new Option<string>("--formats") { Description = "Outputs: mat, or mat,parquet to add Parquet shards", DefaultValueFactory = _ => "mat" };
-        var parquet = ExportCommand.ParquetOptions.Create();
-        var command = new Command("crop", "Build the 60/120/240 m levels by block averaging and cut co-registered tiles into GrokLST .mat files")
-        {
-            scenes, output, size, overlap, scales, maxNoData, coarseMin, noCompress, zlibLevel, workers, force, append, resume, truth, allowResampled, formats,
-        };
-        parquet.AddTo(command);
+        var options = new OptionBinder<CropOptions>();
+        var command = new Command("crop", "Build the 60/120/240 m levels by block averaging and cut co-registered tiles into GrokLST .mat files");
+        options.AddTo(command);
         command.SetAction((parse, ct) =>
         {
-            var modes = new[] { parse.GetValue(force), parse.GetValue(append), parse.GetValue(resume) };
-            if (modes.Count(m => m) > 1)
-            {
-                throw new UsageException("--force, --append and --resume exclude each other; pick one");
-            }
-
-            var mode = modes[0] ? OutputMode.Force : modes[1] ? OutputMode.Append : modes[2] ? OutputMode.Resume : OutputMode.New;
-            var given = parse.GetValue(scenes) ?? [];
-            if (mode == OutputMode.Resume && given.Length > 0)
+            var o = options.Bind(parse) with { Command = context.CommandLine };
+            if (o.Resume && o.Scenes.Count > 0)
             {
                 throw new UsageException("--resume takes no scene folders: it finishes the interrupted crop with its own");
             }
 
-            var truthMode = (parse.GetValue(truth), parse.GetValue(allowResampled)) switch
-            {
-                ("grid", false) => TruthMode.Grid,
-                ("grid", true) => TruthMode.Resampled,
-                ("native", false) => TruthMode.Native,
-                ("native", true) => throw new UsageException("--truth native and --allow-resampled-truth exclude each other: native truth is never resampled"),
-                (var t, _) => throw new UsageException($"--truth {t}: use grid or native"),
-            };
-            var options = new CropOptions
-            {
-                Truth = truthMode,
-                Scenes = given,
-                Output = parse.GetRequiredValue(output),
-                TileSize = parse.GetValue(size),
-                Overlap = parse.GetValue(overlap),
-                Scales = CropOptions.ParseScales(parse.GetRequiredValue(scales)),
-                MaxNoData = parse.GetValue(maxNoData),
-                CoarseMinValidFraction = parse.GetValue(coarseMin),
-                Compress = !parse.GetValue(noCompress),
-                CompressionLevel = parse.GetValue(zlibLevel),
-                Workers = parse.GetValue(workers),
-                Mode = mode,
-                Command = context.CommandLine,
-            };
-            var wanted = parse.GetRequiredValue(formats).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(f => f.ToLowerInvariant()).ToHashSet();
-            if (!wanted.Contains("mat") || wanted.Except(["mat", "parquet"]).Any())
-            {
-                throw new UsageException($"--formats {parse.GetRequiredValue(formats)}: use mat or mat,parquet (the .mat files are the dataset; Parquet shards are made from them)");
-            }
-
-            var exportOptions = wanted.Contains("parquet") ? parquet.Read(parse, options.Output) : null;
-            Run(context, options, ct);
-            if (exportOptions is not null)
-            {
-                ExportCommand.Run(context, exportOptions, ct);
-            }
-
+            Run(context, o, ct);
             return Task.FromResult(0);
         });
         return command;

@@ -1,16 +1,16 @@
 using System.CommandLine;
 using LstPipe.Core.Errors;
-using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Splits;
-using LstPipe.Raster.Gdal;
-using LstPipe.Synthetic;
+using LstPipe.Pipelines;
 using LstPipe.Training;
 using Spectre.Console;
+using YamlDotNet.RepresentationModel;
 
 namespace LstPipe.Cli.Commands;
 
-/// <summary><c>lstpipe demo</c>: the main job on the embedded default. Generates a scene and runs every stage that
-/// exists on it, into a folder the demo owns (re-running replaces it).</summary>
+/// <summary><c>lstpipe demo</c>: the main job on the embedded default. Runs the embedded recipe
+/// (<c>pipelines/demo.yaml</c>) with the pipeline runner, every stage, into a folder the demo owns, then shows the
+/// split and the test table.</summary>
 internal static class DemoCommand
 {
     /// <summary>Marker file that tells a demo folder from a user's folder.</summary>
@@ -18,12 +18,13 @@ internal static class DemoCommand
 
     public static Command Create(CliContext context)
     {
-        var outDir = new Option<string>("--out", "-o") { Description = "Demo folder (replaced on every run)", DefaultValueFactory = _ => "data/demo" };
-        var size = new Option<int>("--size") { Description = "Scene width and height in pixels", DefaultValueFactory = _ => 1536 };
-        var tile = new Option<int>("--tile") { Description = "Tile edge at 30 m", DefaultValueFactory = _ => 512 };
-        var seed = new Option<int>("--seed") { Description = "Random seed of the scene", DefaultValueFactory = _ => 0 };
-        var iterations = new Option<int>("--train-iterations") { Description = "Iterations of the small MoCoLSK trained at x4 (0 skips training)", DefaultValueFactory = _ => 300 };
-        var command = new Command("demo", "Run the pipeline end to end on a generated scene: synth, crop, split, train a small MoCoLSK, test against bicubic")
+        var outDir = new Option<string>("--out", "-o") { Description = "Demo folder (its recipe and every output)", DefaultValueFactory = _ => "data/demo" };
+        var size = new Option<int?>("--size") { Description = "Scene width and height in pixels (recipe: regions.demo.synthetic.size)" };
+        var tile = new Option<int?>("--tile") { Description = "Tile edge at 30 m (recipe: crop.size)" };
+        var seed = new Option<int?>("--seed") { Description = "Random seed of the scene (recipe: regions.demo.synthetic.seed)" };
+        var iterations = new Option<int?>("--train-iterations") { Description = "Training iterations of the small MoCoLSK (recipe: train.iterations)" };
+        var command = new Command("demo", "Run the embedded demo recipe (pipelines/demo.yaml): a synthetic scene through crop, a spatial split, " +
+            "a small MoCoLSK and its test against bicubic")
         {
             outDir, size, tile, seed, iterations,
         };
@@ -31,67 +32,61 @@ internal static class DemoCommand
         {
             var root = parse.GetRequiredValue(outDir);
             PrepareFolder(root);
-            context.Console.Write(new Rule("[bold]1. synth[/]: a synthetic 30 m scene").LeftJustified());
-            var options = new SyntheticSceneOptions { Width = parse.GetValue(size), Height = parse.GetValue(size), Seed = parse.GetValue(seed) }.Validate();
-            var scene = SynthCommand.Run(context, options, Path.Combine(root, "scene"), force: true, ct);
-            using (var lst = scene.OpenLst())
+            var recipe = WriteRecipe(root, parse.GetValue(size), parse.GetValue(tile), parse.GetValue(seed), parse.GetValue(iterations));
+            context.Console.MarkupLine($"demo recipe: {Markup.Escape(recipe)} (from pipelines/demo.yaml)");
+            var outcomes = PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Force = true }, line => context.Console.MarkupLine(Markup.Escape(line)));
+            foreach (var result in outcomes.Select(o => o.Result))
             {
-                var s = BandStatistics.Compute(lst.GetBand(1));
-                context.Console.MarkupLine(FormattableString.Invariant(
-                    $"LST {s.Min:0.0} - {s.Max:0.0} K, mean {s.Mean:0.0} K; guidance: {string.Join(", ", scene.Manifest.Guidance.Bands.Select(b => b.Name))}"));
-            }
-
-            context.Console.Write(new Rule("[bold]2. crop[/]: 30/60/120/240 m tiles at 0.5 overlap, GrokLST .mat files").LeftJustified());
-            var dataset = Path.Combine(root, "dataset");
-            CropCommand.Run(context, new CropOptions
-            {
-                Scenes = [scene.Directory],
-                Output = dataset,
-                TileSize = parse.GetValue(tile),
-                Mode = OutputMode.Force,
-                Command = context.CommandLine,
-            }, ct);
-
-            context.Console.Write(new Rule("[bold]3. split[/] 6:1:3: random (as GrokLST) against spatial").LeftJustified());
-            SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Random, Command = context.CommandLine }));
-            SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Spatial, Block = 2, Command = context.CommandLine }));
-
-            var n = parse.GetValue(iterations);
-            if (n > 0)
-            {
-                context.Console.Write(new Rule($"[bold]4. train[/]: a small MoCoLSK (x4, 8 features) for {n} iterations on 64 px tiles, spatial split, the paper's protocol (trainval / test)").LeftJustified());
-                var small = Path.Combine(root, "dataset-64");
-                CropCommand.Run(context, new CropOptions { Scenes = [scene.Directory], Output = small, TileSize = 64, Mode = OutputMode.Force, Command = context.CommandLine }, ct);
-                SplitProcessor.Run(new SplitOptions { Dataset = small, Strategy = SplitStrategy.Spatial, Block = 2, Command = context.CommandLine });
-                var run = Path.Combine(root, "run-x4");
-                var train = new TrainOptions
+                switch (result)
                 {
-                    Dataset = small,
-                    Output = run,
-                    TrainSplit = "trainval",
-                    ValSplit = "test",
-                    Scale = 4,
-                    NumFeats = 8,
-                    NResblocks = 1,
-                    Reduction = 4,
-                    Iterations = n,
-                    Periods = [n],
-                    ValidateEvery = n,
-                    LearningRate = 1e-3,
-                    Force = true,
-                    Command = context.CommandLine,
-                };
-                var result = Trainer.Run(train, null, ct);
-                context.Console.MarkupLine(FormattableString.Invariant($"best validation RMSE {result.BestRmse:0.0000} K at iteration {result.BestIteration}"));
-
-                context.Console.Write(new Rule("[bold]5. test[/]: GrokLST metrics on the spatial test split, beside bicubic").LeftJustified());
-                TestCommand.Print(context, Evaluator.Run(new EvaluateOptions { Checkpoint = Path.Combine(run, "best.safetensors"), Dataset = small }), "test");
+                    case SplitReport split:
+                        SplitCommand.Print(context.Console, split);
+                        break;
+                    case EvaluateResult test:
+                        TestCommand.Print(context, test, "test");
+                        break;
+                }
             }
 
             context.Console.MarkupLine($"[green]demo done[/]: {Markup.Escape(Path.GetFullPath(root))}");
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>Writes the embedded recipe into the demo folder with its output there and the given values in place.</summary>
+    private static string WriteRecipe(string root, int? size, int? tile, int? seed, int? iterations)
+    {
+        var yaml = new YamlStream();
+        using (var embedded = typeof(DemoCommand).Assembly.GetManifestResourceStream("demo.yaml")!)
+        using (var reader = new StreamReader(embedded))
+        {
+            yaml.Load(reader);
+        }
+
+        var map = (YamlMappingNode)yaml.Documents[0].RootNode;
+        static YamlMappingNode At(YamlMappingNode m, params string[] keys) =>
+            keys.Aggregate(m, (node, key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)]);
+        void Set(YamlMappingNode node, string key, int? value)
+        {
+            if (value is { } v)
+            {
+                node.Children[new YamlScalarNode(key)] = new YamlScalarNode(v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        map.Children[new YamlScalarNode("output")] = new YamlScalarNode(".");
+        Set(At(map, "regions", "demo", "synthetic"), "size", size);
+        Set(At(map, "regions", "demo", "synthetic"), "seed", seed);
+        Set(At(map, "crop"), "size", tile);
+        Set(At(map, "train"), "iterations", iterations);
+        var path = Path.Combine(root, "demo.yaml");
+        using (var writer = new StreamWriter(path))
+        {
+            yaml.Save(writer, assignAnchors: false);
+        }
+
+        return path;
     }
 
     private static void PrepareFolder(string root)
@@ -102,6 +97,6 @@ internal static class DemoCommand
         }
 
         Directory.CreateDirectory(root);
-        File.WriteAllText(Path.Combine(root, Marker), "This folder is written by 'lstpipe demo' and replaced on every run.\n");
+        File.WriteAllText(Path.Combine(root, Marker), "This folder is written by 'lstpipe demo' (the recipe demo.yaml and its outputs).\n");
     }
 }

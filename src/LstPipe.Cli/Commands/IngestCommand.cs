@@ -10,26 +10,12 @@ internal static class IngestCommand
 {
     public static Command Create(CliContext context)
     {
-        var recipe = new Option<string>("--recipe", "-r") { Description = "Sensor recipe (pipelines/NAME.yaml)", Required = true };
-        var input = new Option<string>("--input", "-i") { Description = "Folder holding the product's files", Required = true };
-        var output = new Option<string>("--out", "-o") { Description = "Scene folder to write", Required = true };
-        var id = new Option<string?>("--id") { Description = "Scene id (default: the product id)" };
-        var force = new Option<bool>("--force") { Description = "Replace a non-empty output folder" };
-        var command = new Command("ingest", "Calibrate, mask and align a raw product (Landsat L1/L2, ECOSTRESS, GeoTIFFs) onto one grid as a scene folder")
-        {
-            recipe, input, output, id, force,
-        };
+        var bound = new OptionBinder<IngestOptions>();
+        var command = new Command("ingest", "Calibrate, mask and align a raw product (Landsat L1/L2, ECOSTRESS, SDGSAT-1, GeoTIFFs) onto one grid as a scene folder");
+        bound.AddTo(command);
         command.SetAction((parse, ct) =>
         {
-            var options = new IngestOptions
-            {
-                Recipe = parse.GetRequiredValue(recipe),
-                Input = parse.GetRequiredValue(input),
-                Output = parse.GetRequiredValue(output),
-                Id = parse.GetValue(id),
-                Force = parse.GetValue(force),
-                Command = context.CommandLine,
-            };
+            var options = bound.Bind(parse) with { Command = context.CommandLine };
             var watch = Stopwatch.StartNew();
             void Warn(string w) => context.Console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(w)}");
             var result = context.WithProgress("ingest", report =>

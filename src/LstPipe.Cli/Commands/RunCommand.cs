@@ -15,62 +15,34 @@ internal static class RunCommand
 {
     public static Command Create(CliContext context)
     {
-        var recipe = new Argument<string>("recipe") { Description = "Pipeline recipe (pipelines/NAME.yaml)" };
-        var region = new Option<string[]>("--region", "-r") { Description = "Only these regions' ingest and crop (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var stages = new Option<string?>("--stages") { Description = "Only these stages: ingest,crop,split,export,train,test (default all)" };
-        var shard = new Option<string?>("--shard") { Description = "Only shard i of N (i/N): every Nth region, and every Nth unit of assembly, export and test, staged; an unsharded run then gathers" };
-        var executor = new Option<string>("--executor") { Description = "local, or slurm (array jobs chained with afterok, on shared storage)", DefaultValueFactory = _ => "local" };
-        var sbatch = new Option<string[]>("--sbatch-arg") { Description = "Extra sbatch argument for every job (repeatable), e.g. --sbatch-arg=--partition=cpu" };
-        var tasks = new Option<int>("--tasks") { Description = "Slurm array tasks for the dataset-wide stages (assembly, export, test); 1 runs them in one job", DefaultValueFactory = _ => 4 };
-        var force = new Option<bool>("--force") { Description = "Redo the selected stages even when up to date" };
-        var retries = new Option<int>("--retries") { Description = "Retries of a Slurm client call that fails transiently (time-outs, busy controller)", DefaultValueFactory = _ => RetryPolicy.Default.Attempts };
-        var retryDelay = new Option<double>("--retry-delay") { Description = "Seconds before the first retry; each further one doubles it", DefaultValueFactory = _ => RetryPolicy.Default.Delay.TotalSeconds };
-        var command = new Command("run", "Build a pipeline recipe's regions, dataset and model, redoing only the stages whose inputs changed")
-        {
-            recipe, region, stages, shard, executor, sbatch, tasks, force, retries, retryDelay,
-        };
+        var bound = new OptionBinder<PipelineRunOptions>();
+        var command = new Command("run", "Build a pipeline recipe's regions, dataset and model, redoing only the stages whose inputs changed");
+        bound.AddTo(command);
         command.SetAction((parse, ct) =>
         {
-            var options = new PipelineRunOptions
+            var options = bound.Bind(parse);
+            if (options.Executor == "local")
             {
-                Recipe = parse.GetRequiredValue(recipe),
-                Regions = parse.GetValue(region) is { Length: > 0 } r ? r : null,
-                Stages = parse.GetValue(stages) is { } s ? PipelineRunOptions.ParseStages(s) : null,
-                Shard = parse.GetValue(shard) is { } sh ? Shard.Parse(sh) : null,
-                Force = parse.GetValue(force),
-            };
-            switch (parse.GetRequiredValue(executor))
-            {
-                case "local":
-                    var outcomes = PipelineRunner.Run(options, line => context.Console.MarkupLine(Markup.Escape(line)));
-                    var ran = outcomes.Count(o => o.Ran);
-                    context.Console.MarkupLine($"[green]{ran} stage(s) ran[/], {outcomes.Count - ran} skipped");
-                    break;
-                case "slurm":
-                    if (options.Shard is not null)
-                    {
-                        throw new UsageException("--shard goes with --executor local (the Slurm executor makes its own tasks)");
-                    }
-
-                    if (parse.GetValue(tasks) < 1)
-                    {
-                        throw new UsageException($"--tasks {parse.GetValue(tasks)}: use 1 or more");
-                    }
-
-                    if (parse.GetValue(retries) < 0 || !(parse.GetValue(retryDelay) >= 0))
-                    {
-                        throw new UsageException("--retries and --retry-delay must not be negative");
-                    }
-
-                    var policy = new RetryPolicy(parse.GetValue(retries), TimeSpan.FromSeconds(parse.GetValue(retryDelay)));
-                    var jobs = SlurmExecutor.Run(options, new SlurmOptions { Lstpipe = SelfCommand(), SbatchArguments = parse.GetValue(sbatch) ?? [], Tasks = parse.GetValue(tasks), Retries = policy },
-                        line => context.Console.MarkupLine(Markup.Escape(line)));
-                    context.Console.MarkupLine($"[green]{jobs.Count} Slurm job(s) completed[/]");
-                    break;
-                case var other:
-                    throw new UsageException($"--executor {other}: use local or slurm");
+                var outcomes = PipelineRunner.Run(options, line => context.Console.MarkupLine(Markup.Escape(line)));
+                var ran = outcomes.Count(o => o.Ran);
+                context.Console.MarkupLine($"[green]{ran} stage(s) ran[/], {outcomes.Count - ran} skipped");
+                return Task.FromResult(0);
             }
 
+            if (options.Shard is not null)
+            {
+                throw new UsageException("--shard goes with --executor local (the Slurm executor makes its own tasks)");
+            }
+
+            var slurm = new SlurmOptions
+            {
+                Lstpipe = SelfCommand(),
+                SbatchArguments = options.SbatchArguments,
+                Tasks = options.Tasks,
+                Retries = new RetryPolicy(options.Retries, TimeSpan.FromSeconds(options.RetryDelay)),
+            };
+            var jobs = SlurmExecutor.Run(options, slurm, line => context.Console.MarkupLine(Markup.Escape(line)));
+            context.Console.MarkupLine($"[green]{jobs.Count} Slurm job(s) completed[/]");
             return Task.FromResult(0);
         });
         return command;

@@ -10,32 +10,12 @@ internal static class SplitCommand
 {
     public static Command Create(CliContext context)
     {
-        var ratio = new Argument<string>("ratio") { Description = "train:val:test, for example 6:1:3", DefaultValueFactory = _ => "6:1:3" };
-        var dataset = new Option<string>("--dataset", "-d") { Description = "Dataset folder (made by crop)", Required = true };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the shuffle (same seed, same files)", DefaultValueFactory = _ => 0UL };
-        var strategy = new Option<string>("--strategy") { Description = "random (as GrokLST; overlapping tiles leak) or spatial (blocks + buffer; no leakage)", DefaultValueFactory = _ => "random" };
-        var buffer = new Option<string>("--buffer") { Description = "spatial: extra tiles dropped beyond overlapping neighbours, or auto (0)", DefaultValueFactory = _ => "auto" };
-        var block = new Option<string>("--block") { Description = "spatial: block edge in tiles, or auto", DefaultValueFactory = _ => "auto" };
-        var command = new Command("split", "Write split/train.txt, val.txt, test.txt, trainval.txt and split/report.json")
-        {
-            ratio, dataset, seed, strategy, buffer, block,
-        };
+        var options = new OptionBinder<SplitOptions>();
+        var command = new Command("split", "Write split/train.txt, val.txt, test.txt, trainval.txt and split/report.json");
+        options.AddTo(command);
         command.SetAction((parse, ct) =>
         {
-            var s = SplitOptions.ParseStrategy(parse.GetRequiredValue(strategy));
-            var bufferText = parse.GetRequiredValue(buffer);
-            var blockText = parse.GetRequiredValue(block);
-            var options = new SplitOptions
-            {
-                Dataset = parse.GetRequiredValue(dataset),
-                Ratio = SplitRatio.Parse(parse.GetRequiredValue(ratio)),
-                Seed = parse.GetValue(seed),
-                Strategy = s,
-                Buffer = SplitOptions.ParseBuffer(bufferText),
-                Block = SplitOptions.ParseBuffer(blockText),
-                Command = context.CommandLine,
-            };
-            Print(context.Console, SplitProcessor.Run(options));
+            Print(context.Console, SplitProcessor.Run(options.Bind(parse) with { Command = context.CommandLine }));
             return Task.FromResult(0);
         });
         return command;

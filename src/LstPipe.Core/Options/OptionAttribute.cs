@@ -47,15 +47,18 @@ public sealed class OptionAttribute(string name, string help) : Attribute
 
     /// <summary>Whether the option has no default and must be given.</summary>
     public bool Required { get; init; }
+
+    /// <summary>Whether the command line takes it as an argument (<c>lstpipe split 6:1:3</c>) rather than an option.</summary>
+    public bool Positional { get; init; }
 }
 
 /// <summary>Reads an option's value from its text, and writes it back, for options with a syntax of their own
 /// (<c>4x2500</c>, <c>1,2,4,8</c>).</summary>
 public interface IOptionParser
 {
-    /// <summary>The value of <paramref name="text"/>.</summary>
+    /// <summary>The value of <paramref name="text"/> (null for a word that means the default, such as <c>auto</c>).</summary>
     /// <exception cref="FormatException">The text is not a value; the message says what is expected.</exception>
-    object Parse(string text);
+    object? Parse(string text);
 
     /// <summary>The text of a value, as a user would give it.</summary>
     string Format(object value);

@@ -23,6 +23,9 @@ public sealed record OptionSpec(PropertyInfo Property, OptionAttribute Declarati
 
     /// <summary>Whether the option is a switch (a bool).</summary>
     public bool IsFlag => ValueType == typeof(bool);
+
+    /// <summary>Whether the value is a list of texts (scene folders, channel names), read as one value per item.</summary>
+    public bool IsTextList => Declaration.Parser is null && typeof(IEnumerable<string>).IsAssignableFrom(ValueType) && ValueType != typeof(string);
 }
 
 /// <summary>
@@ -70,6 +73,7 @@ public static class OptionSchema<T>
             null => "",
             _ when option.Declaration.Parser is { } p => ((IOptionParser)Activator.CreateInstance(p)!).Format(value),
             bool b => b ? "true" : "false",
+            IEnumerable<string> list => string.Join(",", list),
             Enum e => Kebab(e.ToString()),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
@@ -99,6 +103,11 @@ public static class OptionSchema<T>
         }
 
         var trimmed = text.Trim();
+        if (option.IsTextList)
+        {
+            return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        }
+
         if (t == typeof(bool))
         {
             return trimmed.ToLowerInvariant() switch
@@ -149,7 +158,26 @@ public static class OptionSchema<T>
             Fail(Range(d));
         }
 
-        return t == typeof(int) ? (object)(int)number : t == typeof(long) ? (long)number : t == typeof(ulong) ? (ulong)number : number;
+        if (t == typeof(int))
+        {
+            return (int)number;
+        }
+
+        return t == typeof(long) ? (long)number : t == typeof(ulong) ? (object)(ulong)number : number;
+    }
+
+    /// <summary>Checks every declared option of a record built in code against its declaration (range, choices), as
+    /// if it had been given as text: the same error a user would get.</summary>
+    /// <exception cref="UsageException">A value the option does not take.</exception>
+    public static void Check(T record)
+    {
+        foreach (var option in Options)
+        {
+            if (option.Property.GetValue(record) is not null && !option.IsTextList)
+            {
+                Parse(option, Format(option, record), option.CommandLineName);
+            }
+        }
     }
 
     /// <summary>A PascalCase name in kebab case (<c>SurfaceReflectance</c>: <c>surface-reflectance</c>).</summary>

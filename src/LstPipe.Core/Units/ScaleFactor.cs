@@ -1,8 +1,12 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace LstPipe.Core.Units;
 
-/// <summary>An integer downscaling factor between a fine and a coarse grid (x2, x4, x8 in GrokLST).</summary>
+/// <summary>An integer downscaling factor between a fine and a coarse grid (x2, x4, x8 in GrokLST); JSON holds it as
+/// the plain number.</summary>
+[JsonConverter(typeof(ScaleFactorJsonConverter))]
 public readonly record struct ScaleFactor
 {
     /// <summary>Creates a scale factor; it must be at least 1.</summary>
@@ -57,4 +61,16 @@ public readonly record struct ScaleFactor
 
     /// <inheritdoc />
     public override string ToString() => "x" + Value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Reads and writes a <see cref="ScaleFactor"/> as its number.</summary>
+public sealed class ScaleFactorJsonConverter : JsonConverter<ScaleFactor>
+{
+    /// <inheritdoc/>
+    public override ScaleFactor Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v) && v >= 1 ? new ScaleFactor(v)
+            : throw new JsonException("a scale factor is a whole number of at least 1");
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, ScaleFactor value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
 }

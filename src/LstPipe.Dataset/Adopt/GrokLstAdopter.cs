@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using LstPipe.Core;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
+using LstPipe.Core.Options;
 using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;
@@ -14,9 +15,12 @@ namespace LstPipe.Dataset.Adopt;
 public sealed record AdoptOptions
 {
     /// <summary>A folder in GrokLST's layout: <c>NNm/lst/*.mat</c>, <c>NNm/guidance/*.mat</c>, <c>split/*.txt</c>.</summary>
-    public required string Dataset { get; init; }
+    [Option("dataset", "A folder in GrokLST's layout: 30m/lst, 30m/guidance, 60m/..., split/*.txt", Positional = true, Required = true,
+        Scope = OptionScope.CommandLine)]
+    public string Dataset { get; init; } = "";
 
     /// <summary>Adopt again over an existing <c>dataset.json</c>.</summary>
+    [Option("force", "Check the folder and write dataset.json again", Scope = OptionScope.CommandLine)]
     public bool Force { get; init; }
 
     /// <summary>The command line, recorded in the card.</summary>
@@ -59,7 +63,7 @@ public static partial class GrokLstAdopter
             throw new UsageException($"{root}: is already a dataset ({DatasetLayout.CardFileName}); pass --force to check it and write the card again");
         }
 
-        using var writer = OutputLock.Acquire(root, o.Command);
+        using var output = OutputTransaction.Folder(root, OutputMode.Into, o.Command, []);
         var scales = Directory.GetDirectories(root)
             .Select(d => (Dir: d, Match: ScaleFolder().Match(Path.GetFileName(d))))
             .Where(s => s.Match.Success && Directory.Exists(Path.Combine(s.Dir, DatasetLayout.LstFolder)) && Directory.Exists(Path.Combine(s.Dir, DatasetLayout.GuidanceFolder)))
@@ -175,7 +179,8 @@ public static partial class GrokLstAdopter
             Scenes = [],
             Provenance = new CardProvenance(ToolInfo.Name, ToolInfo.Version, [o.Command]),
         };
-        AtomicFile.WriteAllText(cardPath, card.ToJson());
+        AtomicFile.WriteAllText(output.Stage(cardPath), card.ToJson());
+        output.Commit();
         return new AdoptResult(card, GuidanceChannel.GrokLst.Where(g => !firstGuidance.Contains(g.Name)).Select(g => g.Name).ToArray(), splits,
             string.Join(" and ", stored.Order(StringComparer.Ordinal)));
     }

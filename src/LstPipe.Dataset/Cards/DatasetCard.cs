@@ -36,7 +36,7 @@ public sealed record DatasetCard
     public required double BaseResolutionMetres { get; init; }
 
     /// <summary>The LST's native resolution in metres where the truth was resampled from it onto a finer base grid
-    /// (<c>--allow-resampled-truth</c>); null when the truth is at or coarser than what the sensor resolved.</summary>
+    /// (<c>--truth resampled</c>); null when the truth is at or coarser than what the sensor resolved.</summary>
     public double? TruthResampledFrom { get; init; }
 
     /// <summary>The scenes' pixel size in metres where <c>--truth native</c> averaged them onto a coarser base grid;

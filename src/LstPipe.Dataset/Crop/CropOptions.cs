@@ -1,25 +1,12 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using LstPipe.Core.Compression;
 using LstPipe.Core.Errors;
+using LstPipe.Core.IO;
+using LstPipe.Core.Options;
 using LstPipe.Core.Units;
 
 namespace LstPipe.Dataset.Crop;
-
-/// <summary>What to do with the output folder.</summary>
-public enum OutputMode
-{
-    /// <summary>The folder must be absent or empty.</summary>
-    New,
-
-    /// <summary>Delete whatever is there first.</summary>
-    Force,
-
-    /// <summary>Add the scenes' tiles after the existing ones of a complete dataset.</summary>
-    Append,
-
-    /// <summary>Finish an interrupted crop; files already written are kept.</summary>
-    Resume,
-}
 
 /// <summary>Where a dataset's truth (its finest scale) sits relative to the LST's native resolution.</summary>
 public enum TruthMode
@@ -35,44 +22,74 @@ public enum TruthMode
     Resampled,
 }
 
-/// <summary>The validated options of <c>lstpipe crop</c>.</summary>
+/// <summary>The options of <c>lstpipe crop</c> and of a recipe's <c>crop:</c> section; the only declaration of them.</summary>
 public sealed record CropOptions
 {
     /// <summary>Scene folders, in the order their tiles are numbered.</summary>
+    [Option("scenes", "Scene folders (made by synth or ingest), in the order their tiles are numbered", Positional = true,
+        Scope = OptionScope.CommandLine)]
     public IReadOnlyList<string> Scenes { get; init; } = [];
 
     /// <summary>Dataset folder.</summary>
-    public required string Output { get; init; }
+    [Option("out", "Dataset folder to write", Alias = "-o", Required = true, Scope = OptionScope.CommandLine)]
+    public string Output { get; init; } = "";
 
     /// <summary>Tile edge at the base (30 m) scale.</summary>
+    [Option("size", "Tile edge at the base scale, in pixels (GrokLST: 512)", Min = 8, Max = MaxTileSize)]
     public int TileSize { get; init; } = 512;
 
     /// <summary>Overlap of neighbouring tiles, in [0, 1).</summary>
+    [Option("overlap", "Overlap of neighbouring tiles, in [0, 1) (GrokLST: 0.5)", Min = 0)]
     public double Overlap { get; init; } = 0.5;
 
     /// <summary>Scale factors to write; must include 1 (the truth).</summary>
+    [Option("scales", "Scale factors to write (1 is the truth)", Parser = typeof(ScalesParser))]
     public IReadOnlyList<ScaleFactor> Scales { get; init; } = ScaleFactor.GrokLst;
 
     /// <summary>Largest fraction of nodata pixels a kept tile may have (0: no nodata, as in GrokLST).</summary>
+    [Option("max-nodata", "Largest nodata fraction of a kept tile (GrokLST: 0)", Min = 0, Max = 1)]
     public double MaxNoData { get; init; }
 
     /// <summary>Smallest fraction of valid fine pixels under a valid coarse pixel.</summary>
+    [Option("coarse-min-valid", "Smallest valid fraction of fine pixels under a valid coarse pixel, in (0, 1]", Max = 1)]
     public double CoarseMinValidFraction { get; init; } = 0.5;
 
     /// <summary>zlib-compress MAT variables.</summary>
+    [Option("compress", "zlib-compress the MAT variables")]
     public bool Compress { get; init; } = true;
 
     /// <summary>zlib level, 1 (fastest) to 12 (smallest); 6 gives the size of zlib's default, as scipy and matio write.</summary>
+    [Option("zlib-level", "zlib level of the MAT variables, 1 (fastest) to 12 (smallest)", Min = 1, Max = 12)]
     public int CompressionLevel { get; init; } = DeflateCompressor.DefaultLevel;
 
     /// <summary>Where the truth sits relative to the LST's native resolution.</summary>
+    [Option("truth", "grid: truth on the scenes' grid, refused where the LST is natively coarser; native: base at the first scale " +
+        "the thermal sensor resolves (120 m for Landsat 8); resampled: the scenes' grid anyway, the card saying from what")]
     public TruthMode Truth { get; init; } = TruthMode.Grid;
 
-    /// <summary>How to treat an existing output folder.</summary>
-    public OutputMode Mode { get; init; } = OutputMode.New;
-
     /// <summary>Parallel tile encoders.</summary>
+    [Option("workers", "Parallel tile encoders", Min = 1, Scope = OptionScope.CommandLine)]
     public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Replace an existing dataset (built beside it, swapped in on success).</summary>
+    [Option("force", "Replace an existing output folder (the old one is kept until the new one is whole)", Scope = OptionScope.CommandLine)]
+    [JsonIgnore]
+    public bool Force { get; init; }
+
+    /// <summary>Add the scenes' tiles after those of an existing dataset.</summary>
+    [Option("append", "Add the scenes' tiles after those of an existing dataset", Scope = OptionScope.CommandLine)]
+    [JsonIgnore]
+    public bool Append { get; init; }
+
+    /// <summary>Finish an interrupted crop with its own options.</summary>
+    [Option("resume", "Finish an interrupted crop (its original options are used)", Scope = OptionScope.CommandLine)]
+    [JsonIgnore]
+    public bool Resume { get; init; }
+
+    /// <summary>How to treat an existing output folder, from <see cref="Force"/>, <see cref="Append"/> and
+    /// <see cref="Resume"/>.</summary>
+    [JsonIgnore]
+    public OutputMode Mode => Force ? OutputMode.Force : Append ? OutputMode.Append : Resume ? OutputMode.Resume : OutputMode.New;
 
     /// <summary>The folder relative scene paths are resolved from (the current directory by default).</summary>
     public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
@@ -89,25 +106,17 @@ public sealed record CropOptions
     /// <summary>The largest scale factor.</summary>
     public int MaxScale => Scales.Max(s => s.Value);
 
-    /// <summary>Parses <c>1,2,4,8</c>.</summary>
-    /// <exception cref="UsageException">The list is malformed.</exception>
-    public static IReadOnlyList<ScaleFactor> ParseScales(string text)
-    {
-        try
-        {
-            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ScaleFactor.Parse).ToArray();
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException("--scales: " + e.Message);
-        }
-    }
-
     /// <summary>Checks the options and returns them.</summary>
     /// <exception cref="UsageException">A value is out of range or inconsistent.</exception>
     public CropOptions Validate()
     {
         var inv = CultureInfo.InvariantCulture;
+        OptionSchema<CropOptions>.Check(this);
+        if (new[] { Force, Append, Resume }.Count(m => m) > 1)
+        {
+            throw new UsageException("--force, --append and --resume exclude each other; pick one");
+        }
+
         if (Mode != OutputMode.Resume && Scenes.Count == 0)
         {
             throw new UsageException("no scene folders given: name at least one (made by 'lstpipe synth' or 'lstpipe ingest')");
@@ -116,11 +125,6 @@ public sealed record CropOptions
         if (Scales.Count == 0 || Scales.Distinct().Count() != Scales.Count || !Scales.Contains(ScaleFactor.One))
         {
             throw new UsageException("--scales must list distinct factors including 1 (the base-resolution truth), for example 1,2,4,8");
-        }
-
-        if (TileSize > MaxTileSize)
-        {
-            throw new UsageException(string.Create(inv, $"--size {TileSize} is larger than the {MaxTileSize} px a tile may have (GrokLST uses 512)"));
         }
 
         if (TileSize < 8 || TileSize % MaxScale != 0)
@@ -141,26 +145,22 @@ public sealed record CropOptions
                 $"--overlap {Overlap} gives a step of {step} px for {TileSize} px tiles; the step must be a whole multiple of {MaxScale} px so that every scale stays aligned"));
         }
 
-        if (!(MaxNoData >= 0 && MaxNoData <= 1))
-        {
-            throw new UsageException(string.Create(inv, $"--max-nodata {MaxNoData} is not a fraction in [0, 1]"));
-        }
-
         if (!(CoarseMinValidFraction > 0 && CoarseMinValidFraction <= 1))
         {
             throw new UsageException(string.Create(inv, $"--coarse-min-valid {CoarseMinValidFraction} is not a fraction in (0, 1]"));
         }
 
-        if (CompressionLevel is < 1 or > 12)
-        {
-            throw new UsageException($"--zlib-level {CompressionLevel} is outside 1-12 (1 fastest, 6 the usual default, 12 smallest)");
-        }
-
-        if (Workers < 1)
-        {
-            throw new UsageException($"--workers {Workers} must be at least 1");
-        }
-
         return this;
+    }
+
+    /// <summary>Reads <c>1,2,4,8</c>.</summary>
+    public sealed class ScalesParser : IOptionParser
+    {
+        /// <inheritdoc/>
+        public object? Parse(string text) =>
+            (IReadOnlyList<ScaleFactor>)text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ScaleFactor.Parse).ToArray();
+
+        /// <inheritdoc/>
+        public string Format(object value) => string.Join(",", ((IReadOnlyList<ScaleFactor>)value).Select(s => s.Value));
     }
 }

@@ -41,7 +41,6 @@ public static class GrokLstExporter
     public static GrokLstExportResult Run(GrokLstExportOptions o)
     {
         var (card, tiles) = DatasetFolder.Load(o.Dataset);
-        OutputGuard.RefuseOverlap(o.Output, [(o.Dataset, "dataset")]);
         var splitDir = Path.Combine(o.Dataset, DatasetLayout.SplitFolder);
         if (!File.Exists(Path.Combine(splitDir, "trainval.txt")) || !File.Exists(Path.Combine(splitDir, "test.txt")))
         {
@@ -54,58 +53,35 @@ public static class GrokLstExporter
             throw new DataException($"{o.Dataset}: {holed} of {tiles.Count} tiles hold nodata (cropped with --max-nodata {card.MaxNoData.ToString(CultureInfo.InvariantCulture)}); GrokLST's loader and metrics have no mask, so NaN would spoil them: crop with --max-nodata 0 for this export");
         }
 
-        using var writer = OutputLock.Acquire(o.Output, "lstpipe export --format groklst");
-        var target = Path.GetFullPath(o.Output);
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !o.Force)
+        using var output = OutputTransaction.Folder(o.Output, o.Force ? OutputMode.Force : OutputMode.New, "lstpipe export --format groklst",
+            [(o.Dataset, "dataset")], occupied: $"{o.Output}: exists and is not empty; choose another --out or pass --force");
+        var work = output.Path;
+        var (files, linked) = (0, 0);
+        foreach (var scale in card.Scales)
         {
-            throw new UsageException($"{o.Output}: exists and is not empty; choose another --out or pass --force");
-        }
-
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        AtomicFile.RemoveStale(parent, Path.GetFileName(target));
-        var work = Path.Combine(parent, AtomicFile.TemporaryName(Path.GetFileName(target)));
-        try
-        {
-            var (files, linked) = (0, 0);
-            foreach (var scale in card.Scales)
+            foreach (var kind in new[] { DatasetLayout.LstFolder, DatasetLayout.GuidanceFolder })
             {
-                foreach (var kind in new[] { DatasetLayout.LstFolder, DatasetLayout.GuidanceFolder })
+                var into = Directory.CreateDirectory(Path.Combine(work, scale.Label, kind)).FullName;
+                for (var i = 0; i < card.TileCount; i++)
                 {
-                    var into = Directory.CreateDirectory(Path.Combine(work, scale.Label, kind)).FullName;
-                    for (var i = 0; i < card.TileCount; i++)
-                    {
-                        var name = card.TileFileName(i);
-                        linked += HardLink.TryCreate(Path.Combine(o.Dataset, scale.Label, kind, name), Path.Combine(into, name)) ? 1 : 0;
-                        files++;
-                    }
+                    var name = card.TileFileName(i);
+                    linked += HardLink.TryCreate(Path.Combine(o.Dataset, scale.Label, kind, name), Path.Combine(into, name)) ? 1 : 0;
+                    files++;
                 }
             }
-
-            var split = Directory.CreateDirectory(Path.Combine(work, DatasetLayout.SplitFolder)).FullName;
-            foreach (var f in Directory.GetFiles(splitDir, "*.txt"))
-            {
-                File.Copy(f, Path.Combine(split, Path.GetFileName(f)));
-                files++;
-            }
-
-            var parameters = Parameters(card);
-            File.WriteAllText(Path.Combine(work, "normalization.txt"), parameters);
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target, recursive: true);
-            }
-
-            Directory.Move(work, target);
-            return new GrokLstExportResult(target, files, linked, parameters);
         }
-        finally
+
+        var split = Directory.CreateDirectory(Path.Combine(work, DatasetLayout.SplitFolder)).FullName;
+        foreach (var f in Directory.GetFiles(splitDir, "*.txt"))
         {
-            if (Directory.Exists(work))
-            {
-                Directory.Delete(work, recursive: true);
-            }
+            File.Copy(f, Path.Combine(split, Path.GetFileName(f)));
+            files++;
         }
+
+        var parameters = Parameters(card);
+        File.WriteAllText(Path.Combine(work, "normalization.txt"), parameters);
+        output.Commit();
+        return new GrokLstExportResult(output.FinalPath, files, linked, parameters);
     }
 
     /// <summary>This dataset's constants as the original configs spell them: guidance statistics at the base scale and

@@ -59,50 +59,28 @@ public static class ParquetExporter
     /// <param name="progress">Receives the tiles written so far.</param>
     /// <param name="cancellationToken">Stops between row groups.</param>
     /// <param name="staged">Parts already written by shards (<see cref="Stage"/>): moved into place, not rewritten.</param>
-    public static ParquetExportResult Run(ParquetExportOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default, StagedUnits? staged = null)
+    public static ParquetExportResult Run(ExportOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default, StagedUnits? staged = null)
     {
         staged ??= StagedUnits.None;
-        using var writer = OutputLock.Acquire(options.Dataset, "lstpipe export");
         var plan = ExportPlan.Of(options);
-        var root = Path.GetFullPath(options.Dataset);
-        var final = Path.Combine(root, Folder);
-        AtomicFile.RemoveStale(root, Folder);
-        var work = Path.Combine(root, AtomicFile.TemporaryName(Folder));
-        Directory.CreateDirectory(work);
-        var shards = new List<string>();
-        try
+        using var output = OutputTransaction.Folder(Path.Combine(options.Dataset, Folder), OutputMode.Force, "lstpipe export", [], lockOn: options.Dataset);
+        var done = 0;
+        void Count(int tiles) => progress?.Report(Interlocked.Add(ref done, tiles));
+        Parallelism.For(0, plan.Parts, Math.Max(1, Math.Min(options.Workers, plan.Parts)), cancellationToken, part =>
         {
-            var done = 0;
-            void Count(int tiles) => progress?.Report(Interlocked.Add(ref done, tiles));
-            Parallelism.For(0, plan.Parts, Math.Max(1, Math.Min(options.Workers, plan.Parts)), cancellationToken, part =>
+            var path = ShardPath(output.Path, part);
+            if (staged.TryTake(Path.GetFileName(path), path))
             {
-                var path = ShardPath(work, part);
-                if (staged.TryTake(Path.GetFileName(path), path))
-                {
-                    Count(Math.Min(plan.Tiles.Count, (part + 1) * plan.TilesPerPart) - part * plan.TilesPerPart);
-                }
-                else
-                {
-                    plan.Write(part, path, cancellationToken, Count);
-                }
-            });
-            shards.AddRange(Enumerable.Range(0, plan.Parts).Select(p => ShardPath(work, p)));
-
-            if (Directory.Exists(final))
-            {
-                Directory.Delete(final, recursive: true);
+                Count(Math.Min(plan.Tiles.Count, (part + 1) * plan.TilesPerPart) - part * plan.TilesPerPart);
             }
-
-            Directory.Move(work, final);
-        }
-        finally
-        {
-            if (Directory.Exists(work))
+            else
             {
-                Directory.Delete(work, recursive: true);
+                plan.Write(part, path, cancellationToken, Count);
             }
-        }
-
+        });
+        output.Commit();
+        var final = output.FinalPath;
+        var shards = Enumerable.Range(0, plan.Parts).Select(p => ShardPath(final, p)).ToList();
         var paths = shards.Select(s => Path.Combine(final, Path.GetFileName(s))).ToArray();
         return new ParquetExportResult(final, paths, (long)plan.Tiles.Count * plan.Card.Scales.Count, paths.Sum(p => new FileInfo(p).Length));
     }
@@ -112,7 +90,7 @@ public static class ParquetExporter
     /// into place: part boundaries depend only on the tile count and the options, so the parts are those of a whole
     /// export byte for byte.</summary>
     /// <returns>Parts this shard staged.</returns>
-    public static int Stage(ParquetExportOptions options, Shard shard, StagedUnits staging, CancellationToken cancellationToken = default)
+    public static int Stage(ExportOptions options, Shard shard, StagedUnits staging, CancellationToken cancellationToken = default)
     {
         var plan = ExportPlan.Of(options);
         var staged = 0;
@@ -130,9 +108,9 @@ public static class ParquetExporter
         return staged;
     }
 
-    /// <summary>Tiles per Parquet part: as many as fit in <see cref="ParquetExportOptions.ShardBytes"/> of raw float32
+    /// <summary>Tiles per Parquet part: as many as fit in <see cref="ExportOptions.ShardBytes"/> of raw float32
     /// arrays (every band at every scale), in whole row groups, at least one row group.</summary>
-    public static int TilesPerPart(DatasetCard card, ParquetExportOptions options)
+    public static int TilesPerPart(DatasetCard card, ExportOptions options)
     {
         var rawTile = 4L * (1 + card.Guidance.Count) * card.Scales.Sum(s => (long)s.TileSize * s.TileSize);
         var groups = Math.Max(1, options.ShardBytes / rawTile / options.TilesPerRowGroup);
@@ -142,11 +120,11 @@ public static class ParquetExporter
     private static string ShardPath(string folder, int index) =>
         Path.Combine(folder, "part-" + index.ToString("D5", CultureInfo.InvariantCulture) + ".parquet");
 
-    private sealed record ExportPlan(ParquetExportOptions Options, DatasetCard Card, IReadOnlyList<TileRecord> Tiles, IReadOnlyList<ColumnSpec> Schema, int TilesPerPart)
+    private sealed record ExportPlan(ExportOptions Options, DatasetCard Card, IReadOnlyList<TileRecord> Tiles, IReadOnlyList<ColumnSpec> Schema, int TilesPerPart)
     {
         public int Parts => (Tiles.Count + TilesPerPart - 1) / TilesPerPart;
 
-        public static ExportPlan Of(ParquetExportOptions options)
+        public static ExportPlan Of(ExportOptions options)
         {
             options = options.Validate();
             var (card, tiles) = DatasetFolder.Load(options.Dataset);
@@ -155,7 +133,7 @@ public static class ParquetExporter
 
         /// <summary>Writes part <paramref name="part"/>; <paramref name="rowGroupDone"/> receives the tiles of each row
         /// group written. ParquetSharp encodes and compresses on the calling thread, so parts are written in parallel
-        /// (<see cref="ParquetExportOptions.Workers"/>), each holding one row group of tiles.</summary>
+        /// (<see cref="ExportOptions.Workers"/>), each holding one row group of tiles.</summary>
         public void Write(int part, string path, CancellationToken cancellationToken, Action<int>? rowGroupDone = null)
         {
             try

@@ -28,6 +28,6 @@ public sealed record ParquetWriterOptions
         "zstd" => ParquetCodec.Zstd,
         "gzip" => ParquetCodec.Gzip,
         "none" or "uncompressed" => ParquetCodec.Uncompressed,
-        _ => throw new FormatException($"unknown Parquet codec '{text}': use zstd, gzip or none"),
+        _ => throw new FormatException("use zstd, gzip or none"),
     };
 }

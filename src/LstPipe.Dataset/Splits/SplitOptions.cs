@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Core.Options;
 
 namespace LstPipe.Dataset.Splits;
 
@@ -13,43 +14,35 @@ public enum SplitStrategy
     Spatial,
 }
 
-/// <summary>The validated options of <c>lstpipe split</c>.</summary>
+/// <summary>The options of <c>lstpipe split</c> and of a recipe's <c>split:</c> section; the only declaration of them.</summary>
 public sealed record SplitOptions
 {
-    /// <summary>Dataset folder.</summary>
-    public required string Dataset { get; init; }
-
     /// <summary>train:val:test ratio.</summary>
+    [Option("ratio", "train:val:test, for example 6:1:3", Positional = true, Parser = typeof(RatioParser))]
     public SplitRatio Ratio { get; init; } = SplitRatio.GrokLst;
 
+    /// <summary>Dataset folder.</summary>
+    [Option("dataset", "Dataset folder (made by crop)", Alias = "-d", Required = true, Scope = OptionScope.CommandLine)]
+    public string Dataset { get; init; } = "";
+
     /// <summary>Seed of the shuffle.</summary>
+    [Option("seed", "Seed of the shuffle (same seed, same files)")]
     public ulong Seed { get; init; }
 
     /// <summary>Strategy.</summary>
+    [Option("strategy", "random (as GrokLST; overlapping tiles leak) or spatial (blocks + buffer; no leakage)")]
     public SplitStrategy Strategy { get; init; } = SplitStrategy.Random;
 
     /// <summary>Spatial: extra tiles dropped around other splits' tiles beyond those that overlap; null for auto (0).</summary>
+    [Option("buffer", "spatial: extra tiles dropped beyond overlapping neighbours, or auto (0)", Parser = typeof(AutoCountParser))]
     public int? Buffer { get; init; }
 
     /// <summary>Spatial: block edge in tiles; null for auto (twice the tiles one tile overlaps, at least 2).</summary>
+    [Option("block", "spatial: block edge in tiles, or auto", Parser = typeof(AutoCountParser))]
     public int? Block { get; init; }
 
     /// <summary>The command line, recorded in the report.</summary>
     public string Command { get; init; } = "lstpipe split";
-
-    /// <summary>Parses <c>random</c> or <c>spatial</c>.</summary>
-    public static SplitStrategy ParseStrategy(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "random" => SplitStrategy.Random,
-        "spatial" => SplitStrategy.Spatial,
-        _ => throw new UsageException($"--strategy '{text}' is unknown: use random or spatial"),
-    };
-
-    /// <summary>Parses <c>auto</c> or a non-negative tile count.</summary>
-    public static int? ParseBuffer(string text) =>
-        text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
-        : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
-        : throw new UsageException($"--buffer '{text}' is not 'auto' or a non-negative number of tiles");
 
     /// <summary>Checks the options and returns them.</summary>
     public SplitOptions Validate()
@@ -65,5 +58,28 @@ public sealed record SplitOptions
         }
 
         return this;
+    }
+
+    /// <summary>Reads <c>a:b:c</c>.</summary>
+    public sealed class RatioParser : IOptionParser
+    {
+        /// <inheritdoc/>
+        public object? Parse(string text) => SplitRatio.Parse(text);
+
+        /// <inheritdoc/>
+        public string Format(object value) => value.ToString()!;
+    }
+
+    /// <summary>Reads <c>auto</c> (null) or a non-negative count of tiles.</summary>
+    public sealed class AutoCountParser : IOptionParser
+    {
+        /// <inheritdoc/>
+        public object? Parse(string text) =>
+            text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
+            : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
+            : throw new FormatException("use auto or a non-negative number of tiles");
+
+        /// <inheritdoc/>
+        public string Format(object value) => ((int)value).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -26,7 +26,7 @@ public sealed record SplitRatio
     public static SplitRatio GrokLst { get; } = new(6, 1, 3);
 
     /// <summary>Parses <c>a:b:c</c>: three non-negative numbers with a positive sum.</summary>
-    /// <exception cref="UsageException">The text is not such a ratio.</exception>
+    /// <exception cref="FormatException">The text is not such a ratio.</exception>
     public static SplitRatio Parse(string text)
     {
         var parts = text.Split(':');
@@ -40,7 +40,7 @@ public sealed record SplitRatio
 
         if (!ok || values.Sum() <= 0)
         {
-            throw new UsageException($"bad ratio '{text}': give three non-negative numbers train:val:test with a positive sum, for example 6:1:3");
+            throw new FormatException("give three non-negative numbers train:val:test with a positive sum, for example 6:1:3");
         }
 
         return new SplitRatio(values[0], values[1], values[2]);

@@ -1,21 +1,17 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Options;
+using LstPipe.Core.Yaml;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
 using LstPipe.Dataset.Parquet;
 using LstPipe.Dataset.Splits;
 using LstPipe.Ingest.Recipes;
+using LstPipe.Synthetic;
 using LstPipe.Training;
 using YamlDotNet.RepresentationModel;
 
 namespace LstPipe.Pipelines.Recipes;
-
-/// <summary>A synthetic region: a scene made by lstpipe's generator instead of ingested from a product.</summary>
-/// <param name="Size">Width and height in pixels.</param>
-/// <param name="Seed">Generator seed.</param>
-/// <param name="Epsg">Projected CRS.</param>
-/// <param name="Origin">Upper-left corner (x, y) in that CRS, or null for the generator's default.</param>
-public sealed record SyntheticSource(int Size, int Seed, int Epsg, double[]? Origin);
 
 /// <summary>One region of a pipeline: where its scene comes from and on which grid.</summary>
 public sealed record RegionSpec
@@ -32,8 +28,8 @@ public sealed record RegionSpec
     /// <summary>The sensor recipe (absolute path), for ingested regions.</summary>
     public string? SensorRecipe { get; init; }
 
-    /// <summary>The generator settings, for synthetic regions.</summary>
-    public SyntheticSource? Synthetic { get; init; }
+    /// <summary>The generator settings, for synthetic regions (size 512 unless the recipe says otherwise).</summary>
+    public SyntheticSceneOptions? Synthetic { get; init; }
 
     /// <summary>A target grid in place of the sensor recipe's.</summary>
     public RecipeGrid? Grid { get; init; }
@@ -48,7 +44,7 @@ public sealed record RegionSpec
 /// <summary>How the pipeline writes Parquet shards.</summary>
 /// <param name="Parquet">Whether to write them at all (<c>formats</c> lists <c>parquet</c>).</param>
 /// <param name="Options">Codec, level, float encoding, shard size (the dataset path is filled in per run).</param>
-public sealed record ExportSpec(bool Parquet, ParquetExportOptions Options);
+public sealed record ExportSpec(bool Parquet, ExportOptions Options);
 
 /// <summary>
 /// A region pipeline (<c>pipelines/NAME.yaml</c> for <c>lstpipe run</c>): regions, each from a product folder and a
@@ -202,21 +198,17 @@ public sealed record PipelineRecipe
                 throw new UsageException($"{r.Where}: region '{name}' needs either 'source' (a product folder, with 'recipe') or 'synthetic'");
             }
 
-            SyntheticSource? synth = null;
+            SyntheticSceneOptions? synth = null;
             if (synthetic is not null)
             {
-                var origin = synthetic.List("origin");
-                synth = new SyntheticSource(
-                    Int(synthetic, "size") ?? 512, Int(synthetic, "seed") ?? 0, Int(synthetic, "epsg") ?? 32650,
-                    origin.Count == 0 ? null : origin.Count == 2 ? origin.Select(o => Number(synthetic, "origin", o.Value)).ToArray()
-                        : throw new UsageException($"{synthetic.At(synthetic.Node("origin")!)}: 'origin' is [x, y]"));
+                synth = RecipeOptions.Bind(synthetic, new SyntheticSceneOptions { Width = 512 });
                 synthetic.RejectUnknown();
-                Wrap(synthetic, "size", () => new Synthetic.SyntheticSceneOptions { Width = synth.Size, Height = synth.Size }.Validate());
+                Wrap(synthetic, synth.Validate);
                 if (channels is not null)
                 {
                     try
                     {
-                        new Synthetic.SyntheticSceneOptions { Channels = channels }.Validate();
+                        new SyntheticSceneOptions { Channels = channels }.Validate();
                     }
                     catch (UsageException e)
                     {
@@ -283,61 +275,29 @@ public sealed record PipelineRecipe
 
     private static CropOptions ReadCrop(YamlSection? s)
     {
-        var d = new CropOptions { Output = "" };
-        if (s is null)
+        var o = RecipeOptions.Bind(s, new CropOptions());
+        if (s is not null)
         {
-            return d;
+            s.RejectUnknown();
+            Wrap(s, () => (o with { Scenes = ["-"] }).Validate());
         }
 
-        var scales = s.List("scales");
-        var o = d with
-        {
-            TileSize = Int(s, "size") ?? d.TileSize,
-            Overlap = s.Number("overlap") ?? d.Overlap,
-            Scales = scales.Count == 0 ? d.Scales : Wrap(s, "scales", () => CropOptions.ParseScales(string.Join(",", scales.Select(x => x.Value)))),
-            MaxNoData = s.Number("max_nodata") ?? d.MaxNoData,
-            CoarseMinValidFraction = s.Number("coarse_min_valid") ?? d.CoarseMinValidFraction,
-            Compress = s.Bool("compress") ?? d.Compress,
-            CompressionLevel = Int(s, "zlib_level") ?? d.CompressionLevel,
-            Truth = s.String("truth") switch
-            {
-                null or "grid" => TruthMode.Grid,
-                "native" => TruthMode.Native,
-                "resampled" => TruthMode.Resampled,
-                var other => throw new UsageException($"{s.At(s.Node("truth")!)}: 'crop.truth: {other}' must be grid, native or resampled"),
-            },
-        };
-        s.RejectUnknown();
-        Wrap(s, "size", () => (o with { Scenes = ["-"] }).Validate());
         return o;
     }
 
     private static SplitOptions ReadSplit(YamlSection? s)
     {
-        var d = new SplitOptions { Dataset = "" };
-        if (s is null)
-        {
-            return d;
-        }
-
-        var o = d with
-        {
-            Ratio = s.String("ratio") is { } r ? Wrap(s, "ratio", () => SplitRatio.Parse(r)) : d.Ratio,
-            Strategy = s.String("strategy") is { } st ? Wrap(s, "strategy", () => SplitOptions.ParseStrategy(st)) : d.Strategy,
-            Seed = (ulong)(Int(s, "seed") ?? 0),
-            Block = s.String("block") is { } b && b != "auto" ? Int(s, "block") : null,
-            Buffer = s.String("buffer") is { } bu ? Wrap(s, "buffer", () => SplitOptions.ParseBuffer(bu)) : null,
-        };
-        s.RejectUnknown();
-        return o;
+        var o = RecipeOptions.Bind(s, new SplitOptions());
+        s?.RejectUnknown();
+        return s is null ? o : Wrap(s, o.Validate);
     }
 
     private static ExportSpec ReadExport(YamlSection? s)
     {
-        var d = new ParquetExportOptions { Dataset = "" };
+        var o = RecipeOptions.Bind(s, new ExportOptions(), "formats");
         if (s is null)
         {
-            return new ExportSpec(true, d);
+            return new ExportSpec(true, o);
         }
 
         var formats = s.List("formats").Select(f => f.Value).ToArray();
@@ -346,16 +306,8 @@ public sealed record PipelineRecipe
             throw new UsageException($"{s.At(s.Node("formats")!)}: 'formats' lists mat and/or parquet (.mat files are always written; parquet adds shards)");
         }
 
-        var codecs = new Dictionary<string, ParquetCodec> { ["zstd"] = ParquetCodec.Zstd, ["gzip"] = ParquetCodec.Gzip, ["none"] = ParquetCodec.Uncompressed };
-        var o = d with
-        {
-            Codec = s.Enum("codec", codecs, d.Codec),
-            Level = Int(s, "level"),
-            ByteStreamSplit = s.Enum("encoding", new Dictionary<string, bool> { ["byte-stream-split"] = true, ["plain"] = false }, d.ByteStreamSplit),
-            ShardBytes = (long)((s.Number("shard_size_mb") ?? (d.ShardBytes >> 20)) * (1 << 20)),
-        };
         s.RejectUnknown();
-        return new ExportSpec(formats.Length == 0 || formats.Contains("parquet"), o);
+        return new ExportSpec(formats.Length == 0 || formats.Contains("parquet"), Wrap(s, o.Validate));
     }
 
     private static TrainOptions? ReadTrain(YamlSection? s)
@@ -365,62 +317,11 @@ public sealed record PipelineRecipe
             return null;
         }
 
-        var d = new TrainOptions { Dataset = "", Output = "" };
-        var iterations = Int(s, "iterations") ?? d.Iterations;
-        var protocol = s.String("protocol") ?? d.Protocol;
-        if (protocol is not ("default" or "groklst"))
-        {
-            throw new UsageException($"{s.At(s.Node("protocol")!)}: 'train.protocol: {protocol}' must be default or groklst");
-        }
-
-        var (trainSplit, valSplit) = (s.String("train_split"), s.String("val_split"));
-        if (protocol == "groklst" && (trainSplit ?? valSplit) is not null)
-        {
-            throw new UsageException($"{s.At(s.Node(trainSplit is null ? "val_split" : "train_split")!)}: 'train.protocol: groklst' trains on trainval and validates on test; leave the splits out");
-        }
-
-        var o = d with
-        {
-            Model = s.String("model") ?? d.Model,
-            Scale = Int(s, "scale") ?? d.Scale,
-            Format = s.String("format") ?? d.Format,
-            Protocol = protocol,
-            TrainSplit = protocol == "groklst" ? "trainval" : trainSplit ?? d.TrainSplit,
-            ValSplit = protocol == "groklst" ? "test" : valSplit ?? d.ValSplit,
-            Normalization = s.String("normalization") ?? d.Normalization,
-            BatchSize = Int(s, "batch_size") ?? d.BatchSize,
-            Iterations = iterations,
-            Periods = s.String("periods") is { } p ? Wrap(s, "periods", () => TrainOptions.ParsePeriods(p)) : TrainOptions.EqualPeriods(iterations),
-            LearningRate = s.Number("lr") ?? d.LearningRate,
-            WeightDecay = s.Number("weight_decay") ?? d.WeightDecay,
-            EtaMin = s.Number("eta_min") ?? d.EtaMin,
-            ValidateEvery = Int(s, "val_every") ?? Math.Min(d.ValidateEvery, iterations),
-            Seed = (ulong)(Int(s, "seed") ?? 0),
-            NumFeats = Int(s, "num_feats") ?? d.NumFeats,
-            NResblocks = Int(s, "n_resblocks") ?? d.NResblocks,
-            Reduction = Int(s, "reduction") ?? d.Reduction,
-            TrainDynamicMlp = s.Bool("train_dynamic_mlp") ?? false,
-            Device = s.String("device") ?? d.Device,
-        };
+        var o = RecipeOptions.Bind(s, new TrainOptions());
+        var split = new[] { "train_split", "val_split" }.FirstOrDefault(k => s.Node(k) is not null);
         s.RejectUnknown();
-        if (o.Device is not ("cpu" or "cuda"))
-        {
-            throw new UsageException($"{s.At(s.Node("device")!)}: 'train.device: {o.Device}' must be cpu or cuda");
-        }
-
-        Wrap(s, "train", (o with { Device = "cpu" }).Validate);
-        return o;
-    }
-
-    private static int? Int(YamlSection s, string key)
-    {
-        var v = s.Number(key);
-        return v switch
-        {
-            null => null,
-            var x when x == Math.Floor(x.Value) && Math.Abs(x.Value) < int.MaxValue => (int)x.Value,
-            _ => throw new UsageException($"{s.At(s.Node(key)!)}: '{key}' must be a whole number"),
-        };
+        o = o.WithProtocolSplits(split is null ? null : $"{s.At(s.Node(split)!)}: train.{split}");
+        return Wrap(s, o.Validate);
     }
 
     private static double Number(YamlSection s, string key, string text) =>
@@ -428,15 +329,16 @@ public sealed record PipelineRecipe
             ? v
             : throw new UsageException($"{s.At(s.Node(key)!)}: '{key}' must hold numbers, not '{text}'");
 
-    private static T Wrap<T>(YamlSection s, string key, Func<T> parse)
+    /// <summary>Runs a check of a section's options; its error is given the section's <c>file:line</c>.</summary>
+    private static T Wrap<T>(YamlSection s, Func<T> check)
     {
         try
         {
-            return parse();
+            return check();
         }
         catch (UsageException e)
         {
-            throw new UsageException($"{(s.Node(key) is { } n ? s.At(n) : s.Where)}: {e.Message}");
+            throw new UsageException($"{s.Where}: {s.Path}: {e.Message}");
         }
     }
 }

@@ -67,7 +67,9 @@ public static class SlurmExecutor
         var regions = PipelineRecipe.RegionOrder(recipe).Where(r => run.Regions is null || run.Regions.Contains(r.Name)).ToArray();
         var levels = Levels(regions);
         var recipeArg = Quote(Path.GetFullPath(run.Recipe));
-        var force = run.Force ? " --force" : "";
+        var force = (run.Force ? " --force" : "") + (run.Device != "cpu" ? " --device " + Quote(run.Device) : "");
+        var divisible = StagePlan.Build(recipe, new FileChecksums(recipe.Output)).Stages.Where(s => s.Region is null && s.Divisible)
+            .Select(s => s.Kind.ToString().ToLowerInvariant()).ToHashSet();
         var jobs = new List<SlurmJob>();
         string? previous = null;
         if (regionKinds.Length > 0)
@@ -86,7 +88,7 @@ public static class SlurmExecutor
 
         if (run.Regions is null && datasetKinds.Length > 0)
         {
-            foreach (var wave in DatasetWaves(datasetKinds, slurm.Tasks))
+            foreach (var wave in DatasetWaves(datasetKinds, slurm.Tasks, divisible))
             {
                 var stages = string.Join(",", wave.Kinds);
                 var name = string.Join("-", wave.Kinds);
@@ -114,9 +116,9 @@ public static class SlurmExecutor
     }
 
     /// <summary>The dataset-wide stages as jobs in order: assembly (kind crop), split and export, train, test; a wave
-    /// whose stages divide into units runs first as an array of shards, then as one job that gathers them (and runs
-    /// whatever is one unit of work). With one task, one job runs them all.</summary>
-    private static List<(string[] Kinds, bool Sharded)> DatasetWaves(string[] kinds, int tasks)
+    /// with a stage that divides into units (<see cref="Stage.Divisible"/>) runs first as an array of shards, then as
+    /// one job that gathers them (and runs whatever is one unit of work). With one task, one job runs them all.</summary>
+    private static List<(string[] Kinds, bool Sharded)> DatasetWaves(string[] kinds, int tasks, IReadOnlySet<string> divisible)
     {
         if (tasks == 1)
         {
@@ -125,7 +127,7 @@ public static class SlurmExecutor
 
         string[][] groups = [["crop"], ["split", "export"], ["train"], ["test"]];
         return [.. groups.Select(g => g.Where(kinds.Contains).ToArray()).Where(g => g.Length > 0)
-            .Select(g => (g, g.Any(k => k is "crop" or "export" or "test")))];
+            .Select(g => (g, g.Any(divisible.Contains)))];
     }
 
     private static List<List<string>> Levels(IReadOnlyList<RegionSpec> ordered)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LstPipe.Core;
@@ -31,32 +29,6 @@ public enum StageKind
 
     /// <summary>The run's checkpoint tested on the split.</summary>
     Test,
-}
-
-/// <summary>One unit of pipeline work: its inputs (values and checksums, hashed into the fingerprint), what it needs
-/// first, and where its output goes.</summary>
-/// <param name="Id"><c>ingest:REGION</c>, <c>crop:REGION</c>, <c>assemble</c>, <c>split</c>, <c>export</c>,
-/// <c>train</c> or <c>test</c>.</param>
-/// <param name="Kind">Its kind.</param>
-/// <param name="Region">Its region, for per-region stages.</param>
-/// <param name="Needs">Ids of the stages it reads.</param>
-/// <param name="Output">The folder (or file) it writes.</param>
-/// <param name="Inputs">Everything its output depends on, by name.</param>
-public sealed record Stage(string Id, StageKind Kind, string? Region, IReadOnlyList<string> Needs, string Output, IReadOnlyDictionary<string, string> Inputs)
-{
-    /// <summary>SHA-256 of the inputs in name order.</summary>
-    public string Fingerprint { get; } = Hash(Inputs);
-
-    private static string Hash(IReadOnlyDictionary<string, string> inputs)
-    {
-        var sb = new StringBuilder();
-        foreach (var (k, v) in inputs.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            sb.Append(k).Append('\0').Append(v).Append('\n');
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
-    }
 }
 
 /// <summary>The stages of a recipe in dependency order, with the fingerprints of their inputs as they are now: a
@@ -124,7 +96,7 @@ public sealed class StagePlan
             var needs = new List<string>();
             if (region.Synthetic is { } syn)
             {
-                Flatten(inputs, "synthetic", syn);
+                Flatten(inputs, "synthetic", syn, "folder");
                 inputs["channels"] = recipe.Channels is null ? "all" : string.Join(",", recipe.Channels);
             }
             else
@@ -148,7 +120,7 @@ public sealed class StagePlan
                 }
             }
 
-            Add(new Stage("ingest:" + region.Name, StageKind.Ingest, region.Name, needs, ScenePath(recipe, region.Name), inputs));
+            Add(new IngestStage(region, needs, ScenePath(recipe, region.Name), inputs));
         }
 
         foreach (var region in recipe.Regions)
@@ -156,7 +128,7 @@ public sealed class StagePlan
             var inputs = Inputs();
             Flatten(inputs, "crop", recipe.Crop, "scenes", "output", "mode", "workers", "workingDirectory", "command", "step", "maxScale");
             Upstream(inputs, "ingest:" + region.Name);
-            Add(new Stage("crop:" + region.Name, StageKind.Crop, region.Name, ["ingest:" + region.Name], CropPath(recipe, region.Name), inputs));
+            Add(new CropStage(region.Name, CropPath(recipe, region.Name), inputs));
         }
 
         var assemble = Inputs(("regions", string.Join(",", recipe.Regions.Select(r => r.Name))));
@@ -165,17 +137,17 @@ public sealed class StagePlan
             Upstream(assemble, "crop:" + region.Name);
         }
 
-        Add(new Stage("assemble", StageKind.Crop, null, [.. recipe.Regions.Select(r => "crop:" + r.Name)], DatasetPath(recipe), assemble));
+        Add(new AssembleStage([.. recipe.Regions.Select(r => "crop:" + r.Name)], DatasetPath(recipe), assemble));
         var split = Inputs();
         Flatten(split, "split", recipe.Split, "dataset", "command");
         Upstream(split, "assemble");
-        Add(new Stage("split", StageKind.Split, null, ["assemble"], Path.Combine(DatasetPath(recipe), "split"), split));
+        Add(new SplitStage(Path.Combine(DatasetPath(recipe), "split"), split));
         if (recipe.Export.Parquet)
         {
             var export = Inputs();
             Flatten(export, "export", recipe.Export.Options, "dataset", "workers");
             Upstream(export, "assemble");
-            Add(new Stage("export", StageKind.Export, null, ["assemble"], Path.Combine(DatasetPath(recipe), "parquet"), export));
+            Add(new ExportStage(Path.Combine(DatasetPath(recipe), "parquet"), export));
         }
 
         if (recipe.Train is { } train)
@@ -187,17 +159,17 @@ public sealed class StagePlan
             }
 
             var inputs = Inputs();
-            Flatten(inputs, "train", train, "dataset", "output", "command");
+            Flatten(inputs, "train", train, "dataset", "output", "command", "device");
             foreach (var n in needs)
             {
                 Upstream(inputs, n);
             }
 
-            Add(new Stage("train", StageKind.Train, null, needs, RunPath(recipe), inputs));
+            Add(new TrainStage(needs, RunPath(recipe), inputs));
             var test = Inputs();
             Upstream(test, "train");
             Upstream(test, "split");
-            Add(new Stage("test", StageKind.Test, null, ["train", "split"], Path.Combine(RunPath(recipe), "test"), test));
+            Add(new TestStage(Path.Combine(RunPath(recipe), "test"), test));
         }
 
         return new StagePlan(recipe, order);

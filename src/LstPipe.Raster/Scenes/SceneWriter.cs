@@ -1,4 +1,3 @@
-using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
@@ -7,19 +6,21 @@ using LstPipe.Raster.Gdal;
 namespace LstPipe.Raster.Scenes;
 
 /// <summary>
-/// Builds a scene folder under a temporary folder name beside the target and moves it into place on
-/// <see cref="Commit"/>, so a failed or killed run leaves no half-made scene behind.
+/// Writes a scene folder inside an <see cref="OutputTransaction"/>: the rasters and <c>scene.json</c> go into its
+/// staging folder, which <see cref="Commit"/> puts in place, so a failed or killed run leaves no half-made scene
+/// behind and a replaced scene stays as it was until the new one is whole.
 /// </summary>
 public sealed class SceneWriter : IDisposable
 {
-    private readonly string _finalDirectory;
+    private readonly OutputTransaction _output;
+    private readonly bool _ownsOutput;
     private readonly string _workDirectory;
     private bool _done;
 
-    private SceneWriter(string finalDirectory, string workDirectory, RasterGrid grid, IReadOnlyList<GuidanceChannel> channels, GeoTiffOptions options)
+    private SceneWriter(OutputTransaction output, RasterGrid grid, IReadOnlyList<GuidanceChannel> channels, GeoTiffOptions options, bool owns = false)
     {
-        _finalDirectory = finalDirectory;
-        _workDirectory = workDirectory;
+        (_output, _ownsOutput) = (output, owns);
+        var workDirectory = _workDirectory = output.Path;
         Grid = grid;
         Channels = channels;
         Lst = GeoTiffWriter.Create(Path.Combine(workDirectory, SceneFolder.LstFileName), grid, 1, RasterDataType.Float32,
@@ -40,29 +41,26 @@ public sealed class SceneWriter : IDisposable
     /// <summary>The guidance raster being written (one band per channel).</summary>
     public GeoTiffWriter Guidance { get; }
 
-    /// <summary>Starts a scene at <paramref name="directory"/>, which must not exist or be empty unless
-    /// <paramref name="overwrite"/> is set.</summary>
-    /// <exception cref="UsageException">The target exists and is not empty.</exception>
+    /// <summary>Starts a scene in the folder of <paramref name="output"/> (begun with
+    /// <see cref="OutputTransaction.Folder"/>, not in place).</summary>
+    public static SceneWriter Create(OutputTransaction output, RasterGrid grid, IReadOnlyList<GuidanceChannel> channels,
+        GeoTiffOptions? options = null) => new(output, grid, channels, options ?? GeoTiffOptions.Default);
+
+    /// <summary>Starts a scene at <paramref name="directory"/> in a transaction of its own (no inputs to guard), which
+    /// must be absent or empty unless <paramref name="overwrite"/> is set.</summary>
+    /// <exception cref="Core.Errors.UsageException">The target exists and is not empty.</exception>
     public static SceneWriter Create(string directory, RasterGrid grid, IReadOnlyList<GuidanceChannel> channels,
         GeoTiffOptions? options = null, bool overwrite = false)
     {
-        var full = Path.GetFullPath(directory);
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !overwrite)
-        {
-            throw new UsageException($"{directory}: exists and is not empty; choose another --out or pass --force");
-        }
-
-        var parent = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(parent);
-        var work = Path.Combine(parent, AtomicFile.TemporaryName(Path.GetFileName(full)));
-        Directory.CreateDirectory(work);
+        var output = OutputTransaction.Folder(directory, overwrite ? OutputMode.Force : OutputMode.New, "lstpipe", [],
+            occupied: $"{directory}: exists and is not empty; choose another --out or pass --force");
         try
         {
-            return new SceneWriter(full, work, grid, channels, options ?? GeoTiffOptions.Default);
+            return new SceneWriter(output, grid, channels, options ?? GeoTiffOptions.Default, owns: true);
         }
         catch
         {
-            Directory.Delete(work, recursive: true);
+            output.Dispose();
             throw;
         }
     }
@@ -74,14 +72,9 @@ public sealed class SceneWriter : IDisposable
         Lst.Commit();
         Guidance.Commit();
         File.WriteAllText(Path.Combine(_workDirectory, SceneFolder.ManifestFileName), manifest.ToJson() + "\n");
-        if (Directory.Exists(_finalDirectory))
-        {
-            Directory.Delete(_finalDirectory, recursive: true);
-        }
-
-        Directory.Move(_workDirectory, _finalDirectory);
+        _output.Commit();
         _done = true;
-        return SceneFolder.Open(_finalDirectory);
+        return SceneFolder.Open(_output.FinalPath);
     }
 
     /// <summary>A manifest skeleton for this writer's grid and channels; the LST is native at the grid's resolution
@@ -101,17 +94,16 @@ public sealed class SceneWriter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_done)
+        if (!_done)
         {
-            return;
+            _done = true;
+            Lst.Dispose();
+            Guidance.Dispose();
         }
 
-        _done = true;
-        Lst.Dispose();
-        Guidance.Dispose();
-        if (Directory.Exists(_workDirectory))
+        if (_ownsOutput)
         {
-            Directory.Delete(_workDirectory, recursive: true);
+            _output.Dispose();
         }
     }
 }

@@ -14,7 +14,7 @@ public sealed record ContractChannel(string Name, string Kind, string Unit);
 /// <summary>How the truth a model was trained against was made.</summary>
 /// <param name="Method"><c>grid</c>: the scenes' own grid, at or coarser than what the sensor resolved;
 /// <c>native</c>: averaged onto the sensor's native resolution (<c>crop --truth native</c>); <c>resampled</c>: a grid
-/// finer than the sensor's pixels (<c>--allow-resampled-truth</c>); <c>adopted</c>: a GrokLST-layout folder made
+/// finer than the sensor's pixels (<c>--truth resampled</c>); <c>adopted</c>: a GrokLST-layout folder made
 /// elsewhere; <c>published</c>: GrokLST's SDGSAT-1 benchmark.</param>
 /// <param name="Sensor">The thermal sensor (or generator), where known.</param>
 /// <param name="NativeResolutionMetres">What that sensor resolved, where known.</param>

@@ -10,9 +10,11 @@ public class ExportCommandTests
     {
         using var dir = new TempDir();
         var scene = SyntheticSceneGenerator.Generate(new SyntheticSceneOptions { Width = 256, Height = 256 }, dir.File("scene")).Directory;
-        var crop = CliRunner.Run("crop", scene, "--out", dir.File("ds"), "--size", "128", "--formats", "mat,parquet", "--codec", "gzip");
+        var crop = CliRunner.Run("crop", scene, "--out", dir.File("ds"), "--size", "128");
         Assert.True(crop.ExitCode == 0, crop.StdErr);
-        Assert.Contains("Parquet shard", crop.StdOut);
+        var export = CliRunner.Run("export", "--dataset", dir.File("ds"), "--codec", "gzip");
+        Assert.True(export.ExitCode == 0, export.StdErr);
+        Assert.Contains("Parquet shard", export.StdOut);
         var shard = Path.Combine(dir.File("ds"), "parquet", "part-00000.parquet");
 
         var info = CliRunner.Run("info", "--json", shard);

@@ -11,7 +11,7 @@ public class IngestCommandTests
         Assert.True(r.ExitCode == 0, r.StdErr);
         Assert.Contains("scene LC80200392015216LGN00: 627 x 603 px, 7 guidance channels", r.StdOut);
         Assert.Contains("warning:", r.StdOut);
-        var crop = CliRunner.Run("crop", dir.File("scene"), "--out", dir.File("ds"), "--size", "64", "--max-nodata", "0", "--allow-resampled-truth");
+        var crop = CliRunner.Run("crop", dir.File("scene"), "--out", dir.File("ds"), "--size", "64", "--max-nodata", "0", "--truth", "resampled");
         Assert.True(crop.ExitCode == 0, crop.StdErr);
         Assert.NotEmpty(Directory.GetFiles(dir.File("ds/30m/lst")));
         Assert.Contains("\"truthResampledFrom\": 100", File.ReadAllText(dir.File("ds/dataset.json")), StringComparison.Ordinal);

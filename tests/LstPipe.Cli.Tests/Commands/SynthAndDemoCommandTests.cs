@@ -51,7 +51,7 @@ public class SynthAndDemoCommandTests
             Assert.Contains("bicubic", r.StdOut);
         }
 
-        Assert.True(File.Exists(Path.Combine(dir.Path, "data", "demo", "scene", "scene.json")));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "data", "demo", "scenes", "demo", "scene.json")));
         Assert.True(File.Exists(Path.Combine(dir.Path, "data", "demo", "dataset", "split", "trainval.txt")));
         File.WriteAllText(dir.File("foreign.txt"), "x");
         CliRunner.AssertOneLineError(CliRunner.Run("demo", "--out", dir.Path, "--size", "64"), 2, "not a demo folder");

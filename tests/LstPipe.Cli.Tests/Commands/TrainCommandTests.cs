@@ -48,7 +48,7 @@ public class TrainCommandTests
         CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", dir.File("none"), "--out", dir.File("run")), 2, "no such dataset folder");
         CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--scale", "3"), 2, "--scale 3");
         CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--periods", "4x10"), 2, "--periods sum to 40");
-        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--restart-weights", "1,a"), 2, "--restart-weights '1,a'");
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", ds, "--out", dir.File("run"), "--restart-weights", "1,a"), 2, "--restart-weights 1,a: use a comma-separated list");
         CliRunner.AssertOneLineError(CliRunner.Run("train", "--out", dir.File("run"), "--resume"), 2, "not a run folder");
         CliRunner.AssertOneLineError(CliRunner.Run("test", "--checkpoint", dir.File("x.safetensors"), "--dataset", ds), 2, "no such checkpoint");
         File.WriteAllText(dir.File("junk.safetensors"), "not a checkpoint at all");

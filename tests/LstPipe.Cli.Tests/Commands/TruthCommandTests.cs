@@ -28,7 +28,7 @@ public class TruthCommandTests
         var refused = CliRunner.Run("crop", dir.File("l8"), "--out", dir.File("ds"), "--size", "32", "--max-nodata", "0.3");
         CliRunner.AssertOneLineError(refused, 2, "its LST is natively 100 m, so 30 m truth would be resampled");
         Assert.Contains("--truth native", refused.StdErr, StringComparison.Ordinal);
-        Assert.Contains("--allow-resampled-truth", refused.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--truth resampled", refused.StdErr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("ds")));
 
         var native = CliRunner.Run("crop", dir.File("l8"), "--out", dir.File("ds"), "--size", "32", "--max-nodata", "0.3", "--truth", "native");
@@ -38,11 +38,11 @@ public class TruthCommandTests
         var check = Processes.Run("/usr/bin/python3", [Path.Combine(RepoPaths.Root, "tests", "LstPipe.Dataset.Tests", "Crop", "verify_groklst.py"), dir.File("ds")]);
         Assert.True(check.ExitCode == 0, check.StdErr + check.StdOut);
 
-        var resampled = CliRunner.Run("crop", dir.File("l8"), "--out", dir.File("ds30"), "--size", "32", "--max-nodata", "0.3", "--allow-resampled-truth");
+        var resampled = CliRunner.Run("crop", dir.File("l8"), "--out", dir.File("ds30"), "--size", "32", "--max-nodata", "0.3", "--truth", "resampled");
         Assert.True(resampled.ExitCode == 0, resampled.StdErr);
         Assert.Contains("truthResampledFrom: 100", resampled.StdOut, StringComparison.Ordinal);
 
-        var both = CliRunner.Run("crop", dir.File("l8"), "--out", dir.File("ds2"), "--truth", "native", "--allow-resampled-truth");
-        CliRunner.AssertOneLineError(both, 2, "--truth native and --allow-resampled-truth exclude each other");
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", dir.File("l8"), "--out", dir.File("ds2"), "--truth", "exact"), 2,
+            "--truth exact: use grid, native, resampled");
     }
 }

@@ -91,7 +91,8 @@ public class DataSafetyTests
     {
         using var dir = new TempDir();
         var ds = dir.File("ds");
-        Assert.Equal(0, CliRunner.Run("crop", Scene(dir, "a"), "--out", ds, "--size", "64", "--formats", "mat,parquet").ExitCode);
+        Assert.Equal(0, CliRunner.Run("crop", Scene(dir, "a"), "--out", ds, "--size", "64").ExitCode);
+        Assert.Equal(0, CliRunner.Run("export", "--dataset", ds).ExitCode);
         Assert.True(Directory.Exists(Path.Combine(ds, "parquet")));
         SyntheticSceneGenerator.Generate(new SyntheticSceneOptions { Width = 128, Height = 128, Seed = 5, Id = "b" }, dir.File("b"));
         var r = CliRunner.Run("crop", dir.File("b"), "--out", ds, "--append", "--size", "64");
@@ -217,14 +218,14 @@ public class DataSafetyTests
         var scene = Scene(dir);
         var small = Directory.CreateDirectory(dir.File("small")).FullName;
         var dll = Path.Combine(AppContext.BaseDirectory, "lstpipe.dll");
-        var r = Processes.Run("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", $"mount -t tmpfs -o size={size} tmpfs '{small}' && exec dotnet '{dll}' crop '{scene}' --out '{small}/ds' --size 64 --formats mat,parquet"]);
+        var r = Processes.Run("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", $"mount -t tmpfs -o size={size} tmpfs '{small}' && exec dotnet '{dll}' crop '{scene}' --out '{small}/ds' --size 64"]);
         CliRunner.AssertOneLineError(r, 1, "no space left on device");
         Assert.Matches(@"small/ds/\d+m/(lst|guidance)/\d{5}\.mat: no space left on device \([\d.]+ MiB free on ", r.StdErr);
     }
 
     [Theory]
-    [InlineData("    synthetic: { size: 100000000, seed: 1 }\n", "crop: { size: 64 }\n", ":5: scene size 100000000 x 100000000 is out of range")]
-    [InlineData("    synthetic: { size: 128, seed: 1 }\n", "crop: { size: 1000000000 }\n", ":6: --size 1000000000 is larger than the 16384 px")]
+    [InlineData("    synthetic: { size: 100000000, seed: 1 }\n", "crop: { size: 64 }\n", ":5: regions.a.synthetic.size 100000000: use 64 to 65536")]
+    [InlineData("    synthetic: { size: 128, seed: 1 }\n", "crop: { size: 1000000000 }\n", ":6: crop.size 1000000000: use 8 to 16384")]
     public void Out_of_range_recipe_values_are_refused_at_their_line(string region, string crop, string message)
     {
         using var dir = new TempDir();

@@ -13,7 +13,7 @@ public class OptionSchemaTests
 
     public sealed class Pair : IOptionParser
     {
-        public object Parse(string text) => text.Split('x') is [var a, var b] && int.TryParse(a, out var x) && int.TryParse(b, out var y)
+        public object? Parse(string text) => text.Split('x') is [var a, var b] && int.TryParse(a, out var x) && int.TryParse(b, out var y)
             ? (IReadOnlyList<int>)[x, y]
             : throw new FormatException("use WxH, for example 4x2500");
 

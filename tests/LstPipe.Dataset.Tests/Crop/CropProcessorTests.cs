@@ -77,7 +77,7 @@ public class CropProcessorTests
         var b = TestScenes.Synthetic(dir.File("b"), 160, 192, seed: 2);
         CropProcessor.Run(Small(dir.File("both"), a, b));
         CropProcessor.Run(Small(dir.File("grown"), a));
-        var appended = CropProcessor.Run(Small(dir.File("grown"), b) with { Mode = OutputMode.Append });
+        var appended = CropProcessor.Run(Small(dir.File("grown"), b) with { Append = true });
 
         var both = TestScenes.Hashes(dir.File("both"));
         var grown = TestScenes.Hashes(dir.File("grown"));
@@ -118,7 +118,7 @@ public class CropProcessorTests
         Assert.False(File.Exists(Path.Combine(dir.File("cut"), DatasetLayout.CardFileName)));
         Assert.Throws<UsageException>(() => CropProcessor.Run(Small(dir.File("cut"), scene)));
 
-        var resumed = CropProcessor.Run(new CropOptions { Output = dir.File("cut"), Mode = OutputMode.Resume, Workers = 1 });
+        var resumed = CropProcessor.Run(new CropOptions { Output = dir.File("cut"), Resume = true, Workers = 1 });
         Assert.True(resumed.ReusedFiles > 0);
         Assert.Equal(TestScenes.Hashes(dir.File("whole")), TestScenes.Hashes(dir.File("cut")));
     }
@@ -137,7 +137,7 @@ public class CropProcessorTests
         var truncated = Path.Combine(dir.File("cut"), "120m", "guidance", "00002.mat");
         File.WriteAllBytes(truncated, File.ReadAllBytes(truncated)[..100]);
 
-        var resumed = CropProcessor.Run(new CropOptions { Output = dir.File("cut"), Mode = OutputMode.Resume, Workers = 1 });
+        var resumed = CropProcessor.Run(new CropOptions { Output = dir.File("cut"), Resume = true, Workers = 1 });
         Assert.Equal(TestScenes.Hashes(dir.File("whole")), TestScenes.Hashes(dir.File("cut")));
         Assert.Equal(2, resumed.RewrittenFiles);
         Assert.Equal(Path.Combine("30m", "lst", "00001.mat"), resumed.FirstRewritten);
@@ -160,7 +160,7 @@ public class CropProcessorTests
         }), cts.Token));
 
         Assert.NotEqual(dir.Path, Environment.CurrentDirectory);
-        var resumed = CropProcessor.Run(new CropOptions { Output = dir.File("ds"), Mode = OutputMode.Resume });
+        var resumed = CropProcessor.Run(new CropOptions { Output = dir.File("ds"), Resume = true });
         Assert.Equal("scene", resumed.Card.Scenes[0].Path);
         Assert.Equal(49, resumed.Card.TileCount);
     }
@@ -195,7 +195,7 @@ public class CropProcessorTests
     [Theory]
     [InlineData(500, 0.5, "not divisible by 8")]
     [InlineData(512, 1.0, "outside [0, 1)")]
-    [InlineData(512, -0.1, "outside [0, 1)")]
+    [InlineData(512, -0.1, "--overlap -0.1: use 0 or more")]
     [InlineData(512, 0.3, "step of 358.4 px")]
     [InlineData(4096, 0.5, "smaller than one 4096 px tile")]
     public void Bad_tiling_is_a_usage_error_and_writes_nothing(int size, double overlap, string message)
@@ -229,12 +229,12 @@ public class CropProcessorTests
         Assert.Contains("--force", e.Message);
         Assert.True(File.Exists(Path.Combine(dir.File("ds"), "mine.txt")));
 
-        CropProcessor.Run(Small(dir.File("ds"), scene) with { Mode = OutputMode.Force });
+        CropProcessor.Run(Small(dir.File("ds"), scene) with { Force = true });
         Assert.False(File.Exists(Path.Combine(dir.File("ds"), "mine.txt")));
         var other = TestScenes.Synthetic(dir.File("other"), 128, 128, seed: 5);
-        var mismatch = Assert.Throws<UsageException>(() => CropProcessor.Run(Small(dir.File("ds"), other) with { Mode = OutputMode.Append, TileSize = 32 }));
+        var mismatch = Assert.Throws<UsageException>(() => CropProcessor.Run(Small(dir.File("ds"), other) with { Append = true, TileSize = 32 }));
         Assert.Contains("--size 64", mismatch.Message);
-        var twice = Assert.Throws<UsageException>(() => CropProcessor.Run(Small(dir.File("ds"), scene) with { Mode = OutputMode.Append }));
+        var twice = Assert.Throws<UsageException>(() => CropProcessor.Run(Small(dir.File("ds"), scene) with { Append = true }));
         Assert.Contains("already in the dataset", twice.Message);
     }
 

@@ -21,7 +21,7 @@ public class TruthModeTests
         var scene = LandsatLike(dir);
         var e = Assert.Throws<UsageException>(() => CropProcessor.Run(new CropOptions { Scenes = [scene], Output = dir.File("ds"), TileSize = 32 }));
         Assert.Equal(
-            $"{scene}: its LST is natively 100 m, so 30 m truth would be resampled, not measured; crop with --truth native (base 120 m: 120/240/480/960 m, guidance averaged onto it) or --allow-resampled-truth (keeps 30 m; the card records truthResampledFrom: 100)",
+            $"{scene}: its LST is natively 100 m, so 30 m truth would be resampled, not measured; crop with --truth native (base 120 m: 120/240/480/960 m, guidance averaged onto it) or --truth resampled (keeps 30 m; the card records truthResampledFrom: 100)",
             e.Message);
         Assert.Equal(2, e.ExitCode);
         Assert.False(Directory.Exists(dir.File("ds")));
@@ -138,7 +138,7 @@ public class ResumeChecksumTests
             f.WriteByte((byte)(b ^ 1));
         }
 
-        var e = Assert.Throws<DataException>(() => CropProcessor.Run(new CropOptions { Output = dir.File("ds"), Mode = OutputMode.Resume }));
+        var e = Assert.Throws<DataException>(() => CropProcessor.Run(new CropOptions { Output = dir.File("ds"), Resume = true }));
         Assert.StartsWith(Path.Combine(scene, "lst.tif") + ": changed since the interrupted crop began", e.Message, StringComparison.Ordinal);
     }
 

@@ -74,12 +74,12 @@ public class ParquetExporterTests
         using var dir = new TempDir();
         var scene = TestScenes.Synthetic(dir.File("scene"), 256, 192, seed: 4);
         CropProcessor.Run(new CropOptions { Scenes = [scene], Output = dir.File("ds"), TileSize = 64 });
-        var result = ParquetExporter.Run(new ParquetExportOptions
+        var result = ParquetExporter.Run(new ExportOptions
         {
             Dataset = dir.File("ds"),
             Codec = codec,
-            ByteStreamSplit = byteStreamSplit,
-            ShardBytes = 1 << 20,
+            Encoding = byteStreamSplit ? "byte-stream-split" : "plain",
+            ShardSizeMb = 1,
             TilesPerRowGroup = 4,
         });
         Assert.True(result.Shards.Count > 1, "a 1 MB shard limit splits this dataset");
@@ -102,7 +102,7 @@ public class ParquetExporterTests
         var scene = Talca(dir.File("talca"));
         var crop = CropProcessor.Run(new CropOptions { Scenes = [scene], Output = dir.File("ds"), TileSize = 128, MaxNoData = 0.2 });
         Assert.True(crop.Card.TileCount > 0);
-        var result = ParquetExporter.Run(new ParquetExportOptions { Dataset = dir.File("ds") });
+        var result = ParquetExporter.Run(new ExportOptions { Dataset = dir.File("ds") });
         VerifyWithIndependentReaders(dir.File("ds"), result);
     }
 
@@ -112,7 +112,7 @@ public class ParquetExporterTests
         using var dir = new TempDir();
         var scene = TestScenes.Synthetic(dir.File("scene"), 256, 192, seed: 4);
         CropProcessor.Run(new CropOptions { Scenes = [scene], Output = dir.File("ds"), TileSize = 64 });
-        var options = new ParquetExportOptions { Dataset = dir.File("ds"), ShardBytes = 1 << 20, TilesPerRowGroup = 2 };
+        var options = new ExportOptions { Dataset = dir.File("ds"), ShardSizeMb = 1, TilesPerRowGroup = 2 };
         var whole = ParquetExporter.Run(options);
         var (card, _) = DatasetFolder.Load(dir.File("ds"));
         Assert.Equal(4, ParquetExporter.TilesPerPart(card, options));
@@ -136,7 +136,7 @@ public class ParquetExporterTests
     public void Exporting_an_incomplete_folder_is_a_usage_error_and_writes_nothing()
     {
         using var dir = new TempDir();
-        Assert.Throws<Core.Errors.UsageException>(() => ParquetExporter.Run(new ParquetExportOptions { Dataset = dir.Path }));
+        Assert.Throws<Core.Errors.UsageException>(() => ParquetExporter.Run(new ExportOptions { Dataset = dir.Path }));
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
 

@@ -100,7 +100,9 @@ public class SplitProcessorTests(SplitDatasetFixture fixture) : IClassFixture<Sp
         Assert.Throws<UsageException>(() => SplitProcessor.Run(new SplitOptions { Dataset = dir.File("none") }));
         Assert.Contains("not a dataset", Assert.Throws<UsageException>(() => SplitProcessor.Run(new SplitOptions { Dataset = dir.Path })).Message);
         Assert.Throws<UsageException>(() => SplitProcessor.Run(new SplitOptions { Dataset = fixture.Dataset, Buffer = 2 }));
-        Assert.Throws<UsageException>(() => SplitOptions.ParseStrategy("geographic"));
+        var strategy = LstPipe.Core.Options.OptionSchema<SplitOptions>.Find("strategy")!;
+        Assert.Equal("--strategy geographic: use random, spatial",
+            Assert.Throws<UsageException>(() => LstPipe.Core.Options.OptionSchema<SplitOptions>.Parse(strategy, "geographic", "--strategy")).Message);
     }
 
     private static string SmallDataset(TempDir dir, int size)

@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Core.Options;
 using LstPipe.Dataset.Splits;
 
 namespace LstPipe.Dataset.Tests.Splits;
@@ -15,8 +16,9 @@ public class SplitRatioTests
     [InlineData("NaN:1:1")]
     public void Bad_ratios_are_usage_errors_with_an_example(string text)
     {
-        var e = Assert.Throws<UsageException>(() => SplitRatio.Parse(text));
-        Assert.Contains($"'{text}'", e.Message);
+        var ratio = OptionSchema<SplitOptions>.Find("ratio")!;
+        var e = Assert.Throws<UsageException>(() => OptionSchema<SplitOptions>.Parse(ratio, text, "ratio"));
+        Assert.StartsWith($"ratio {text}: give three non-negative numbers", e.Message);
         Assert.Contains("for example 6:1:3", e.Message);
     }
 

@@ -13,7 +13,7 @@ public class TileSourceTests
         using var dir = new TempDir();
         var scene = TestScenes.Synthetic(dir.File("scene"), 192, 160, seed: 6);
         CropProcessor.Run(new CropOptions { Scenes = [scene], Output = dir.File("ds"), TileSize = 64 });
-        ParquetExporter.Run(new ParquetExportOptions { Dataset = dir.File("ds"), ShardBytes = 1 << 20, TilesPerRowGroup = 3 });
+        ParquetExporter.Run(new ExportOptions { Dataset = dir.File("ds"), ShardSizeMb = 1, TilesPerRowGroup = 3 });
 
         using var mat = TileSource.OpenMat(dir.File("ds"));
         using var parquet = TileSource.OpenParquet(dir.File("ds"));

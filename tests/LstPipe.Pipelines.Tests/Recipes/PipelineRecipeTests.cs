@@ -34,7 +34,7 @@ public class PipelineRecipeTests
         Assert.Equal(64, r.Crop.TileSize);
         Assert.Equal(0.5, r.Crop.Overlap);
         Assert.Equal("srcnn", r.Train!.Model);
-        Assert.Equal([2L, 2, 2, 4], r.Train.Periods);
+        Assert.Equal([2L, 2, 2, 4], r.Train.Schedule);
         Assert.True(r.Export.Parquet);
     }
 
@@ -92,23 +92,26 @@ public class PipelineRecipeTests
     }
 
     [Theory]
-    [InlineData("crop: { size: sixty }\n", "bad.yaml:6: 'crop.size' must be a number, not 'sixty'")]
-    [InlineData("split: { ratio: \"6:1\" }\n", "bad.yaml:6: bad ratio '6:1'")]
-    [InlineData("train: { model: unet }\n", "bad.yaml:6: --model unet")]
+    [InlineData("crop: { size: sixty }\n", "bad.yaml:6: crop.size sixty: use a whole number")]
+    [InlineData("split: { ratio: \"6:1\" }\n", "bad.yaml:6: split.ratio 6:1: give three non-negative numbers")]
+    [InlineData("train: { model: unet }\n", "bad.yaml:6: train.model unet: use mocolsk, srcnn, djf, fdsr")]
     [InlineData("export: { formats: [hdf5] }\n", "bad.yaml:6: 'formats' lists mat and/or parquet")]
-    [InlineData("train: { device: tpu }\n", "bad.yaml:6: 'train.device: tpu' must be cpu or cuda")]
+    [InlineData("train: { device: cuda }\n", "bad.yaml:6: 'train.device' is not a recipe key: it is an execution choice or a path a run gives, --device")]
     [InlineData("regions2: {}\n", "bad.yaml:6: unknown key 'regions2'")]
-    [InlineData("train: { protocol: paper }\n", "bad.yaml:6: 'train.protocol: paper' must be default or groklst")]
-    [InlineData("train: { protocol: groklst, train_split: train }\n", "bad.yaml:6: 'train.protocol: groklst' trains on trainval")]
-    [InlineData("train: { normalization: paper }\n", "bad.yaml:6: --normalization paper")]
-    [InlineData("train: { batch_size: 0 }\n", "bad.yaml:6: --batch-size 0")]
+    [InlineData("train: { protocol: paper }\n", "bad.yaml:6: train.protocol paper: use default, groklst")]
+    [InlineData("train: { protocol: groklst, train_split: train }\n", "bad.yaml:6: train.train_split: --protocol groklst trains on trainval")]
+    [InlineData("train: { normalization: paper }\n", "bad.yaml:6: train.normalization paper: use card, groklst")]
+    [InlineData("train: { batch_size: 0 }\n", "bad.yaml:6: train.batch_size 0: use 1 to 64")]
     public void Bad_values_name_file_line(string tail, string expected) =>
         Assert.StartsWith(expected, Error(Head + tail));
 
     [Fact]
     public void Stage_names_parse_or_say_what_is_allowed()
     {
-        Assert.Equal([Stages.StageKind.Ingest, Stages.StageKind.Test], PipelineRunOptions.ParseStages("ingest, test"));
-        Assert.Contains("use ingest,crop,split,export,train,test", Assert.Throws<UsageException>(() => PipelineRunOptions.ParseStages("crop,tile")).Message);
+        var stages = LstPipe.Core.Options.OptionSchema<PipelineRunOptions>.Find("stages")!;
+        object? Parse(string text) => LstPipe.Core.Options.OptionSchema<PipelineRunOptions>.Parse(stages, text, "--stages");
+        Assert.Equal([Stages.StageKind.Ingest, Stages.StageKind.Test], (IReadOnlyList<Stages.StageKind>)Parse("ingest, test")!);
+        Assert.Equal("--stages crop,tile: 'tile' is not a stage; use ingest,crop,split,export,train,test",
+            Assert.Throws<UsageException>(() => Parse("crop,tile")).Message);
     }
 }

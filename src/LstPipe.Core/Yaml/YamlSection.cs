@@ -3,14 +3,16 @@ using LstPipe.Core.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace LstPipe.Ingest.Recipes;
+namespace LstPipe.Core.Yaml;
 
-/// <summary>Strict reading of a YAML mapping: every key must be known, every error names <c>file:line</c>.</summary>
-internal sealed class YamlSection
+/// <summary>Strict reading of a YAML mapping (an ingest or pipeline recipe, or a section of one): every key must be
+/// known, every error is a usage error that names <c>file:line</c>.</summary>
+public sealed class YamlSection
 {
     private readonly YamlMappingNode _node;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
+    /// <summary>A mapping of <paramref name="file"/> whose keys are named under <paramref name="path"/> in messages.</summary>
     public YamlSection(string file, YamlMappingNode node, string path)
     {
         File = file;
@@ -18,16 +20,23 @@ internal sealed class YamlSection
         Path = path;
     }
 
+    /// <summary>The recipe file.</summary>
     public string File { get; }
 
+    /// <summary>The dotted path of this section (<c>train</c>, <c>bands.red</c>; empty at the root).</summary>
     public string Path { get; }
 
+    /// <summary>The line the section starts on.</summary>
     public int Line => (int)_node.Start.Line;
 
+    /// <summary><c>file:line</c> of the section.</summary>
     public string Where => At(_node);
 
+    /// <summary><c>file:line</c> of a node.</summary>
     public string At(YamlNode node) => $"{File}:{node.Start.Line}";
 
+    /// <summary>Reads a recipe file whose root is a mapping.</summary>
+    /// <exception cref="UsageException">The file is missing, not YAML, or not a mapping.</exception>
     public static YamlSection Load(string file)
     {
         if (!System.IO.File.Exists(file))
@@ -54,15 +63,18 @@ internal sealed class YamlSection
         return new YamlSection(file, root, "");
     }
 
+    /// <summary>The section's keys and values in file order (none of them counts as read).</summary>
     public IEnumerable<(string Key, YamlNode Value)> Entries() =>
         _node.Children.Select(kv => (((YamlScalarNode)kv.Key).Value ?? "", kv.Value));
 
+    /// <summary>The value of a key, or null; the key counts as read.</summary>
     public YamlNode? Node(string key)
     {
         _read.Add(key);
         return _node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
     }
 
+    /// <summary>A single value, or null.</summary>
     public string? String(string key)
     {
         var n = Node(key);
@@ -74,9 +86,11 @@ internal sealed class YamlSection
         };
     }
 
+    /// <summary>A single value that must be there.</summary>
     public string RequireString(string key) =>
         String(key) ?? throw new UsageException($"{Where}: '{Name(key)}' is required");
 
+    /// <summary>A number, or null.</summary>
     public double? Number(string key)
     {
         var s = String(key);
@@ -90,6 +104,7 @@ internal sealed class YamlSection
             : throw new UsageException($"{At(Node(key)!)}: '{Name(key)}' must be a number, not '{s}'");
     }
 
+    /// <summary>true/false (or yes/no), or null.</summary>
     public bool? Bool(string key)
     {
         var s = String(key);
@@ -102,6 +117,7 @@ internal sealed class YamlSection
         };
     }
 
+    /// <summary>A list of single values (a single value is a list of one), with their lines; empty when absent.</summary>
     public IReadOnlyList<(string Value, int Line)> List(string key)
     {
         var n = Node(key);
@@ -116,6 +132,7 @@ internal sealed class YamlSection
         };
     }
 
+    /// <summary>A nested mapping, or null.</summary>
     public YamlSection? Section(string key)
     {
         var n = Node(key);
@@ -127,6 +144,7 @@ internal sealed class YamlSection
         };
     }
 
+    /// <summary>One of the named values, or <paramref name="fallback"/> when absent.</summary>
     public T Enum<T>(string key, IReadOnlyDictionary<string, T> names, T fallback)
     {
         var s = String(key);

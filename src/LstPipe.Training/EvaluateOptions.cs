@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using LstPipe.Core.Options;
+
+namespace LstPipe.Training;
+
+/// <summary>The options of <c>lstpipe test</c> (and of a pipeline's test stage); the only declaration of them.</summary>
+public sealed record EvaluateOptions
+{
+    /// <summary>Checkpoint written by <c>lstpipe train</c>, or a GrokLST <c>.pth</c>.</summary>
+    [Option("checkpoint", "Checkpoint written by train (best.safetensors), or a PyTorch .pth of GrokLST's toolkit", Alias = "-c",
+        Required = true, Scope = OptionScope.CommandLine)]
+    public string Checkpoint { get; init; } = "";
+
+    /// <summary>Dataset folder.</summary>
+    [Option("dataset", "Dataset folder", Alias = "-d", Required = true, Scope = OptionScope.CommandLine)]
+    public string Dataset { get; init; } = "";
+
+    /// <summary>Split evaluated.</summary>
+    [Option("split", "Split to evaluate")]
+    public string Split { get; init; } = "test";
+
+    /// <summary>Tile format.</summary>
+    [Option("format", "Read tiles from mat or parquet", Choices = ["mat", "parquet"])]
+    public string Format { get; init; } = "mat";
+
+    /// <summary>Where <c>metrics.csv</c> and the figures go (default: beside the checkpoint).</summary>
+    [Option("out", "Folder for metrics-SPLIT.csv and the figures (default: the checkpoint's)", Alias = "-o", Scope = OptionScope.CommandLine)]
+    public string? Output { get; init; }
+
+    /// <summary>Tiles drawn as PNG panels.</summary>
+    [Option("panels", "Tiles drawn as PNG panels (LR, prediction, truth, error)", Min = 0)]
+    public int Panels { get; init; } = 4;
+
+    /// <summary>Which tiles get panels: the split's first, the model's worst or its best by RMSE (tiles with nodata
+    /// included).</summary>
+    [Option("panels-from", "Which tiles get panels: first (split order), worst or best (model RMSE; tiles with nodata included)")]
+    public PanelChoice PanelsFrom { get; init; } = PanelChoice.First;
+
+    /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c>.</summary>
+    [Option("device", "Run the network on cpu or cuda (cuda needs a CUDA libtorch)", Scope = OptionScope.CommandLine)]
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>libtorch threads; null: <c>LSTPIPE_THREADS</c> or all cores.</summary>
+    [Option("threads", "libtorch threads (default: LSTPIPE_THREADS or all cores)", Min = 1, Scope = OptionScope.CommandLine)]
+    [JsonIgnore]
+    public int? Threads { get; init; }
+}
+
+/// <summary>Which tiles <c>lstpipe test</c> draws.</summary>
+public enum PanelChoice
+{
+    /// <summary>The first tiles of the split, in its order.</summary>
+    First,
+
+    /// <summary>The tiles where the model's RMSE is highest.</summary>
+    Worst,
+
+    /// <summary>The tiles where the model's RMSE is lowest.</summary>
+    Best,
+}
