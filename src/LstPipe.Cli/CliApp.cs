@@ -34,7 +34,8 @@ public static class CliApp
             var command = parse.CommandResult.Command;
             var path = command == root ? "lstpipe" : "lstpipe " + command.Name;
             var error = unknown is not null ? $"unknown option {unknown}"
-                : (parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0]).Message;
+                : (parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized",
+                    StringComparison.Ordinal)) ?? parse.Errors[0]).Message;
             context.Error.WriteLine($"lstpipe: {error} (see '{path} --help')");
             return UsageException.Code;
         }

@@ -62,7 +62,8 @@ internal sealed class OptionBinder<T>
                     value = Defaults(spec) is true ? !parse.GetValue(flag) : parse.GetValue(flag);
                     break;
                 case Option<string[]> list when parse.GetResult(list) is { Implicit: false }:
-                    value = (parse.GetValue(list) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    value = (parse.GetValue(list) ?? []).SelectMany(v => v.Split(',',
+                        StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                         .ToArray();
                     break;
                 case Option<string> text when parse.GetResult(text) is { Implicit: false } && parse.GetValue(text) is { } given:
@@ -94,20 +95,35 @@ internal sealed class OptionBinder<T>
         if (d.Positional)
         {
             return spec.IsTextList
-                ? new Argument<string[]>(spec.Name) { Description = help, Arity = d.Required ? ArgumentArity.OneOrMore : ArgumentArity.ZeroOrMore }
-                : new Argument<string>(spec.Name) { Description = help, Arity = d.Required ? ArgumentArity.ExactlyOne : ArgumentArity.ZeroOrOne };
+                ? new Argument<string[]>(spec.Name)
+                {
+                    Description = help,
+                    Arity = d.Required ? ArgumentArity.OneOrMore : ArgumentArity.ZeroOrMore
+                }
+                : new Argument<string>(spec.Name)
+                {
+                    Description = help,
+                    Arity = d.Required ? ArgumentArity.ExactlyOne : ArgumentArity.ZeroOrOne
+                };
         }
 
         string[] aliases = d.Alias is { } a ? [a] : [];
         if (spec.IsFlag)
         {
             var on = Defaults(spec) is true;
-            return new Option<bool>(on ? "--no-" + spec.Name : spec.CommandLineName, aliases) { Description = on ? "Turn off: " + help : help };
+            return new Option<bool>(on ? "--no-" + spec.Name : spec.CommandLineName,
+                aliases)
+            { Description = on ? "Turn off: " + help : help };
         }
 
         if (spec.IsTextList)
         {
-            return new Option<string[]>(spec.CommandLineName, aliases) { Description = help, Required = d.Required, AllowMultipleArgumentsPerToken = true };
+            return new Option<string[]>(spec.CommandLineName, aliases)
+            {
+                Description = help,
+                Required = d.Required,
+                AllowMultipleArgumentsPerToken = true
+            };
         }
 
         var option = new Option<string>(spec.CommandLineName, aliases) { Description = help, Required = d.Required };

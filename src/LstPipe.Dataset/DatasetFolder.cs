@@ -27,21 +27,24 @@ public static class DatasetFolder
         if (!File.Exists(cardPath))
         {
             throw new UsageException(Directory.Exists(Path.Combine(dataset, "30m", DatasetLayout.LstFolder))
-                ? $"{dataset}: a folder in GrokLST's layout without {DatasetLayout.CardFileName}; run 'lstpipe adopt {dataset}' once to check it and write one"
+                ? $"{dataset}: a folder in GrokLST's layout without {DatasetLayout.CardFileName}; run 'lstpipe adopt {dataset}' " +
+                    $"once to check it and write one"
                 : $"{dataset}: not a dataset ({DatasetLayout.CardFileName} missing); build one with 'lstpipe crop'");
         }
 
         var card = DatasetCard.FromJson(File.ReadAllText(cardPath), cardPath);
 
         var tiles = card.IsAdopted
-            ? Enumerable.Range(0, card.TileCount).Select(i => new TileRecord(i, DatasetCard.AdoptedSource, 0, i, 0, 0, card.TileSize, 1, null, [])).ToArray()
+            ? Enumerable.Range(0, card.TileCount).Select(i => new TileRecord(i, DatasetCard.AdoptedSource, 0, i, 0, 0,
+                card.TileSize, 1, null, [])).ToArray()
             : TileIndex.Read(Path.Combine(dataset, DatasetLayout.TilesFileName));
         var lstDir = Path.Combine(dataset, card.Scales[0].Label, DatasetLayout.LstFolder);
         var parquetOnly = !Directory.Exists(lstDir) && Directory.Exists(Path.Combine(dataset, Export.ParquetExporter.Folder));
         var files = Directory.Exists(lstDir) ? Directory.GetFiles(lstDir, "*.mat").Length : 0;
         if (tiles.Count != card.TileCount || (!parquetOnly && files != card.TileCount))
         {
-            throw new DataException($"{dataset}: the card lists {card.TileCount} tiles, tiles.geojson {tiles.Count} and {lstDir} holds {files} files; rebuild the dataset");
+            throw new DataException($"{dataset}: the card lists {card.TileCount} tiles, tiles.geojson {tiles.Count} and " +
+                $"{lstDir} holds {files} files; rebuild the dataset");
         }
 
         if (tiles.Count == 0)

@@ -55,7 +55,8 @@ public static class DatasetLayout
         var folder = Path.Combine(dataset, SplitFolder);
         return Directory.Exists(folder)
             ? Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal)
-                .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => File.ReadLines(f).Count(l => l.Trim().Length > 0), StringComparer.Ordinal)
+                .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => File.ReadLines(f).Count(l => l.Trim().Length > 0),
+                    StringComparer.Ordinal)
             : new Dictionary<string, int>(StringComparer.Ordinal);
     }
 }

@@ -26,16 +26,19 @@ public static partial class IngestProcessor
             return recipe;
         }
 
-        var lstNeeds = new[] { recipe.Lst.Band, recipe.Lst.Band2, recipe.Lst.Red, recipe.Lst.Nir }.Where(n => n is not null && missing.Contains(n)).ToArray();
+        var lstNeeds = new[] { recipe.Lst.Band, recipe.Lst.Band2, recipe.Lst.Red,
+            recipe.Lst.Nir }.Where(n => n is not null && missing.Contains(n)).ToArray();
         if (lstNeeds.Length > 0)
         {
-            throw new UsageException($"{input}: has no file for band '{lstNeeds[0]}' ('{recipe.Band(lstNeeds[0]!).File}'), which the LST needs");
+            throw new UsageException($"{input}: has no file for band '{lstNeeds[0]}' ('{recipe.Band(lstNeeds[0]!).File}'), " +
+                $"which the LST needs");
         }
 
         var channels = recipe.Guidance.Where(c => c.Expression.Names.Any(missing.Contains)).Select(c => c.Channel.Name).ToArray();
         if (channels.Length == recipe.Guidance.Count)
         {
-            throw new UsageException($"{input}: lacks band(s) {string.Join(", ", missing.Order())}, and every guidance channel needs one of them");
+            throw new UsageException($"{input}: lacks band(s) {string.Join(", ", missing.Order())}, and every guidance channel " +
+                $"needs one of them");
         }
 
         var masks = recipe.Masks.Where(m => missing.Contains(m.Band)).Select(m => m.Band).ToArray();
@@ -54,7 +57,8 @@ public static partial class IngestProcessor
         };
     }
 
-    private static void WarnAboutPhysics(IngestRecipe recipe, ProductMetadata? mtl, IReadOnlyList<(RecipeMask Mask, QualityMask Decoder)> masks, Action<string> warn)
+    private static void WarnAboutPhysics(IngestRecipe recipe, ProductMetadata? mtl, IReadOnlyList<(RecipeMask Mask,
+        QualityMask Decoder)> masks, Action<string> warn)
     {
         var lst = recipe.Lst;
         if (lst.Method == "single-channel" && lst.FromBrightness && lst.Emissivity == "none")
@@ -64,19 +68,25 @@ public static partial class IngestProcessor
 
         if (lst.Method == "single-channel" && lst.FromBrightness && lst.Atmosphere is null)
         {
-            warn($"{recipe.Path}:{lst.Line}: the LST is not atmospherically corrected (typically several K too cold in humid air); give 'lst.atmosphere: {{transmittance, upwelling, downwelling}}' from NASA's atmospheric correction parameter calculator for this scene");
+            warn($"{recipe.Path}:{lst.Line}: the LST is not atmospherically corrected (typically several K too cold in humid " +
+                $"air); give 'lst.atmosphere: {{transmittance, upwelling, downwelling}}' from NASA's atmospheric correction " +
+                    $"parameter calculator for this scene");
         }
 
         if (lst.Method == "split-window" && recipe.Product == ProductKind.Sdgsat1 && lst.CoefficientsSource == "jimenez-munoz2014")
         {
-            warn($"{recipe.Path}:{lst.Line}: the split-window coefficients are Landsat 8 TIRS's (Jimenez-Munoz et al. 2014), applied to SDGSAT-1 TIS bands 2 and 3 as an approximation; give SDGSAT-1 coefficients under 'lst.coefficients' for a sensor-specific retrieval");
+            warn($"{recipe.Path}:{lst.Line}: the split-window coefficients are Landsat 8 TIRS's (Jimenez-Munoz et al. 2014), " +
+                $"applied to SDGSAT-1 TIS bands 2 and 3 as an approximation; give SDGSAT-1 coefficients under " +
+                    $"'lst.coefficients' for a sensor-specific retrieval");
         }
 
         if (recipe.Product is ProductKind.LandsatL1 or ProductKind.LandsatC2L2 or ProductKind.Sdgsat1 &&
-            !masks.Any(m => m.Decoder.Flags.Contains(QualityFlag.Cloud) && QualityMask.Supported(m.Decoder.Scheme) is var s && (s.Count == 0 || s.Contains(QualityFlag.Cloud))))
+            !masks.Any(m => m.Decoder.Flags.Contains(QualityFlag.Cloud) && QualityMask.Supported(m.Decoder.Scheme) is var s
+                && (s.Count == 0 || s.Contains(QualityFlag.Cloud))))
         {
             var cover = mtl?.Get("CLOUD_COVER") ?? mtl?.Get("CloudPercent") ?? mtl?.Get("CloudCover");
-            warn($"{recipe.Path}: no cloud mask, so cloudy pixels stay in the LST" + (cover is null ? "" : $" (the product's cloud cover is {cover}%)") + "; add a quality band under 'masks'");
+            warn($"{recipe.Path}: no cloud mask, so cloudy pixels stay in the " +
+                $"LST" + (cover is null ? "" : $" (the product's cloud cover is {cover}%)") + "; add a quality band under 'masks'");
         }
     }
 
@@ -90,7 +100,8 @@ public static partial class IngestProcessor
             ProductKind.LandsatL1 or ProductKind.LandsatC2L2 when mtl is not null => ThermalPhysics.Of(LandsatCalibration.SensorOf(mtl)),
             ProductKind.LandsatC2L2 => Path.GetFileName(lstSource.Path).ToUpperInvariant() switch
             {
-                var n when n.StartsWith("LC08", StringComparison.Ordinal) || n.StartsWith("LC09", StringComparison.Ordinal) => ThermalSensor.LandsatTirs,
+                var n when n.StartsWith("LC08", StringComparison.Ordinal) || n.StartsWith("LC09",
+                    StringComparison.Ordinal) => ThermalSensor.LandsatTirs,
                 var n when n.StartsWith("LE07", StringComparison.Ordinal) => ThermalSensor.LandsatEtm,
                 var n when n.StartsWith("LT0", StringComparison.Ordinal) => ThermalSensor.LandsatTm,
                 _ => null,
@@ -124,7 +135,8 @@ public static partial class IngestProcessor
     }
 
     /// <summary>A reflective band averaged onto the thermal band's pixels, then interpolated back onto the grid.</summary>
-    private static AlignedBand Smooth(SourceBand source, RecipeBand band, RasterGrid grid, RasterGrid coarse, string work, Dictionary<string, RasterDataset> warped)
+    private static AlignedBand Smooth(SourceBand source, RecipeBand band, RasterGrid grid, RasterGrid coarse, string work,
+        Dictionary<string, RasterDataset> warped)
     {
         var d = source.Dataset;
         var noData = band.NoData ?? d.GetBand(band.Band).NoData ?? (BandCalibration.ZeroIsFill(band.Calibration) ? 0 : null);

@@ -35,7 +35,8 @@ public static partial class IngestProcessor
 
     private static readonly Regex EcostressName = new(@"^(?<product>ECO_L\w+?\.\d{3})_.*doy(?<doy>\d{13})", RegexOptions.CultureInvariant);
 
-    private static SceneProvenance Provenance(IngestOptions options, WriteContext x, IReadOnlyList<string> warnings, DetailStatistics lstDetail, DetailStatistics termDetail)
+    private static SceneProvenance Provenance(IngestOptions options, WriteContext x, IReadOnlyList<string> warnings,
+        DetailStatistics lstDetail, DetailStatistics termDetail)
     {
         var (recipe, mtl, sources, masks) = (x.Recipe, x.Mtl, x.Sources, x.Masks);
         var files = new List<SourceFile>();
@@ -93,7 +94,8 @@ public static partial class IngestProcessor
 
         foreach (var (m, decoder) in masks)
         {
-            parameters["mask." + m.Band] = $"{decoder.Scheme}: {string.Join(",", decoder.Flags.Order())} (confidence >= {decoder.Confidence})";
+            parameters["mask." + m.Band] = $"{decoder.Scheme}: {string.Join(",", decoder.Flags.Order())} (confidence >= " +
+                $"{decoder.Confidence})";
         }
 
         for (var i = 0; i < warnings.Count; i++)
@@ -113,7 +115,8 @@ public static partial class IngestProcessor
         }
 
         string? acquired = mtl?.Acquired();
-        string? sensor = recipe.Product == ProductKind.Sdgsat1 ? "SDGSAT-1 TIS/MII" : mtl is not null ? LandsatCalibration.DisplayName(mtl) : null;
+        string? sensor = recipe.Product == ProductKind.Sdgsat1 ? "SDGSAT-1 TIS/MII" : mtl is not null
+            ? LandsatCalibration.DisplayName(mtl) : null;
         foreach (var s in sources.Values)
         {
             var m = EcostressName.Match(Path.GetFileName(s.Dataset.Path));

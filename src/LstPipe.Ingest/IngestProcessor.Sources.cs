@@ -27,7 +27,8 @@ public static partial class IngestProcessor
             {
                 if (recipe.Product is not (ProductKind.LandsatL1 or ProductKind.LandsatC2L2))
                 {
-                    throw new UsageException($"{recipe.Path}:{m.Line}: 'scheme: auto' works for Landsat products only; name the scheme (for example ecostress-qc or nonzero)");
+                    throw new UsageException($"{recipe.Path}:{m.Line}: 'scheme: auto' works for Landsat products only; name the " +
+                        $"scheme (for example ecostress-qc or nonzero)");
                 }
 
                 var collection = mtl?.Get("COLLECTION_NUMBER");
@@ -62,7 +63,8 @@ public static partial class IngestProcessor
         {
             1 => matches[0],
             0 => throw new UsageException($"{at}: {what}: no file in {input} matches '{glob}'"),
-            _ => throw new UsageException($"{at}: {what}: '{glob}' matches {matches.Length} files in {input} ({string.Join(", ", matches.Take(3).Select(Path.GetFileName))}); make the pattern specific"),
+            _ => throw new UsageException($"{at}: {what}: '{glob}' matches {matches.Length} files in {input} " +
+                $"({string.Join(", ", matches.Take(3).Select(Path.GetFileName))}); make the pattern specific"),
         };
     }
 
@@ -81,7 +83,8 @@ public static partial class IngestProcessor
         if (band.Band > dataset.BandCount)
         {
             dataset.Dispose();
-            throw new DataException($"{recipe.Path}:{band.Line}: band '{band.Name}' asks for band {band.Band} of {path}, which has {dataset.BandCount}");
+            throw new DataException($"{recipe.Path}:{band.Line}: band '{band.Name}' asks for band {band.Band} of {path}, which " +
+                $"has {dataset.BandCount}");
         }
 
         if (!dataset.HasGeoTransform || dataset.CrsWkt.Length == 0)
@@ -123,7 +126,8 @@ public static partial class IngestProcessor
             var geo = lstCrs.TransformBounds(lst.Grid.Bounds, Crs.FromEpsg(4326));
             target = Crs.FromEpsg(Crs.UtmEpsg((geo.MinX + geo.MaxX) / 2, (geo.MinY + geo.MaxY) / 2));
         }
-        else if (g.Crs!.StartsWith("EPSG:", StringComparison.OrdinalIgnoreCase) && int.TryParse(g.Crs[5..], CultureInfo.InvariantCulture, out var epsg))
+        else if (g.Crs!.StartsWith("EPSG:", StringComparison.OrdinalIgnoreCase) && int.TryParse(g.Crs[5..],
+            CultureInfo.InvariantCulture, out var epsg))
         {
             target = Crs.FromEpsg(epsg);
         }
@@ -152,7 +156,8 @@ public static partial class IngestProcessor
             var bounds = crs.IsSameAs(target) ? s.Dataset.Grid.Bounds : crs.TransformBounds(s.Dataset.Grid.Bounds, target);
             if (!bounds.Overlaps(grid.Bounds))
             {
-                throw new DataException($"{s.Dataset.Path}: does not overlap the target grid ({grid.Bounds} in {target.Label}); recipe {recipe.Path}:{s.Band.Line} band '{s.Band.Name}' comes from another place");
+                throw new DataException($"{s.Dataset.Path}: does not overlap the target grid ({grid.Bounds} in {target.Label}); " +
+                    $"recipe {recipe.Path}:{s.Band.Line} band '{s.Band.Name}' comes from another place");
             }
         }
     }
@@ -173,7 +178,8 @@ public static partial class IngestProcessor
         return size * metresPerDegree * Math.Sqrt(Math.Cos(lat * Math.PI / 180));
     }
 
-    private static AlignedBand Align(SourceBand source, RecipeBand band, RasterGrid grid, double targetResolution, string work, Dictionary<string, RasterDataset> warped)
+    private static AlignedBand Align(SourceBand source, RecipeBand band, RasterGrid grid, double targetResolution, string work,
+        Dictionary<string, RasterDataset> warped)
     {
         var d = source.Dataset;
         var noData = band.NoData ?? d.GetBand(band.Band).NoData ?? (BandCalibration.ZeroIsFill(band.Calibration) ? 0 : null);
@@ -205,7 +211,8 @@ public static partial class IngestProcessor
     }
 
     private static bool SameGrid(RasterGrid a, RasterGrid b) =>
-        a.Width == b.Width && a.Height == b.Height && a.Transform.IsNear(b.Transform) && Crs.FromWkt(a.CrsWkt).IsSameAs(Crs.FromWkt(b.CrsWkt));
+        a.Width == b.Width && a.Height == b.Height && a.Transform.IsNear(b.Transform)
+            && Crs.FromWkt(a.CrsWkt).IsSameAs(Crs.FromWkt(b.CrsWkt));
 
     private sealed record SourceBand(RecipeBand Band, RasterDataset Dataset);
 

@@ -21,7 +21,8 @@ namespace LstPipe.Ingest;
 /// <param name="MaskedFraction">Fraction of grid pixels removed by the quality masks.</param>
 /// <param name="MeanLstKelvin">Mean of the valid LST pixels.</param>
 /// <param name="Warnings">Warnings, also printed while running.</param>
-public sealed record IngestResult(SceneFolder Scene, double ValidLstFraction, double MaskedFraction, double MeanLstKelvin, IReadOnlyList<string> Warnings);
+public sealed record IngestResult(SceneFolder Scene, double ValidLstFraction, double MaskedFraction, double MeanLstKelvin,
+    IReadOnlyList<string> Warnings);
 
 /// <summary>Progress of an ingest: rows done of the grid's rows.</summary>
 /// <param name="Rows">Rows written.</param>
@@ -76,7 +77,9 @@ public static partial class IngestProcessor
             if (native > targetResolution * 1.01)
             {
                 Warn(string.Create(CultureInfo.InvariantCulture,
-                    $"the LST ({nativeSource}) is natively {native:0.#} m, coarser than the {targetResolution:0.#} m grid it is resampled onto: it cannot serve as {targetResolution:0.#} m truth; 'lstpipe crop --truth native' builds the dataset at a scale the sensor resolves"));
+                    $"the LST ({nativeSource}) is natively {native:0.#} m, coarser than the {targetResolution:0.#} m grid it is " +
+                        $"resampled onto: it cannot serve as {targetResolution:0.#} m truth; 'lstpipe crop --truth native' " +
+                            $"builds the dataset at a scale the sensor resolves"));
             }
 
             Directory.CreateDirectory(work);
@@ -96,7 +99,8 @@ public static partial class IngestProcessor
                 {
                     if (Crs.FromWkt(grid.CrsWkt).IsGeographic)
                     {
-                        Warn($"{recipe.Path}:{recipe.Lst.Line}: the grid is geographic, so the emissivity's NDVI stays at the grid resolution");
+                        Warn($"{recipe.Path}:{recipe.Lst.Line}: the grid is geographic, so the emissivity's NDVI stays at the " +
+                            $"grid resolution");
                     }
                     else
                     {
@@ -106,11 +110,13 @@ public static partial class IngestProcessor
                             smoothed[name] = Smooth(sources[name], recipe.Band(name), grid, coarse, work, warped);
                         }
 
-                        emissivityAt = string.Create(CultureInfo.InvariantCulture, $"thermal ({native:0.#} m: red and NIR averaged to the thermal band's pixels, then bilinear onto the grid)");
+                        emissivityAt = string.Create(CultureInfo.InvariantCulture, $"thermal ({native:0.#} m: red and NIR " +
+                            $"averaged to the thermal band's pixels, then bilinear onto the grid)");
                     }
                 }
 
-                var context = new WriteContext(recipe, mtl, grid, readers, smoothed, calibrations, masks, sources, retrieval, native, nativeSource, emissivityAt);
+                var context = new WriteContext(recipe, mtl, grid, readers, smoothed, calibrations, masks, sources, retrieval,
+                    native, nativeSource, emissivityAt);
                 return Write(options, output, context, progress, warnings, Warn);
             }
             finally
@@ -137,7 +143,8 @@ public static partial class IngestProcessor
 
     /// <summary>Everything the block loop needs.</summary>
     private sealed record WriteContext(IngestRecipe Recipe, ProductMetadata? Mtl, RasterGrid Grid, Dictionary<string, AlignedBand> Readers,
-        Dictionary<string, AlignedBand> Smoothed, Dictionary<string, BandCalibration> Calibrations, IReadOnlyList<(RecipeMask Mask, QualityMask Decoder)> Masks,
+        Dictionary<string, AlignedBand> Smoothed, Dictionary<string, BandCalibration> Calibrations,
+        IReadOnlyList<(RecipeMask Mask, QualityMask Decoder)> Masks,
         Dictionary<string, SourceBand> Sources, LstRetrieval Retrieval, double NativeResolution, string NativeSource, string EmissivityAt);
 
     private static IngestResult Write(IngestOptions options, OutputTransaction output, WriteContext x, IProgress<IngestProgress>? progress,
@@ -145,7 +152,8 @@ public static partial class IngestProcessor
     {
         var (recipe, grid, readers) = (x.Recipe, x.Grid, x.Readers);
         var channels = recipe.Guidance.Select(c => c.Channel).ToArray();
-        var rows = Math.Max(1, Math.Min(options.BlockRows, (1 << 24) / Math.Max(1, grid.Width * (readers.Count + x.Smoothed.Count + channels.Length + 3))));
+        var rows = Math.Max(1, Math.Min(options.BlockRows, (1 << 24) / Math.Max(1,
+            grid.Width * (readers.Count + x.Smoothed.Count + channels.Length + 3))));
         rows = Math.Max(8, rows - rows % 8);
         var capacity = rows * grid.Width;
         var values = readers.Keys.ToDictionary(k => k, _ => new float[capacity]);
@@ -233,7 +241,8 @@ public static partial class IngestProcessor
 
         if (validLst == 0)
         {
-            throw new DataException($"{x.Sources[lstBand.Name].Dataset.Path}: no valid LST pixel on the target grid after calibration and masking " +
+            throw new DataException($"{x.Sources[lstBand.Name].Dataset.Path}: no valid LST pixel on the target grid after " +
+                $"calibration and masking " +
                                     "(all fill, cloud or outside the grid); check the recipe's masks and grid");
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LstPipe.Core.Errors;
 using static TorchSharp.torch;
 
@@ -20,7 +21,8 @@ public abstract class DownscalingNetwork(string name) : nn.Module<Tensor, Tensor
         var (h, w) = (guidance.shape[^2], guidance.shape[^1]);
         if (h % SizeMultiple != 0 || w % SizeMultiple != 0)
         {
-            throw new UsageException($"{GetType().Name} needs HR tiles whose sides are multiples of {SizeMultiple} px; got {h} x {w} (crop with such a --size, or predict with such a --window)");
+            throw new UsageException($"{GetType().Name} needs HR tiles whose sides are multiples of {SizeMultiple} px; got {h} " +
+                $"x {w} (crop with such a --size, or predict with such a --window)");
         }
     }
 
@@ -36,13 +38,15 @@ public abstract class DownscalingNetwork(string name) : nn.Module<Tensor, Tensor
         var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
         {
-            throw new DataException($"{source}: its weights do not fit this {GetType().Name}: {missing.Count} missing ({string.Join(", ", missing.Take(3))}), {unexpected.Count} unexpected ({string.Join(", ", unexpected.Take(3))})");
+            throw new DataException($"{source}: its weights do not fit this {GetType().Name}: {missing.Count} missing " +
+                $"({string.Join(", ", missing.Take(3))}), {unexpected.Count} unexpected ({string.Join(", ", unexpected.Take(3))})");
         }
 
         var wrong = own.FirstOrDefault(kv => !kv.Value.shape.SequenceEqual(state[kv.Key].shape));
         if (wrong.Key is not null)
         {
-            throw new DataException($"{source}: {wrong.Key} has shape [{string.Join(", ", state[wrong.Key].shape)}], this {GetType().Name} [{string.Join(", ", wrong.Value.shape)}]");
+            throw new DataException($"{source}: {wrong.Key} has shape [{string.Join(", ", state[wrong.Key].shape)}], this " +
+                $"{GetType().Name} [{string.Join(", ", wrong.Value.shape)}]");
         }
 
         foreach (var (name, _) in own)
@@ -74,7 +78,7 @@ public abstract class DownscalingNetwork(string name) : nn.Module<Tensor, Tensor
         {
             var at = bad[0, 0].item<long>();
             var value = weights.detach().reshape(-1)[at].to(ScalarType.Float64).item<double>();
-            throw new DataException(FormattableString.Invariant(
+            throw new DataException(string.Create(CultureInfo.InvariantCulture,
                 $"{source}: tensor '{name}' holds {value} (element {at}); the checkpoint is damaged or its training diverged"));
         }
     }

@@ -29,7 +29,8 @@ public sealed record ModelSpec
             "srcnn" => new Srcnn(o.Scale, o.LstMean, o.EffectiveLstStd),
             "djf" => new Djf(o.Scale, o.GuidanceChannels, o.LstMean, o.EffectiveLstStd),
             "fdsr" => new Fdsr(o.Scale, o.GuidanceChannels, o.LstMean, o.EffectiveLstStd),
-            _ => throw new UsageException($"--model {Name}: known models are {string.Join(", ", Names)} (bicubic is the baseline 'lstpipe test' reports)"),
+            _ => throw new UsageException($"--model {Name}: known models are {string.Join(", ", Names)} (bicubic is the " +
+                $"baseline 'lstpipe test' reports)"),
         };
     }
 
@@ -46,7 +47,8 @@ public sealed record ModelSpec
     public static ModelSpec Infer(IReadOnlyDictionary<string, Tensor> state, int? scale, string source)
     {
         long[] Shape(string name) => state.TryGetValue(name, out var t) ? t.shape
-            : throw new DataException($"{source}: has no '{name}'; its weights are not those of a model lstpipe knows ({string.Join(", ", ModelSpec.Names)})");
+            : throw new DataException($"{source}: has no '{name}'; its weights are not those of a model lstpipe knows " +
+                $"({string.Join(", ", ModelSpec.Names)})");
         int Count(string prefix) => state.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
             .Select(k => k[prefix.Length..].Split('.')[0]).Where(p => p.All(char.IsAsciiDigit)).Distinct().Count();
         var guidance = 10;
@@ -82,7 +84,8 @@ public sealed record ModelSpec
             };
         }
 
-        var name = state.ContainsKey("conv_rgb1.weight") ? "fdsr" : state.ContainsKey("target.0.weight") ? "djf" : state.ContainsKey("body.0.weight") ? "srcnn"
+        var name = state.ContainsKey("conv_rgb1.weight") ? "fdsr" : state.ContainsKey("target.0.weight")
+            ? "djf" : state.ContainsKey("body.0.weight") ? "srcnn"
             : throw new DataException($"{source}: its weights are not those of a model lstpipe knows ({string.Join(", ", Names)})");
         guidance = name switch
         {

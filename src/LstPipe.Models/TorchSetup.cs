@@ -51,7 +51,8 @@ public static class TorchSetup
         "cpu" => CPU,
         "cuda" when CudaIsAvailable => CUDA,
         "cuda" => throw new UsageException(
-            $"--device cuda: this build's libtorch {Version} has no CUDA or sees no GPU (the default build is CPU-only); build with -p:LstPipeTorch=cuda on a machine with CUDA (docs/TENSORS.md) or use --device cpu"),
+            $"--device cuda: this build's libtorch {Version} has no CUDA or sees no GPU (the default build is CPU-only); build " +
+                $"with -p:LstPipeTorch=cuda on a machine with CUDA (docs/TENSORS.md) or use --device cpu"),
         _ => throw new UsageException($"--device {name}: use cpu or cuda"),
     };
 
@@ -78,7 +79,8 @@ public static class TorchSetup
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)
         {
-            throw new DataException($"TorchSharp's native library did not load ({e.Message.Split('\n')[0].Trim()}); run scripts/setup.sh, which patches it for an older libstdc++ (docs/TENSORS.md)");
+            throw new DataException($"TorchSharp's native library did not load ({e.Message.Split('\n')[0].Trim()}); run " +
+                $"scripts/setup.sh, which patches it for an older libstdc++ (docs/TENSORS.md)");
         }
 
         set_num_threads(ThreadsFromEnvironment() ?? Environment.ProcessorCount);

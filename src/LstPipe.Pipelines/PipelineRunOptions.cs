@@ -20,12 +20,14 @@ public sealed record PipelineRunOptions
     public IReadOnlyList<string>? Regions { get; init; }
 
     /// <summary>Only these kinds of stage; null for all.</summary>
-    [Option("stages", "Only these stages: ingest,crop,split,export,train,test (default all)", Parser = typeof(StagesParser), Scope = OptionScope.CommandLine)]
+    [Option("stages", "Only these stages: ingest,crop,split,export,train,test (default " +
+        "all)", Parser = typeof(StagesParser), Scope = OptionScope.CommandLine)]
     public IReadOnlyList<StageKind>? Stages { get; init; }
 
     /// <summary>Only this shard of the work: the regions' stages of every Nth region, and every Nth unit of the
     /// dataset-wide stages whose inputs are up to date, staged for an unsharded run to gather.</summary>
-    [Option("shard", "Only shard i of N (i/N): every Nth region, and every Nth unit of assembly, export and test, staged; an unsharded run then gathers",
+    [Option("shard", "Only shard i of N (i/N): every Nth region, and every Nth unit of assembly, export and test, staged; an " +
+        "unsharded run then gathers",
         Parser = typeof(ShardParser), Scope = OptionScope.CommandLine)]
     public Shard? Shard { get; init; }
 
@@ -38,11 +40,13 @@ public sealed record PipelineRunOptions
     public string Device { get; init; } = "cpu";
 
     /// <summary><c>local</c>, or <c>slurm</c> (array jobs chained with afterok, on shared storage).</summary>
-    [Option("executor", "local, or slurm (array jobs chained with afterok, on shared storage)", Choices = ["local", "slurm"], Scope = OptionScope.CommandLine)]
+    [Option("executor", "local, or slurm (array jobs chained with afterok, on shared " +
+        "storage)", Choices = ["local", "slurm"], Scope = OptionScope.CommandLine)]
     public string Executor { get; init; } = "local";
 
     /// <summary>Extra <c>sbatch</c> arguments for every job.</summary>
-    [Option("sbatch-arg", "Extra sbatch argument for every job (repeatable), e.g. --sbatch-arg=--partition=cpu", Scope = OptionScope.CommandLine)]
+    [Option("sbatch-arg", "Extra sbatch argument for every job (repeatable), e.g. " +
+        "--sbatch-arg=--partition=cpu", Scope = OptionScope.CommandLine)]
     public IReadOnlyList<string> SbatchArguments { get; init; } = [];
 
     /// <summary>Slurm array tasks for the dataset-wide stages.</summary>
@@ -51,7 +55,8 @@ public sealed record PipelineRunOptions
     public int Tasks { get; init; } = 4;
 
     /// <summary>Retries of a Slurm client call that fails transiently.</summary>
-    [Option("retries", "Retries of a Slurm client call that fails transiently (time-outs, busy controller)", Min = 0, Scope = OptionScope.CommandLine)]
+    [Option("retries", "Retries of a Slurm client call that fails transiently (time-outs, busy " +
+        "controller)", Min = 0, Scope = OptionScope.CommandLine)]
     public int Retries { get; init; } = RetryPolicy.Default.Attempts;
 
     /// <summary>Seconds before the first retry; each further one doubles it.</summary>
@@ -66,11 +71,13 @@ public sealed record PipelineRunOptions
             (IReadOnlyList<StageKind>)text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s =>
                 Enum.TryParse<StageKind>(s, ignoreCase: true, out var k) && !int.TryParse(s, out _)
                     ? k
-                    : throw new FormatException($"'{s}' is not a stage; use {string.Join(",", Enum.GetNames<StageKind>().Select(n => n.ToLowerInvariant()))}"))
+                    : throw new FormatException($"'{s}' is not a stage; use " +
+                        $"{string.Join(",", Enum.GetNames<StageKind>().Select(n => n.ToLowerInvariant()))}"))
                 .ToArray();
 
         /// <inheritdoc/>
-        public string Format(object value) => string.Join(",", ((IReadOnlyList<StageKind>)value).Select(k => k.ToString().ToLowerInvariant()));
+        public string Format(object value) => string.Join(",",
+            ((IReadOnlyList<StageKind>)value).Select(k => k.ToString().ToLowerInvariant()));
     }
 
     /// <summary>Reads <c>i/N</c>.</summary>

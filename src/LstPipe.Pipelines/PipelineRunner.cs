@@ -32,11 +32,16 @@ public static class PipelineRunner
         var plan = StagePlan.Build(recipe, checksums);
         checksums.Save();
         var records = new StageRecords(recipe.Output);
-        return [.. plan.Stages.Select(records.Status).Select(s => s.UpToDate || !s.Stage.Divisible ? s : WithStaged(s, Staging(recipe, s.Stage).Count()))];
+        return [.. plan.Stages.Select(records.Status).Select(s => s.UpToDate || !s.Stage.Divisible ? s : WithStaged(s,
+            Staging(recipe, s.Stage).Count()))];
     }
 
     private static StageStatus WithStaged(StageStatus status, int files) =>
-        files == 0 ? status : status with { Reason = string.Create(CultureInfo.InvariantCulture, $"{status.Reason}; {files} file(s) staged by shards, gathered by the next unsharded run") };
+        files == 0 ? status : status with
+        {
+            Reason = string.Create(CultureInfo.InvariantCulture, $"{status.Reason}; {files} " +
+            $"file(s) staged by shards, gathered by the next unsharded run")
+        };
 
     /// <summary>Runs the selected stages that are stale. A run of the whole recipe holds the output folder's lock
     /// alone; shards and single regions (the parts a Slurm array runs side by side) share it, so neither kind runs
@@ -51,7 +56,8 @@ public static class PipelineRunner
         {
             if (recipe.Regions.All(r => r.Name != region))
             {
-                throw new UsageException($"--region {region}: {recipe.Path} has regions {string.Join(", ", recipe.Regions.Select(r => r.Name))}");
+                throw new UsageException($"--region {region}: {recipe.Path} has regions " +
+                    $"{string.Join(", ", recipe.Regions.Select(r => r.Name))}");
             }
         }
 
@@ -89,7 +95,8 @@ public static class PipelineRunner
                     done.Add(stage.Id);
                 }
 
-                outcomes.Add(new StageOutcome(stage.Id, false, status.UpToDate ? "up to date" : "not selected (stale: " + status.Reason + ")"));
+                outcomes.Add(new StageOutcome(stage.Id, false,
+                    status.UpToDate ? "up to date" : "not selected (stale: " + status.Reason + ")"));
                 continue;
             }
 
@@ -109,7 +116,8 @@ public static class PipelineRunner
 
             if (missing.Length > 0)
             {
-                throw new UsageException($"{stage.Id} needs {string.Join(", ", missing)}, which is stale and not selected here; run it first (add its stage or region, or its shard)");
+                throw new UsageException($"{stage.Id} needs {string.Join(", ", missing)}, which is stale and not selected here; " +
+                    $"run it first (add its stage or region, or its shard)");
             }
 
             var reason = status.UpToDate ? "forced" : status.Reason;
@@ -118,7 +126,11 @@ public static class PipelineRunner
                 var staging = Staging(recipe, stage);
                 Directory.CreateDirectory(staging.Folder!);
                 log?.Invoke($"{stage.Id}: staging shard {part} ({reason})");
-                var units = stage.RunShard(context with { Command = $"lstpipe run {Path.GetFileName(recipe.Path)} ({stage.Id})" }, part, staging);
+                var units = stage.RunShard(context with
+                {
+                    Command = $"lstpipe run {Path.GetFileName(recipe.Path)} " +
+                    $"({stage.Id})"
+                }, part, staging);
                 outcomes.Add(new StageOutcome(stage.Id, true, $"shard {part}: {units} unit(s) staged"));
                 continue;
             }
@@ -131,7 +143,11 @@ public static class PipelineRunner
 
             log?.Invoke($"{stage.Id}: running ({reason})");
             records.Invalidate(stage.Id);
-            var result = stage.Run(context with { Command = $"lstpipe run {Path.GetFileName(recipe.Path)} ({stage.Id})" }, Staging(recipe, stage));
+            var result = stage.Run(context with
+            {
+                Command = $"lstpipe run {Path.GetFileName(recipe.Path)} " +
+                $"({stage.Id})"
+            }, Staging(recipe, stage));
             outcomes.Add(new StageOutcome(stage.Id, true, reason, result));
             records.Complete(stage);
             foreach (var old in StagingFolders(recipe, stage))

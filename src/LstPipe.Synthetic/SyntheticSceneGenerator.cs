@@ -26,16 +26,19 @@ public static class SyntheticSceneGenerator
         var crs = Crs.FromEpsg(options.Epsg);
         if (!crs.IsProjected || Math.Abs(crs.MetresPerUnit - 1) > 1e-9)
         {
-            throw new UsageException($"EPSG:{options.Epsg} is not a projected CRS in metres; synthetic scenes need one (for example a UTM zone)");
+            throw new UsageException($"EPSG:{options.Epsg} is not a projected CRS in metres; synthetic scenes need one (for " +
+                $"example a UTM zone)");
         }
 
         var grid = new RasterGrid(crs.Wkt, GeoTransform.NorthUp(options.OriginX, options.OriginY, options.PixelSizeMetres),
             options.Width, options.SceneHeight);
         var world = new SyntheticWorld(options.Seed, options.PixelSizeMetres, options.SeaLevelAirTemperatureK);
-        var channels = options.Channels is { } names ? names.Select(n => GuidanceChannel.GrokLst.First(c => c.Name == n)).ToArray() : GuidanceChannel.GrokLst;
+        var channels = options.Channels is { } names ? names.Select(n => GuidanceChannel.GrokLst.First(c
+            => c.Name == n)).ToArray() : GuidanceChannel.GrokLst;
         var source = channels.Select(c => GuidanceChannel.GrokLst.ToList().IndexOf(c)).ToArray();
         var tiff = options.Output with { Compression = options.Compression };
-        using var output = OutputTransaction.Folder(directory, overwrite ? OutputMode.Force : OutputMode.New, command ?? "lstpipe synth", [],
+        using var output = OutputTransaction.Folder(directory, overwrite ? OutputMode.Force : OutputMode.New,
+            command ?? "lstpipe synth", [],
             occupied: $"{directory}: exists and is not empty; choose another --out or pass --force");
         using var writer = SceneWriter.Create(output, grid, channels, tiff);
 

@@ -99,9 +99,12 @@ public sealed record SyntheticSceneOptions
             throw new UsageException($"sea-level air temperature {SeaLevelAirTemperatureK} K is implausible: use 250 to 320 K");
         }
 
-        if (Channels is { } channels && (channels.Count == 0 || channels.Distinct().Count() != channels.Count || channels.Any(c => !GuidanceChannel.GrokLstNames.Contains(c))))
+        if (Channels is { } channels
+            && (channels.Count == 0 || channels.Distinct().Count() != channels.Count || channels.Any(c
+                => !GuidanceChannel.GrokLstNames.Contains(c))))
         {
-            throw new UsageException($"synthetic channels [{string.Join(", ", channels)}]: name each of {string.Join(", ", GuidanceChannel.GrokLstNames)} at most once");
+            throw new UsageException($"synthetic channels [{string.Join(", ", channels)}]: name each of " +
+                $"{string.Join(", ", GuidanceChannel.GrokLstNames)} at most once");
         }
 
         return this;
@@ -114,13 +117,16 @@ public sealed record SyntheticSceneOptions
         public object? Parse(string text)
         {
             var v = text.Split(',', StringSplitOptions.TrimEntries)
-                .Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : double.NaN)
+                .Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float,
+                    System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : double.NaN)
                 .ToArray();
-            return v.Length == 2 && v.All(double.IsFinite) ? (IReadOnlyList<double>)v : throw new FormatException("use x,y: two numbers in the grid's CRS");
+            return v.Length == 2 && v.All(double.IsFinite) ? (IReadOnlyList<double>)v : throw new FormatException("use x,y: two " +
+                "numbers in the grid's CRS");
         }
 
         /// <inheritdoc/>
         public string Format(object value) =>
-            string.Join(",", ((IReadOnlyList<double>)value).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+            string.Join(",", ((IReadOnlyList<double>)value).Select(v => v.ToString("R",
+                System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

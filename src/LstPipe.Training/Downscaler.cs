@@ -77,7 +77,8 @@ public sealed class Downscaler : IDisposable
 
     /// <summary>HR LST in Kelvin (1, 1, H, W) from a sample, on the network's device.</summary>
     public Tensor Forward(TileSample s) =>
-        Net.call(Input(s.Lr, [1, 1, s.LrSize, s.LrSize]), Input(s.Guidance, [1, s.Guidance.Length / (s.HrSize * s.HrSize), s.HrSize, s.HrSize]));
+        Net.call(Input(s.Lr, [1, 1, s.LrSize, s.LrSize]), Input(s.Guidance, [1, s.Guidance.Length / (s.HrSize * s.HrSize),
+            s.HrSize, s.HrSize]));
 
     /// <summary>PyTorch's bicubic upsampling of a sample's LR LST, the baseline.</summary>
     public static Tensor Bicubic(TileSample s, int scale) =>
@@ -118,19 +119,26 @@ public sealed class Downscaler : IDisposable
             var norm = Metadata<Normalization>(path, meta, NormalizationKey);
             if (spec.MoCoLsk is null || norm.GuidanceShift is null || norm.GuidanceDivisor is null)
             {
-                throw new Core.Errors.DataException($"{path}: its {(spec.MoCoLsk is null ? ConfigKey : NormalizationKey)} metadata is incomplete; not a checkpoint 'lstpipe train' wrote");
+                throw new Core.Errors.DataException($"{path}: its {(spec.MoCoLsk is null ? ConfigKey : NormalizationKey)} " +
+                    $"metadata is incomplete; not a checkpoint 'lstpipe train' wrote");
             }
 
-            if (spec.MoCoLsk.Scale != norm.Scale || norm.GuidanceShift.Count != spec.MoCoLsk.GuidanceChannels || norm.GuidanceDivisor.Count != norm.GuidanceShift.Count)
+            if (spec.MoCoLsk.Scale != norm.Scale || norm.GuidanceShift.Count != spec.MoCoLsk.GuidanceChannels
+                || norm.GuidanceDivisor.Count != norm.GuidanceShift.Count)
             {
-                throw new Core.Errors.DataException($"{path}: its metadata disagrees with itself (model x{spec.MoCoLsk.Scale} with {spec.MoCoLsk.GuidanceChannels} guidance channels, normalization x{norm.Scale} with {norm.GuidanceShift.Count}); the file was edited or is corrupt");
+                throw new Core.Errors.DataException($"{path}: its metadata disagrees with itself (model x{spec.MoCoLsk.Scale} " +
+                    $"with {spec.MoCoLsk.GuidanceChannels} guidance channels, normalization x{norm.Scale} with " +
+                        $"{norm.GuidanceShift.Count}); the file was edited or is corrupt");
             }
 
             var contract = meta.ContainsKey(DataContract.MetadataKey) ? Metadata<DataContract>(path, meta, DataContract.MetadataKey) : null;
-            if (contract is not null && (contract.Scale != norm.Scale || contract.Guidance?.Count != norm.GuidanceShift.Count || contract.Truth is null))
+            if (contract is not null
+                && (contract.Scale != norm.Scale || contract.Guidance?.Count != norm.GuidanceShift.Count || contract.Truth is null))
             {
-                throw new Core.Errors.DataException($"{path}: its {DataContract.MetadataKey} metadata disagrees with the model (x{contract.Scale}, " +
-                    $"{contract.Guidance?.Count} channels; the model is x{norm.Scale} with {norm.GuidanceShift.Count}); the file was edited or is corrupt");
+                throw new Core.Errors.DataException($"{path}: its {DataContract.MetadataKey} metadata disagrees with the model " +
+                    $"(x{contract.Scale}, " +
+                    $"{contract.Guidance?.Count} channels; the model is x{norm.Scale} with {norm.GuidanceShift.Count}); the " +
+                        $"file was edited or is corrupt");
             }
 
             Downscaler d;
@@ -161,7 +169,8 @@ public sealed class Downscaler : IDisposable
     {
         if (!meta.TryGetValue(key, out var json))
         {
-            throw new Core.Errors.DataException($"{path}: has no {key} in its metadata; it was not written by 'lstpipe train' (a PyTorch .pth needs 'lstpipe convert')");
+            throw new Core.Errors.DataException($"{path}: has no {key} in its metadata; it was not written by 'lstpipe train' " +
+                $"(a PyTorch .pth needs 'lstpipe convert')");
         }
 
         try
@@ -171,7 +180,8 @@ public sealed class Downscaler : IDisposable
         catch (JsonException e)
         {
             var where = e.Path is null ? "" : $" at {e.Path}";
-            throw new Core.Errors.DataException($"{path}: its {key} metadata is not valid{where} ({json.Length} characters); the file was edited or is corrupt");
+            throw new Core.Errors.DataException($"{path}: its {key} metadata is not valid{where} ({json.Length} characters); " +
+                $"the file was edited or is corrupt");
         }
     }
 
@@ -189,7 +199,8 @@ public sealed class Downscaler : IDisposable
             var (norm, contract) = data(inferred.MoCoLsk.Scale);
             if (norm.GuidanceShift.Count != inferred.MoCoLsk.GuidanceChannels)
             {
-                throw new Core.Errors.DataException($"{path}: the model takes {inferred.MoCoLsk.GuidanceChannels} guidance channels; the normalization has {norm.GuidanceShift.Count}");
+                throw new Core.Errors.DataException($"{path}: the model takes {inferred.MoCoLsk.GuidanceChannels} guidance " +
+                    $"channels; the normalization has {norm.GuidanceShift.Count}");
             }
 
             var spec = inferred with { MoCoLsk = inferred.MoCoLsk with { LstMean = norm.LstMean, LstStd = norm.LstStd } };

@@ -24,7 +24,8 @@ public sealed record EvaluateOptions
     public string Format { get; init; } = "mat";
 
     /// <summary>Where <c>metrics.csv</c> and the figures go (default: beside the checkpoint).</summary>
-    [Option("out", "Folder for metrics-SPLIT.csv and the figures (default: the checkpoint's)", Alias = "-o", Scope = OptionScope.CommandLine)]
+    [Option("out", "Folder for metrics-SPLIT.csv and the figures (default: the " +
+        "checkpoint's)", Alias = "-o", Scope = OptionScope.CommandLine)]
     public string? Output { get; init; }
 
     /// <summary>Tiles drawn as PNG panels.</summary>

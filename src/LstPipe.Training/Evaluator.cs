@@ -31,8 +31,10 @@ public readonly record struct ConsistencyErrors(double Model, double Corrected, 
 /// <param name="Truth">How the dataset's truth was made (<see cref="Contracts.ContractTruth.Describe"/>).</param>
 /// <param name="Leakage">For a random split: how much of the test split the training tiles cover, with the advice;
 /// null for a split without leakage.</param>
-public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic, IReadOnlyList<string> Figures, string ModelName,
-    double? TruthResampledFrom = null, double TruthResolutionMetres = 30, TileMetrics Corrected = default, ConsistencyErrors Consistency = default,
+public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic,
+    IReadOnlyList<string> Figures, string ModelName,
+    double? TruthResampledFrom = null, double TruthResolutionMetres = 30, TileMetrics Corrected = default,
+    ConsistencyErrors Consistency = default,
     int Scale = 4, bool Adopted = false, string Truth = "", string? Leakage = null)
 {
     /// <summary>GrokLST's published RMSE / MAE / CC (paper Table III) by method and scale.</summary>
@@ -88,7 +90,8 @@ public static class Evaluator
                 var v = fields.Skip(1).Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
                 if (v.Length != 18)
                 {
-                    throw new Core.Errors.DataException($"{staged.PathOf(name)}: a staged chunk of another lstpipe version ({v.Length + 1} columns); run the test stage again with --force");
+                    throw new Core.Errors.DataException($"{staged.PathOf(name)}: a staged chunk of another lstpipe version " +
+                        $"({v.Length + 1} columns); run the test stage again with --force");
                 }
 
                 tiles.Add(int.Parse(fields[0], CultureInfo.InvariantCulture));
@@ -121,10 +124,13 @@ public static class Evaluator
 
         double MeanOf(int k) => consistency.Select(c => c[k]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         output.Commit();
-        return new EvaluateResult(path, session.Tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures, session.Model.Spec.Name,
-            session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, TileMetrics.Mean(corrected), new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2)),
+        return new EvaluateResult(path, session.Tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures,
+            session.Model.Spec.Name,
+            session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, TileMetrics.Mean(corrected),
+            new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2)),
             session.Model.Normalization.Scale, session.Card.IsAdopted,
-            Contracts.DataContract.FromCard(session.Card, session.Model.Normalization.Scale, "card", null).Truth.Describe(), Leakage(o.Dataset));
+            Contracts.DataContract.FromCard(session.Card, session.Model.Normalization.Scale, "card",
+                null).Truth.Describe(), Leakage(o.Dataset));
     }
 
     /// <summary>The leakage line of a split that has some: the share of the test split's pixels inside training tiles.</summary>
@@ -139,7 +145,8 @@ public static class Evaluator
         Dataset.Splits.SplitReport? report;
         try
         {
-            report = System.Text.Json.JsonSerializer.Deserialize<Dataset.Splits.SplitReport>(File.ReadAllText(path), Core.Json.JsonDefaults.Options);
+            report = System.Text.Json.JsonSerializer.Deserialize<Dataset.Splits.SplitReport>(File.ReadAllText(path),
+                Core.Json.JsonDefaults.Options);
         }
         catch (System.Text.Json.JsonException)
         {
@@ -148,12 +155,16 @@ public static class Evaluator
 
         var l = report?.Leakage;
         return l is null || l.TestPixelFractionSeenInTrainval <= 0 ? null : string.Create(CultureInfo.InvariantCulture,
-            $"{report!.Strategy} split: {100 * l.TestPixelFractionSeenInTrain:0}% of the test pixels lie in training tiles ({100 * l.TestPixelFractionSeenInTrainval:0}% " +
-            $"with val), so these metrics are optimistic; 'lstpipe split {report.Ratio} --strategy spatial' keeps test pixels out of training");
+            $"{report!.Strategy} split: {100 * l.TestPixelFractionSeenInTrain:0}% of the test pixels lie in training tiles " +
+                $"({100 * l.TestPixelFractionSeenInTrainval:0}% " +
+            $"with val), so these metrics are optimistic; 'lstpipe split {report.Ratio} --strategy spatial' keeps test pixels " +
+                $"out of training");
     }
 
-    private static readonly string Header = "tile," + string.Join(",", TileMetrics.Names) + "," + string.Join(",", TileMetrics.Names.Select(n => "bicubic_" + n))
-        + "," + string.Join(",", TileMetrics.Names.Select(n => "radiance_" + n)) + ",consistency,radiance_consistency,bicubic_consistency\n";
+    private static readonly string Header = "tile," + string.Join(",", TileMetrics.Names) + "," + string.Join(",",
+        TileMetrics.Names.Select(n => "bicubic_" + n))
+        + "," + string.Join(",",
+            TileMetrics.Names.Select(n => "radiance_" + n)) + ",consistency,radiance_consistency,bicubic_consistency\n";
 
     /// <summary>Evaluates one shard's chunks (chunk c belongs to shard c mod N) into <paramref name="staging"/>: each
     /// chunk's CSV rows; chunks already staged are kept. <see cref="Run"/> gathers them and draws the panels.</summary>
@@ -217,7 +228,8 @@ public static class Evaluator
                     if (labels.GuidanceShift.Count != Model.Normalization.GuidanceShift.Count)
                     {
                         throw new Core.Errors.UsageException(
-                            $"{o.Dataset}: has {labels.GuidanceShift.Count} guidance channels; the checkpoint {o.Checkpoint} was trained with {Model.Normalization.GuidanceShift.Count}");
+                            $"{o.Dataset}: has {labels.GuidanceShift.Count} guidance channels; the checkpoint {o.Checkpoint} " +
+                                $"was trained with {Model.Normalization.GuidanceShift.Count}");
                     }
                 }
 
@@ -253,10 +265,12 @@ public static class Evaluator
             var s = _loader.Read(_source, index);
             var sr = Downscaler.ToArray(Model.Forward(s));
             var m = TileMetrics.Compute(s.Hr, sr);
-            var name = from == PanelChoice.First ? $"panel-{_o.Split}-{index:D5}.png" : $"panel-{_o.Split}-{from.ToString().ToLowerInvariant()}{rank + 1}-{index:D5}.png";
+            var name = from == PanelChoice.First
+                ? $"panel-{_o.Split}-{index:D5}.png" : $"panel-{_o.Split}-{from.ToString().ToLowerInvariant()}{rank + 1}-{index:D5}.png";
             var path = Path.Combine(Folder, name);
             var nodata = s.Hr.Count(float.IsNaN);
-            var title = FormattableString.Invariant($"TILE {index} X{_norm.Scale}  RMSE {m.Rmse:0.000} K{(nodata > 0 ? $"  NODATA {100.0 * nodata / s.Hr.Length:0.#}%" : "")}");
+            var title = string.Create(CultureInfo.InvariantCulture, $"TILE {index} X{_norm.Scale}  RMSE {m.Rmse:0.000} " +
+                $"K{(nodata > 0 ? $"  NODATA {100.0 * nodata / s.Hr.Length:0.#}%" : "")}");
             Figures.Figures.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize);
             return path;
         }

@@ -68,5 +68,6 @@ public readonly record struct TileMetrics(double Rmse, double Mae, double Bias, 
     /// <summary>The mean of each metric over tiles.</summary>
     public static TileMetrics Mean(IReadOnlyCollection<TileMetrics> tiles) => tiles.Count == 0
         ? new TileMetrics(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)
-        : new TileMetrics(tiles.Average(t => t.Rmse), tiles.Average(t => t.Mae), tiles.Average(t => t.Bias), tiles.Average(t => t.Cc), tiles.Average(t => t.Rsd));
+        : new TileMetrics(tiles.Average(t => t.Rmse), tiles.Average(t => t.Mae), tiles.Average(t => t.Bias),
+            tiles.Average(t => t.Cc), tiles.Average(t => t.Rsd));
 }

@@ -35,14 +35,16 @@ public sealed record Normalization(int Scale, string LrLabel, string HrLabel, do
 
         if (which != "groklst")
         {
-            throw new Core.Errors.UsageException($"--normalization {which}: use card (the dataset's statistics) or groklst (the paper's constants)");
+            throw new Core.Errors.UsageException($"--normalization {which}: use card (the dataset's statistics) or groklst (the " +
+                $"paper's constants)");
         }
 
         var names = card.Guidance.Select(g => g.Name).ToArray();
         var grok = Core.Scenes.GuidanceChannel.GrokLst.Select(g => g.Name).ToArray();
         if (!names.SequenceEqual(grok))
         {
-            throw new Core.Errors.UsageException($"--normalization groklst: the paper's constants are for GrokLST's ten channels ({string.Join(", ", grok)}); this dataset has {string.Join(", ", names)}; use --normalization card");
+            throw new Core.Errors.UsageException($"--normalization groklst: the paper's constants are for GrokLST's ten " +
+                $"channels ({string.Join(", ", grok)}); this dataset has {string.Join(", ", names)}; use --normalization card");
         }
 
         return GrokLst(scale) with { LrLabel = own.LrLabel, HrLabel = own.HrLabel };
@@ -52,9 +54,11 @@ public sealed record Normalization(int Scale, string LrLabel, string HrLabel, do
     /// <exception cref="Core.Errors.UsageException">The dataset has no such scale.</exception>
     public static Normalization FromCard(DatasetCard card, int scale)
     {
-        var hr = card.Scales.FirstOrDefault(s => s.Factor == 1) ?? throw new Core.Errors.UsageException("the dataset has no base (factor 1) scale");
+        var hr = card.Scales.FirstOrDefault(s => s.Factor == 1) ?? throw new Core.Errors.UsageException("the dataset has no " +
+            "base (factor 1) scale");
         var lr = card.Scales.FirstOrDefault(s => s.Factor == scale)
-                 ?? throw new Core.Errors.UsageException($"the dataset has no x{scale} scale (it has {string.Join(", ", card.Scales.Select(s => "x" + s.Factor))}); crop it with --scales 1,{scale}");
+                 ?? throw new Core.Errors.UsageException($"the dataset has no x{scale} scale (it has " +
+                     $"{string.Join(", ", card.Scales.Select(s => "x" + s.Factor))}); crop it with --scales 1,{scale}");
         var lst = card.StatisticsOf(lr.Label, "lst");
         var minMax = scale == 2;
         var shift = new List<double>();
@@ -67,7 +71,8 @@ public sealed record Normalization(int Scale, string LrLabel, string HrLabel, do
             divisor.Add(d > 0 ? d : 1);
         }
 
-        return new Normalization(scale, lr.Label, hr.Label, lst.Mean, lst.Std > 0 ? lst.Std : 1, shift, divisor, minMax ? "min-max" : "z-score");
+        return new Normalization(scale, lr.Label, hr.Label, lst.Mean, lst.Std > 0 ? lst.Std : 1, shift, divisor,
+            minMax ? "min-max" : "z-score");
     }
 
     /// <summary>
@@ -91,7 +96,9 @@ public sealed record Normalization(int Scale, string LrLabel, string HrLabel, do
         };
         var lr = $"{30 * scale}m";
         return scale == 2
-            ? new Normalization(scale, lr, "30m", 282.51, lstStd, min, max.Zip(min, (a, b) => a - b).ToArray(), "min-max") { Constants = "groklst" }
+            ? new Normalization(scale, lr, "30m", 282.51, lstStd, min, max.Zip(min, (a, b) => a - b).ToArray(),
+                "min-max")
+            { Constants = "groklst" }
             : new Normalization(scale, lr, "30m", 282.51, lstStd, mean, std, "z-score") { Constants = "groklst" };
     }
 

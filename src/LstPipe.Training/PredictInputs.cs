@@ -82,7 +82,8 @@ internal sealed class PredictInputs : IDisposable
             {
                 var metres = PixelMetres(gui);
                 ContractCheck.CheckResolution(contract, metres, guidancePath, o.Checkpoint, string.Create(CultureInfo.InvariantCulture,
-                    $"resample the guidance to {contract.TruthResolutionMetres:0.##} m (gdalwarp -tr {contract.TruthResolutionMetres:0.##} " +
+                    $"resample the guidance to {contract.TruthResolutionMetres:0.##} m (gdalwarp -tr " +
+                        $"{contract.TruthResolutionMetres:0.##} " +
                     $"{contract.TruthResolutionMetres:0.##} -r average), or use a model trained on {metres:0.##} m truth"));
             }
 
@@ -130,12 +131,14 @@ internal sealed class PredictInputs : IDisposable
     }
 
     /// <summary>The guidance band of each of the model's channels.</summary>
-    private static int[] MatchBands(PredictOptions o, Downscaler model, RasterDataset gui, string path, SceneFolder? scene, Action<string> note)
+    private static int[] MatchBands(PredictOptions o, Downscaler model, RasterDataset gui, string path, SceneFolder? scene,
+        Action<string> note)
     {
         var channels = model.Normalization.GuidanceShift.Count;
         if (o.GuidanceBands is { } listed && listed.Count != gui.BandCount)
         {
-            throw new UsageException($"--guidance-bands lists {listed.Count} names; {path} has {gui.BandCount} bands (name each, in band order)");
+            throw new UsageException($"--guidance-bands lists {listed.Count} names; {path} has {gui.BandCount} bands (name " +
+                $"each, in band order)");
         }
 
         if (model.Contract is not { } contract)
@@ -150,7 +153,8 @@ internal sealed class PredictInputs : IDisposable
             : scene is not null ? scene.Manifest.Guidance.Bands.Select(c => new InputChannel(c.Name, c.Kind)).ToArray()
             : gui.Bands.Select(b => new InputChannel(b.Description, null)).ToArray();
         var order = ContractCheck.MatchChannels(contract, input, path, o.Checkpoint,
-            "name them with --guidance-bands " + string.Join(",", contract.ChannelNames) + " (in band order), or pass a scene folder", out var matched);
+            "name them with --guidance-bands " + string.Join(",", contract.ChannelNames) + " (in band order), or pass a scene " +
+                "folder", out var matched);
         if (matched is not null)
         {
             note(matched);
@@ -224,14 +228,16 @@ internal sealed class PredictInputs : IDisposable
         if (unit is null && b.Unit.Length > 0)
         {
             unit = LstUnits.TryParse(b.Unit)
-                ?? throw new UsageException($"{lst}: band {band} declares the unit '{b.Unit}', not a temperature; give an LST in K or C (--lst-units K|C if it is one)");
+                ?? throw new UsageException($"{lst}: band {band} declares the unit '{b.Unit}', not a temperature; give an LST " +
+                    $"in K or C (--lst-units K|C if it is one)");
         }
 
         var gain = b.Scale ?? 1;
         var offset = (b.Offset ?? 0) + (unit == TemperatureUnit.Celsius ? LstUnits.CelsiusOffset : 0);
         if (gain != 1 || offset != 0)
         {
-            note(string.Create(CultureInfo.InvariantCulture, $"coarse LST: stored values x {gain:R} + {offset:R} to Kelvin ({lst} band {band})"));
+            note(string.Create(CultureInfo.InvariantCulture, $"coarse LST: stored values x {gain:R} + {offset:R} to Kelvin " +
+                $"({lst} band {band})"));
         }
 
         var sameCrs = source.Crs is { } c && Crs.FromWkt(coarse.CrsWkt, lst).IsSameAs(c);
@@ -242,9 +248,11 @@ internal sealed class PredictInputs : IDisposable
 
         Warper.Warp(source, temporary, new WarpOptions { Target = coarse, Method = Resampling.Average });
         var from = string.Create(CultureInfo.InvariantCulture,
-            $"{source.Width} x {source.Height} px of {Math.Abs(source.GeoTransform.PixelWidth):0.######} {(source.Crs?.IsGeographic == true ? "deg" : "m")}" +
+            $"{source.Width} x {source.Height} px of {Math.Abs(source.GeoTransform.PixelWidth):0.######} " +
+                $"{(source.Crs?.IsGeographic == true ? "deg" : "m")}" +
             $"{(sameCrs ? "" : " in " + (source.Crs?.Name ?? "another CRS"))}");
-        var to = string.Create(CultureInfo.InvariantCulture, $"{coarse.Width} x {coarse.Height} px of {Math.Abs(coarse.Transform.PixelWidth):0.##} m");
+        var to = string.Create(CultureInfo.InvariantCulture, $"{coarse.Width} x {coarse.Height} px of " +
+            $"{Math.Abs(coarse.Transform.PixelWidth):0.##} m");
         return (RasterDataset.Open(temporary), band, (gain, offset), $"averaged {from} onto the guidance grid coarsened: {to}",
             sameCrs && Nested(source.GeoTransform, coarse.Transform), temporary);
     }
@@ -293,8 +301,10 @@ internal sealed class PredictInputs : IDisposable
         if (valid == 0 || valid < needed)
         {
             throw new DataException(string.Create(CultureInfo.InvariantCulture,
-                $"{lst}: {(valid == 0 ? "no valid pixel of it falls" : $"only {valid} valid pixels of it fall")} on the guidance {GuidancePath} " +
-                $"({Coarse.Width} x {Coarse.Height} coarse pixels{(valid == 0 ? "" : $"; at least {needed}, one window's worth, are needed")}); " +
+                $"{lst}: {(valid == 0 ? "no valid pixel of it falls" : $"only {valid} valid pixels of it fall")} on the " +
+                    $"guidance {GuidancePath} " +
+                $"({Coarse.Width} x {Coarse.Height} coarse " +
+                    $"pixels{(valid == 0 ? "" : $"; at least {needed}, one window's worth, are needed")}); " +
                 $"give a coarse LST that covers the guidance"));
         }
 
@@ -303,8 +313,10 @@ internal sealed class PredictInputs : IDisposable
             var bad = LstUnits.IsPlausible(min) ? max : min;
             var celsius = assumedKelvin && LstUnits.IsPlausible(LstUnits.ToKelvin(bad, TemperatureUnit.Celsius));
             throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"{lst}: coarse LST from {min:0.##} to {max:0.##} K{(assumedKelvin ? " (read as Kelvin)" : "")} is outside the 150-400 K of any " +
-                $"land surface ({LstUnits.Hint(bad)}); {(celsius ? "pass --lst-units C" : "check its unit, scale and band (--lst-units, --lst-band)")}"));
+                $"{lst}: coarse LST from {min:0.##} to {max:0.##} K{(assumedKelvin ? " (read as Kelvin)" : "")} is outside the " +
+                    $"150-400 K of any " +
+                $"land surface ({LstUnits.Hint(bad)}); " +
+                    $"{(celsius ? "pass --lst-units C" : "check its unit, scale and band (--lst-units, --lst-band)")}"));
         }
     }
 

@@ -13,7 +13,8 @@ public sealed record PredictOptions
 
     /// <summary>Coarse LST: a raster in any CRS and resolution GDAL reads, or a scene folder (its <c>lst.tif</c> and
     /// declared unit); averaged onto the guidance grid coarsened by the model's scale unless it already lies on it.</summary>
-    [Option("lst", "Coarse LST: a raster in any CRS and resolution (averaged onto the guidance grid coarsened by the model's scale), or a scene folder",
+    [Option("lst", "Coarse LST: a raster in any CRS and resolution (averaged onto the guidance grid coarsened by the model's " +
+        "scale), or a scene folder",
         Required = true, Scope = OptionScope.CommandLine)]
     public string Lst { get; init; } = "";
 
@@ -30,7 +31,8 @@ public sealed record PredictOptions
     public string Output { get; init; } = "";
 
     /// <summary>HR truth LST on the guidance grid, for the quicklook's truth and error panels and an RMSE.</summary>
-    [Option("truth", "HR truth LST on the guidance grid: adds truth and error panels to the quicklook and prints the RMSE", Scope = OptionScope.CommandLine)]
+    [Option("truth", "HR truth LST on the guidance grid: adds truth and error panels to the quicklook and prints the " +
+        "RMSE", Scope = OptionScope.CommandLine)]
     public string? Truth { get; init; }
 
     /// <summary>The guidance bands' channel names in band order, for a raster whose bands are not named.</summary>

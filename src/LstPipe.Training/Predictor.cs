@@ -33,7 +33,8 @@ public static class Predictor
         using var model = Downscaler.Load(o.Checkpoint).To(device);
         var s = model.Normalization.Scale;
         var multiple = s * model.Net.SizeMultiple / (int)System.Numerics.BigInteger.GreatestCommonDivisor(s, model.Net.SizeMultiple);
-        var warpedPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Output)) ?? ".", Core.IO.AtomicFile.TemporaryName(Path.GetFileName(o.Output) + ".lr.tif"));
+        var warpedPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Output)) ?? ".",
+            Core.IO.AtomicFile.TemporaryName(Path.GetFileName(o.Output) + ".lr.tif"));
         using var inputs = PredictInputs.Open(o, model, multiple, warpedPath, note);
         if (inputs.Warped is { } how)
         {
@@ -45,7 +46,8 @@ public static class Predictor
         {
             note(inputs.Aligned
                 ? "consistency: radiance (the coarse LST's pixels nest in the model's LR grid, so block means are the sensor's own)"
-                : "consistency: none (the coarse LST was reprojected or resampled, so block means of it are not the sensor's pixels; --consistency radiance forces it)");
+                : "consistency: none (the coarse LST was reprojected or resampled, so block means of it are not the sensor's " +
+                    "pixels; --consistency radiance forces it)");
         }
 
         var gui = inputs.Guidance;
@@ -65,7 +67,8 @@ public static class Predictor
         (double Squares, long Blocks) before = (0, 0), after = (0, 0);
         (double Squares, long Count) error = (0, 0);
         var written = 0L;
-        using var writer = GeoTiffWriter.Create(transaction.Stage(o.Output), gui.Grid, 1, RasterDataType.Float32, -9999, ["lst"], unit: "K");
+        using var writer = GeoTiffWriter.Create(transaction.Stage(o.Output), gui.Grid, 1, RasterDataType.Float32, -9999,
+            ["lst"], unit: "K");
         using (TorchSharp.torch.no_grad())
         {
             model.Net.eval();
@@ -87,8 +90,10 @@ public static class Predictor
                                 var v = pred[r * win + c];
                                 if (!float.IsFinite(v))
                                 {
-                                    throw new DataException($"{o.Checkpoint}: the network gave {v} at pixel ({x + c}, {y + r}) of {o.Output}, where " +
-                                        "every input is valid; nothing was written (check the checkpoint's weights and the inputs' values)");
+                                    throw new DataException($"{o.Checkpoint}: the network gave {v} at pixel ({x + c}, {y + r}) " +
+                                        $"of {o.Output}, where " +
+                                        "every input is valid; nothing was written (check the checkpoint's weights and the " +
+                                            "inputs' values)");
                                 }
 
                                 var wt = weight[r] * weight[c];
@@ -155,12 +160,14 @@ public static class Predictor
 
         if (written == 0)
         {
-            throw new DataException($"{o.Output}: no pixel has both a valid coarse LST and valid guidance ({o.Lst}, {inputs.GuidancePath}); nothing was written");
+            throw new DataException($"{o.Output}: no pixel has both a valid coarse LST and valid guidance ({o.Lst}, " +
+                $"{inputs.GuidancePath}); nothing was written");
         }
 
         writer.Commit();
         var png = Path.ChangeExtension(o.Output, ".png");
-        look.Write(transaction.Stage(png), $"{Path.GetFileName(o.Output)}: x{s} {model.Spec.Name}, consistency {mode.ToString().ToLowerInvariant()}");
+        look.Write(transaction.Stage(png), $"{Path.GetFileName(o.Output)}: x{s} {model.Spec.Name}, consistency " +
+            $"{mode.ToString().ToLowerInvariant()}");
         transaction.Commit();
         return new PredictResult(o.Output, png, inputs.Warped, (pw - w, ph - h), Rmse(before), Rmse(after),
             error.Count == 0 ? null : Math.Sqrt(error.Squares / error.Count), mode, written);
@@ -181,7 +188,8 @@ public static class Predictor
             if (!LstUnits.IsPlausible(v))
             {
                 throw new DataException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{o.Output}: the prediction is {v:0.##} K at pixel ({i % width}, {y + (i / width)}), outside the 150-400 K of any land surface; " +
+                    $"{o.Output}: the prediction is {v:0.##} K at pixel ({i % width}, {y + (i / width)}), outside the 150-400 K " +
+                        $"of any land surface; " +
                     $"nothing was written ({o.Checkpoint} was not trained for these inputs: check the guidance's channels and values)"));
             }
 
@@ -202,7 +210,8 @@ public static class Predictor
         if (truth.Width != grid.Width || truth.Height != grid.Height || !truth.GeoTransform.IsNear(grid.Transform))
         {
             truth.Dispose();
-            throw new DataException($"{path}: the truth must lie on the guidance grid ({grid.Width} x {grid.Height} px from the guidance origin)");
+            throw new DataException($"{path}: the truth must lie on the guidance grid ({grid.Width} x {grid.Height} px from the " +
+                $"guidance origin)");
         }
 
         return truth;
@@ -227,7 +236,8 @@ public static class Predictor
 
     /// <summary>One window's sample: its part of the coarse rows of its row of windows (<paramref name="lrRows"/>,
     /// the LR grid's width) and its guidance bands in the model's order, with the pixels the output may use.</summary>
-    private static TileSample ReadWindow(Normalization norm, PredictInputs inputs, ReadOnlySpan<float> lrRows, int x, int y, int win, int s, out bool[] valid)
+    private static TileSample ReadWindow(Normalization norm, PredictInputs inputs, ReadOnlySpan<float> lrRows, int x, int y,
+        int win, int s, out bool[] valid)
     {
         var (gui, lrWidth) = (inputs.Guidance, inputs.Coarse.Width);
         var lw = win / s;

@@ -65,7 +65,8 @@ internal static class RunFolder
         var opt = Path.Combine(run, "last.optimizer.bin");
         if (!File.Exists(opt))
         {
-            throw new DataException($"{opt}: missing, so the optimizer state cannot be resumed (a run of an older lstpipe?); start the run again with --force");
+            throw new DataException($"{opt}: missing, so the optimizer state cannot be resumed (a run of an older lstpipe?); " +
+                $"start the run again with --force");
         }
 
         using var reader = new BinaryReader(File.OpenRead(opt));

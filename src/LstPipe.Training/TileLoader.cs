@@ -46,7 +46,8 @@ public sealed class TileLoader
             throw new UsageException($"{path}: no such split file; make the splits with 'lstpipe split 6:1:3 --dataset {dataset}'");
         }
 
-        var tiles = File.Exists(Path.Combine(dataset, DatasetLayout.CardFileName)) ? DatasetFolder.Load(dataset).Card.TileCount : int.MaxValue;
+        var tiles = File.Exists(Path.Combine(dataset,
+            DatasetLayout.CardFileName)) ? DatasetFolder.Load(dataset).Card.TileCount : int.MaxValue;
         var indices = new List<int>();
         var seen = new Dictionary<int, int>();
         foreach (var (line, n) in File.ReadLines(path).Select((l, i) => (l.Trim(), i + 1)))
@@ -61,12 +62,14 @@ public sealed class TileLoader
                 : throw new DataException($"{path}:{n}: '{(line.Length > 40 ? line[..40] + "..." : line)}' is not a tile index");
             if (v >= tiles)
             {
-                throw new DataException($"{path}:{n}: tile {v} does not exist (the dataset has {tiles} tiles, 0-{tiles - 1}); make the splits again with 'lstpipe split'");
+                throw new DataException($"{path}:{n}: tile {v} does not exist (the dataset has {tiles} tiles, 0-{tiles - 1}); " +
+                    $"make the splits again with 'lstpipe split'");
             }
 
             if (!seen.TryAdd(v, n))
             {
-                throw new DataException($"{path}:{n}: tile {v} is listed twice (first on line {seen[v]}); make the splits again with 'lstpipe split'");
+                throw new DataException($"{path}:{n}: tile {v} is listed twice (first on line {seen[v]}); make the splits again " +
+                    $"with 'lstpipe split'");
             }
 
             indices.Add(v);

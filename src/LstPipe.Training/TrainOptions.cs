@@ -87,7 +87,8 @@ public sealed record TrainOptions
     public bool TrainDynamicMlp { get; init; }
 
     /// <summary>Normalization constants: <c>card</c> (the dataset's statistics) or <c>groklst</c> (the paper's).</summary>
-    [Option("normalization", "Constants: card (the dataset's statistics) or groklst (the paper's published ones)", Choices = ["card", "groklst"])]
+    [Option("normalization", "Constants: card (the dataset's statistics) or groklst (the paper's published " +
+        "ones)", Choices = ["card", "groklst"])]
     public string Normalization { get; init; } = "card";
 
     /// <summary>Training protocol: <c>default</c> (train on train, select on val) or <c>groklst</c> (the paper's: train
@@ -121,7 +122,8 @@ public sealed record TrainOptions
     public bool Resume { get; init; }
 
     /// <summary>Print the parameter counts and, with a dataset, time a step and estimate the run, then stop.</summary>
-    [Option("dry-run", "Print the model's parameter counts, time a training step here and estimate the run's duration and peak memory, then stop",
+    [Option("dry-run", "Print the model's parameter counts, time a training step here and estimate the run's duration and peak " +
+        "memory, then stop",
         Scope = OptionScope.CommandLine)]
     [JsonIgnore]
     public bool DryRun { get; init; }
@@ -143,7 +145,8 @@ public sealed record TrainOptions
 
     /// <summary>Options that only the run's first start may set: a resumed run keeps its config.json.</summary>
     public static IReadOnlyList<string> FixedByRun { get; } = OptionSchema<TrainOptions>.Options
-        .Where(o => o.Declaration.Scope == OptionScope.Both || o.Name is "dataset" or "force" or "dry-run").Select(o => o.CommandLineName).ToArray();
+        .Where(o => o.Declaration.Scope == OptionScope.Both || o.Name is "dataset" or "force" or "dry-run").Select(o
+            => o.CommandLineName).ToArray();
 
     /// <summary>Four equal periods (one under 4 iterations), the last taking the remainder.</summary>
     public static IReadOnlyList<long> EqualPeriods(int iterations)
@@ -168,7 +171,8 @@ public sealed record TrainOptions
 
         return givenSplit is null
             ? this with { TrainSplit = "trainval", ValSplit = "test" }
-            : throw new UsageException($"{givenSplit}: --protocol groklst trains on trainval and validates on test; leave the splits out, or use --protocol default");
+            : throw new UsageException($"{givenSplit}: --protocol groklst trains on trainval and validates on test; leave the " +
+                $"splits out, or use --protocol default");
     }
 
     /// <summary>Checks what the options' declarations cannot (combinations, the device) and returns them.</summary>
@@ -188,7 +192,8 @@ public sealed record TrainOptions
 
         if (Schedule.Sum() != Iterations)
         {
-            throw new UsageException($"--periods sum to {Schedule.Sum()} but --iterations is {Iterations}; make them agree (for example --periods 4x{Iterations / 4})");
+            throw new UsageException($"--periods sum to {Schedule.Sum()} but --iterations is {Iterations}; make them agree (for " +
+                $"example --periods 4x{Iterations / 4})");
         }
 
         if (RestartWeights is { } w && w.Count != Schedule.Count)
@@ -234,7 +239,8 @@ public sealed record TrainOptions
         public object? Parse(string text)
         {
             var values = text.Split(',', StringSplitOptions.TrimEntries)
-                .Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : double.NaN).ToArray();
+                .Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture,
+                    out var v) && v >= 0 ? v : double.NaN).ToArray();
             return values.Any(double.IsNaN)
                 ? throw new FormatException("use a comma-separated list of non-negative numbers, one per period (1,0.5,0.5,0.5)")
                 : (IReadOnlyList<double>)values;

@@ -16,18 +16,26 @@ public readonly record struct TrainProgress(int Iteration, int Total, double Los
     bool Validated = false, double IterationsPerSecond = double.NaN, TimeSpan? Remaining = null)
 {
     /// <summary>One line: <c>it 120/10000 loss 0.412 K lr 9.9e-05 1.23 it/s ETA 2h14m val 0.521 K</c>.</summary>
-    public override string ToString() => FormattableString.Invariant(
-        $"it {Iteration}/{Total} loss {Loss:0.000} K lr {LearningRate:0.0e0}{(double.IsFinite(IterationsPerSecond) ? $" {Speed(IterationsPerSecond)}" : "")}{(Remaining is { } r ? " ETA " + Duration(r) : "")}{(ValRmse is { } v ? $" val {v:0.000} K" : "")}");
+    public override string ToString()
+    {
+        var speed = double.IsFinite(IterationsPerSecond) ? " " + Speed(IterationsPerSecond) : "";
+        var eta = Remaining is { } r ? " ETA " + Duration(r) : "";
+        var val = ValRmse is { } v ? string.Create(CultureInfo.InvariantCulture, $" val {v:0.000} K") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"it {Iteration}/{Total} loss {Loss:0.000} K lr {LearningRate:0.0e0}{speed}{eta}{val}");
+    }
 
     /// <summary>A speed as it/s, or s/it when an iteration takes more than a second.</summary>
     public static string Speed(double iterationsPerSecond) => iterationsPerSecond >= 1
-        ? FormattableString.Invariant($"{iterationsPerSecond:0.00} it/s")
-        : FormattableString.Invariant($"{1 / iterationsPerSecond:0.0} s/it");
+        ? string.Create(CultureInfo.InvariantCulture, $"{iterationsPerSecond:0.00} it/s")
+        : string.Create(CultureInfo.InvariantCulture, $"{1 / iterationsPerSecond:0.0} s/it");
 
     /// <summary>A duration as 45s, 12m05s or 3h04m.</summary>
     public static string Duration(TimeSpan t) => t.TotalHours >= 1
-        ? FormattableString.Invariant($"{(int)t.TotalHours}h{t.Minutes:00}m")
-        : t.TotalMinutes >= 1 ? FormattableString.Invariant($"{(int)t.TotalMinutes}m{t.Seconds:00}s") : FormattableString.Invariant($"{Math.Max(0, (int)Math.Ceiling(t.TotalSeconds))}s");
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h{t.Minutes:00}m")
+        : t.TotalMinutes >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}m{t.Seconds:00}s")
+                : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)Math.Ceiling(t.TotalSeconds))}s");
 }
 
 /// <summary>What a run produced.</summary>
@@ -49,4 +57,5 @@ public sealed record TrainResult(string Run, int Iterations, double BestRmse, in
 /// <param name="Total">Iterations x step + validations x tiles x forward.</param>
 /// <param name="PeakBytes">The process's peak resident memory after the step.</param>
 /// <param name="BaselineBytes">Its peak before the model ran (the runtime and libtorch).</param>
-public sealed record TrainEstimate(int HrSize, int LrSize, long Parameters, TimeSpan Step, TimeSpan Forward, int ValidationTiles, int Validations, TimeSpan Total, long PeakBytes, long BaselineBytes);
+public sealed record TrainEstimate(int HrSize, int LrSize, long Parameters, TimeSpan Step, TimeSpan Forward,
+    int ValidationTiles, int Validations, TimeSpan Total, long PeakBytes, long BaselineBytes);

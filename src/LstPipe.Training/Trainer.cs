@@ -27,7 +27,8 @@ public static class Trainer
     /// <summary>Builds the model for the options and returns its parameter count without training.</summary>
     public static long CountParameters(TrainOptions o, int guidanceChannels = 10)
     {
-        var norm = new Normalization(o.Scale, "", "", 282.51, 14.7, Enumerable.Repeat(0.0, guidanceChannels).ToArray(), Enumerable.Repeat(1.0, guidanceChannels).ToArray(), "z-score");
+        var norm = new Normalization(o.Scale, "", "", 282.51, 14.7, Enumerable.Repeat(0.0, guidanceChannels).ToArray(),
+            Enumerable.Repeat(1.0, guidanceChannels).ToArray(), "z-score");
         using var d = Downscaler.Create(o.Validate(), norm, null);
         return d.Net.ParameterCount;
     }
@@ -46,7 +47,8 @@ public static class Trainer
         using var model = CreateModel(options, norm, card);
         var hr = card.TileSize;
         var lr = hr / options.Scale;
-        var sample = new TileSample(-1, lr, hr, Enumerable.Repeat((float)norm.LstMean, lr * lr).ToArray(), new float[norm.GuidanceShift.Count * hr * hr], Enumerable.Repeat((float)norm.LstMean, hr * hr).ToArray());
+        var sample = new TileSample(-1, lr, hr, Enumerable.Repeat((float)norm.LstMean, lr * lr).ToArray(),
+            new float[norm.GuidanceShift.Count * hr * hr], Enumerable.Repeat((float)norm.LstMean, hr * hr).ToArray());
         using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var baseline = PeakResidentBytes();
         var step = WarmMedian(() =>
@@ -70,7 +72,8 @@ public static class Trainer
         });
         var validations = ValidationsAfter(options, 0);
         var total = TimeSpan.FromSeconds((step * options.Iterations) + (forward * validationTiles * validations));
-        return new TrainEstimate(hr, lr, model.Net.ParameterCount, TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(forward), validationTiles, validations, total, PeakResidentBytes(), baseline);
+        return new TrainEstimate(hr, lr, model.Net.ParameterCount, TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(forward),
+            validationTiles, validations, total, PeakResidentBytes(), baseline);
     }
 
     /// <summary>Runs <paramref name="work"/> once to warm up (allocations, kernel selection), then
@@ -97,8 +100,10 @@ public static class Trainer
     internal static long PeakResidentBytes()
     {
         const string status = "/proc/self/status";
-        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
-        return line is not null && long.TryParse(line[6..].Trim().Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : 0;
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:",
+            StringComparison.Ordinal)) : null;
+        return line is not null && long.TryParse(line[6..].Trim().Split(' ')[0], NumberStyles.None,
+            CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : 0;
     }
 
     /// <summary>Runs (or resumes) training.</summary>
@@ -146,7 +151,8 @@ public static class Trainer
         if (options.Resume)
         {
             RunFolder.LoadCheckpoint(run, model, optimizer, schedule);
-            log.AddRange(File.ReadAllLines(logPath).Skip(1).Where(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture) <= state.Iteration));
+            log.AddRange(File.ReadAllLines(logPath).Skip(1).Where(l => int.Parse(l.Split(',')[0],
+                CultureInfo.InvariantCulture) <= state.Iteration));
         }
         else
         {
@@ -158,7 +164,8 @@ public static class Trainer
         var iteration = state.Iteration;
         double? lastVal = null;
         var batch = options.BatchSize;
-        using (var samples = loader.Stream(train, options.Seed, (long)iteration * batch, (long)options.Iterations * batch, ct).GetEnumerator())
+        using (var samples = loader.Stream(train, options.Seed, (long)iteration * batch, (long)options.Iterations * batch,
+            ct).GetEnumerator())
         {
             while (iteration < options.Iterations)
             {
@@ -183,8 +190,9 @@ public static class Trainer
                     var value = l1.item<float>();
                     if (!double.IsFinite(value))
                     {
-                        throw new DataException(FormattableString.Invariant(
-                            $"{options.Dataset}: the training loss became {value} at iteration {iteration + 1} (tile {s.Index}); check the tiles for non-finite values or lower --lr (the run keeps its last checkpoint)"));
+                        throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                            $"{options.Dataset}: the training loss became {value} at iteration {iteration + 1} (tile " +
+                                $"{s.Index}); check the tiles for non-finite values or lower --lr (the run keeps its last checkpoint)"));
                     }
 
                     loss += value / batch;
@@ -214,7 +222,8 @@ public static class Trainer
                     }
                 }
 
-                var row = string.Create(CultureInfo.InvariantCulture, $"{iteration},{loss:R},{lr:R},{(valRmse is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")}");
+                var row = string.Create(CultureInfo.InvariantCulture,
+                    $"{iteration},{loss:R},{lr:R},{(valRmse is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")}");
                 log.Add(row);
                 if (valRmse is not null)
                 {
@@ -226,7 +235,8 @@ public static class Trainer
                     File.AppendAllText(logPath, row + "\n");
                 }
 
-                progress?.Report(new TrainProgress(iteration, options.Iterations, loss, lr, lastVal, valRmse is not null, speed.IterationsPerSecond, speed.Remaining(iteration)));
+                progress?.Report(new TrainProgress(iteration, options.Iterations, loss, lr, lastVal, valRmse is not null,
+                    speed.IterationsPerSecond, speed.Remaining(iteration)));
             }
         }
 
@@ -274,12 +284,14 @@ public static class Trainer
     {
         TorchSetup.EnsureLoaded();
         manual_seed((long)options.Seed);
-        var model = Downscaler.Create(options, norm, Contracts.DataContract.FromCard(card, options.Scale, options.Normalization, options.Dataset));
+        var model = Downscaler.Create(options, norm, Contracts.DataContract.FromCard(card, options.Scale, options.Normalization,
+            options.Dataset));
         try
         {
             if (card.TileSize % model.Net.SizeMultiple != 0)
             {
-                throw new UsageException($"--model {options.Model}: needs tiles whose side is a multiple of {model.Net.SizeMultiple} px; {options.Dataset} has {card.TileSize} px tiles (crop with another --size)");
+                throw new UsageException($"--model {options.Model}: needs tiles whose side is a multiple of " +
+                    $"{model.Net.SizeMultiple} px; {options.Dataset} has {card.TileSize} px tiles (crop with another --size)");
             }
 
             return model.To(TorchSetup.ParseDevice(options.Device));
@@ -295,7 +307,8 @@ public static class Trainer
     /// iterations and at the last.</summary>
     internal static int ValidationsAfter(TrainOptions options, int iteration) =>
         iteration >= options.Iterations ? 0
-        : (options.Iterations / options.ValidateEvery) - (iteration / options.ValidateEvery) + (options.Iterations % options.ValidateEvery == 0 ? 0 : 1);
+        : (options.Iterations / options.ValidateEvery) - (iteration / options.ValidateEvery)
+            + (options.Iterations % options.ValidateEvery == 0 ? 0 : 1);
 
     /// <summary>L1 on Kelvin; over the valid pixels only where the HR truth has nodata (NaN).</summary>
     internal static Tensor Loss(Downscaler model, TileSample s)

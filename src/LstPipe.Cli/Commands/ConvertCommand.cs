@@ -14,10 +14,19 @@ internal static class ConvertCommand
 {
     public static Command Create(CliContext context)
     {
-        var input = new Argument<string>("input") { Description = "PyTorch checkpoint (.pth/.pt): a state dict, or an mmagic runner checkpoint (generator.*)" };
+        var input = new Argument<string>("input")
+        {
+            Description = "PyTorch checkpoint (.pth/.pt): a state dict, or an mmagic " +
+            "runner checkpoint (generator.*)"
+        };
         var output = new Argument<string>("output") { Description = "lstpipe checkpoint to write (.safetensors)" };
-        var dataset = new Option<string?>("--dataset", "-d") { Description = "Normalize with this dataset's card instead of GrokLST's published constants" };
-        var command = new Command("convert", "Convert a PyTorch checkpoint of GrokLST's models into an lstpipe checkpoint (model inferred from its weights)")
+        var dataset = new Option<string?>("--dataset", "-d")
+        {
+            Description = "Normalize with this dataset's card instead of " +
+            "GrokLST's published constants"
+        };
+        var command = new Command("convert", "Convert a PyTorch checkpoint of GrokLST's models into an lstpipe checkpoint " +
+            "(model inferred from its weights)")
         {
             input, output, dataset,
         };
@@ -44,10 +53,15 @@ internal static class ConvertCommand
                 model.Save(outPath, new Dictionary<string, string> { ["converted_from"] = Path.GetFileName(inPath) });
                 var o = model.Spec.MoCoLsk;
                 context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"read {inPath} ({layout}): {model.Spec.Name} x{o.Scale}, {o.GuidanceChannels} guidance channels, {model.Net.ParameterCount:N0} parameters; normalization {(card is null ? "GrokLST's published constants" : "the dataset's card")}")));
+                    $"read {inPath} ({layout}): {model.Spec.Name} x{o.Scale}, {o.GuidanceChannels} guidance channels, " +
+                        $"{model.Net.ParameterCount:N0} parameters; normalization " +
+                            $"{(card is null ? "GrokLST's published constants" : "the dataset's card")}")));
                 var c = model.Contract!;
                 context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"data contract: {string.Join(", ", c.ChannelNames)}; truth {c.TruthResolutionMetres:0.#} m ({c.Truth.Describe()}); {(card is null ? "GrokLST's, as published (pass --dataset for a model trained on another dataset)" : "from " + datasetPath)}")));
+                    $"data contract: {string.Join(", ", c.ChannelNames)}; truth {c.TruthResolutionMetres:0.#} m " +
+                        $"({c.Truth.Describe()}); " +
+                            $"{(card is null ? "GrokLST's, as published (pass --dataset for a model trained on another dataset)"
+                        : "from " + datasetPath)}")));
                 context.Console.MarkupLine($"wrote {Markup.Escape(outPath)}");
             }
 

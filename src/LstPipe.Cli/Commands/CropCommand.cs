@@ -12,7 +12,8 @@ internal static class CropCommand
     public static Command Create(CliContext context)
     {
         var options = new OptionBinder<CropOptions>();
-        var command = new Command("crop", "Build the 60/120/240 m levels by block averaging and cut co-registered tiles into GrokLST .mat files");
+        var command = new Command("crop", "Build the 60/120/240 m levels by block averaging and cut co-registered tiles into " +
+            "GrokLST .mat files");
         options.AddTo(command);
         command.SetAction((parse, ct) =>
         {
@@ -72,18 +73,22 @@ internal static class CropCommand
         console.Write(table);
         if (card.TruthResampledFrom is { } from)
         {
-            console.MarkupLine(string.Create(inv, $"[yellow]truth resampled: the LST is natively {from:0.#} m, the truth is {card.BaseResolutionMetres:0.#} m (truthResampledFrom: {from:0.#} in the card)[/]"));
+            console.MarkupLine(string.Create(inv, $"[yellow]truth resampled: the LST is natively {from:0.#} m, the truth is " +
+                $"{card.BaseResolutionMetres:0.#} m (truthResampledFrom: {from:0.#} in the card)[/]"));
         }
 
         if (card.TruthCoarsenedFrom is { } grid)
         {
-            console.MarkupLine(string.Create(inv, $"native truth: the {grid:0.#} m scenes were averaged onto a {card.BaseResolutionMetres:0.#} m base grid, the finest scale the thermal sensor resolves"));
+            console.MarkupLine(string.Create(inv, $"native truth: the {grid:0.#} m scenes were averaged onto a " +
+                $"{card.BaseResolutionMetres:0.#} m base grid, the finest scale the thermal sensor resolves"));
         }
 
         foreach (var s in card.Scenes)
         {
             console.MarkupLine(string.Create(inv,
-                $"scene [bold]{Markup.Escape(s.Id)}[/]: tiles {s.FirstTile}-{s.FirstTile + s.Tiles - 1} ({s.Columns} x {s.Rows} grid, {s.SkippedNoData} skipped for nodata, {s.KeptCoveragePercent ?? s.CoveragePercent:0.0}% of the scene in kept tiles)"));
+                $"scene [bold]{Markup.Escape(s.Id)}[/]: tiles {s.FirstTile}-{s.FirstTile + s.Tiles - 1} ({s.Columns} x {s.Rows} " +
+                    $"grid, {s.SkippedNoData} skipped for nodata, {s.KeptCoveragePercent ?? s.CoveragePercent:0.0}% of the " +
+                        $"scene in kept tiles)"));
         }
 
         foreach (var hint in r.Hints ?? [])
@@ -99,7 +104,8 @@ internal static class CropCommand
         if (r.RewrittenFiles > 0)
         {
             console.MarkupLine(Markup.Escape(string.Create(inv,
-                $"resumed: rewrote {r.RewrittenFiles} files that no longer matched the checksum recorded when they were written (damaged since; first {r.FirstRewritten})")));
+                $"resumed: rewrote {r.RewrittenFiles} files that no longer matched the checksum recorded when they were written " +
+                    $"(damaged since; first {r.FirstRewritten})")));
         }
 
         if (r.StaleSplitRemoved)
@@ -112,6 +118,7 @@ internal static class CropCommand
             console.MarkupLine("[yellow]the old Parquet shards no longer held every tile and were removed; run 'lstpipe export' again[/]");
         }
 
-        console.MarkupLine(string.Create(inv, $"wrote {r.NewTiles} tiles x {card.Scales.Count} scales to {Markup.Escape(r.Output)} in {elapsed.TotalSeconds:0.0} s"));
+        console.MarkupLine(string.Create(inv, $"wrote {r.NewTiles} tiles x {card.Scales.Count} scales to " +
+            $"{Markup.Escape(r.Output)} in {elapsed.TotalSeconds:0.0} s"));
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Units;
@@ -18,7 +19,8 @@ internal static class DegradeCommand
         var scene = new Argument<string>("scene") { Description = "Scene folder (its LST) or an LST GeoTIFF" };
         var scale = new Option<int>("--scale", "-s") { Description = "Block edge in pixels: 2, 4, 8 or 16", DefaultValueFactory = _ => 4 };
         var output = new Option<string>("--out", "-o") { Description = "Coarse LST GeoTIFF to write", Required = true };
-        var command = new Command("degrade", "Make the coarse LST of a scene (block means, x2/x4/x8/x16) as a GeoTIFF, the LR input of 'lstpipe predict' for experiments")
+        var command = new Command("degrade", "Make the coarse LST of a scene (block means, x2/x4/x8/x16) as a GeoTIFF, the LR " +
+            "input of 'lstpipe predict' for experiments")
         {
             scene, scale, output,
         };
@@ -32,20 +34,25 @@ internal static class DegradeCommand
 
             var input = parse.GetRequiredValue(scene);
             var folder = Directory.Exists(input) ? SceneFolder.Open(input) : null;
-            var lst = folder?.LstPath ?? (File.Exists(input) ? input : throw new UsageException($"{input}: no such scene folder or raster"));
+            var lst = folder?.LstPath ?? (File.Exists(input) ? input : throw new UsageException($"{input}: no such scene folder " +
+                $"or raster"));
             var path = parse.GetRequiredValue(output);
             OutputGuard.RefuseOverlap(path, [(input, "scene")]);
             using var source = RasterDataset.Open(lst);
             var grid = source.Grid.CoarsenCovering(new ScaleFactor(s));
             Warper.Warp(source, path, new WarpOptions { Target = grid, Method = Resampling.Average });
             var unit = source.Crs is { IsGeographic: true } ? " deg" : " m";
-            context.Console.MarkupLine(FormattableString.Invariant(
-                $"wrote {Markup.Escape(path)}: {grid.Width} x {grid.Height} px of {Math.Abs(grid.Transform.PixelWidth):0.##}{unit} (block means of {s} x {s} pixels of {Markup.Escape(lst)})"));
+            context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"wrote {Markup.Escape(path)}: {grid.Width} x {grid.Height} px of " +
+                    $"{Math.Abs(grid.Transform.PixelWidth):0.##}{unit} (block means of {s} x {s} pixels of {Markup.Escape(lst)})"));
             var coarse = Math.Abs(grid.Transform.PixelWidth) * (source.Crs?.MetresPerUnit ?? 1);
             if (folder?.Manifest.Lst.NativeResolutionMetres is { } native && coarse < native / 1.01)
             {
-                context.Console.MarkupLine(FormattableString.Invariant(
-                    $"[yellow]warning: {coarse:0.#} m is finer than the {native:0.#} m the scene's thermal sensor resolved, so this coarse LST is still a resampled one, not a coarser measurement; use --scale {NextScale(Math.Abs(source.GeoTransform.PixelWidth) * (source.Crs?.MetresPerUnit ?? 1), native)} or more[/]"));
+                context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[yellow]warning: {coarse:0.#} m is finer than the {native:0.#} m the scene's thermal sensor resolved, so " +
+                        $"this coarse LST is still a resampled one, not a coarser measurement; use --scale " +
+                            $"{NextScale(Math.Abs(source.GeoTransform.PixelWidth) * (source.Crs?.MetresPerUnit ?? 1), native)} " +
+                                $"or more[/]"));
             }
 
             return Task.FromResult(0);

@@ -18,12 +18,22 @@ internal static class DemoCommand
 
     public static Command Create(CliContext context)
     {
-        var outDir = new Option<string>("--out", "-o") { Description = "Demo folder (its recipe and every output)", DefaultValueFactory = _ => "data/demo" };
+        var outDir = new Option<string>("--out", "-o")
+        {
+            Description = "Demo folder (its recipe and every " +
+            "output)",
+            DefaultValueFactory = _ => "data/demo"
+        };
         var size = new Option<int?>("--size") { Description = "Scene width and height in pixels (recipe: regions.demo.synthetic.size)" };
         var tile = new Option<int?>("--tile") { Description = "Tile edge at 30 m (recipe: crop.size)" };
         var seed = new Option<int?>("--seed") { Description = "Random seed of the scene (recipe: regions.demo.synthetic.seed)" };
-        var iterations = new Option<int?>("--train-iterations") { Description = "Training iterations of the small MoCoLSK (recipe: train.iterations)" };
-        var command = new Command("demo", "Run the embedded demo recipe (pipelines/demo.yaml): a synthetic scene through crop, a spatial split, " +
+        var iterations = new Option<int?>("--train-iterations")
+        {
+            Description = "Training iterations of the small MoCoLSK " +
+            "(recipe: train.iterations)"
+        };
+        var command = new Command("demo", "Run the embedded demo recipe (pipelines/demo.yaml): a synthetic scene through crop, " +
+            "a spatial split, " +
             "a small MoCoLSK and its test against bicubic")
         {
             outDir, size, tile, seed, iterations,
@@ -34,7 +44,8 @@ internal static class DemoCommand
             PrepareFolder(root);
             var recipe = WriteRecipe(root, parse.GetValue(size), parse.GetValue(tile), parse.GetValue(seed), parse.GetValue(iterations));
             context.Console.MarkupLine($"demo recipe: {Markup.Escape(recipe)} (from pipelines/demo.yaml)");
-            var outcomes = PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Force = true }, line => context.Console.MarkupLine(Markup.Escape(line)));
+            var outcomes = PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Force = true },
+                line => context.Console.MarkupLine(Markup.Escape(line)));
             foreach (var result in outcomes.Select(o => o.Result))
             {
                 switch (result)

@@ -13,7 +13,8 @@ internal static class ExportCommand
     public static Command Create(CliContext context)
     {
         var options = new OptionBinder<ExportOptions>();
-        var command = new Command("export", "Write a dataset's tiles as Parquet shards (parquet/part-NNNNN.parquet), or as a data root for " +
+        var command = new Command("export", "Write a dataset's tiles as Parquet shards (parquet/part-NNNNN.parquet), or as a " +
+            "data root for " +
             "GrokLST's own toolkit (--format groklst)");
         options.AddTo(command);
         command.SetAction((parse, ct) =>
@@ -28,7 +29,8 @@ internal static class ExportCommand
             var to = o.Output ?? throw new UsageException("--format groklst needs --out DIR (the data root to write)");
             var r = GrokLstExporter.Run(new GrokLstExportOptions { Dataset = o.Dataset, Output = to, Force = o.Force });
             context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {Markup.Escape(r.Folder)}: {r.Files} files ({r.Linked} MAT files hard-linked to the dataset's); point the original " +
+                $"wrote {Markup.Escape(r.Folder)}: {r.Files} files ({r.Linked} MAT files hard-linked to the dataset's); point " +
+                    $"the original " +
                 $"configs' data_root at it, with the constants in normalization.txt (docs/DATASET.md)"));
             return Task.FromResult(0);
         });
@@ -40,7 +42,9 @@ internal static class ExportCommand
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = ParquetExporter.Run(options, null, ct);
         context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"wrote {result.Rows} rows in {result.Shards.Count} Parquet shard(s), {result.Bytes / 1e6:0.0} MB ({options.Codec.ToString().ToLowerInvariant()}{(options.ByteStreamSplit ? ", byte-stream-split" : "")}) to {Markup.Escape(result.Folder)} in {watch.Elapsed.TotalSeconds:0.0} s"));
+            $"wrote {result.Rows} rows in {result.Shards.Count} Parquet shard(s), {result.Bytes / 1e6:0.0} MB " +
+                $"({options.Codec.ToString().ToLowerInvariant()}{(options.ByteStreamSplit ? ", byte-stream-split" : "")}) to " +
+                    $"{Markup.Escape(result.Folder)} in {watch.Elapsed.TotalSeconds:0.0} s"));
         return result;
     }
 }

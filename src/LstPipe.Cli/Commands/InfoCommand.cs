@@ -15,10 +15,15 @@ internal static class InfoCommand
 {
     public static Command Create(CliContext context)
     {
-        var path = new Argument<string>("path") { Description = "A raster GDAL can read, a scene folder (scene.json), a dataset folder (dataset.json), a tile's .mat file, a Parquet shard, a checkpoint, or a product folder" };
+        var path = new Argument<string>("path")
+        {
+            Description = "A raster GDAL can read, a scene folder (scene.json), a dataset " +
+            "folder (dataset.json), a tile's .mat file, a Parquet shard, a checkpoint, or a product folder"
+        };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
         var noStats = new Option<bool>("--no-stats") { Description = "Skip reading pixels for min/max/mean" };
-        var command = new Command("info", "Describe a raster, scene, dataset, .mat tile, Parquet shard, checkpoint or product folder: what it is, sizes, scales, channels and statistics")
+        var command = new Command("info", "Describe a raster, scene, dataset, .mat tile, Parquet shard, checkpoint or product " +
+            "folder: what it is, sizes, scales, channels and statistics")
         {
             path, json, noStats,
         };
@@ -40,7 +45,12 @@ internal static class InfoCommand
                 var guidanceSummary = RasterSummary.Describe(guidance, stats);
                 if (parse.GetValue(json))
                 {
-                    context.Output.WriteLine(JsonSerializer.Serialize(new { scene = scene.Manifest, lst = lstSummary, guidance = guidanceSummary }, JsonDefaults.Options));
+                    context.Output.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        scene = scene.Manifest,
+                        lst = lstSummary,
+                        guidance = guidanceSummary
+                    }, JsonDefaults.Options));
                     return 0;
                 }
 
@@ -139,7 +149,8 @@ internal static class InfoCommand
         grid.AddRow("CRS", Markup.Escape(s.Crs is null ? "none" : s.Crs.Epsg is { } e ? $"EPSG:{e} ({s.Crs.Name})" : s.Crs.Name));
         if (s.GeoTransform is not null)
         {
-            grid.AddRow("Pixel size", Markup.Escape($"{s.PixelWidth.ToString("G10", inv)} x {s.PixelHeight.ToString("G10", inv)} {s.Units ?? "units"}"));
+            grid.AddRow("Pixel size", Markup.Escape($"{s.PixelWidth.ToString("G10", inv)} x " +
+                $"{s.PixelHeight.ToString("G10", inv)} {s.Units ?? "units"}"));
             grid.AddRow("Bounds", Markup.Escape(s.Bounds.ToString() ?? ""));
         }
         else
@@ -181,7 +192,8 @@ internal static class InfoCommand
         foreach (var c in s.Columns)
         {
             table.AddRow(Markup.Escape(c.Name), Markup.Escape(c.Type), c.Codec, c.Encodings, c.Values.ToString(inv),
-                (c.CompressedBytes / 1e6).ToString("0.00", inv), (c.UncompressedBytes / (double)Math.Max(1, c.CompressedBytes)).ToString("0.00", inv),
+                (c.CompressedBytes / 1e6).ToString("0.00", inv), (c.UncompressedBytes / (double)Math.Max(1,
+                    c.CompressedBytes)).ToString("0.00", inv),
                 c.Nulls?.ToString(inv) ?? "-", Markup.Escape(Short(c.Min)), Markup.Escape(Short(c.Max)));
         }
 

@@ -23,7 +23,8 @@ internal static class InfoKinds
     {
         var (card, _) = DatasetFolder.Load(path);
         var splits = DatasetLayout.SplitCounts(path);
-        var shards = Directory.Exists(Path.Combine(path, "parquet")) ? Directory.GetFiles(Path.Combine(path, "parquet"), "*.parquet").Length : 0;
+        var shards = Directory.Exists(Path.Combine(path, "parquet")) ? Directory.GetFiles(Path.Combine(path, "parquet"),
+            "*.parquet").Length : 0;
         var summary = new
         {
             kind = "dataset",
@@ -34,7 +35,13 @@ internal static class InfoKinds
             card.Overlap,
             scales = card.Scales,
             channels = card.Guidance.Select(g => g.Name).ToArray(),
-            scenes = card.Scenes.Select(s => new { s.Id, s.Tiles, s.SkippedNoData, coverage = s.KeptCoveragePercent ?? s.CoveragePercent }).ToArray(),
+            scenes = card.Scenes.Select(s => new
+            {
+                s.Id,
+                s.Tiles,
+                s.SkippedNoData,
+                coverage = s.KeptCoveragePercent ?? s.CoveragePercent
+            }).ToArray(),
             splits,
             parquetShards = shards,
             card.TruthResampledFrom,
@@ -49,11 +56,15 @@ internal static class InfoKinds
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("[bold]Dataset[/]", Markup.Escape(Path.GetFullPath(path)));
         grid.AddRow("Tiles", card.IsAdopted
-            ? string.Create(Inv, $"{card.TileCount} of {card.TileSize} px at the base scale, adopted from GrokLST's layout (no scenes or tile geometry)")
-            : string.Create(Inv, $"{card.TileCount} of {card.TileSize} px at the base scale, overlap {card.Overlap:0.##}, from {card.Scenes.Count} scene(s)"));
-        grid.AddRow("Scales", Markup.Escape(string.Join(", ", card.Scales.Select(s => string.Create(Inv, $"{s.Label} (x{s.Factor}, {s.TileSize} px)")))));
+            ? string.Create(Inv, $"{card.TileCount} of {card.TileSize} px at the base scale, adopted from GrokLST's layout (no " +
+                $"scenes or tile geometry)")
+            : string.Create(Inv, $"{card.TileCount} of {card.TileSize} px at the base scale, overlap {card.Overlap:0.##}, from " +
+                $"{card.Scenes.Count} scene(s)"));
+        grid.AddRow("Scales", Markup.Escape(string.Join(", ", card.Scales.Select(s => string.Create(Inv, $"{s.Label} " +
+            $"(x{s.Factor}, {s.TileSize} px)")))));
         grid.AddRow("Channels", Markup.Escape(string.Join(", ", card.Guidance.Select(g => g.Name))));
-        grid.AddRow("Splits", splits.Count == 0 ? "none (run 'lstpipe split')" : Markup.Escape(string.Join(", ", splits.Select(kv => $"{kv.Key} {kv.Value}"))));
+        grid.AddRow("Splits", splits.Count == 0 ? "none (run 'lstpipe split')" : Markup.Escape(string.Join(", ",
+            splits.Select(kv => $"{kv.Key} {kv.Value}"))));
         grid.AddRow("Parquet", shards == 0 ? "no shards (run 'lstpipe export')" : string.Create(Inv, $"{shards} shard(s) in parquet/"));
         if (card.TruthResampledFrom is { } from)
         {
@@ -62,11 +73,13 @@ internal static class InfoKinds
 
         console.Write(grid);
         var table = new Table().Border(TableBorder.Simple).AddColumn("Scale").AddColumn(new TableColumn("LST mean K").RightAligned())
-            .AddColumn(new TableColumn("std K").RightAligned()).AddColumn(new TableColumn("min K").RightAligned()).AddColumn(new TableColumn("max K").RightAligned());
+            .AddColumn(new TableColumn("std K").RightAligned()).AddColumn(new TableColumn("min K").RightAligned())
+                .AddColumn(new TableColumn("max K").RightAligned());
         foreach (var s in card.Statistics)
         {
             var b = s.Bands.First(b => b.Name == "lst");
-            table.AddRow(s.Scale, b.Mean.ToString("0.00", Inv), b.Std.ToString("0.00", Inv), b.Min.ToString("0.00", Inv), b.Max.ToString("0.00", Inv));
+            table.AddRow(s.Scale, b.Mean.ToString("0.00", Inv), b.Std.ToString("0.00", Inv), b.Min.ToString("0.00", Inv),
+                b.Max.ToString("0.00", Inv));
         }
 
         console.Write(table);
@@ -105,7 +118,8 @@ internal static class InfoKinds
             .AddColumn(new TableColumn("Mean").RightAligned()).AddColumn(new TableColumn("Valid").RightAligned());
         foreach (var v in variables)
         {
-            table.AddRow(Markup.Escape(v.name), string.Create(Inv, $"{v.rows} x {v.columns}"), v.min.ToString("G6", Inv), v.max.ToString("G6", Inv),
+            table.AddRow(Markup.Escape(v.name), string.Create(Inv, $"{v.rows} x {v.columns}"), v.min.ToString("G6", Inv),
+                v.max.ToString("G6", Inv),
                 v.mean.ToString("G6", Inv), v.validFraction.ToString("P1", Inv));
         }
 
@@ -126,16 +140,20 @@ internal static class InfoKinds
             var m = ProductMetadata.Read(mtl);
             var level = m.Get("PROCESSING_LEVEL") ?? m.Get("DATA_TYPE") ?? "?";
             kind = $"Landsat {m.Get("SPACECRAFT_ID") ?? "?"} {m.Get("SENSOR_ID") ?? ""} {level}".Trim();
-            recipe = level.Contains("L2", StringComparison.Ordinal) ? "pipelines/landsat-c2l2.yaml" : "pipelines/landsat-l1.yaml (pipelines/examples/landsat7-talca.yaml for an ETM+ scene with a DEM)";
+            recipe = level.Contains("L2",
+                StringComparison.Ordinal) ? "pipelines/landsat-c2l2.yaml" : "pipelines/landsat-l1.yaml " +
+                    "(pipelines/examples/landsat7-talca.yaml for an ETM+ scene with a DEM)";
             facts.Add(("Acquired", m.Acquired() ?? "?"));
             facts.Add(("Cloud cover", m.Get("CLOUD_COVER") is { } cc ? cc + " %" : "?"));
         }
-        else if (files.Any(f => Path.GetFileName(f).StartsWith("ECO", StringComparison.OrdinalIgnoreCase) && f.Contains("LST", StringComparison.OrdinalIgnoreCase)))
+        else if (files.Any(f => Path.GetFileName(f).StartsWith("ECO", StringComparison.OrdinalIgnoreCase) && f.Contains("LST",
+            StringComparison.OrdinalIgnoreCase)))
         {
             kind = "ECOSTRESS L2 LST/emissivity (70 m thermal, resampled)";
             recipe = "pipelines/ecostress.yaml";
         }
-        else if (files.Any(f => f.EndsWith(".meta.xml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".calib.xml", StringComparison.OrdinalIgnoreCase)))
+        else if (files.Any(f => f.EndsWith(".meta.xml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".calib.xml",
+            StringComparison.OrdinalIgnoreCase)))
         {
             kind = "SDGSAT-1 L4 (TIS 30 m thermal)";
             recipe = "pipelines/sdgsat1.yaml";
@@ -152,7 +170,8 @@ internal static class InfoKinds
             try
             {
                 using var d = RasterDataset.Open(f);
-                rasters.Add((Path.GetFileName(f), $"{d.Width} x {d.Height}", d.HasGeoTransform ? Math.Abs(d.GeoTransform.PixelWidth).ToString("G6", Inv) : "-",
+                rasters.Add((Path.GetFileName(f), $"{d.Width} x {d.Height}",
+                    d.HasGeoTransform ? Math.Abs(d.GeoTransform.PixelWidth).ToString("G6", Inv) : "-",
                     d.Crs is { } c ? c.Epsg is { } e ? $"EPSG:{e}" : c.Name : "none", d.BandCount));
             }
             catch (LstPipeException)
@@ -162,10 +181,20 @@ internal static class InfoKinds
 
         if (rasters.Count == 0)
         {
-            throw new UsageException($"{path}: a folder with no scene.json, no dataset.json and no raster GDAL can read; point info at a raster, a scene, a dataset or a product folder");
+            throw new UsageException($"{path}: a folder with no scene.json, no dataset.json and no raster GDAL can read; point " +
+                $"info at a raster, a scene, a dataset or a product folder");
         }
 
-        var summary = new { kind = "product", path, product = kind, recipe, facts = facts.ToDictionary(f => f.Key, f => f.Value), rasters = rasters.Select(r => new { r.Name, r.Size, r.Pixel, r.Crs, r.Bands }).ToArray() };
+        var summary = new
+        {
+            kind = "product",
+            path,
+            product = kind,
+            recipe,
+            facts = facts.ToDictionary(f => f.Key,
+            f => f.Value),
+            rasters = rasters.Select(r => new { r.Name, r.Size, r.Pixel, r.Crs, r.Bands }).ToArray()
+        };
         if (!render)
         {
             return summary;
@@ -181,7 +210,8 @@ internal static class InfoKinds
 
         grid.AddRow("Ingest with", Markup.Escape(recipe));
         console.Write(grid);
-        var table = new Table().Border(TableBorder.Simple).AddColumn("Raster").AddColumn("Size px").AddColumn("Pixel").AddColumn("CRS").AddColumn(new TableColumn("Bands").RightAligned());
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Raster").AddColumn("Size px")
+            .AddColumn("Pixel").AddColumn("CRS").AddColumn(new TableColumn("Bands").RightAligned());
         foreach (var r in rasters)
         {
             table.AddRow(Markup.Escape(r.Name), r.Size, r.Pixel, Markup.Escape(r.Crs), r.Bands.ToString(Inv));

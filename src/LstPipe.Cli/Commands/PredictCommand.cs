@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Options;
 using LstPipe.Training;
@@ -14,7 +15,8 @@ internal static class PredictCommand
     public static Command Create(CliContext context)
     {
         var options = new OptionBinder<PredictOptions>();
-        var command = new Command("predict", "Downscale a whole scene with a trained model: inputs checked against the model's data contract, " +
+        var command = new Command("predict", "Downscale a whole scene with a trained model: inputs checked against the model's " +
+            "data contract, " +
             "blended overlapping windows, nodata kept, georeferenced");
         options.AddTo(command);
         command.SetAction((parse, ct) =>
@@ -44,17 +46,23 @@ internal static class PredictCommand
 
             if (r.Padded is not (0, 0))
             {
-                context.Console.MarkupLine(FormattableString.Invariant($"guidance padded by {r.Padded.Columns} columns and {r.Padded.Rows} rows of nodata to a multiple of the scale (not written)"));
+                context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"guidance padded by {r.Padded.Columns} " +
+                    $"columns and " +
+                    $"{r.Padded.Rows} rows of nodata to a multiple of the scale (not written)"));
             }
 
-            context.Console.MarkupLine(FormattableString.Invariant(
-                $"consistency error (RMSE of block means against the coarse LST): {r.ConsistencyBefore:0.0000} K from the network, {r.ConsistencyAfter:0.0000} K written ({r.Consistency.ToString().ToLowerInvariant()})"));
+            context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"consistency error (RMSE of block means against the coarse LST): {r.ConsistencyBefore:0.0000} K from the " +
+                    $"network, {r.ConsistencyAfter:0.0000} K written ({r.Consistency.ToString().ToLowerInvariant()})"));
             if (r.TruthRmse is { } rmse)
             {
-                context.Console.MarkupLine(FormattableString.Invariant($"RMSE against {Markup.Escape(o.Truth!)}: {rmse:0.0000} K"));
+                context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"RMSE against " +
+                    $"{Markup.Escape(o.Truth!)}: {rmse:0.0000} K"));
             }
 
-            context.Console.MarkupLine(FormattableString.Invariant($"wrote {Markup.Escape(r.Output)} ({r.ValidPixels:N0} valid pixels) and {Markup.Escape(r.Quicklook)} in {watch.Elapsed.TotalSeconds:0.0} s"));
+            context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"wrote {Markup.Escape(r.Output)} " +
+                $"({r.ValidPixels:N0} valid " +
+                $"pixels) and {Markup.Escape(r.Quicklook)} in {watch.Elapsed.TotalSeconds:0.0} s"));
             return Task.FromResult(0);
         });
         return command;

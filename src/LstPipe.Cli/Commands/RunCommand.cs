@@ -16,7 +16,8 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var bound = new OptionBinder<PipelineRunOptions>();
-        var command = new Command("run", "Build a pipeline recipe's regions, dataset and model, redoing only the stages whose inputs changed");
+        var command = new Command("run", "Build a pipeline recipe's regions, dataset and model, redoing only the stages whose " +
+            "inputs changed");
         bound.AddTo(command);
         command.SetAction((parse, ct) =>
         {

@@ -24,7 +24,8 @@ internal static class SplitCommand
     internal static void Print(IAnsiConsole console, SplitReport r)
     {
         var inv = CultureInfo.InvariantCulture;
-        var buffer = r.Strategy == "spatial" ? string.Create(inv, $", {r.Dropped} dropped as buffer (blocks of {r.Block} x {r.Block} tiles)") : "";
+        var buffer = r.Strategy == "spatial" ? string.Create(inv, $", {r.Dropped} dropped as buffer (blocks of {r.Block} x " +
+            $"{r.Block} tiles)") : "";
         console.MarkupLine(string.Create(inv,
             $"{r.Strategy} split {r.Ratio} (seed {r.Seed}) of {r.Tiles} tiles: train {r.Train}, val {r.Val}, test {r.Test}{buffer}"));
         if (r.Note is { } note)
@@ -47,7 +48,9 @@ internal static class SplitCommand
         var l = r.Leakage;
         var colour = l.TestTilesSharingPixelsWithTrainval == 0 ? "green" : "yellow";
         console.MarkupLine(string.Create(inv,
-            $"[{colour}]leakage: {l.TestTilesSharingPixelsWithTrainval} of {l.TestTiles} test tiles share pixels with train+val tiles; {l.TestPixelFractionSeenInTrainval:P1} of test pixels are seen in training ({l.TestTilesSharingPixelsWithTrain} tiles, {l.TestPixelFractionSeenInTrain:P1} against train alone)[/]"));
+            $"[{colour}]leakage: {l.TestTilesSharingPixelsWithTrainval} of {l.TestTiles} test tiles share pixels with train+val " +
+                $"tiles; {l.TestPixelFractionSeenInTrainval:P1} of test pixels are seen in training " +
+                    $"({l.TestTilesSharingPixelsWithTrain} tiles, {l.TestPixelFractionSeenInTrain:P1} against train alone)[/]"));
         if (l.TestTilesSharingPixelsWithTrainval > 0)
         {
             console.MarkupLine("[grey]use --strategy spatial for a split without leakage[/]");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 using LstPipe.Synthetic;
@@ -13,7 +14,8 @@ internal static class SynthCommand
     public static Command Create(CliContext context)
     {
         var bound = new OptionBinder<SyntheticSceneOptions>();
-        var command = new Command("synth", "Generate a synthetic scene: terrain, land cover, ten GrokLST guidance channels and LST at 30 m");
+        var command = new Command("synth", "Generate a synthetic scene: terrain, land cover, ten GrokLST guidance channels and " +
+            "LST at 30 m");
         bound.AddTo(command);
         command.SetAction((parse, ct) =>
         {
@@ -46,7 +48,7 @@ internal static class SynthCommand
         }
 
         var mpx = (double)options.Width * options.SceneHeight / 1e6;
-        context.Console.MarkupLine(FormattableString.Invariant(
+        context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"[grey]{options.Width} x {options.SceneHeight} px ({mpx:0.0} Mpx) in {watch.Elapsed.TotalSeconds:0.0} s[/]"));
         return scene;
     }

@@ -49,13 +49,15 @@ internal static class TestCommand
         table.AddRow([r.ModelName, .. r.Model.Values.Select(F), F(r.Consistency.Model)]);
         table.AddRow([r.ModelName + " + radiance", .. r.Corrected.Values.Select(F), F(r.Consistency.Corrected)]);
         table.AddRow(["bicubic", .. r.Bicubic.Values.Select(F), F(r.Consistency.Bicubic)]);
-        var paper = r.Adopted && r.TruthResolutionMetres == 30 && EvaluateResult.Paper.TryGetValue((r.ModelName, r.Scale), out var row) ? row : ((double, double, double)?)null;
+        var paper = r.Adopted && r.TruthResolutionMetres == 30 && EvaluateResult.Paper.TryGetValue((r.ModelName, r.Scale),
+            out var row) ? row : ((double, double, double)?)null;
         if (paper is { } p)
         {
             table.AddRow($"paper: {r.ModelName} x{r.Scale}", F(p.Item1), F(p.Item2), "-", F(p.Item3), "-", "-");
         }
         context.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{r.Tiles} tiles of split '{split}', x{r.Scale} against {r.TruthResolutionMetres:0.##} m truth ({r.Truth}); RMSE, MAE, BIAS in K; consistency: RMSE of the output's block means against the LR input, K")));
+            $"{r.Tiles} tiles of split '{split}', x{r.Scale} against {r.TruthResolutionMetres:0.##} m truth ({r.Truth}); RMSE, " +
+                $"MAE, BIAS in K; consistency: RMSE of the output's block means against the LR input, K")));
         if (r.Leakage is { } leak)
         {
             context.Console.MarkupLine($"[yellow]{Markup.Escape(leak)}[/]");
@@ -64,13 +66,15 @@ internal static class TestCommand
         context.Console.Write(table);
         if (paper is not null)
         {
-            context.Console.MarkupLine("[grey]paper: GrokLST Table III (RMSE, MAE in K, CC), the published test split, trained on trainval and selected on test (--protocol groklst, --normalization groklst)[/]");
+            context.Console.MarkupLine("[grey]paper: GrokLST Table III (RMSE, MAE in K, CC), the published test split, trained " +
+                "on trainval and selected on test (--protocol groklst, --normalization groklst)[/]");
         }
 
         if (r.TruthResampledFrom is { } from)
         {
             context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"[yellow]truth resampled from {from:0.#} m: the {r.TruthResolutionMetres:0.#} m truth of this dataset holds no detail finer than the sensor's {from:0.#} m pixels (card: truthResampledFrom {from:0.#})[/]"));
+                $"[yellow]truth resampled from {from:0.#} m: the {r.TruthResolutionMetres:0.#} m truth of this dataset holds no " +
+                    $"detail finer than the sensor's {from:0.#} m pixels (card: truthResampledFrom {from:0.#})[/]"));
         }
 
         context.Console.MarkupLine($"per-tile metrics: {Markup.Escape(r.MetricsCsv)}; figures: {r.Figures.Count} PNG beside it");

@@ -44,7 +44,8 @@ internal static class TrainCommand
 
             if (o.Resume && given.FirstOrDefault(TrainOptions.FixedByRun.Contains) is { } fixedOption)
             {
-                throw new UsageException($"{fixedOption}: --resume continues the run with the settings in its config.json and cannot change them; " +
+                throw new UsageException($"{fixedOption}: --resume continues the run with the settings in its config.json and " +
+                    $"cannot change them; " +
                     "start a new run (another --out, or --force) to train with other settings");
             }
 
@@ -52,11 +53,15 @@ internal static class TrainCommand
             {
                 o = o.Validate();
                 context.Console.MarkupLine(o.Protocol == "groklst"
-                    ? $"[yellow]protocol groklst: trains on {Markup.Escape(o.TrainSplit)}, validates on {Markup.Escape(o.ValSplit)} and keeps the best " +
+                    ? $"[yellow]protocol groklst: trains on {Markup.Escape(o.TrainSplit)}, validates on " +
+                        $"{Markup.Escape(o.ValSplit)} and keeps the best " +
                       "checkpoint by its RMSE, as the paper did: model selection uses the test split[/]"
-                    : $"protocol default: trains on {Markup.Escape(o.TrainSplit)}, selects the best checkpoint on {Markup.Escape(o.ValSplit)}");
-                context.Console.MarkupLine($"normalization: {(o.Normalization == "groklst" ? "the paper's published constants (GROKLST.md)" : "this dataset's statistics (dataset.json)")}" +
-                    $"{(o.BatchSize > 1 ? $"; {o.BatchSize} tiles per iteration" : "")}");
+                    : $"protocol default: trains on {Markup.Escape(o.TrainSplit)}, selects the best checkpoint on " +
+                        $"{Markup.Escape(o.ValSplit)}");
+                var constants = o.Normalization == "groklst"
+                    ? "the paper's published constants (GROKLST.md)"
+                    : "this dataset's statistics (dataset.json)";
+                context.Console.MarkupLine($"normalization: {constants}{(o.BatchSize > 1 ? $"; {o.BatchSize} tiles per iteration" : "")}");
             }
 
             var watch = Stopwatch.StartNew();
@@ -67,8 +72,9 @@ internal static class TrainCommand
                 lines.Report(r);
             }), ct));
 
-            context.Console.MarkupLine(FormattableString.Invariant(
-                $"trained {result.Iterations} iterations ({result.Parameters:N0} parameters) in {watch.Elapsed.TotalSeconds:0.0} s; best val RMSE {result.BestRmse:0.0000} K at {result.BestIteration}"));
+            context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"trained {result.Iterations} iterations ({result.Parameters:N0} parameters) in " +
+                    $"{watch.Elapsed.TotalSeconds:0.0} s; best val RMSE {result.BestRmse:0.0000} K at {result.BestIteration}"));
             context.Console.MarkupLine($"run: {Markup.Escape(result.Run)} (best.safetensors, last.safetensors, log.csv, config.json)");
             return Task.FromResult(0);
         });
@@ -86,17 +92,20 @@ internal static class TrainCommand
         context.Console.Write(table);
         if (o.Dataset.Length == 0)
         {
-            context.Console.MarkupLine("add --dataset DIR to time one training step on its tiles here and estimate the run's duration and memory");
+            context.Console.MarkupLine("add --dataset DIR to time one training step on its tiles here and estimate the run's " +
+                "duration and memory");
             return;
         }
 
         var e = Trainer.Estimate(o);
         context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"one training step {e.Step.TotalSeconds:0.00} s, one validation tile {e.Forward.TotalSeconds:0.00} s ({e.LrSize} -> {e.HrSize} px tiles, " +
+            $"one training step {e.Step.TotalSeconds:0.00} s, one validation tile {e.Forward.TotalSeconds:0.00} s ({e.LrSize} " +
+                $"-> {e.HrSize} px tiles, " +
             $"x{o.Scale}, {Models.TorchSetup.Threads} threads; medians of {Trainer.TimedRuns} warm runs after one warm-up)"));
-        context.Console.MarkupLine(FormattableString.Invariant(
-            $"expected: {TrainProgress.Duration(e.Total)} for {o.Iterations:N0} iterations and {e.Validations} validations of {e.ValidationTiles} tiles"));
-        context.Console.MarkupLine(FormattableString.Invariant(
+        context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"expected: {TrainProgress.Duration(e.Total)} for {o.Iterations:N0} iterations and {e.Validations} validations of " +
+                $"{e.ValidationTiles} tiles"));
+        context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"peak memory: about {e.PeakBytes / 1048576.0:0} MiB ({e.BaselineBytes / 1048576.0:0} MiB before the model ran)"));
     }
 }

@@ -16,7 +16,8 @@ public sealed class OutOfSpaceException : DataException
     public OutOfSpaceException(string? path, Exception? inner = null)
         : base(path is null
             ? "no space left on device; free some space or write the output elsewhere, then run again"
-            : $"{IO.AtomicFile.Displayed(path)}: no space left on device{FreeSpace(path)}; free some space or write the output elsewhere, then run again", inner)
+            : $"{IO.AtomicFile.Displayed(path)}: no space left on device{FreeSpace(path)}; free some space or write the output " +
+                $"elsewhere, then run again", inner)
     {
     }
 
@@ -40,7 +41,8 @@ public sealed class OutOfSpaceException : DataException
         return false;
     }
 
-    /// <summary>The path .NET names in an out-of-space <see cref="IOException"/> (<c>No space left on device : 'PATH'</c>), if any.</summary>
+    /// <summary>The path .NET names in an out-of-space <see cref="IOException"/> (<c>No space left on device :
+    /// 'PATH'</c>), if any.</summary>
     public static string? PathIn(Exception e)
     {
         var quote = e.Message.IndexOf(": '", StringComparison.Ordinal);

@@ -30,7 +30,8 @@ public static class OutputGuard
                     : null;
                 if (relation is not null)
                 {
-                    throw new UsageException($"{output}: the output {relation} the {role} {shown}, which it would overwrite or delete; write to another folder");
+                    throw new UsageException($"{output}: the output {relation} the {role} {shown}, which it would overwrite or " +
+                        $"delete; write to another folder");
                 }
             }
         }

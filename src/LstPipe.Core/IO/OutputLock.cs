@@ -63,7 +63,8 @@ public sealed class OutputLock : IDisposable
             if (!shared)
             {
                 stream.SetLength(0);
-                stream.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}: {command}\n")));
+                stream.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}: " +
+                    $"{command}\n")));
                 stream.Flush();
             }
 
@@ -82,7 +83,8 @@ public sealed class OutputLock : IDisposable
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new UsageException($"{output}: no file can be created beside it ({path} cannot be made there); write the output to a folder on a regular file system", e);
+            throw new UsageException($"{output}: no file can be created beside it ({path} cannot be made there); write the " +
+                $"output to a folder on a regular file system", e);
         }
     }
 

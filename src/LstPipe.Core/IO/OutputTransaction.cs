@@ -89,7 +89,8 @@ public sealed class OutputTransaction : IDisposable
             var exists = Directory.Exists(final) && Directory.EnumerateFileSystemEntries(final).Any();
             if (mode == OutputMode.New && exists)
             {
-                throw new UsageException(occupied ?? $"{output}: exists and is not empty; choose another output, or pass --force to replace it");
+                throw new UsageException(occupied ?? $"{output}: exists and is not empty; choose another output, or pass " +
+                    $"--force to replace it");
             }
 
             if ((mode == OutputMode.Force && exists) || (mode is OutputMode.New or OutputMode.Force && !inPlace))
@@ -128,7 +129,8 @@ public sealed class OutputTransaction : IDisposable
     public string Stage(string file)
     {
         var final = System.IO.Path.GetFullPath(file);
-        var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(final) ?? "/", AtomicFile.TemporaryName(System.IO.Path.GetFileName(final)));
+        var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(final) ?? "/",
+            AtomicFile.TemporaryName(System.IO.Path.GetFileName(final)));
         _files.Add((temporary, final));
         return temporary;
     }

@@ -25,7 +25,8 @@ public sealed class StagedUnits(string? folder)
     /// <summary>How many complete files are staged (temporaries of interrupted writes left out).</summary>
     public int Count() =>
         Folder is not null && Directory.Exists(Folder)
-            ? Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Count(f => !AtomicFile.IsTemporaryName(Path.GetFileName(f)))
+            ? Directory.EnumerateFiles(Folder, "*",
+                SearchOption.AllDirectories).Count(f => !AtomicFile.IsTemporaryName(Path.GetFileName(f)))
             : 0;
 
     /// <summary>Moves the staged file to <paramref name="destination"/> (replacing it); false when it is not staged.</summary>

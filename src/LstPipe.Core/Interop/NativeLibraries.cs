@@ -64,7 +64,8 @@ public static class NativeLibraries
                 }
             }
 
-            throw new DataException($"{spec.DisplayName} runtime ({spec.FileNames[0]}) is not installed: run scripts/setup.sh (or apt-get install {spec.DebianPackage})");
+            throw new DataException($"{spec.DisplayName} runtime ({spec.FileNames[0]}) is not installed: run scripts/setup.sh " +
+                $"(or apt-get install {spec.DebianPackage})");
         });
     }
 

@@ -15,13 +15,15 @@ internal static unsafe partial class NativeMethods
     internal static partial void libdeflate_free_compressor(nint compressor);
 
     [LibraryImport(Deflate)]
-    internal static partial nuint libdeflate_zlib_compress(nint compressor, byte* input, nuint inputBytes, byte* output, nuint outputAvailable);
+    internal static partial nuint libdeflate_zlib_compress(nint compressor, byte* input, nuint inputBytes, byte* output,
+        nuint outputAvailable);
 
     [LibraryImport(Deflate)]
     internal static partial nuint libdeflate_zlib_compress_bound(nint compressor, nuint inputBytes);
 
     [LibraryImport(Deflate)]
-    internal static partial nuint libdeflate_gzip_compress(nint compressor, byte* input, nuint inputBytes, byte* output, nuint outputAvailable);
+    internal static partial nuint libdeflate_gzip_compress(nint compressor, byte* input, nuint inputBytes, byte* output,
+        nuint outputAvailable);
 
     [LibraryImport(Deflate)]
     internal static partial nuint libdeflate_gzip_compress_bound(nint compressor, nuint inputBytes);
@@ -33,7 +35,8 @@ internal static unsafe partial class NativeMethods
     internal static partial void libdeflate_free_decompressor(nint decompressor);
 
     [LibraryImport(Deflate)]
-    internal static partial int libdeflate_zlib_decompress(nint decompressor, byte* input, nuint inputBytes, byte* output, nuint outputAvailable, nuint* actualOutput);
+    internal static partial int libdeflate_zlib_decompress(nint decompressor, byte* input, nuint inputBytes, byte* output,
+        nuint outputAvailable, nuint* actualOutput);
 
     [LibraryImport(Deflate)]
     internal static partial uint libdeflate_crc32(uint crc, byte* buffer, nuint length);

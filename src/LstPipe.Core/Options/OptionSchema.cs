@@ -25,7 +25,8 @@ public sealed record OptionSpec(PropertyInfo Property, OptionAttribute Declarati
     public bool IsFlag => ValueType == typeof(bool);
 
     /// <summary>Whether the value is a list of texts (scene folders, channel names), read as one value per item.</summary>
-    public bool IsTextList => Declaration.Parser is null && typeof(IEnumerable<string>).IsAssignableFrom(ValueType) && ValueType != typeof(string);
+    public bool IsTextList
+        => Declaration.Parser is null && typeof(IEnumerable<string>).IsAssignableFrom(ValueType) && ValueType != typeof(string);
 }
 
 /// <summary>
@@ -186,8 +187,8 @@ public static class OptionSchema<T>
 
     private static string Range(OptionAttribute d) => (double.IsNaN(d.Min), double.IsNaN(d.Max)) switch
     {
-        (false, false) => FormattableString.Invariant($"use {d.Min:R} to {d.Max:R}"),
-        (false, true) => FormattableString.Invariant($"use {d.Min:R} or more"),
-        _ => FormattableString.Invariant($"use {d.Max:R} or less"),
+        (false, false) => string.Create(CultureInfo.InvariantCulture, $"use {d.Min:R} to {d.Max:R}"),
+        (false, true) => string.Create(CultureInfo.InvariantCulture, $"use {d.Min:R} or more"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"use {d.Max:R} or less"),
     };
 }

@@ -34,20 +34,24 @@ public static class RecipeOptions
             var option = OptionSchema<T>.Options.FirstOrDefault(o => o.RecipeKey == key);
             if (option is null)
             {
-                var known = OptionSchema<T>.Options.Where(o => o.Declaration.Scope == OptionScope.Both).Select(o => o.RecipeKey).Concat(structural);
-                throw new UsageException($"{section.At(node)}: unknown key '{name}'; known keys here: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
+                var known = OptionSchema<T>.Options.Where(o => o.Declaration.Scope == OptionScope.Both).Select(o
+                    => o.RecipeKey).Concat(structural);
+                throw new UsageException($"{section.At(node)}: unknown key '{name}'; known keys here: " +
+                    $"{string.Join(", ", known.Order(StringComparer.Ordinal))}");
             }
 
             if (option.Declaration.Scope == OptionScope.CommandLine)
             {
-                throw new UsageException($"{section.At(node)}: '{name}' is not a recipe key: it is an execution choice or a path a run gives, {option.CommandLineName} on the command line");
+                throw new UsageException($"{section.At(node)}: '{name}' is not a recipe key: it is an execution choice or a " +
+                    $"path a run gives, {option.CommandLineName} on the command line");
             }
 
             section.Node(key);
             var text = node switch
             {
                 YamlScalarNode s => s.Value ?? "",
-                YamlSequenceNode seq when seq.Children.All(c => c is YamlScalarNode) => string.Join(",", seq.Children.Select(c => ((YamlScalarNode)c).Value)),
+                YamlSequenceNode seq when seq.Children.All(c => c is YamlScalarNode) => string.Join(",",
+                    seq.Children.Select(c => ((YamlScalarNode)c).Value)),
                 _ => throw new UsageException($"{section.At(node)}: '{name}' must be a value or a list of values"),
             };
             result = OptionSchema<T>.With(result, option, OptionSchema<T>.Parse(option, text, $"{section.At(node)}: {name}"));

@@ -31,14 +31,18 @@ public static class Retries
     /// <param name="log">Receives one line per retry.</param>
     public static ResiliencePipeline<T> ForResults<T>(string what, Func<T, string?> transient, RetryPolicy policy, Action<string>? log) =>
         policy.Attempts <= 0 ? ResiliencePipeline<T>.Empty : new ResiliencePipelineBuilder<T>()
-            .AddRetry(Configure<RetryStrategyOptions<T>, T>(new RetryStrategyOptions<T>(), o => o.Result is { } r ? transient(r) : null, what, policy, log)).Build();
+            .AddRetry(Configure<RetryStrategyOptions<T>, T>(new RetryStrategyOptions<T>(),
+                o => o.Result is { } r ? transient(r) : null, what, policy, log)).Build();
 
     /// <summary>A pipeline that retries exceptions for which <paramref name="transient"/> gives a reason.</summary>
-    public static ResiliencePipeline ForExceptions(string what, Func<Exception, string?> transient, RetryPolicy policy, Action<string>? log) =>
+    public static ResiliencePipeline ForExceptions(string what, Func<Exception, string?> transient, RetryPolicy policy,
+        Action<string>? log) =>
         policy.Attempts <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
-            .AddRetry(Configure<RetryStrategyOptions, object>(new RetryStrategyOptions(), o => o.Exception is { } e ? transient(e) : null, what, policy, log)).Build();
+            .AddRetry(Configure<RetryStrategyOptions, object>(new RetryStrategyOptions(),
+                o => o.Exception is { } e ? transient(e) : null, what, policy, log)).Build();
 
-    private static TOptions Configure<TOptions, T>(TOptions options, Func<Outcome<T>, string?> reason, string what, RetryPolicy policy, Action<string>? log)
+    private static TOptions Configure<TOptions, T>(TOptions options, Func<Outcome<T>, string?> reason, string what,
+        RetryPolicy policy, Action<string>? log)
         where TOptions : RetryStrategyOptions<T>
     {
         options.ShouldHandle = args => ValueTask.FromResult(reason(args.Outcome) is not null);
@@ -49,7 +53,8 @@ public static class Retries
         options.OnRetry = args =>
         {
             log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: transient failure ({reason(args.Outcome)}); retry {args.AttemptNumber + 1} of {policy.Attempts} in {args.RetryDelay.TotalSeconds:0.##} s"));
+                $"{what}: transient failure ({reason(args.Outcome)}); retry {args.AttemptNumber + 1} of {policy.Attempts} in " +
+                    $"{args.RetryDelay.TotalSeconds:0.##} s"));
             return default;
         };
         return options;

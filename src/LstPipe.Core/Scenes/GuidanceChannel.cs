@@ -16,7 +16,8 @@ public sealed record GuidanceChannel(string Name, string Unit, string Descriptio
     public static string KindOf(string name, string unit, string description) => (unit, description) switch
     {
         ("m", _) => "elevation",
-        (_, var d) when d.Contains("index", StringComparison.OrdinalIgnoreCase) || name.StartsWith("nd", StringComparison.Ordinal) => "index",
+        (_, var d) when d.Contains("index", StringComparison.OrdinalIgnoreCase) || name.StartsWith("nd",
+            StringComparison.Ordinal) => "index",
         (_, var d) when d.Contains("top-of-atmosphere", StringComparison.OrdinalIgnoreCase) => "reflectance-toa",
         (_, var d) when d.Contains("reflectance", StringComparison.OrdinalIgnoreCase) => "reflectance-surface",
         _ => "other",

@@ -72,5 +72,6 @@ public sealed class ScaleFactorJsonConverter : JsonConverter<ScaleFactor>
             : throw new JsonException("a scale factor is a whole number of at least 1");
 
     /// <inheritdoc/>
-    public override void Write(Utf8JsonWriter writer, ScaleFactor value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
+    public override void Write(Utf8JsonWriter writer, ScaleFactor value,
+        JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
 }

@@ -32,7 +32,8 @@ public sealed record AdoptOptions
 /// <param name="MissingChannels">GrokLST guidance channels the folder does not hold.</param>
 /// <param name="Splits">The split files it found, with their tile counts.</param>
 /// <param name="Stored">How values are stored (<c>single</c>, <c>double</c> or both), across the files.</param>
-public sealed record AdoptResult(DatasetCard Card, IReadOnlyList<string> MissingChannels, IReadOnlyDictionary<string, int> Splits, string Stored);
+public sealed record AdoptResult(DatasetCard Card, IReadOnlyList<string> MissingChannels, IReadOnlyDictionary<string,
+    int> Splits, string Stored);
 
 /// <summary>
 /// Checks a folder in GrokLST's layout that lstpipe did not build (the published benchmark, or one written by MATLAB or
@@ -60,24 +61,28 @@ public static partial class GrokLstAdopter
         var cardPath = Path.Combine(root, DatasetLayout.CardFileName);
         if (File.Exists(cardPath) && !o.Force)
         {
-            throw new UsageException($"{root}: is already a dataset ({DatasetLayout.CardFileName}); pass --force to check it and write the card again");
+            throw new UsageException($"{root}: is already a dataset ({DatasetLayout.CardFileName}); pass --force to check it " +
+                $"and write the card again");
         }
 
         using var output = OutputTransaction.Folder(root, OutputMode.Into, o.Command, []);
         var scales = Directory.GetDirectories(root)
             .Select(d => (Dir: d, Match: ScaleFolder().Match(Path.GetFileName(d))))
-            .Where(s => s.Match.Success && Directory.Exists(Path.Combine(s.Dir, DatasetLayout.LstFolder)) && Directory.Exists(Path.Combine(s.Dir, DatasetLayout.GuidanceFolder)))
+            .Where(s => s.Match.Success && Directory.Exists(Path.Combine(s.Dir,
+                DatasetLayout.LstFolder)) && Directory.Exists(Path.Combine(s.Dir, DatasetLayout.GuidanceFolder)))
             .Select(s => (Label: Path.GetFileName(s.Dir), Metres: double.Parse(s.Match.Groups[1].Value, CultureInfo.InvariantCulture)))
             .OrderBy(s => s.Metres)
             .ToList();
         if (scales.Count < 2)
         {
-            throw new UsageException($"{root}: not in GrokLST's layout: it needs two or more scale folders such as 30m/ and 120m/, each with lst/ and guidance/ (found {scales.Count})");
+            throw new UsageException($"{root}: not in GrokLST's layout: it needs two or more scale folders such as 30m/ and " +
+                $"120m/, each with lst/ and guidance/ (found {scales.Count})");
         }
 
         if (scales.FirstOrDefault(s => s.Metres <= 0) is { Label: not null } zero)
         {
-            throw new DataException($"{Path.Combine(root, zero.Label)}: a scale folder of 0 m; GrokLST names its scale folders by their pixel size in metres (30m, 60m, ...)");
+            throw new DataException($"{Path.Combine(root, zero.Label)}: a scale folder of 0 m; GrokLST names its scale folders " +
+                $"by their pixel size in metres (30m, 60m, ...)");
         }
 
         var names = FileNames(root, scales[0].Label, DatasetLayout.LstFolder);
@@ -86,13 +91,16 @@ public static partial class GrokLstAdopter
             foreach (var kind in new[] { DatasetLayout.LstFolder, DatasetLayout.GuidanceFolder })
             {
                 var other = FileNames(root, label, kind);
-                var first = Enumerable.Range(0, Math.Max(names.Count, other.Count)).FirstOrDefault(i => i >= names.Count || i >= other.Count || names[i] != other[i], -1);
+                var first = Enumerable.Range(0, Math.Max(names.Count,
+                    other.Count)).FirstOrDefault(i => i >= names.Count || i >= other.Count || names[i] != other[i], -1);
                 if (first >= 0)
                 {
                     var where = Path.Combine(root, label, kind);
                     throw new DataException(first >= other.Count || first >= names.Count
-                        ? $"{where}: holds {other.Count} .mat files where {scales[0].Label}/lst holds {names.Count}; GrokLST pairs files by their sorted position, so every folder needs the same names"
-                        : $"{where}: file {first} is '{other[first]}' where {scales[0].Label}/lst has '{names[first]}'; GrokLST pairs files by their sorted position, so every folder needs the same names");
+                        ? $"{where}: holds {other.Count} .mat files where {scales[0].Label}/lst holds {names.Count}; GrokLST " +
+                            $"pairs files by their sorted position, so every folder needs the same names"
+                        : $"{where}: file {first} is '{other[first]}' where {scales[0].Label}/lst has '{names[first]}'; GrokLST " +
+                            $"pairs files by their sorted position, so every folder needs the same names");
                 }
             }
         }
@@ -101,13 +109,15 @@ public static partial class GrokLstAdopter
         var factors = scales.Select(s => s.Metres / baseMetres).ToList();
         if (factors.Any(f => Math.Abs(f - Math.Round(f)) > 1e-9))
         {
-            throw new DataException($"{root}: scale folders {string.Join(", ", scales.Select(s => s.Label))} are not whole multiples of {scales[0].Label}");
+            throw new DataException($"{root}: scale folders {string.Join(", ", scales.Select(s => s.Label))} are not whole " +
+                $"multiples of {scales[0].Label}");
         }
 
         var sample = ReadLst(Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0]));
         if (sample.Height != sample.Width)
         {
-            throw new DataException($"{Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0])}: tiles are {sample.Height} x {sample.Width}; lstpipe trains on square tiles");
+            throw new DataException($"{Path.Combine(root, scales[0].Label, DatasetLayout.LstFolder, names[0])}: tiles are " +
+                $"{sample.Height} x {sample.Width}; lstpipe trains on square tiles");
         }
 
         var tileSize = sample.Height;
@@ -116,16 +126,20 @@ public static partial class GrokLstAdopter
         {
             var label = scales[coarse].Label.Length <= 40 ? scales[coarse].Label : scales[coarse].Label[..37] + "...";
             throw new DataException(string.Create(CultureInfo.InvariantCulture,
-                $"{root}: scale folder '{label}' is x{factors[coarse]:G3} the {scales[0].Label} folder's pixel size: coarser than its {tileSize} px tiles"));
+                $"{root}: scale folder '{label}' is x{factors[coarse]:G3} the {scales[0].Label} folder's pixel size: coarser " +
+                    $"than its {tileSize} px tiles"));
         }
 
         var sizes = factors.Select(f => (int)Math.Round(f)).Select(f => tileSize % f == 0 ? tileSize / f
             : throw new DataException($"{root}: {tileSize} px tiles at {scales[0].Label} do not divide by the x{f} scale")).ToList();
-        var firstGuidance = ReadAll(Path.Combine(root, scales[0].Label, DatasetLayout.GuidanceFolder, names[0])).Select(a => a.Name).ToList();
+        var firstGuidance = ReadAll(Path.Combine(root, scales[0].Label, DatasetLayout.GuidanceFolder,
+            names[0])).Select(a => a.Name).ToList();
         var unknown = firstGuidance.Where(n => GuidanceChannel.GrokLst.All(g => g.Name != n)).ToList();
         if (unknown.Count > 0)
         {
-            throw new DataException($"{Path.Combine(root, scales[0].Label, DatasetLayout.GuidanceFolder, names[0])}: variables {string.Join(", ", unknown)} are not GrokLST guidance channels ({string.Join(", ", GuidanceChannel.GrokLst.Select(g => g.Name))})");
+            throw new DataException($"{Path.Combine(root, scales[0].Label, DatasetLayout.GuidanceFolder, names[0])}: variables " +
+                $"{string.Join(", ", unknown)} are not GrokLST guidance channels " +
+                    $"({string.Join(", ", GuidanceChannel.GrokLst.Select(g => g.Name))})");
         }
 
         var channels = GuidanceChannel.GrokLst.Where(g => firstGuidance.Contains(g.Name)).ToList();
@@ -147,7 +161,8 @@ public static partial class GrokLstAdopter
                 for (var c = 0; c < channels.Count; c++)
                 {
                     var v = variables.GetValueOrDefault(channels[c].Name)
-                        ?? throw new DataException($"{guidancePath}: has no variable '{channels[c].Name}' ({scales[0].Label}/guidance/{names[0]} has it)");
+                        ?? throw new DataException($"{guidancePath}: has no variable '{channels[c].Name}' " +
+                            $"({scales[0].Label}/guidance/{names[0]} has it)");
                     Check(guidancePath, v, sizes[s]);
                     moments[s][c + 1].Add(v.Values);
                     stored.Add(v.Stored);
@@ -175,20 +190,23 @@ public static partial class GrokLstAdopter
             Guidance = channels,
             Mat = new CardMat("5", "as adopted"),
             Statistics = scales.Select((sc, k) => new CardScaleStatistics(sc.Label,
-                bands.Select((b, c) => new BandStatisticsEntry(b, moments[k][c].Mean, moments[k][c].Std, moments[k][c].Min, moments[k][c].Max, moments[k][c].Count)).ToArray())).ToArray(),
+                bands.Select((b, c) => new BandStatisticsEntry(b, moments[k][c].Mean, moments[k][c].Std, moments[k][c].Min,
+                    moments[k][c].Max, moments[k][c].Count)).ToArray())).ToArray(),
             Scenes = [],
             Provenance = new CardProvenance(ToolInfo.Name, ToolInfo.Version, [o.Command]),
         };
         AtomicFile.WriteAllText(output.Stage(cardPath), card.ToJson());
         output.Commit();
-        return new AdoptResult(card, GuidanceChannel.GrokLst.Where(g => !firstGuidance.Contains(g.Name)).Select(g => g.Name).ToArray(), splits,
+        return new AdoptResult(card,
+            GuidanceChannel.GrokLst.Where(g => !firstGuidance.Contains(g.Name)).Select(g => g.Name).ToArray(), splits,
             string.Join(" and ", stored.Order(StringComparer.Ordinal)));
     }
 
     private static List<string> FileNames(string root, string label, string kind)
     {
         var dir = Path.Combine(root, label, kind);
-        return Directory.GetFiles(dir, "*.mat").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } list
+        return Directory.GetFiles(dir,
+            "*.mat").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } list
             ? list
             : throw new DataException($"{dir}: holds no .mat files");
     }
@@ -199,7 +217,8 @@ public static partial class GrokLstAdopter
 
     /// <summary>The path, unless the file is MAT v7.3, which GrokLST's loader cannot read.</summary>
     private static string Version5(string path) => File.Exists(path) && MatFile.IsVersion73(path)
-        ? throw new DataException($"{path}: MAT v7.3 (HDF5) is not read (GrokLST's loader, scipy.io.loadmat, reads v5 to v7); save it with -v7")
+        ? throw new DataException($"{path}: MAT v7.3 (HDF5) is not read (GrokLST's loader, scipy.io.loadmat, reads v5 to v7); " +
+            $"save it with -v7")
         : path;
 
     /// <summary>Refuses an LST outside 150-400 K, with the hint of a folder in degrees Celsius.</summary>
@@ -210,7 +229,9 @@ public static partial class GrokLstAdopter
         {
             var v = lst.Values[bad];
             throw new DataException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: '{lst.Name}' holds an LST of {v} K at row {bad / lst.Width}, column {bad % lst.Width}, outside the 150-400 K of any land surface ({LstUnits.Hint(v)}); GrokLST's LST is in Kelvin: convert the folder before adopting it"));
+                $"{path}: '{lst.Name}' holds an LST of {v} K at row {bad / lst.Width}, column {bad % lst.Width}, outside the " +
+                    $"150-400 K of any land surface ({LstUnits.Hint(v)}); GrokLST's LST is in Kelvin: convert the folder before " +
+                        $"adopting it"));
         }
     }
 
@@ -224,7 +245,8 @@ public static partial class GrokLstAdopter
         var bad = Array.FindIndex(a.Values, v => !float.IsFinite(v));
         if (bad >= 0)
         {
-            throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{path}: '{a.Name}' holds {a.Values[bad]} at row {bad / a.Width}, column {bad % a.Width}; GrokLST's tiles are finite everywhere"));
+            throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{path}: '{a.Name}' holds {a.Values[bad]} at " +
+                $"row {bad / a.Width}, column {bad % a.Width}; GrokLST's tiles are finite everywhere"));
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Threading;
@@ -97,20 +98,24 @@ public static class DatasetAssembler
         {
             if (Math.Abs(card.BaseResolutionMetres - first.BaseResolutionMetres) > 1e-6)
             {
-                throw new DataException(FormattableString.Invariant(
-                    $"{path}: its truth is at {card.BaseResolutionMetres} m and {loaded[0].Path}'s at {first.BaseResolutionMetres} m (crop truth: native follows each region's thermal sensor); one dataset needs one truth resolution: use regions of one sensor, or truth: resampled"));
+                throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: its truth is at {card.BaseResolutionMetres} m and {loaded[0].Path}'s at " +
+                        $"{first.BaseResolutionMetres} m (crop truth: native follows each region's thermal sensor); one dataset " +
+                            $"needs one truth resolution: use regions of one sensor, or truth: resampled"));
             }
 
             if (card.TileSize != first.TileSize || card.Step != first.Step || card.Overlap != first.Overlap ||
                 !card.Scales.SequenceEqual(first.Scales) || card.MaxNoData != first.MaxNoData ||
                 card.CoarseMinValidFraction != first.CoarseMinValidFraction || card.Mat != first.Mat)
             {
-                throw new DataException($"{path}: was cropped with other settings than {loaded[0].Path} (size, overlap, scales, nodata limits or MAT compression); crop every region alike");
+                throw new DataException($"{path}: was cropped with other settings than {loaded[0].Path} (size, overlap, scales, " +
+                    $"nodata limits or MAT compression); crop every region alike");
             }
 
             if (!card.Guidance.Select(g => g.Name).SequenceEqual(first.Guidance.Select(g => g.Name)))
             {
-                throw new DataException($"{path}: guidance channels [{string.Join(",", card.Guidance.Select(g => g.Name))}] differ from {loaded[0].Path}'s [{string.Join(",", first.Guidance.Select(g => g.Name))}]");
+                throw new DataException($"{path}: guidance channels [{string.Join(",", card.Guidance.Select(g => g.Name))}] " +
+                    $"differ from {loaded[0].Path}'s [{string.Join(",", first.Guidance.Select(g => g.Name))}]");
             }
         }
 
@@ -129,7 +134,8 @@ public static class DatasetAssembler
 
         if (tiles.Count > DatasetLayout.MaxTiles)
         {
-            throw new DataException($"{output}: {tiles.Count} tiles exceed the {DatasetLayout.MaxTiles} that {DatasetLayout.NameDigits}-digit names allow");
+            throw new DataException($"{output}: {tiles.Count} tiles exceed the {DatasetLayout.MaxTiles} that " +
+                $"{DatasetLayout.NameDigits}-digit names allow");
         }
 
         commands.Add(command);
@@ -171,7 +177,8 @@ public static class DatasetAssembler
     }
 
     /// <summary>The assembled card and tiles, and where each region's tiles come from.</summary>
-    private sealed record AssemblyPlan(DatasetCard Card, IReadOnlyList<TileRecord> Tiles, IReadOnlyList<(string Part, int From, int To)> Sources)
+    private sealed record AssemblyPlan(DatasetCard Card, IReadOnlyList<TileRecord> Tiles, IReadOnlyList<(string Part, int From,
+        int To)> Sources)
     {
         /// <summary>The (source, destination) of every file of the tiles from <paramref name="kept"/> on that
         /// <paramref name="shard"/> owns, tile by tile; destinations are relative to the output.</summary>
@@ -188,8 +195,10 @@ public static class DatasetAssembler
 
                     foreach (var scale in Card.Scales)
                     {
-                        yield return (DatasetLayout.LstPath(part, scale.Label, index - from), DatasetLayout.LstPath("", scale.Label, index));
-                        yield return (DatasetLayout.GuidancePath(part, scale.Label, index - from), DatasetLayout.GuidancePath("", scale.Label, index));
+                        yield return (DatasetLayout.LstPath(part, scale.Label, index - from), DatasetLayout.LstPath("",
+                            scale.Label, index));
+                        yield return (DatasetLayout.GuidancePath(part, scale.Label, index - from),
+                            DatasetLayout.GuidancePath("", scale.Label, index));
                     }
                 }
             }

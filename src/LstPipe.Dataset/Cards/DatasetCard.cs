@@ -97,7 +97,8 @@ public sealed record DatasetCard
 
     /// <summary>Per scale and band (LST first, then the channels), the statistics of all the scenes' tiles, their
     /// moments summed in scene order.</summary>
-    public static IReadOnlyList<CardScaleStatistics> StatisticsOf(IReadOnlyList<CardScene> scenes, IReadOnlyList<string> scaleLabels, IReadOnlyList<GuidanceChannel> channels)
+    public static IReadOnlyList<CardScaleStatistics> StatisticsOf(IReadOnlyList<CardScene> scenes,
+        IReadOnlyList<string> scaleLabels, IReadOnlyList<GuidanceChannel> channels)
     {
         var bandNames = new[] { "lst" }.Concat(channels.Select(c => c.Name)).ToArray();
         return scaleLabels.Select(label => new CardScaleStatistics(label, bandNames.Select(name =>
@@ -133,10 +134,12 @@ public sealed record DatasetCard
         catch (JsonException e)
         {
             var where = e.Path is null ? "" : $" at {e.Path}";
-            throw new DataException($"{source}: not a valid dataset card{where}; rebuild it with 'lstpipe crop' (a Parquet shard's with 'lstpipe export')");
+            throw new DataException($"{source}: not a valid dataset card{where}; rebuild it with 'lstpipe crop' (a Parquet " +
+                $"shard's with 'lstpipe export')");
         }
 
-        throw new DataException($"{source}: not a valid dataset card (scales, guidance, scenes or statistics missing); rebuild it with 'lstpipe crop'");
+        throw new DataException($"{source}: not a valid dataset card (scales, guidance, scenes or statistics missing); rebuild " +
+            $"it with 'lstpipe crop'");
     }
 
     /// <summary>Refuses file and folder names that would reach outside the dataset's folders (readers join them to the
@@ -147,7 +150,8 @@ public sealed record DatasetCard
         {
             if (PlainFileName.Problem(Scales[i]?.Label) is { } problem)
             {
-                throw new DataException($"{source}: scales[{i}].label {PlainFileName.Quoted(Scales[i]?.Label)} is not a plain folder name ({problem}); the card was edited or is corrupt");
+                throw new DataException($"{source}: scales[{i}].label {PlainFileName.Quoted(Scales[i]?.Label)} is not a plain " +
+                    $"folder name ({problem}); the card was edited or is corrupt");
             }
         }
 
@@ -160,13 +164,15 @@ public sealed record DatasetCard
         {
             if (PlainFileName.Problem(names[i]) is { } problem)
             {
-                throw new DataException($"{source}: fileNames[{i}] {PlainFileName.Quoted(names[i])} is not a plain file name ({problem}); a card names files inside the dataset's folders: adopt the folder again ('lstpipe adopt --force')");
+                throw new DataException($"{source}: fileNames[{i}] {PlainFileName.Quoted(names[i])} is not a plain file name " +
+                    $"({problem}); a card names files inside the dataset's folders: adopt the folder again ('lstpipe adopt --force')");
             }
         }
 
         if (names.Count != TileCount)
         {
-            throw new DataException($"{source}: fileNames holds {names.Count} names for {TileCount} tiles; adopt the folder again ('lstpipe adopt --force')");
+            throw new DataException($"{source}: fileNames holds {names.Count} names for {TileCount} tiles; adopt the folder " +
+                $"again ('lstpipe adopt --force')");
         }
     }
 }

@@ -16,7 +16,8 @@ namespace LstPipe.Dataset.Cards;
 /// <param name="ValidFraction">Fraction of base-grid pixels valid in every band.</param>
 /// <param name="Epsg">EPSG code of the scene CRS, if any.</param>
 /// <param name="Footprint">Corners (x, y) in the scene CRS: upper-left, upper-right, lower-right, lower-left.</param>
-public sealed record TileRecord(int Index, string Scene, int Row, int Col, int X, int Y, int Size, double ValidFraction, int? Epsg, double[][] Footprint)
+public sealed record TileRecord(int Index, string Scene, int Row, int Col, int X, int Y, int Size, double ValidFraction,
+    int? Epsg, double[][] Footprint)
 {
     /// <summary>The tile's file name.</summary>
     public string Name => DatasetLayout.TileFileName(Index)[..^4];
@@ -39,11 +40,15 @@ public static class TileIndex
             }
 
             first = false;
-            var ring = string.Join(", ", t.Footprint.Append(t.Footprint[0]).Select(p => $"[{p[0].ToString("R", inv)}, {p[1].ToString("R", inv)}]"));
-            sb.Append(inv, $"{{\"type\": \"Feature\", \"id\": {t.Index}, \"geometry\": {{\"type\": \"Polygon\", \"coordinates\": [[{ring}]]}}, ");
-            sb.Append(inv, $"\"properties\": {{\"index\": {t.Index}, \"name\": \"{t.Name}\", \"scene\": {JsonSerializer.Serialize(t.Scene)}, ");
+            var ring = string.Join(", ", t.Footprint.Append(t.Footprint[0]).Select(p => $"[{p[0].ToString("R", inv)}, " +
+                $"{p[1].ToString("R", inv)}]"));
+            sb.Append(inv, $"{{\"type\": \"Feature\", \"id\": {t.Index}, \"geometry\": {{\"type\": \"Polygon\", " +
+                $"\"coordinates\": [[{ring}]]}}, ");
+            sb.Append(inv, $"\"properties\": {{\"index\": {t.Index}, \"name\": \"{t.Name}\", \"scene\": " +
+                $"{JsonSerializer.Serialize(t.Scene)}, ");
             sb.Append(inv, $"\"row\": {t.Row}, \"col\": {t.Col}, \"x\": {t.X}, \"y\": {t.Y}, \"size\": {t.Size}, ");
-            sb.Append(inv, $"\"validFraction\": {t.ValidFraction.ToString("R", inv)}, \"epsg\": {(t.Epsg is { } e ? e.ToString(inv) : "null")}}}}}");
+            sb.Append(inv, $"\"validFraction\": {t.ValidFraction.ToString("R", inv)}, \"epsg\": " +
+                $"{(t.Epsg is { } e ? e.ToString(inv) : "null")}}}}}");
         }
 
         sb.Append("\n]}\n");

@@ -7,7 +7,8 @@ public static class BlockMean
 {
     /// <summary>Reduces a row-major <paramref name="size"/> x <paramref name="size"/> square by <paramref name="scale"/>;
     /// with <paramref name="allValid"/> the caller vouches that <paramref name="fine"/> holds no NaN.</summary>
-    public static void Reduce(ReadOnlySpan<float> fine, int size, int scale, Span<float> coarse, double minValidFraction, bool allValid = false)
+    public static void Reduce(ReadOnlySpan<float> fine, int size, int scale, Span<float> coarse, double minValidFraction,
+        bool allValid = false)
     {
         if (size % scale != 0)
         {
@@ -98,7 +99,8 @@ public static class BlockMean
 
     /// <summary>Reduces a row-major <paramref name="width"/> x <paramref name="height"/> rectangle (both multiples of
     /// <paramref name="scale"/>) by <paramref name="scale"/>, with the same nodata rule as <see cref="Reduce"/>.</summary>
-    public static void ReduceRectangle(ReadOnlySpan<float> fine, int width, int height, int scale, Span<float> coarse, double minValidFraction)
+    public static void ReduceRectangle(ReadOnlySpan<float> fine, int width, int height, int scale, Span<float> coarse,
+        double minValidFraction)
     {
         var cw = width / scale;
         var needed = Math.Max(1, (int)Math.Ceiling(minValidFraction * scale * scale - 1e-9));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LstPipe.Core;
 using LstPipe.Dataset.Cards;
 
@@ -36,12 +37,15 @@ internal static class CropCard
         var sorted = skipped.Order().ToArray();
         var threshold = Math.Min(0.95, Math.Ceiling((sorted[(sorted.Length - 1) / 2] - 1e-9) * 20) / 20);
         var keeps = sorted.Count(v => v <= threshold + 1e-12);
-        return keeps == 0 || threshold <= maxNoData ? null : FormattableString.Invariant(
-            $"scene {scene}: {skipped.Count} of {positions} tile positions were skipped for nodata (--max-nodata {maxNoData:0.##}); --max-nodata {threshold:0.##} would keep {keeps} of them (nodata stays NaN and is left out of training and metrics)");
+        return keeps == 0 || threshold <= maxNoData ? null : string.Create(CultureInfo.InvariantCulture,
+            $"scene {scene}: {skipped.Count} of {positions} tile positions were skipped for nodata (--max-nodata " +
+                $"{maxNoData:0.##}); --max-nodata {threshold:0.##} would keep {keeps} of them (nodata stays NaN and is left out " +
+                    $"of training and metrics)");
     }
 
     /// <summary>The card of a crop: its options, the scenes' statistics summed, and every command that built it.</summary>
-    public static DatasetCard Build(CropOptions o, RunPlan plan, int tileCount, IReadOnlyList<CardScene> scenes, IReadOnlyList<string> commands, DatasetCard? previous)
+    public static DatasetCard Build(CropOptions o, RunPlan plan, int tileCount, IReadOnlyList<CardScene> scenes,
+        IReadOnlyList<string> commands, DatasetCard? previous)
     {
         double? resampledFrom = (plan.TruthResampledFrom, previous?.TruthResampledFrom) switch
         {
@@ -60,7 +64,8 @@ internal static class CropCard
             TruthCoarsenedFrom = plan.TruthCoarsenedFrom,
             MaxNoData = o.MaxNoData,
             CoarseMinValidFraction = o.CoarseMinValidFraction,
-            Scales = o.Scales.Select((s, i) => new CardScale(plan.Labels[i], s.Value, o.TileSize / s.Value, plan.BaseGsd.Coarsen(s).Size.Value)).ToArray(),
+            Scales = o.Scales.Select((s, i) => new CardScale(plan.Labels[i], s.Value, o.TileSize / s.Value,
+                plan.BaseGsd.Coarsen(s).Size.Value)).ToArray(),
             Lst = new CardLst(DatasetLayout.LstVariable, "K"),
             Guidance = plan.Channels,
             Mat = new CardMat("5", o.Compress ? "zlib" : "none", o.Compress ? o.CompressionLevel : null),

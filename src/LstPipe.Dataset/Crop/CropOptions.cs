@@ -130,7 +130,8 @@ public sealed record CropOptions
         if (TileSize < 8 || TileSize % MaxScale != 0)
         {
             throw new UsageException(string.Create(inv,
-                $"--size {TileSize} is not divisible by {MaxScale}; tiles must divide into whole pixels at every scale ({string.Join(",", Scales.Select(s => s.Value))}), for example 512"));
+                $"--size {TileSize} is not divisible by {MaxScale}; tiles must divide into whole pixels at every scale " +
+                    $"({string.Join(",", Scales.Select(s => s.Value))}), for example 512"));
         }
 
         if (!(Overlap >= 0 && Overlap < 1))
@@ -142,7 +143,8 @@ public sealed record CropOptions
         if (Math.Abs(step - Math.Round(step)) > 1e-9 || (int)Math.Round(step) % MaxScale != 0 || step < 1)
         {
             throw new UsageException(string.Create(inv,
-                $"--overlap {Overlap} gives a step of {step} px for {TileSize} px tiles; the step must be a whole multiple of {MaxScale} px so that every scale stays aligned"));
+                $"--overlap {Overlap} gives a step of {step} px for {TileSize} px tiles; the step must be a whole multiple of " +
+                    $"{MaxScale} px so that every scale stays aligned"));
         }
 
         if (!(CoarseMinValidFraction > 0 && CoarseMinValidFraction <= 1))
@@ -158,7 +160,8 @@ public sealed record CropOptions
     {
         /// <inheritdoc/>
         public object? Parse(string text) =>
-            (IReadOnlyList<ScaleFactor>)text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ScaleFactor.Parse).ToArray();
+            (IReadOnlyList<ScaleFactor>)text.Split(',',
+                StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ScaleFactor.Parse).ToArray();
 
         /// <inheritdoc/>
         public string Format(object value) => string.Join(",", ((IReadOnlyList<ScaleFactor>)value).Select(s => s.Value));

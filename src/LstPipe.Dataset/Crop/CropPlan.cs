@@ -9,10 +9,12 @@ using LstPipe.Raster.Scenes;
 namespace LstPipe.Dataset.Crop;
 
 /// <summary>A scene as cropped: its base grid is the scene's grid coarsened by <paramref name="Factor"/>.</summary>
-internal sealed record ScenePlan(string GivenPath, SceneFolder Scene, TileGrid Grid, Crs Crs, int Factor, int Width, int Height, GeoTransform Transform);
+internal sealed record ScenePlan(string GivenPath, SceneFolder Scene, TileGrid Grid, Crs Crs, int Factor, int Width, int Height,
+    GeoTransform Transform);
 
 /// <summary>The scenes of a crop and what they share: channels, base grid, scale labels, how the truth was made.</summary>
-internal sealed record RunPlan(IReadOnlyList<ScenePlan> Scenes, IReadOnlyList<GuidanceChannel> Channels, GroundSamplingDistance BaseGsd, string[] Labels,
+internal sealed record RunPlan(IReadOnlyList<ScenePlan> Scenes, IReadOnlyList<GuidanceChannel> Channels,
+    GroundSamplingDistance BaseGsd, string[] Labels,
     double? TruthResampledFrom, double? TruthCoarsenedFrom);
 
 /// <summary>Plans a crop: the scenes, their shared grid and channels, and where the truth sits.</summary>
@@ -39,7 +41,8 @@ internal static class CropPlanner
 
             if (!crs.IsProjected || Math.Abs(crs.MetresPerUnit - 1) > 1e-9)
             {
-                throw new DataException($"{given}: the scene CRS ({crs.Label}) is not projected in metres; ingest it onto a metric grid (for example UTM)");
+                throw new DataException($"{given}: the scene CRS ({crs.Label}) is not projected in metres; ingest it onto a " +
+                    $"metric grid (for example UTM)");
             }
 
             if (channels is null)
@@ -51,12 +54,14 @@ internal static class CropPlanner
             else if (!channels.Select(c => c.Name).SequenceEqual(m.Guidance.Bands.Select(c => c.Name)))
             {
                 throw new DataException(
-                    $"{given}: guidance channels [{string.Join(",", m.Guidance.Bands.Select(b => b.Name))}] differ from scene {firstId}'s [{string.Join(",", channels.Select(b => b.Name))}]; one dataset needs one channel list");
+                    $"{given}: guidance channels [{string.Join(",", m.Guidance.Bands.Select(b => b.Name))}] differ from scene " +
+                        $"{firstId}'s [{string.Join(",", channels.Select(b => b.Name))}]; one dataset needs one channel list");
             }
             else if (Math.Abs(gt.PixelWidth - pixel!.Value) > 1e-6)
             {
-                throw new DataException(FormattableString.Invariant(
-                    $"{given}: pixel size {gt.PixelWidth} m differs from scene {firstId}'s {pixel} m; one dataset needs one base resolution"));
+                throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{given}: pixel size {gt.PixelWidth} m differs from scene {firstId}'s {pixel} m; one dataset needs one " +
+                        $"base resolution"));
             }
 
             if (scenes.Any(s => s.Scene.Manifest.Id == m.Id))
@@ -64,7 +69,8 @@ internal static class CropPlanner
                 throw new UsageException($"{given}: scene id '{m.Id}' is given twice");
             }
 
-            scenes.Add(new ScenePlan(given, scene, new TileGrid(m.Width, m.Height, new Pixels(o.TileSize), o.Step), crs, 1, m.Width, m.Height, gt));
+            scenes.Add(new ScenePlan(given, scene, new TileGrid(m.Width, m.Height, new Pixels(o.TileSize), o.Step), crs, 1,
+                m.Width, m.Height, gt));
         }
 
         var (factor, resampledFrom) = TruthFactor(o, scenes, pixel ?? 30);
@@ -76,12 +82,21 @@ internal static class CropPlanner
             var grid = new TileGrid(w, h, new Pixels(o.TileSize), o.Step);
             if (grid.Count == 0)
             {
-                throw new UsageException(FormattableString.Invariant(
-                    $"{sp.GivenPath}: the scene is {w} x {h} px at {pixel * factor} m, smaller than one {o.TileSize} px tile; use a smaller --size or a larger scene"));
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"{sp.GivenPath}: the scene is {w} x {h} px at {pixel * factor} m, smaller than one {o.TileSize} px tile; " +
+                        $"use a smaller --size or a larger scene"));
             }
 
             var t = sp.Transform;
-            scenes[i] = sp with { Grid = grid, Factor = factor, Width = w, Height = h, Transform = new GeoTransform(t.OriginX, t.PixelWidth * factor, t.RowRotation, t.OriginY, t.ColumnRotation, t.PixelHeight * factor) };
+            scenes[i] = sp with
+            {
+                Grid = grid,
+                Factor = factor,
+                Width = w,
+                Height = h,
+                Transform = new GeoTransform(t.OriginX,
+                t.PixelWidth * factor, t.RowRotation, t.OriginY, t.ColumnRotation, t.PixelHeight * factor)
+            };
         }
 
         var gsd = GroundSamplingDistance.FromMetres((pixel ?? 30) * factor);
@@ -89,7 +104,8 @@ internal static class CropPlanner
         var positions = scenes.Sum(s => (long)s.Grid.Count);
         if (positions > DatasetLayout.MaxTiles)
         {
-            throw new UsageException($"{positions} tile positions exceed the {DatasetLayout.MaxTiles} a dataset can name with {DatasetLayout.NameDigits} digits; split the scenes over several datasets");
+            throw new UsageException($"{positions} tile positions exceed the {DatasetLayout.MaxTiles} a dataset can name with " +
+                $"{DatasetLayout.NameDigits} digits; split the scenes over several datasets");
         }
 
         return new RunPlan(scenes, channels!, gsd, labels, resampledFrom, factor > 1 ? pixel : null);
@@ -119,7 +135,11 @@ internal static class CropPlanner
             TruthMode.Native => (factor, null),
             TruthMode.Resampled => (1, native),
             _ => throw new UsageException(string.Create(inv,
-                $"{coarsest!.GivenPath}: its LST is natively {native:0.#} m, so {pixel:0.#} m truth would be resampled, not measured; crop with --truth native (base {pixel * factor:0.#} m: {string.Join("/", o.Scales.Select(s => (pixel * factor * s.Value).ToString("0.#", inv)))} m, guidance averaged onto it) or --truth resampled (keeps {pixel:0.#} m; the card records truthResampledFrom: {native:0.#})")),
+                $"{coarsest!.GivenPath}: its LST is natively {native:0.#} m, so {pixel:0.#} m truth would be resampled, not " +
+                    $"measured; crop with --truth native (base {pixel * factor:0.#} m: " +
+                        $"{string.Join("/", o.Scales.Select(s => (pixel * factor * s.Value).ToString("0.#", inv)))} m, guidance " +
+                            $"averaged onto it) or --truth resampled (keeps {pixel:0.#} m; the card records truthResampledFrom: " +
+                                $"{native:0.#})")),
         };
     }
 

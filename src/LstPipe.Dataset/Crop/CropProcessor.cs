@@ -35,7 +35,8 @@ public sealed record CropProgress(string Scene, int SceneIndex, int SceneCount, 
 /// <param name="RewrittenFiles">MAT files of an interrupted run that no longer matched the checksum recorded when they
 /// were written (damaged since), written again.</param>
 /// <param name="FirstRewritten">The first of them, relative to the dataset.</param>
-public sealed record CropResult(string Output, DatasetCard Card, int NewTiles, int ReusedFiles, bool StaleSplitRemoved, bool StaleParquetRemoved = false,
+public sealed record CropResult(string Output, DatasetCard Card, int NewTiles, int ReusedFiles, bool StaleSplitRemoved,
+    bool StaleParquetRemoved = false,
     IReadOnlyList<string>? Hints = null, int RewrittenFiles = 0, string? FirstRewritten = null);
 
 /// <summary>A crop stopped by the user; the folder keeps its state so <c>--resume</c> can finish it.</summary>
@@ -57,7 +58,8 @@ public static class CropProcessor
     /// builds the new one beside it and swaps it in only when complete, so a failed or interrupted run leaves the
     /// previous dataset as it was; <c>--append</c> adds tiles in place and takes them out again when the run fails;
     /// <c>--resume</c> finishes an interrupted crop with its original options.</summary>
-    public static CropResult Run(CropOptions options, IProgress<CropProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static CropResult Run(CropOptions options, IProgress<CropProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var resumed = options.Resume ? CropState.Load(options.Output) : null;
         if (resumed is not null)
@@ -143,11 +145,13 @@ public static class CropProcessor
             var sceneRun = new SceneCropper(o, plan, sp, output, o.Resume, journal);
             var before = tiles.Count - (state.PreviousTiles?.Count ?? 0);
             var (sceneTiles, moments, skipped, reusedHere, skippedNoData) = sceneRun.Run(next, ct,
-                (rows, written) => progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, rows, sp.Grid.Rows, before + written)));
+                (rows, written) => progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, rows,
+                    sp.Grid.Rows, before + written)));
             if (sceneTiles.Count == 0)
             {
-                throw new DataException(FormattableString.Invariant(
-                    $"{sp.GivenPath}: none of its {sp.Grid.Count} tile positions has at most {o.MaxNoData:P0} nodata; the scene is mostly nodata (check its masks) or raise --max-nodata"));
+                throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{sp.GivenPath}: none of its {sp.Grid.Count} tile positions has at most {o.MaxNoData:P0} nodata; the scene " +
+                        $"is mostly nodata (check its masks) or raise --max-nodata"));
             }
 
             if (CropCard.NoDataHint(sp.Scene.Manifest.Id, sp.Grid.Count, skippedNoData, o.MaxNoData) is { } hint)
@@ -164,7 +168,8 @@ public static class CropProcessor
             {
                 Id = sp.Scene.Manifest.Id,
                 Path = sp.GivenPath,
-                Sha256 = state.SceneSha256 is { } sums ? new SortedDictionary<string, string>(sums[i].ToDictionary(), StringComparer.Ordinal) : CropPlanner.SceneChecksums(sp),
+                Sha256 = state.SceneSha256 is { } sums ? new SortedDictionary<string, string>(sums[i].ToDictionary(),
+                    StringComparer.Ordinal) : CropPlanner.SceneChecksums(sp),
                 Epsg = sp.Scene.Manifest.Crs.Epsg,
                 Sensor = sp.Scene.Manifest.Provenance.Sensor,
                 NativeResolutionMetres = sp.Scene.Manifest.Lst.NativeResolutionMetres,
@@ -178,7 +183,8 @@ public static class CropProcessor
                 KeptCoveragePercent = Math.Round(CropCard.KeptCoverage(sceneTiles, sp.Grid), 3),
                 Moments = moments,
             });
-            progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, sp.Grid.Rows, sp.Grid.Rows, next - state.StartIndex));
+            progress?.Report(new CropProgress(sp.Scene.Manifest.Id, i, plan.Scenes.Count, sp.Grid.Rows, sp.Grid.Rows,
+                next - state.StartIndex));
         }
 
         var commands = new List<string>(state.PreviousCard?.Provenance.Commands ?? []) { o.Command };

@@ -85,26 +85,30 @@ internal sealed record CropState
 
         if (!File.Exists(cardPath))
         {
-            throw new UsageException($"{given}: not a complete dataset ({DatasetLayout.CardFileName} missing); --append needs one made by 'lstpipe crop'");
+            throw new UsageException($"{given}: not a complete dataset ({DatasetLayout.CardFileName} missing); --append needs " +
+                $"one made by 'lstpipe crop'");
         }
 
         var card = DatasetCard.FromJson(File.ReadAllText(cardPath), cardPath);
         if (card.IsAdopted)
         {
-            throw new UsageException($"{given}: an adopted dataset (GrokLST's layout, made elsewhere) cannot be appended to; crop the new scenes into a dataset of their own");
+            throw new UsageException($"{given}: an adopted dataset (GrokLST's layout, made elsewhere) cannot be appended to; " +
+                $"crop the new scenes into a dataset of their own");
         }
 
         var scales = string.Join(",", card.Scales.Select(s => s.Factor));
-        if (card.TileSize != o.TileSize || Math.Abs(card.Overlap - o.Overlap) > 1e-12 || scales != string.Join(",", o.Scales.Select(s => s.Value)))
+        if (card.TileSize != o.TileSize || Math.Abs(card.Overlap - o.Overlap) > 1e-12 || scales != string.Join(",",
+            o.Scales.Select(s => s.Value)))
         {
-            throw new UsageException(FormattableString.Invariant(
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
                 $"{given}: was built with --size {card.TileSize} --overlap {card.Overlap} --scales {scales}; append with the same values"));
         }
 
         if (!card.Guidance.Select(c => c.Name).SequenceEqual(plan.Channels.Select(c => c.Name)) ||
             Math.Abs(card.BaseResolutionMetres - plan.BaseGsd.Size.Value) > 1e-6)
         {
-            throw new DataException($"{given}: the new scenes' channels or resolution differ from the dataset's; one dataset needs one channel list and base resolution");
+            throw new DataException($"{given}: the new scenes' channels or resolution differ from the dataset's; one dataset " +
+                $"needs one channel list and base resolution");
         }
 
         var clash = plan.Scenes.FirstOrDefault(s => card.Scenes.Any(c => c.Id == s.Scene.Manifest.Id));
@@ -133,7 +137,8 @@ internal sealed record CropState
                 {
                     var name = Path.GetFileName(f);
                     if (AtomicFile.IsTemporaryName(name) ||
-                        (int.TryParse(Path.GetFileNameWithoutExtension(name), NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= startIndex))
+                        (int.TryParse(Path.GetFileNameWithoutExtension(name), NumberStyles.None, CultureInfo.InvariantCulture,
+                            out var k) && k >= startIndex))
                     {
                         File.Delete(f);
                     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Threading;
 using LstPipe.Core.Units;
@@ -19,7 +20,8 @@ internal sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, st
     /// <summary>The first of them.</summary>
     public string? FirstRewritten => _encoder.FirstRewritten;
 
-    public (List<TileRecord> Tiles, IReadOnlyList<CardSceneMoments> Moments, int Skipped, int Reused, IReadOnlyList<double> SkippedNoData) Run(
+    public (List<TileRecord> Tiles, IReadOnlyList<CardSceneMoments> Moments, int Skipped, int Reused,
+        IReadOnlyList<double> SkippedNoData) Run(
         int firstIndex, CancellationToken ct, Action<int, int> rowDone)
     {
         var grid = sp.Grid;
@@ -176,8 +178,9 @@ internal sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, st
 
             if (!LstUnits.IsPlausible(v))
             {
-                throw new DataException(FormattableString.Invariant(
-                    $"{sp.Scene.LstPath}: holds an LST of {v} K, outside the 150-400 K of any land surface ({LstUnits.Hint(v)}); fix its unit (scene.json lst.unit) or mask it as nodata"));
+                throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{sp.Scene.LstPath}: holds an LST of {v} K, outside the 150-400 K of any land surface " +
+                        $"({LstUnits.Hint(v)}); fix its unit (scene.json lst.unit) or mask it as nodata"));
             }
         }
     }

@@ -75,9 +75,11 @@ internal sealed class TileEncoder(CropOptions o, RunPlan plan, ScenePlan sp, str
 
             var gt = sp.Transform;
             var window = sp.Grid.Window(row, col);
-            var footprint = new[] { (window.X, window.Y), (window.Right, window.Y), (window.Right, window.Bottom), (window.X, window.Bottom) }
+            var footprint = new[] { (window.X, window.Y), (window.Right, window.Y), (window.Right, window.Bottom), (window.X,
+                window.Bottom) }
                 .Select(p => { var (mx, my) = gt.PixelToMap(p.Item1, p.Item2); return new[] { mx, my }; }).ToArray();
-            var record = new TileRecord(index, sp.Scene.Manifest.Id, row, col, window.X, window.Y, size, valid, sp.Scene.Manifest.Crs.Epsg, footprint);
+            var record = new TileRecord(index, sp.Scene.Manifest.Id, row, col, window.X, window.Y, size, valid,
+                sp.Scene.Manifest.Crs.Epsg, footprint);
             return (record, tileMoments);
         }
         finally
@@ -140,7 +142,8 @@ internal sealed class TileEncoder(CropOptions o, RunPlan plan, ScenePlan sp, str
         {
             Compressor = compressionLevel is { } level ? new DeflateCompressor(level) : null;
             Fine = Enumerable.Range(0, channels).Select(_ => new float[size * size]).ToArray();
-            Coarse = scales.Select(s => Enumerable.Range(0, channels).Select(_ => new float[(size / s.Value) * (size / s.Value)]).ToArray()).ToArray();
+            Coarse = scales.Select(s => Enumerable.Range(0,
+                channels).Select(_ => new float[(size / s.Value) * (size / s.Value)]).ToArray()).ToArray();
             Transpose = new float[size * size];
         }
 

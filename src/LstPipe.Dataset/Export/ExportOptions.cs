@@ -84,7 +84,8 @@ public sealed record ExportOptions
         public object? Parse(string text) => ParquetWriterOptions.ParseCodec(text);
 
         /// <inheritdoc/>
-        public string Format(object value) => (ParquetCodec)value == ParquetCodec.Uncompressed ? "none" : value.ToString()!.ToLowerInvariant();
+        public string Format(object value)
+            => (ParquetCodec)value == ParquetCodec.Uncompressed ? "none" : value.ToString()!.ToLowerInvariant();
     }
 
     /// <summary>Writer options for one shard.</summary>

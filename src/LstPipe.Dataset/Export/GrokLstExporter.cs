@@ -44,16 +44,20 @@ public static class GrokLstExporter
         var splitDir = Path.Combine(o.Dataset, DatasetLayout.SplitFolder);
         if (!File.Exists(Path.Combine(splitDir, "trainval.txt")) || !File.Exists(Path.Combine(splitDir, "test.txt")))
         {
-            throw new UsageException($"{o.Dataset}: has no split files (split/trainval.txt, split/test.txt); make them with 'lstpipe split 6:1:3 --dataset {o.Dataset}' first");
+            throw new UsageException($"{o.Dataset}: has no split files (split/trainval.txt, split/test.txt); make them with " +
+                $"'lstpipe split 6:1:3 --dataset {o.Dataset}' first");
         }
 
         var holed = tiles.Count(t => t.ValidFraction < 1);
         if (holed > 0)
         {
-            throw new DataException($"{o.Dataset}: {holed} of {tiles.Count} tiles hold nodata (cropped with --max-nodata {card.MaxNoData.ToString(CultureInfo.InvariantCulture)}); GrokLST's loader and metrics have no mask, so NaN would spoil them: crop with --max-nodata 0 for this export");
+            throw new DataException($"{o.Dataset}: {holed} of {tiles.Count} tiles hold nodata (cropped with --max-nodata " +
+                $"{card.MaxNoData.ToString(CultureInfo.InvariantCulture)}); GrokLST's loader and metrics have no mask, so NaN " +
+                    $"would spoil them: crop with --max-nodata 0 for this export");
         }
 
-        using var output = OutputTransaction.Folder(o.Output, o.Force ? OutputMode.Force : OutputMode.New, "lstpipe export --format groklst",
+        using var output = OutputTransaction.Folder(o.Output, o.Force ? OutputMode.Force : OutputMode.New, "lstpipe export " +
+            "--format groklst",
             [(o.Dataset, "dataset")], occupied: $"{o.Output}: exists and is not empty; choose another --out or pass --force");
         var work = output.Path;
         var (files, linked) = (0, 0);
@@ -90,7 +94,8 @@ public static class GrokLstExporter
     {
         var inv = CultureInfo.InvariantCulture;
         var hr = card.Scales.First(s => s.Factor == 1);
-        var text = new StringBuilder($"# Normalization constants of this dataset (lstpipe {Core.ToolInfo.Version}), in the original configs' terms.\n");
+        var text = new StringBuilder($"# Normalization constants of this dataset (lstpipe {Core.ToolInfo.Version}), in the " +
+            $"original configs' terms.\n");
         text.Append(inv, $"# Guidance: {hr.Label} statistics.\ngui_norm_paras = dict(\n");
         foreach (var g in card.Guidance)
         {
@@ -98,12 +103,15 @@ public static class GrokLstExporter
             text.Append(inv, $"    {g.Name}=dict(mean={s.Mean:0.00}, std={s.Std:0.00}, min={s.Min:0.00}, max={s.Max:0.00}),\n");
         }
 
-        text.Append(")\nhr_guidance_data_field_name = [").Append(string.Join(", ", card.Guidance.Select(g => $"\"{g.Name}\""))).Append("]\n");
+        text.Append(")\nhr_guidance_data_field_name = " +
+            "[").Append(string.Join(", ", card.Guidance.Select(g => $"\"{g.Name}\""))).Append("]\n");
         foreach (var scale in card.Scales.Where(s => s.Factor > 1))
         {
             var s = card.StatisticsOf(scale.Label, "lst");
-            text.Append(inv, $"# x{scale.Factor}: data_prefix lr_lst=\"{scale.Label}/lst\", hr_lst=\"{hr.Label}/lst\", hr_guidance=\"{hr.Label}/guidance\"\n");
-            text.Append(inv, $"lst_norm_paras_x{scale.Factor} = dict(mean={s.Mean:0.00}, std={s.Std:0.00}, min={s.Min:0.00}, max={s.Max:0.00})\n");
+            text.Append(inv, $"# x{scale.Factor}: data_prefix lr_lst=\"{scale.Label}/lst\", hr_lst=\"{hr.Label}/lst\", " +
+                $"hr_guidance=\"{hr.Label}/guidance\"\n");
+            text.Append(inv, $"lst_norm_paras_x{scale.Factor} = dict(mean={s.Mean:0.00}, std={s.Std:0.00}, min={s.Min:0.00}, " +
+                $"max={s.Max:0.00})\n");
         }
 
         return text.ToString();

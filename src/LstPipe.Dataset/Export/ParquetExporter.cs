@@ -59,11 +59,13 @@ public static class ParquetExporter
     /// <param name="progress">Receives the tiles written so far.</param>
     /// <param name="cancellationToken">Stops between row groups.</param>
     /// <param name="staged">Parts already written by shards (<see cref="Stage"/>): moved into place, not rewritten.</param>
-    public static ParquetExportResult Run(ExportOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default, StagedUnits? staged = null)
+    public static ParquetExportResult Run(ExportOptions options, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default, StagedUnits? staged = null)
     {
         staged ??= StagedUnits.None;
         var plan = ExportPlan.Of(options);
-        using var output = OutputTransaction.Folder(Path.Combine(options.Dataset, Folder), OutputMode.Force, "lstpipe export", [], lockOn: options.Dataset);
+        using var output = OutputTransaction.Folder(Path.Combine(options.Dataset, Folder), OutputMode.Force, "lstpipe export",
+            [], lockOn: options.Dataset);
         var done = 0;
         void Count(int tiles) => progress?.Report(Interlocked.Add(ref done, tiles));
         Parallelism.For(0, plan.Parts, Math.Max(1, Math.Min(options.Workers, plan.Parts)), cancellationToken, part =>
@@ -82,7 +84,8 @@ public static class ParquetExporter
         var final = output.FinalPath;
         var shards = Enumerable.Range(0, plan.Parts).Select(p => ShardPath(final, p)).ToList();
         var paths = shards.Select(s => Path.Combine(final, Path.GetFileName(s))).ToArray();
-        return new ParquetExportResult(final, paths, (long)plan.Tiles.Count * plan.Card.Scales.Count, paths.Sum(p => new FileInfo(p).Length));
+        return new ParquetExportResult(final, paths, (long)plan.Tiles.Count * plan.Card.Scales.Count,
+            paths.Sum(p => new FileInfo(p).Length));
     }
 
     /// <summary>Writes one shard's share of the Parquet parts that <see cref="Run"/> would write (part p belongs to
@@ -120,7 +123,8 @@ public static class ParquetExporter
     private static string ShardPath(string folder, int index) =>
         Path.Combine(folder, "part-" + index.ToString("D5", CultureInfo.InvariantCulture) + ".parquet");
 
-    private sealed record ExportPlan(ExportOptions Options, DatasetCard Card, IReadOnlyList<TileRecord> Tiles, IReadOnlyList<ColumnSpec> Schema, int TilesPerPart)
+    private sealed record ExportPlan(ExportOptions Options, DatasetCard Card, IReadOnlyList<TileRecord> Tiles,
+        IReadOnlyList<ColumnSpec> Schema, int TilesPerPart)
     {
         public int Parts => (Tiles.Count + TilesPerPart - 1) / TilesPerPart;
 
@@ -128,7 +132,8 @@ public static class ParquetExporter
         {
             options = options.Validate();
             var (card, tiles) = DatasetFolder.Load(options.Dataset);
-            return new ExportPlan(options, card, tiles, ParquetExporter.Schema(card.Guidance.Select(g => g.Name)), ParquetExporter.TilesPerPart(card, options));
+            return new ExportPlan(options, card, tiles, ParquetExporter.Schema(card.Guidance.Select(g => g.Name)),
+                ParquetExporter.TilesPerPart(card, options));
         }
 
         /// <summary>Writes part <paramref name="part"/>; <paramref name="rowGroupDone"/> receives the tiles of each row
@@ -178,7 +183,8 @@ public static class ParquetExporter
                 "height" or "width" => Of(r => r.Scale.TileSize),
                 "epsg" => Of(r => r.Scene?.Epsg),
                 "crs_wkt" => Of(r => r.Scene?.CrsWkt ?? ""),
-                "geotransform" => Of(r => r.Tile.Footprint.Length == 0 ? [] : new[] { r.Tile.Footprint[0][0], r.Resolution, 0, r.Tile.Footprint[0][1], 0, -r.Resolution }),
+                "geotransform" => Of(r => r.Tile.Footprint.Length == 0 ? [] : new[] { r.Tile.Footprint[0][0], r.Resolution, 0,
+                    r.Tile.Footprint[0][1], 0, -r.Resolution }),
                 "valid_fraction" => Of(r => r.Tile.ValidFraction),
                 var band => Band(band, rows, cancellationToken),
             };
@@ -191,7 +197,8 @@ public static class ParquetExporter
             Parallelism.For(0, rows.Length, Environment.ProcessorCount, cancellationToken, i =>
             {
                 var r = rows[i];
-                var path = Path.Combine(Options.Dataset, r.Scale.Label, band == "lst" ? DatasetLayout.LstFolder : DatasetLayout.GuidanceFolder, Card.TileFileName(r.Tile.Index));
+                var path = Path.Combine(Options.Dataset, r.Scale.Label,
+                    band == "lst" ? DatasetLayout.LstFolder : DatasetLayout.GuidanceFolder, Card.TileFileName(r.Tile.Index));
                 var variable = band == "lst" ? DatasetLayout.LstVariable : band;
                 values[i] = MatFile.Read(path, variable).Values;
             });
@@ -205,7 +212,8 @@ public static class ParquetExporter
 
     private static Row[] Rows(DatasetCard card, TileRecord[] batch) =>
     [
-        .. batch.SelectMany(t => card.Scales.Select(s => new Row(t, s, card.Scenes.FirstOrDefault(c => c.Id == t.Scene), card.BaseResolutionMetres * s.Factor))),
+        .. batch.SelectMany(t => card.Scales.Select(s => new Row(t, s, card.Scenes.FirstOrDefault(c => c.Id == t.Scene),
+            card.BaseResolutionMetres * s.Factor))),
     ];
 
 }

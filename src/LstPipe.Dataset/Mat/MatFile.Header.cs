@@ -25,7 +25,8 @@ public static unsafe partial class MatFile
             var shown = rank is > 0 and <= 8 && dims != null
                 ? string.Join(" x ", Enumerable.Range(0, rank).Select(i => Dimension(dims[i]).ToString(CultureInfo.InvariantCulture)))
                 : $"rank {rank}";
-            return new DataException($"{path}: variable '{name}' declares {shown} values, which its {new FileInfo(path).Length}-byte file cannot hold; the file is corrupt");
+            return new DataException($"{path}: variable '{name}' declares {shown} values, which its " +
+                $"{new FileInfo(path).Length}-byte file cannot hold; the file is corrupt");
         }
         finally
         {

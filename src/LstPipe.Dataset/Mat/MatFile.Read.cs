@@ -133,14 +133,19 @@ public static unsafe partial class MatFile
                 throw new DataException($"{path}: truncated at byte {offset} (incomplete element tag); the file is cut short");
             }
 
-            var type = bigEndian ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(tag) : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tag);
+            var type = bigEndian
+                ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(tag)
+                    : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tag);
             var small = (type >> 16) != 0;
-            long size = small ? 0 : bigEndian ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(tag[4..]) : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tag[4..]);
+            long size = small ? 0 : bigEndian
+                ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(tag[4..])
+                    : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tag[4..]);
             const uint miCompressed = 15;
             var next = offset + 8 + (type == miCompressed || small ? size : (size + 7) / 8 * 8);
             if (next > length)
             {
-                throw new DataException($"{path}: truncated: an element at byte {offset} needs {next - length} more bytes than the file has");
+                throw new DataException($"{path}: truncated: an element at byte {offset} needs {next - length} more bytes than " +
+                    $"the file has");
             }
 
             if (verify && type == miCompressed && size > 0)
@@ -151,7 +156,8 @@ public static unsafe partial class MatFile
                     stream.ReadExactly(packed, 0, (int)size);
                     if (ZlibCheck.Problem(packed.AsSpan(0, (int)size)) is { } problem)
                     {
-                        throw new DataException($"{path}: the variable at byte {offset}: {problem}; the file is damaged, rebuild it (lstpipe crop --force)");
+                        throw new DataException($"{path}: the variable at byte {offset}: {problem}; the file is damaged, " +
+                            $"rebuild it (lstpipe crop --force)");
                     }
                 }
                 finally

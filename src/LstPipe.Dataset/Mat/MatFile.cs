@@ -29,7 +29,8 @@ public static unsafe partial class MatFile
     /// <param name="compress">zlib-compress each variable at level <see cref="DeflateCompressor.DefaultLevel"/> (MAT 5 only).</param>
     /// <param name="version73">Write MAT 7.3 (HDF5) instead of MAT 5.</param>
     /// <param name="scratch">A reusable buffer of at least the largest array's length, or null.</param>
-    public static void Write(string path, IReadOnlyList<MatArray> arrays, bool compress = true, bool version73 = false, float[]? scratch = null)
+    public static void Write(string path, IReadOnlyList<MatArray> arrays, bool compress = true, bool version73 = false,
+        float[]? scratch = null)
     {
         if (compress && !version73)
         {
@@ -53,7 +54,8 @@ public static unsafe partial class MatFile
     public static void Write(string path, IReadOnlyList<MatArray> arrays, DeflateCompressor? compressor, float[]? scratch = null) =>
         WriteCore(path, arrays, compressor, false, scratch);
 
-    private static void WriteCore(string path, IReadOnlyList<MatArray> arrays, DeflateCompressor? compressor, bool version73, float[]? scratch)
+    private static void WriteCore(string path, IReadOnlyList<MatArray> arrays, DeflateCompressor? compressor, bool version73,
+        float[]? scratch)
     {
         MatRuntime.EnsureInitialized();
         using var file = AtomicFile.Begin(path);
@@ -79,7 +81,8 @@ public static unsafe partial class MatFile
         if (Mat_Close(mat) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw OutOfSpaceException.IsErrno(errno) ? new OutOfSpaceException(path) : new DataException($"{path}: matio could not finish the file (errno {errno})");
+            throw OutOfSpaceException.IsErrno(errno) ? new OutOfSpaceException(path) : new DataException($"{path}: matio could " +
+                $"not finish the file (errno {errno})");
         }
 
         if (compressor is not null)
@@ -126,7 +129,8 @@ public static unsafe partial class MatFile
         var free = OutOfSpaceException.Available(path);
         return free is not { Bytes: >= 64L << 20 }
             ? new OutOfSpaceException(path)
-            : new DataException($"{path}: matio's write came out incomplete ({length} bytes) with {free.Value.Bytes >> 20} MiB free; an I/O error or a quota? Check the file system and run again");
+            : new DataException($"{path}: matio's write came out incomplete ({length} bytes) with {free.Value.Bytes >> 20} MiB " +
+                $"free; an I/O error or a quota? Check the file system and run again");
     }
 
     /// <summary>Rewrites an uncompressed MAT 5 file in place with every top-level element zlib-compressed.</summary>

@@ -189,7 +189,8 @@ public sealed class ParquetFileReader : IDisposable
             throw new DataException($"{Path}: column '{node.Name}' is a nested group lstpipe does not read");
         }
 
-        return new ColumnSpec(node.Name, Map(p.PhysicalType), node.Repetition == Repetition.Optional ? ColumnShape.Optional : ColumnShape.Required,
+        return new ColumnSpec(node.Name, Map(p.PhysicalType),
+            node.Repetition == Repetition.Optional ? ColumnShape.Optional : ColumnShape.Required,
             p.LogicalType is StringLogicalType);
     }
 

@@ -25,7 +25,8 @@ public sealed class ParquetFileWriter : IDisposable
         _file = AtomicFile.Begin(path);
         using var root = new GroupNode("schema", Repetition.Required, schema.Select(Node).ToArray());
         using var builder = new WriterPropertiesBuilder();
-        builder.CreatedBy($"{ToolInfo.Name} {ToolInfo.Version} (ParquetSharp {typeof(ParquetSharp.ParquetFileWriter).Assembly.GetName().Version})")
+        builder.CreatedBy($"{ToolInfo.Name} {ToolInfo.Version} (ParquetSharp " +
+            $"{typeof(ParquetSharp.ParquetFileWriter).Assembly.GetName().Version})")
             .Compression(options.Codec switch
             {
                 ParquetCodec.Zstd => Compression.Zstd,
@@ -45,7 +46,8 @@ public sealed class ParquetFileWriter : IDisposable
             builder.CompressionLevel(ParquetWriterOptions.DefaultZstdLevel);
         }
 
-        foreach (var c in schema.Where(c => options.ByteStreamSplit && c.Shape == ColumnShape.List && c.Type is PhysicalType.Float or PhysicalType.Double))
+        foreach (var c in schema.Where(c
+            => options.ByteStreamSplit && c.Shape == ColumnShape.List && c.Type is PhysicalType.Float or PhysicalType.Double))
         {
             builder.Encoding(string.Join(".", c.Path), Encoding.ByteStreamSplit);
         }
@@ -122,7 +124,9 @@ public sealed class ParquetFileWriter : IDisposable
                 case string[] v: Write(column, v); break;
                 case float[][] v: WriteList(column, v); break;
                 case double[][] v: WriteList(column, v); break;
-                default: throw new ArgumentException($"column '{c.Spec.Name}' holds {c.Values.GetType().Name}, which the writer does not take", nameof(c));
+                default:
+                    throw new ArgumentException($"column '{c.Spec.Name}' holds {c.Values.GetType().Name}, which the writer " +
+                    $"does not take", nameof(c));
             }
         }
     }
@@ -208,7 +212,8 @@ public sealed class ParquetFileWriter : IDisposable
         return c.Shape switch
         {
             ColumnShape.List => new GroupNode(c.Name, Repetition.Required,
-                [new GroupNode("list", Repetition.Repeated, [new PrimitiveNode("element", Repetition.Required, LogicalType.None(), physical)])], LogicalType.List()),
+                [new GroupNode("list", Repetition.Repeated, [new PrimitiveNode("element", Repetition.Required,
+                    LogicalType.None(), physical)])], LogicalType.List()),
             ColumnShape.Optional => new PrimitiveNode(c.Name, Repetition.Optional, LogicalType.None(), physical),
             _ => new PrimitiveNode(c.Name, Repetition.Required, c.IsString ? LogicalType.String() : LogicalType.None(), physical),
         };

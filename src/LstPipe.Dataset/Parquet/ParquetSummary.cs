@@ -8,7 +8,8 @@ namespace LstPipe.Dataset.Parquet;
 /// <param name="CreatedBy">Writer.</param>
 /// <param name="MetadataKeys">Key-value metadata keys.</param>
 /// <param name="Columns">Per-column schema, sizes and statistics over all row groups.</param>
-public sealed record ParquetSummary(string Path, long Rows, int RowGroups, string? CreatedBy, IReadOnlyList<string> MetadataKeys, IReadOnlyList<ParquetColumnSummary> Columns)
+public sealed record ParquetSummary(string Path, long Rows, int RowGroups, string? CreatedBy,
+    IReadOnlyList<string> MetadataKeys, IReadOnlyList<ParquetColumnSummary> Columns)
 {
     /// <summary>Whether a file starts with the Parquet magic.</summary>
     public static bool IsParquet(string path)
@@ -39,7 +40,8 @@ public sealed record ParquetSummary(string Path, long Rows, int RowGroups, strin
                 mine.All(m => m.NullCount is not null) ? mine.Sum(m => m.NullCount!.Value) : null,
                 mins.Count > 0 ? mins.Min() : null, maxs.Count > 0 ? maxs.Max() : null);
         }).ToList();
-        return new ParquetSummary(path, reader.NumRows, reader.RowGroupCount, reader.CreatedBy, reader.Metadata.Keys.Order(StringComparer.Ordinal).ToList(), columns);
+        return new ParquetSummary(path, reader.NumRows, reader.RowGroupCount, reader.CreatedBy,
+            reader.Metadata.Keys.Order(StringComparer.Ordinal).ToList(), columns);
     }
 
     private static string Describe(ColumnSpec c)

@@ -89,7 +89,8 @@ public static class SplitProcessor
         var (card, tiles) = DatasetFolder.Load(options.Dataset);
         if (card.IsAdopted)
         {
-            throw new UsageException($"{options.Dataset}: an adopted dataset has no tile geometry, so lstpipe can neither split it without leakage nor measure the leakage; it keeps the split files it came with (split/*.txt)");
+            throw new UsageException($"{options.Dataset}: an adopted dataset has no tile geometry, so lstpipe can neither split " +
+                $"it without leakage nor measure the leakage; it keeps the split files it came with (split/*.txt)");
         }
 
         var reach = (card.TileSize + card.Step - 1) / card.Step - 1;
@@ -124,7 +125,8 @@ public static class SplitProcessor
     /// tries smaller blocks when the requested (or automatic) block leaves a part empty.</summary>
     /// <exception cref="UsageException">No block size works, or an explicit <c>--block</c> does not; the message names
     /// what would.</exception>
-    private static (int[] Assignment, int? Block, string? Note) Assign(IReadOnlyList<TileRecord> tiles, SplitOptions o, int reach, DatasetCard card)
+    private static (int[] Assignment, int? Block, string? Note) Assign(IReadOnlyList<TileRecord> tiles, SplitOptions o,
+        int reach, DatasetCard card)
     {
         if (o.Strategy == SplitStrategy.Random)
         {
@@ -132,8 +134,10 @@ public static class SplitProcessor
             var emptyParts = Empty(random, o.Ratio);
             if (emptyParts.Length > 0)
             {
-                var enough = Enumerable.Range(1, 1000).First(n => o.Ratio.Allocate(n).Zip(Shares(o.Ratio)).All(p => p.Second == 0 || p.First > 0));
-                throw new UsageException($"{o.Dataset}: {tiles.Count} tiles are too few for a {o.Ratio} split ({string.Join(" and ", emptyParts)} would be empty); it needs at least {enough} tiles, or a ratio without that part");
+                var enough = Enumerable.Range(1,
+                    1000).First(n => o.Ratio.Allocate(n).Zip(Shares(o.Ratio)).All(p => p.Second == 0 || p.First > 0));
+                throw new UsageException($"{o.Dataset}: {tiles.Count} tiles are too few for a {o.Ratio} split " +
+                    $"({string.Join(" and ", emptyParts)} would be empty); it needs at least {enough} tiles, or a ratio without that part");
             }
 
             return (random, null, null);
@@ -157,7 +161,8 @@ public static class SplitProcessor
 
             if (o.Block is not null)
             {
-                throw new UsageException($"--block {requested}: leaves {string.Join(" and ", empty)} empty on {o.Dataset} ({tiles.Count} tiles); --block {b} gives every part tiles, or leave --block out to choose it");
+                throw new UsageException($"--block {requested}: leaves {string.Join(" and ", empty)} empty on {o.Dataset} " +
+                    $"({tiles.Count} tiles); --block {b} gives every part tiles, or leave --block out to choose it");
             }
 
             return (smaller, b, $"blocks of {requested} x {requested} tiles left {string.Join(" and ", empty)} empty; used {b} x {b}");
@@ -167,10 +172,15 @@ public static class SplitProcessor
         var rows = tiles.Select(t => (t.Scene, t.Row)).Distinct().Count();
         var scenes = tiles.Select(t => t.Scene).Distinct().Count();
         var smallest = grid is { } g
-            ? string.Create(CultureInfo.InvariantCulture, $"the smallest that works is one scene of {g} x {g} tiles ({(g - 1) * card.Step + card.TileSize} x {(g - 1) * card.Step + card.TileSize} px at --size {card.TileSize} --overlap {card.Overlap})")
+            ? string.Create(CultureInfo.InvariantCulture, $"the smallest that works is one scene of {g} x {g} tiles " +
+                $"({(g - 1) * card.Step + card.TileSize} x {(g - 1) * card.Step + card.TileSize} px at --size {card.TileSize} " +
+                    $"--overlap {card.Overlap})")
             : "no scene up to 64 x 64 tiles works with this ratio";
         throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-            $"{o.Dataset}: {tiles.Count} tiles ({scenes} scene(s), {rows} rows) are too few for a spatial {o.Ratio} split: {string.Join(" and ", empty)} {(empty.Length > 1 ? "stay" : "stays")} empty at every block size, because tiles beside another part's are dropped; {smallest}. Crop a larger area, or use --strategy random (whose overlapping tiles leak)"));
+            $"{o.Dataset}: {tiles.Count} tiles ({scenes} scene(s), {rows} rows) are too few for a spatial {o.Ratio} split: " +
+                $"{string.Join(" and ", empty)} {(empty.Length > 1 ? "stay" : "stays")} empty at every block size, because " +
+                    $"tiles beside another part's are dropped; {smallest}. Crop a larger area, or use --strategy random (whose " +
+                        $"overlapping tiles leak)"));
     }
 
     private static double[] Shares(SplitRatio r) => [r.Train, r.Val, r.Test];
@@ -189,7 +199,8 @@ public static class SplitProcessor
     {
         for (var g = 2; g <= 64; g++)
         {
-            var grid = Enumerable.Range(0, g * g).Select(i => new TileRecord(i, "s", i / g, i % g, i % g * card.Step, i / g * card.Step, card.TileSize, 1, null, [])).ToArray();
+            var grid = Enumerable.Range(0, g * g).Select(i => new TileRecord(i, "s", i / g, i % g, i % g * card.Step,
+                i / g * card.Step, card.TileSize, 1, null, [])).ToArray();
             for (var b = o.Block ?? AutoBlock(reach); b >= 1; b--)
             {
                 if (Empty(AssignSpatial(grid, o, reach, b), o.Ratio).Length == 0)
@@ -230,7 +241,8 @@ public static class SplitProcessor
         var assignment = new int[tiles.Count];
         foreach (var members in blocks)
         {
-            var split = Enumerable.Range(0, 3).Where(i => targets[i] > 0).OrderByDescending(i => targets[i] - counts[i]).ThenBy(i => i).First();
+            var split = Enumerable.Range(0,
+                3).Where(i => targets[i] > 0).OrderByDescending(i => targets[i] - counts[i]).ThenBy(i => i).First();
             foreach (var i in members)
             {
                 assignment[i] = split;

@@ -48,7 +48,8 @@ internal static class SplitShares
 
         var inv = CultureInfo.InvariantCulture;
         string Shares(double[] s) => string.Create(inv, $"train {100 * s[0]:0}%, val {100 * s[1]:0}%, test {100 * s[2]:0}%");
-        var off = string.Create(inv, $"the split is {Shares(got)} of the kept tiles, asked {Shares(asked)}: over {100 * Tolerance:0} points off");
+        var off = string.Create(inv, $"the split is {Shares(got)} of the kept tiles, asked {Shares(asked)}: over " +
+            $"{100 * Tolerance:0} points off");
         if (o.Strategy != SplitStrategy.Spatial)
         {
             return off + "; too few tiles for this ratio";
@@ -60,7 +61,8 @@ internal static class SplitShares
             .Select(c => (c.Block, c.Buffer, Shares: Achieved(c.Assigned), Dropped: c.Assigned.Count(a => a < 0)))
             .OrderBy(c => Distance(asked, c.Shares)).ThenBy(c => c.Dropped).ThenByDescending(c => c.Block).First();
         return Distance(asked, best.Shares) < Distance(asked, got) - 1e-9
-            ? off + string.Create(inv, $"; --block {best.Block} --buffer {best.Buffer} comes closest without leakage ({Shares(best.Shares)})")
+            ? off + string.Create(inv, $"; --block {best.Block} --buffer {best.Buffer} comes closest without leakage " +
+                $"({Shares(best.Shares)})")
             : off + "; no --block or --buffer comes closer on this dataset (crop a larger area for a closer split)";
     }
 

@@ -40,7 +40,8 @@ public abstract class TileSource : IDisposable
     /// <summary>Opens the Parquet shards in <c>DATASET/parquet</c> (or a folder of shards).</summary>
     public static TileSource OpenParquet(string datasetOrShards)
     {
-        var folder = Directory.Exists(Path.Combine(datasetOrShards, ParquetExporter.Folder)) ? Path.Combine(datasetOrShards, ParquetExporter.Folder) : datasetOrShards;
+        var folder = Directory.Exists(Path.Combine(datasetOrShards, ParquetExporter.Folder)) ? Path.Combine(datasetOrShards,
+            ParquetExporter.Folder) : datasetOrShards;
         var shards = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.parquet").Order(StringComparer.Ordinal).ToArray() : [];
         if (shards.Length == 0)
         {
@@ -66,7 +67,8 @@ public abstract class TileSource : IDisposable
     {
         if (index < 0 || index >= Count || Card.Scales.All(s => s.Label != scale))
         {
-            throw new ArgumentOutOfRangeException(nameof(index), $"tile {index} at {scale} is not in the dataset ({Count} tiles; scales {string.Join(", ", Card.Scales.Select(s => s.Label))})");
+            throw new ArgumentOutOfRangeException(nameof(index), $"tile {index} at {scale} is not in the dataset ({Count} " +
+                $"tiles; scales {string.Join(", ", Card.Scales.Select(s => s.Label))})");
         }
     }
 
@@ -112,7 +114,8 @@ public abstract class TileSource : IDisposable
                     readers.Add(r);
                     if (!r.Metadata.TryGetValue(ParquetExporter.CardKey, out var json))
                     {
-                        throw new DataException($"{path}: has no dataset card ({ParquetExporter.CardKey}); it was not written by 'lstpipe export'");
+                        throw new DataException($"{path}: has no dataset card ({ParquetExporter.CardKey}); it was not written " +
+                            $"by 'lstpipe export'");
                     }
 
                     card ??= DatasetCard.FromJson(json, $"{path} (footer {ParquetExporter.CardKey})");

@@ -39,7 +39,8 @@ internal sealed class BandCalibration
     /// <summary>Whether a stored 0 means fill for a calibration (Landsat DNs and Level-2 products, ECOSTRESS, SDGSAT-1).</summary>
     public static bool ZeroIsFill(CalibrationKind c) =>
         c is CalibrationKind.Toa or CalibrationKind.BrightnessTemperature or CalibrationKind.SurfaceReflectance
-            or CalibrationKind.SurfaceTemperature or CalibrationKind.EcostressLst or CalibrationKind.RadianceBrightness or CalibrationKind.RadianceToa;
+            or CalibrationKind.SurfaceTemperature or CalibrationKind.EcostressLst or CalibrationKind.RadianceBrightness
+                or CalibrationKind.RadianceToa;
 
     /// <summary>Resolves a band's calibration.</summary>
     /// <param name="recipe">The recipe.</param>
@@ -61,7 +62,8 @@ internal sealed class BandCalibration
             case CalibrationKind.BrightnessTemperature:
                 {
                     var m = RequireMtl(recipe, band, mtl);
-                    return new BandCalibration(1, 0, LandsatCalibration.Thermal(m, band.LandsatBand!, recipe.HandbookThermalConstants, hint),
+                    return new BandCalibration(1, 0, LandsatCalibration.Thermal(m, band.LandsatBand!,
+                        recipe.HandbookThermalConstants, hint),
                         LandsatCalibration.SaturatedDn(m, band.LandsatBand!));
                 }
 
@@ -88,7 +90,8 @@ internal sealed class BandCalibration
                     var (gain, bias, esun, note) = Radiometric(recipe, band, findFile);
                     var m = RequireMtl(recipe, band, mtl);
                     var elevation = SunElevation(m);
-                    var doy = m.DayOfYear() ?? throw new DataException($"{m.Path}: has no acquisition date (CenterTime, StartTime or DATE_ACQUIRED), needed for the Earth-Sun distance");
+                    var doy = m.DayOfYear() ?? throw new DataException($"{m.Path}: has no acquisition date (CenterTime, " +
+                        $"StartTime or DATE_ACQUIRED), needed for the Earth-Sun distance");
                     var d = LandsatCalibration.EarthSunDistance(doy);
                     var k = Math.PI * d * d / (esun * Math.Sin(elevation * Math.PI / 180));
                     return new BandCalibration(gain * k, bias * k, null, null, note);
@@ -117,12 +120,14 @@ internal sealed class BandCalibration
             }
         }
 
-        throw new DataException($"{m.Path}: has no sun elevation (SunElevation, SolarElevation or SolarZenith), needed for top-of-atmosphere reflectance");
+        throw new DataException($"{m.Path}: has no sun elevation (SunElevation, SolarElevation or SolarZenith), needed for " +
+            $"top-of-atmosphere reflectance");
     }
 
     /// <summary>Gain, bias and ESUN of a radiance band: from the product's calibration file where it gives them,
     /// else the recipe's published defaults; ESUN from the recipe, else a black-body estimate over the band edges.</summary>
-    private static (double Gain, double Bias, double Esun, string Note) Radiometric(IngestRecipe recipe, RecipeBand band, Func<string, string?> findFile)
+    private static (double Gain, double Bias, double Esun, string Note) Radiometric(IngestRecipe recipe, RecipeBand band,
+        Func<string, string?> findFile)
     {
         var spec = band.Radiance!;
         CalibrationEntry? fromFile = null;
@@ -138,8 +143,10 @@ internal sealed class BandCalibration
         if (gain is null || bias is null)
         {
             throw new DataException(file is null
-                ? $"{recipe.Path}:{band.Line}: band '{band.Name}': no calibration file matches '{spec.CalibrationFile}' and the recipe gives no gain/bias; add the product's calibration file or 'gain' and 'bias'"
-                : $"{file}: has no Gain/Bias for band {band.Band} (band '{band.Name}'); give 'gain' and 'bias' in {recipe.Path}:{band.Line}");
+                ? $"{recipe.Path}:{band.Line}: band '{band.Name}': no calibration file matches '{spec.CalibrationFile}' and the " +
+                    $"recipe gives no gain/bias; add the product's calibration file or 'gain' and 'bias'"
+                : $"{file}: has no Gain/Bias for band {band.Band} (band '{band.Name}'); give 'gain' and 'bias' in " +
+                    $"{recipe.Path}:{band.Line}");
         }
 
         var esun = fromFile?.Esun ?? spec.Esun;
@@ -149,7 +156,8 @@ internal sealed class BandCalibration
         {
             if (spec.BandNm is not { } edges)
             {
-                throw new DataException($"{recipe.Path}:{band.Line}: band '{band.Name}': neither the product nor the recipe gives ESUN; add 'esun' or 'band_nm'");
+                throw new DataException($"{recipe.Path}:{band.Line}: band '{band.Name}': neither the product nor the recipe " +
+                    $"gives ESUN; add 'esun' or 'band_nm'");
             }
 
             esun = ThermalPhysics.BlackBodyEsun(edges[0], edges[1]);
@@ -165,7 +173,8 @@ internal sealed class BandCalibration
     }
 
     private static ProductMetadata RequireMtl(IngestRecipe recipe, RecipeBand band, ProductMetadata? mtl) =>
-        mtl ?? throw new UsageException($"{recipe.Path}:{band.Line}: band '{band.Name}' calibrates from the product metadata, but the recipe names no 'metadata' file");
+        mtl ?? throw new UsageException($"{recipe.Path}:{band.Line}: band '{band.Name}' calibrates from the product metadata, " +
+            $"but the recipe names no 'metadata' file");
 
     public void Apply(Span<float> values)
     {

@@ -58,7 +58,9 @@ public static class LandsatCalibration
     public static string DisplayName(ProductMetadata mtl)
     {
         var craft = (mtl.Get("SPACECRAFT_ID") ?? "Landsat").Replace("LANDSAT_", "Landsat ", StringComparison.Ordinal);
-        return $"{craft} {(mtl.Get("SENSOR_ID") ?? "").Replace("OLI_TIRS", "OLI/TIRS", StringComparison.Ordinal).Replace("ETM", "ETM+", StringComparison.Ordinal)}".Trim();
+        var sensor = (mtl.Get("SENSOR_ID") ?? "").Replace("OLI_TIRS", "OLI/TIRS", StringComparison.Ordinal)
+            .Replace("ETM", "ETM+", StringComparison.Ordinal);
+        return $"{craft} {sensor}".Trim();
     }
 
     /// <summary>Whether a Landsat band id names a thermal band of some sensor (TM/ETM+ 6, 6_VCID_1, 6_VCID_2; TIRS 10,
@@ -159,7 +161,8 @@ public static class LandsatCalibration
             {
                 throw new DataException(
                     $"{mtl.Path}: has no thermal constants K1_CONSTANT_BAND_{band} / K2_CONSTANT_BAND_{band}" +
-                    (HandbookThermalConstants(sensor) is null ? "" : $"; set 'thermal_constants: handbook' in {recipeHint} to use the published {sensor} values"));
+                    (HandbookThermalConstants(sensor) is null ? "" : $"; set 'thermal_constants: handbook' in {recipeHint} to " +
+                        $"use the published {sensor} values"));
             }
         }
 
@@ -180,7 +183,8 @@ public static class LandsatCalibration
             return (m, lmin - m * qmin);
         }
 
-        return (mtl.Require($"RADIANCE_MULT_BAND_{band}", $"band {band} radiance"), mtl.Require($"RADIANCE_ADD_BAND_{band}", $"band {band} radiance"));
+        return (mtl.Require($"RADIANCE_MULT_BAND_{band}", $"band {band} radiance"), mtl.Require($"RADIANCE_ADD_BAND_{band}",
+            $"band {band} radiance"));
     }
 
     /// <summary>The largest valid (unsaturated) DN of a TM/ETM+ band: QUANTIZE_CAL_MAX, else 255; null for OLI/TIRS.</summary>
@@ -192,7 +196,8 @@ public static class LandsatCalibration
     {
         var old = band.Replace("_VCID_", "", StringComparison.Ordinal);
         double? Get(string modern, string legacy) => mtl.GetNumber($"{modern}_BAND_{band}") ?? mtl.GetNumber($"{legacy}_BAND{old}");
-        return (Get("RADIANCE_MAXIMUM", "LMAX"), Get("RADIANCE_MINIMUM", "LMIN"), Get("QUANTIZE_CAL_MAX", "QCALMAX"), Get("QUANTIZE_CAL_MIN", "QCALMIN")) is ({ } a, { } b, { } c, { } d)
+        return (Get("RADIANCE_MAXIMUM", "LMAX"), Get("RADIANCE_MINIMUM", "LMIN"), Get("QUANTIZE_CAL_MAX", "QCALMAX"),
+            Get("QUANTIZE_CAL_MIN", "QCALMIN")) is ({ } a, { } b, { } c, { } d)
             ? (a, b, c, d)
             : null;
     }
@@ -210,7 +215,8 @@ public static class LandsatCalibration
 
         var sensor = SensorOf(mtl);
         var esun = SolarIrradiance(sensor, band)
-                   ?? throw new DataException($"{mtl.Path}: has no REFLECTANCE_MULT_BAND_{band} and band {band} of {sensor} has no tabulated solar irradiance");
+                   ?? throw new DataException($"{mtl.Path}: has no REFLECTANCE_MULT_BAND_{band} and band {band} of {sensor} has " +
+                       $"no tabulated solar irradiance");
         var doy = mtl.DayOfYear() ?? throw new DataException($"{mtl.Path}: has no DATE_ACQUIRED, needed for the Earth-Sun distance");
         var (rm, ra) = RadianceRescaling(mtl, band, sensor);
         var d = EarthSunDistance(doy);

@@ -45,7 +45,8 @@ public sealed class BandExpression
         {
             if (!set.Contains(n))
             {
-                throw new UsageException($"{where}: unknown band '{n}' in '{Text}'; the recipe's bands are: {string.Join(", ", set.Order(StringComparer.Ordinal))}");
+                throw new UsageException($"{where}: unknown band '{n}' in '{Text}'; the recipe's bands are: " +
+                    $"{string.Join(", ", set.Order(StringComparer.Ordinal))}");
             }
         }
     }
@@ -286,7 +287,8 @@ public sealed class BandExpression
                 ("abs" or "sqrt", 1) => new Unary(name, args[0]),
                 ("min", 2) => new Binary('<', args[0], args[1]),
                 ("max", 2) => new Binary('>', args[0], args[1]),
-                ("abs" or "sqrt" or "min" or "max", _) => throw Error($"{name}() takes {(name is "min" or "max" ? 2 : 1)} argument(s), not {args.Count}"),
+                ("abs" or "sqrt" or "min" or "max", _) => throw Error($"{name}() takes {(name is "min" or "max" ? 2 : 1)} " +
+                    $"argument(s), not {args.Count}"),
                 _ => throw Error($"unknown function '{name}' (known: abs, sqrt, min, max)"),
             };
         }

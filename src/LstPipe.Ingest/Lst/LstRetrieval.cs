@@ -1,3 +1,4 @@
+using System.Globalization;
 using LstPipe.Ingest.Calibration;
 using LstPipe.Ingest.Recipes;
 
@@ -16,9 +17,14 @@ internal sealed class LstRetrieval(RecipeLst lst, ThermalCoefficients? thermal)
 
     /// <summary>The provenance line that names the method.</summary>
     public string Description => lst.Method == "split-window"
-        ? $"split window (Jimenez-Munoz et al. 2014 form, coefficients {lst.CoefficientsSource}: {string.Join(", ", lst.Coefficients.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)))}; water vapour {lst.WaterVapour?.ToString(System.Globalization.CultureInfo.InvariantCulture)} g/cm2; per-band NDVI-threshold emissivity)"
+        ? $"split window (Jimenez-Munoz et al. 2014 form, coefficients {lst.CoefficientsSource}: " +
+            $"{string.Join(", ", lst.Coefficients.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)))}; " +
+                $"water vapour {lst.WaterVapour?.ToString(System.Globalization.CultureInfo.InvariantCulture)} g/cm2; per-band " +
+                    $"NDVI-threshold emissivity)"
         : !lst.FromBrightness ? "surface temperature as delivered"
-        : lst.Atmosphere is { } a ? FormattableString.Invariant($"radiative transfer equation (transmittance {a.Transmittance}, upwelling {a.Upwelling}, downwelling {a.Downwelling} W/(m2 sr um)), emissivity {lst.Emissivity}")
+        : lst.Atmosphere is { } a ? string.Create(CultureInfo.InvariantCulture, $"radiative transfer equation (transmittance " +
+            $"{a.Transmittance}, " +
+            $"upwelling {a.Upwelling}, downwelling {a.Downwelling} W/(m2 sr um)), emissivity {lst.Emissivity}")
         : $"emissivity correction only ({lst.Emissivity}), no atmospheric correction";
 
     /// <summary>Computes the strip.</summary>
@@ -27,7 +33,8 @@ internal sealed class LstRetrieval(RecipeLst lst, ThermalCoefficients? thermal)
     /// <param name="red">Red reflectance for emissivity, else empty.</param>
     /// <param name="nir">NIR reflectance for emissivity, else empty.</param>
     /// <param name="output">LST in Kelvin (NaN where an input is nodata).</param>
-    public void Compute(ReadOnlySpan<float> band, ReadOnlySpan<float> band2, ReadOnlySpan<float> red, ReadOnlySpan<float> nir, Span<float> output)
+    public void Compute(ReadOnlySpan<float> band, ReadOnlySpan<float> band2, ReadOnlySpan<float> red, ReadOnlySpan<float> nir,
+        Span<float> output)
     {
         if (lst.Method == "split-window")
         {

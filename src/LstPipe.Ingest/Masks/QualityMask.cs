@@ -64,14 +64,17 @@ public enum QualityConfidence
 /// <param name="Scheme">The decoding.</param>
 /// <param name="Flags">The flags that mask a pixel.</param>
 /// <param name="Confidence">The lowest confidence that counts as set, for confidence fields.</param>
-public sealed record QualityMask(QualityScheme Scheme, IReadOnlySet<QualityFlag> Flags, QualityConfidence Confidence = QualityConfidence.Medium)
+public sealed record QualityMask(QualityScheme Scheme, IReadOnlySet<QualityFlag> Flags,
+    QualityConfidence Confidence = QualityConfidence.Medium)
 {
     /// <summary>The flags each scheme can report.</summary>
     public static IReadOnlySet<QualityFlag> Supported(QualityScheme scheme) => scheme switch
     {
         QualityScheme.LandsatC2QaPixel => new HashSet<QualityFlag>(Enum.GetValues<QualityFlag>()),
-        QualityScheme.LandsatC1Bqa => new HashSet<QualityFlag> { QualityFlag.Fill, QualityFlag.Cloud, QualityFlag.Cirrus, QualityFlag.CloudShadow, QualityFlag.Snow },
-        QualityScheme.LandsatPreCollectionBqa => new HashSet<QualityFlag> { QualityFlag.Fill, QualityFlag.Cloud, QualityFlag.Cirrus, QualityFlag.Snow, QualityFlag.Water },
+        QualityScheme.LandsatC1Bqa => new HashSet<QualityFlag> { QualityFlag.Fill, QualityFlag.Cloud, QualityFlag.Cirrus,
+            QualityFlag.CloudShadow, QualityFlag.Snow },
+        QualityScheme.LandsatPreCollectionBqa => new HashSet<QualityFlag> { QualityFlag.Fill, QualityFlag.Cloud,
+            QualityFlag.Cirrus, QualityFlag.Snow, QualityFlag.Water },
         _ => new HashSet<QualityFlag>(),
     };
 

@@ -34,7 +34,8 @@ public sealed partial record IngestRecipe
 
         if (emissivityResolution is not ("thermal" or "grid"))
         {
-            throw new UsageException($"{s.Where}: 'lst.emissivity_resolution: {emissivityResolution}' must be thermal (the NDVI averaged to the thermal band's resolution) or grid");
+            throw new UsageException($"{s.Where}: 'lst.emissivity_resolution: {emissivityResolution}' must be thermal (the NDVI " +
+                $"averaged to the thermal band's resolution) or grid");
         }
 
         if (native is <= 0)
@@ -50,13 +51,16 @@ public sealed partial record IngestRecipe
         {
             if (band2 is null || waterVapour is null)
             {
-                throw new UsageException($"{s.Where}: 'lst.method: split-window' needs 'band2' (the ~12 um band) and 'water_vapour' (column water vapour, g/cm2)");
+                throw new UsageException($"{s.Where}: 'lst.method: split-window' needs 'band2' (the ~12 um band) and " +
+                    $"'water_vapour' (column water vapour, g/cm2)");
             }
 
             RequireBand(s, band2, bands);
-            if (!fromBrightness || bands.First(b => b.Name == band2).Calibration is not (CalibrationKind.BrightnessTemperature or CalibrationKind.RadianceBrightness))
+            if (!fromBrightness || bands.First(b
+                => b.Name == band2).Calibration is not (CalibrationKind.BrightnessTemperature or CalibrationKind.RadianceBrightness))
             {
-                throw new UsageException($"{s.Where}: a split window takes two brightness temperatures; calibrate '{band}' and '{band2}' with bt or radiance-bt");
+                throw new UsageException($"{s.Where}: a split window takes two brightness temperatures; calibrate '{band}' and " +
+                    $"'{band2}' with bt or radiance-bt");
             }
 
             if (waterVapour is < 0 or > 10)
@@ -66,17 +70,20 @@ public sealed partial record IngestRecipe
 
             if (atmosphere is not null)
             {
-                throw new UsageException($"{s.Where}: a split window corrects the atmosphere itself from 'water_vapour'; remove 'atmosphere'");
+                throw new UsageException($"{s.Where}: a split window corrects the atmosphere itself from 'water_vapour'; remove " +
+                    $"'atmosphere'");
             }
 
             if (emissivity != "ndvi-threshold")
             {
-                throw new UsageException($"{s.Where}: a split window uses per-band NDVI-threshold emissivities ('emissivity: ndvi-threshold'), not '{emissivity}'");
+                throw new UsageException($"{s.Where}: a split window uses per-band NDVI-threshold emissivities ('emissivity: " +
+                    $"ndvi-threshold'), not '{emissivity}'");
             }
 
             if (coefficients.Count > 0)
             {
-                c = coefficients.Select(x => double.TryParse(x.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                c = coefficients.Select(x => double.TryParse(x.Value, System.Globalization.NumberStyles.Float,
+                    System.Globalization.CultureInfo.InvariantCulture, out var v)
                     ? v
                     : throw new UsageException($"{root.File}:{x.Line}: coefficient '{x.Value}' is not a number")).ToArray();
                 if (c.Count != 7)
@@ -112,19 +119,23 @@ public sealed partial record IngestRecipe
                 RequireBand(s, nir, bands);
                 if (!fromBrightness)
                 {
-                    throw new UsageException($"{s.Where}: emissivity correction applies to brightness temperature; band '{band}' is not calibrated with 'bt' or 'radiance-bt'");
+                    throw new UsageException($"{s.Where}: emissivity correction applies to brightness temperature; band " +
+                        $"'{band}' is not calibrated with 'bt' or 'radiance-bt'");
                 }
             }
 
             if (atmosphere is not null && !fromBrightness)
             {
-                throw new UsageException($"{s.Where}: 'atmosphere' corrects at-sensor brightness temperature; band '{band}' is already a surface temperature");
+                throw new UsageException($"{s.Where}: 'atmosphere' corrects at-sensor brightness temperature; band '{band}' is " +
+                    $"already a surface temperature");
             }
         }
 
-        if (lstBand.Calibration is CalibrationKind.None or CalibrationKind.Toa or CalibrationKind.SurfaceReflectance or CalibrationKind.Quality or CalibrationKind.RadianceToa)
+        if (lstBand.Calibration is CalibrationKind.None or CalibrationKind.Toa or CalibrationKind.SurfaceReflectance
+            or CalibrationKind.Quality or CalibrationKind.RadianceToa)
         {
-            throw new UsageException($"{s.Where}: band '{band}' is not a temperature: calibrate it with bt, radiance-bt, st, ecostress-lst or linear");
+            throw new UsageException($"{s.Where}: band '{band}' is not a temperature: calibrate it with bt, radiance-bt, st, " +
+                $"ecostress-lst or linear");
         }
 
         if (lstBand.Optional || (band2 is not null && bands.First(b => b.Name == band2).Optional))
@@ -160,7 +171,8 @@ public sealed partial record IngestRecipe
         a.RejectUnknown();
         if (tau is not (> 0 and <= 1) || up is not >= 0 || down is not >= 0)
         {
-            throw new UsageException($"{a.Where}: 'lst.atmosphere' needs transmittance in (0, 1] and non-negative upwelling and downwelling radiances (W/(m2 sr um)), as NASA's atmospheric correction parameter calculator gives them");
+            throw new UsageException($"{a.Where}: 'lst.atmosphere' needs transmittance in (0, 1] and non-negative upwelling and " +
+                $"downwelling radiances (W/(m2 sr um)), as NASA's atmospheric correction parameter calculator gives them");
         }
 
         return new Atmosphere(tau.Value, up.Value, down.Value);
@@ -192,7 +204,8 @@ public sealed partial record IngestRecipe
             var scheme = s.Enum<QualityScheme?>("scheme", Schemes, null);
             var flags = s.List("flags").Select(f => FlagNames.TryGetValue(f.Value, out var q)
                 ? q
-                : throw new UsageException($"{root.File}:{f.Line}: unknown quality flag '{f.Value}'; known: {string.Join(", ", FlagNames.Keys)}")).ToHashSet();
+                : throw new UsageException($"{root.File}:{f.Line}: unknown quality flag '{f.Value}'; known: " +
+                    $"{string.Join(", ", FlagNames.Keys)}")).ToHashSet();
             var confidence = s.Enum("confidence", Confidences, QualityConfidence.Medium);
             s.RejectUnknown();
             RequireBand(s, band, bands);
@@ -203,7 +216,8 @@ public sealed partial record IngestRecipe
 
             if (flags.Count == 0)
             {
-                flags = [QualityFlag.Fill, QualityFlag.Cloud, QualityFlag.DilatedCloud, QualityFlag.Cirrus, QualityFlag.CloudShadow, QualityFlag.Snow];
+                flags = [QualityFlag.Fill, QualityFlag.Cloud, QualityFlag.DilatedCloud, QualityFlag.Cirrus,
+                    QualityFlag.CloudShadow, QualityFlag.Snow];
             }
 
             result.Add(new RecipeMask(band, new QualityMask(scheme ?? (QualityScheme)(-1), flags, confidence), s.Line));
@@ -226,8 +240,10 @@ public sealed partial record IngestRecipe
                 if (e.Names.Any(n => !names.Contains(n)))
                 {
                     throw new UsageException(
-                        $"{root.Where}: no 'guidance' section, so the ten GrokLST channels are made, but channel '{c.Name}' needs band(s) " +
-                        $"{string.Join(", ", e.Names.Where(n => !names.Contains(n)))}; list the channels this product can give under 'guidance' (for example 'vre: nir' or leave it out)");
+                        $"{root.Where}: no 'guidance' section, so the ten GrokLST channels are made, but channel '{c.Name}' " +
+                            $"needs band(s) " +
+                        $"{string.Join(", ", e.Names.Where(n => !names.Contains(n)))}; list the channels this product can give " +
+                            $"under 'guidance' (for example 'vre: nir' or leave it out)");
                 }
 
                 result.Add(new RecipeChannel(c, e, root.Line));
@@ -241,7 +257,8 @@ public sealed partial record IngestRecipe
             section.Node(key);
             if (node is not YamlScalarNode scalar || string.IsNullOrWhiteSpace(scalar.Value))
             {
-                throw new UsageException($"{section.At(node)}: guidance channel '{key}' must be an expression over bands, for example '(nir - red) / (nir + red)'");
+                throw new UsageException($"{section.At(node)}: guidance channel '{key}' must be an expression over bands, for " +
+                    $"example '(nir - red) / (nir + red)'");
             }
 
             var where = section.At(node);
@@ -308,7 +325,8 @@ public sealed partial record IngestRecipe
         double[]? bounds = null;
         if (boundsList.Count > 0)
         {
-            bounds = boundsList.Select(b => double.TryParse(b.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+            bounds = boundsList.Select(b => double.TryParse(b.Value, System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out var v)
                 ? v
                 : throw new UsageException($"{root.File}:{b.Line}: bound '{b.Value}' is not a number")).ToArray();
             if (bounds.Length != 4 || bounds[0] >= bounds[2] || bounds[1] >= bounds[3])
@@ -337,7 +355,8 @@ public sealed partial record IngestRecipe
     {
         if (bands.All(b => b.Name != name))
         {
-            throw new UsageException($"{s.Where}: '{name}' is not a band of this recipe; its bands are: {string.Join(", ", bands.Select(b => b.Name))}");
+            throw new UsageException($"{s.Where}: '{name}' is not a band of this recipe; its bands are: " +
+                $"{string.Join(", ", bands.Select(b => b.Name))}");
         }
     }
 }

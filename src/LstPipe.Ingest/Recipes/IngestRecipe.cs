@@ -120,11 +120,13 @@ public sealed partial record IngestRecipe
         {
             null or "mtl" => false,
             "handbook" => true,
-            var other => throw new UsageException($"{root.At(root.Node("thermal_constants")!)}: 'thermal_constants: {other}' must be mtl or handbook"),
+            var other => throw new UsageException($"{root.At(root.Node("thermal_constants")!)}: 'thermal_constants: {other}' " +
+                $"must be mtl or handbook"),
         };
         if (product is ProductKind.LandsatL1 && metadata is null)
         {
-            throw new UsageException($"{root.Where}: a landsat-l1 recipe needs 'metadata' (a glob of the MTL file, for example \"*_MTL.txt\")");
+            throw new UsageException($"{root.Where}: a landsat-l1 recipe needs 'metadata' (a glob of the MTL file, for example " +
+                $"\"*_MTL.txt\")");
         }
 
         var bands = ReadBands(root, product);
@@ -136,7 +138,8 @@ public sealed partial record IngestRecipe
         root.RejectUnknown();
         if (lst.NativeResolutionMetres is null && product == ProductKind.GeoTiff)
         {
-            throw new UsageException($"{root.File}:{lst.Line}: a geotiff recipe must state 'lst.native_resolution': the metres the thermal " +
+            throw new UsageException($"{root.File}:{lst.Line}: a geotiff recipe must state 'lst.native_resolution': the metres " +
+                $"the thermal " +
                 "sensor resolved (Landsat 8/9 TIRS 100, ETM+ 60, TM 120, ECOSTRESS 70, SDGSAT-1 TIS 30), however fine the LST file's grid");
         }
 
@@ -158,7 +161,8 @@ public sealed partial record IngestRecipe
 
     private static List<RecipeBand> ReadBands(YamlSection root, ProductKind product)
     {
-        var section = root.Section("bands") ?? throw new UsageException($"{root.Where}: 'bands' is required: name each input file, for example 'red: {{ file: \"*_B4.TIF\" }}'");
+        var section = root.Section("bands") ?? throw new UsageException($"{root.Where}: 'bands' is required: name each input " +
+            $"file, for example 'red: {{ file: \"*_B4.TIF\" }}'");
         var bands = new List<RecipeBand>();
         foreach (var (key, node) in section.Entries())
         {
@@ -198,7 +202,8 @@ public sealed partial record IngestRecipe
 
             if (calibration is CalibrationKind.Toa or CalibrationKind.BrightnessTemperature && landsat is null)
             {
-                throw new UsageException($"{root.File}:{line}: band '{key}' calibrates from the MTL and needs 'landsat: <band id>', for example landsat: \"4\"");
+                throw new UsageException($"{root.File}:{line}: band '{key}' calibrates from the MTL and needs 'landsat: <band " +
+                    $"id>', for example landsat: \"4\"");
             }
 
             if (calibration is CalibrationKind.Toa or CalibrationKind.BrightnessTemperature && product != ProductKind.LandsatL1)
@@ -228,10 +233,12 @@ public sealed partial record IngestRecipe
         var (k1, k2, named) = (b.Number("k1"), b.Number("k2"), b.String("thermal_constants"));
         if (calibration is not (CalibrationKind.RadianceBrightness or CalibrationKind.RadianceToa))
         {
-            if (gain is not null || bias is not null || calibrationFile is not null || wavelength is not null || esun is not null || bandNm.Count > 0
+            if (gain is not null || bias is not null || calibrationFile is not null || wavelength is not null
+                || esun is not null || bandNm.Count > 0
                 || k1 is not null || k2 is not null || named is not null)
             {
-                throw new UsageException($"{file}:{line}: band '{key}': gain, bias, calibration_file, wavelength, esun, band_nm, k1, k2 and thermal_constants belong to 'calibrate: radiance-bt' or 'radiance-toa'");
+                throw new UsageException($"{file}:{line}: band '{key}': gain, bias, calibration_file, wavelength, esun, " +
+                    $"band_nm, k1, k2 and thermal_constants belong to 'calibrate: radiance-bt' or 'radiance-toa'");
             }
 
             return null;
@@ -242,13 +249,15 @@ public sealed partial record IngestRecipe
 
         if ((gain is null || bias is null) && calibrationFile is null)
         {
-            throw new UsageException($"{file}:{line}: band '{key}' calibrates from radiance and needs 'gain' and 'bias' or a 'calibration_file' glob");
+            throw new UsageException($"{file}:{line}: band '{key}' calibrates from radiance and needs 'gain' and 'bias' or a " +
+                $"'calibration_file' glob");
         }
 
         double[]? edges = null;
         if (bandNm.Count > 0)
         {
-            edges = bandNm.Select(x => double.TryParse(x.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+            edges = bandNm.Select(x => double.TryParse(x.Value, System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out var v)
                 ? v
                 : throw new UsageException($"{file}:{x.Line}: band_nm value '{x.Value}' is not a number")).ToArray();
             if (edges.Length != 2 || !(edges[0] > 0 && edges[0] < edges[1]))
@@ -259,15 +268,21 @@ public sealed partial record IngestRecipe
 
         if (calibration == CalibrationKind.RadianceBrightness && wavelength is not > 0)
         {
-            throw new UsageException($"{file}:{line}: band '{key}': 'calibrate: radiance-bt' needs the band's centre 'wavelength' in um, for example 10.8");
+            throw new UsageException($"{file}:{line}: band '{key}': 'calibrate: radiance-bt' needs the band's centre " +
+                $"'wavelength' in um, for example 10.8");
         }
 
         if (calibration == CalibrationKind.RadianceToa && esun is null && edges is null && calibrationFile is null)
         {
-            throw new UsageException($"{file}:{line}: band '{key}': 'calibrate: radiance-toa' needs 'esun' (W/(m2 um)), 'band_nm' for an estimate, or a 'calibration_file' that gives ESUN");
+            throw new UsageException($"{file}:{line}: band '{key}': 'calibrate: radiance-toa' needs 'esun' (W/(m2 um)), " +
+                $"'band_nm' for an estimate, or a 'calibration_file' that gives ESUN");
         }
 
-        return new RadianceSpec(gain, bias, calibrationFile, wavelength, esun, edges) { Thermal = thermal.Constants, ThermalSource = thermal.Source };
+        return new RadianceSpec(gain, bias, calibrationFile, wavelength, esun, edges)
+        {
+            Thermal = thermal.Constants,
+            ThermalSource = thermal.Source
+        };
     }
 
     /// <summary>A radiance-bt band's K1/K2: both given, or a named sensor band's handbook constants (with its
@@ -290,12 +305,14 @@ public sealed partial record IngestRecipe
             var names = string.Join(", ", LandsatCalibration.NamedThermalConstants.Keys);
             return LandsatCalibration.NamedThermalConstants.TryGetValue(named, out var c)
                 ? ((c.K1, c.K2), $"handbook constants of {named}", c.WavelengthMicrons)
-                : throw new UsageException($"{file}:{line}: band '{key}': 'thermal_constants: {named}' must name a sensor band the project knows ({names}), or give 'k1' and 'k2'");
+                : throw new UsageException($"{file}:{line}: band '{key}': 'thermal_constants: {named}' must name a sensor band " +
+                    $"the project knows ({names}), or give 'k1' and 'k2'");
         }
 
         if ((k1 is null) != (k2 is null) || k1 is <= 0 || k2 is <= 0)
         {
-            throw new UsageException($"{file}:{line}: band '{key}': 'k1' (W/(m2 sr um)) and 'k2' (K) go together and are positive, for example k1: 666.09, k2: 1282.71");
+            throw new UsageException($"{file}:{line}: band '{key}': 'k1' (W/(m2 sr um)) and 'k2' (K) go together and are " +
+                $"positive, for example k1: 666.09, k2: 1282.71");
         }
 
         return k1 is null ? (null, null, null) : ((k1.Value, k2!.Value), "the recipe's k1/k2", null);
@@ -303,7 +320,8 @@ public sealed partial record IngestRecipe
 
     private static CalibrationKind DefaultCalibration(ProductKind product, string? landsatBand) => product switch
     {
-        ProductKind.LandsatL1 when landsatBand is not null => LandsatCalibration.IsThermalBand(landsatBand) ? CalibrationKind.BrightnessTemperature : CalibrationKind.Toa,
+        ProductKind.LandsatL1 when landsatBand is not null
+            => LandsatCalibration.IsThermalBand(landsatBand) ? CalibrationKind.BrightnessTemperature : CalibrationKind.Toa,
         _ => CalibrationKind.None,
     };
 }

@@ -71,7 +71,8 @@ public enum CalibrationKind
 /// <param name="WavelengthMicrons">Centre wavelength of a thermal band, for K1/K2.</param>
 /// <param name="Esun">Mean exoatmospheric solar irradiance of a reflective band, W/(m2 um).</param>
 /// <param name="BandNm">Lower and upper band edge in nm, for an ESUN estimate when neither recipe nor product gives one.</param>
-public sealed record RadianceSpec(double? Gain, double? Bias, string? CalibrationFile, double? WavelengthMicrons, double? Esun, double[]? BandNm)
+public sealed record RadianceSpec(double? Gain, double? Bias, string? CalibrationFile, double? WavelengthMicrons, double? Esun,
+    double[]? BandNm)
 {
     /// <summary>Thermal constants K1 (W/(m2 sr um)) and K2 (K) of a thermal band (the recipe's <c>k1</c>/<c>k2</c>, or
     /// the handbook's for a named sensor band); null: Planck's law at the centre wavelength.</summary>

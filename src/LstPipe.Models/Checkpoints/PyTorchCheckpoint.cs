@@ -40,15 +40,19 @@ public static class PyTorchCheckpoint
         }
         catch (Exception e) when (e is not LstPipeException)
         {
-            throw new DataException($"{path}: not a PyTorch checkpoint that can be read without Python ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+            throw new DataException($"{path}: not a PyTorch checkpoint that can be read without Python ({e.GetType().Name}: " +
+                $"{e.Message.Split('\n')[0]})");
         }
 
-        var (source, layout) = root["state_dict"] is IDictionary nested ? (nested, "runner checkpoint (state_dict)") : ((IDictionary)root, "state dict");
-        var tensors = source.Cast<DictionaryEntry>().Where(e => e.Key is string && e.Value is Tensor).ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!, StringComparer.Ordinal);
+        var (source, layout) = root["state_dict"] is IDictionary nested ? (nested, "runner checkpoint " +
+            "(state_dict)") : ((IDictionary)root, "state dict");
+        var tensors = source.Cast<DictionaryEntry>().Where(e => e.Key is string && e.Value is Tensor).ToDictionary(e
+            => (string)e.Key, e => (Tensor)e.Value!, StringComparer.Ordinal);
         const string generator = "generator.";
         if (tensors.Keys.Any(k => k.StartsWith(generator, StringComparison.Ordinal)))
         {
-            tensors = tensors.Where(kv => kv.Key.StartsWith(generator, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[generator.Length..], kv => kv.Value, StringComparer.Ordinal);
+            tensors = tensors.Where(kv => kv.Key.StartsWith(generator,
+                StringComparison.Ordinal)).ToDictionary(kv => kv.Key[generator.Length..], kv => kv.Value, StringComparer.Ordinal);
             layout = "mmagic runner checkpoint (generator.)";
         }
 
@@ -57,7 +61,8 @@ public static class PyTorchCheckpoint
             throw new DataException($"{path}: holds no tensors (neither a state dict nor a runner checkpoint with a state_dict)");
         }
 
-        return (tensors.ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float32).cpu().DetachFromDisposeScope(), StringComparer.Ordinal), layout);
+        return (tensors.ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float32).cpu().DetachFromDisposeScope(),
+            StringComparer.Ordinal), layout);
     }
 
     /// <summary>Throws unless the file is a zip whose every entry matches its CRC-32 (what Python's
@@ -73,10 +78,12 @@ public static class PyTorchCheckpoint
 
         if (read < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4)
         {
-            throw new DataException(read == 9 && head[8] == '{' && BinaryPrimitives.ReadUInt64LittleEndian(head) < (ulong)new FileInfo(path).Length
+            throw new DataException(read == 9 && head[8] == '{'
+                && BinaryPrimitives.ReadUInt64LittleEndian(head) < (ulong)new FileInfo(path).Length
                 ? $"{path}: a safetensors file, not a PyTorch checkpoint; train, test and predict read it as it is (no convert needed)"
                 : read > 0 && head[0] == 0x80
-                    ? $"{path}: a PyTorch checkpoint in the legacy (before 1.6) format, which is not read; save it again with torch.save in PyTorch 1.6 or later"
+                    ? $"{path}: a PyTorch checkpoint in the legacy (before 1.6) format, which is not read; save it again with " +
+                        $"torch.save in PyTorch 1.6 or later"
                     : $"{path}: not a PyTorch checkpoint (the zip torch.save writes) nor a safetensors file");
         }
 
@@ -98,7 +105,8 @@ public static class PyTorchCheckpoint
 
                 if (crc != entry.Crc32)
                 {
-                    throw new DataException($"{path}: entry '{entry.FullName}' does not match its CRC-32 (the file is corrupt: a flipped bit or a bad copy); copy or download it again");
+                    throw new DataException($"{path}: entry '{entry.FullName}' does not match its CRC-32 (the file is corrupt: " +
+                        $"a flipped bit or a bad copy); copy or download it again");
                 }
             }
         }

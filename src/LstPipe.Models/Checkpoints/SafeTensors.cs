@@ -100,7 +100,8 @@ public static class SafeTensors
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength > (ulong)(bytes.Length - 8))
         {
-            throw new DataException($"{path}: not a safetensors file or truncated (header of {headerLength} bytes in a {bytes.Length}-byte file)");
+            throw new DataException($"{path}: not a safetensors file or truncated (header of {headerLength} bytes in a " +
+                $"{bytes.Length}-byte file)");
         }
 
         var header = Header(path, bytes.AsSpan(8, (int)headerLength));
@@ -133,9 +134,11 @@ public static class SafeTensors
         foreach (var e in entries.OrderBy(e => e.Begin))
         {
             var count = e.Shape.Aggregate(1L, (a, b) => b == 0 ? 0 : a > long.MaxValue / b ? -1 : a * b);
-            if (e.Begin != expected || e.End < e.Begin || e.End > dataLength || count < 0 || e.End - e.Begin != count * ElementSize(e.Dtype))
+            if (e.Begin != expected || e.End < e.Begin || e.End > dataLength || count < 0
+                || e.End - e.Begin != count * ElementSize(e.Dtype))
             {
-                throw new DataException($"{path}: tensor '{Short(e.Name)}' data_offsets [{e.Begin}, {e.End}] do not fit its shape [{string.Join(", ", e.Shape)}] or the {dataLength}-byte data block (corrupt or truncated)");
+                throw new DataException($"{path}: tensor '{Short(e.Name)}' data_offsets [{e.Begin}, {e.End}] do not fit its " +
+                    $"shape [{string.Join(", ", e.Shape)}] or the {dataLength}-byte data block (corrupt or truncated)");
             }
 
             expected = e.End;
@@ -144,7 +147,8 @@ public static class SafeTensors
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var e in entries)
         {
-            tensors[e.Name] = FromBytes(bytes.AsSpan((int)(dataStart + e.Begin), (int)(e.End - e.Begin)), e.Shape, e.Dtype).DetachFromDisposeScope();
+            tensors[e.Name] = FromBytes(bytes.AsSpan((int)(dataStart + e.Begin), (int)(e.End - e.Begin)), e.Shape,
+                e.Dtype).DetachFromDisposeScope();
         }
 
         return (tensors, metadata);
@@ -159,14 +163,16 @@ public static class SafeTensors
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new DataException($"{path}: safetensors header is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object of tensors; not a valid safetensors file");
+                throw new DataException($"{path}: safetensors header is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, " +
+                    $"not an object of tensors; not a valid safetensors file");
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var twice = root.EnumerateObject().FirstOrDefault(p => !seen.Add(p.Name));
             if (twice.Value.ValueKind != JsonValueKind.Undefined)
             {
-                throw new DataException($"{path}: safetensors header names tensor '{Short(twice.Name)}' twice; not a valid safetensors file");
+                throw new DataException($"{path}: safetensors header names tensor '{Short(twice.Name)}' twice; not a valid " +
+                    $"safetensors file");
             }
 
             return JsonObject.Create(root.Clone())!;
@@ -189,7 +195,8 @@ public static class SafeTensors
         var dtypeName = o["dtype"] is JsonValue d && d.TryGetValue<string>(out var dn) ? dn : throw new DataException(Bad("has no dtype"));
         if (!Dtypes.TryGetValue(dtypeName, out var dtype))
         {
-            throw new DataException($"{path}: tensor '{Short(name)}' has dtype {Short(dtypeName)}, which lstpipe does not read (F32, F64, I64, I32, BOOL)");
+            throw new DataException($"{path}: tensor '{Short(name)}' has dtype {Short(dtypeName)}, which lstpipe does not read " +
+                $"(F32, F64, I64, I32, BOOL)");
         }
 
         long[] Longs(string key) => o[key] is JsonArray a && a.All(x => x is JsonValue v && v.TryGetValue<long>(out var n) && n >= 0)

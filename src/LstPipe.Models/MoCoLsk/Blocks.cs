@@ -26,7 +26,8 @@ internal static class Convs
     public static Module<Tensor, Tensor> Projection(long inChannels, long outChannels, int scale, bool up)
     {
         var (k, s, p) = Projection(scale);
-        return up ? ConvTranspose2d(inChannels, outChannels, k, stride: s, padding: p) : Conv2d(inChannels, outChannels, k, stride: s, padding: p);
+        return up ? ConvTranspose2d(inChannels, outChannels, k, stride: s, padding: p) : Conv2d(inChannels, outChannels, k,
+            stride: s, padding: p);
     }
 }
 
@@ -54,7 +55,8 @@ public sealed class Rcab : Module<Tensor, Tensor>
     /// <summary>Creates the block.</summary>
     public Rcab(long channels, long kernelSize, long reduction) : base(nameof(Rcab))
     {
-        body = Sequential(Convs.Same(channels, channels, kernelSize), LeakyReLU(0.2), Convs.Same(channels, channels, kernelSize), new ChannelAttention(channels, reduction));
+        body = Sequential(Convs.Same(channels, channels, kernelSize), LeakyReLU(0.2), Convs.Same(channels, channels,
+            kernelSize), new ChannelAttention(channels, reduction));
         RegisterComponents();
     }
 

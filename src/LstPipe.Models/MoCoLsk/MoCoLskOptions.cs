@@ -60,7 +60,8 @@ public sealed record MoCoLskOptions
 
         if (Reduction < 1 || NumFeats / Reduction < 1)
         {
-            throw new UsageException($"--reduction {Reduction} with --num-feats {NumFeats}: channel attention squeezes the width by the reduction, so use a --reduction from 1 to {NumFeats} (GrokLST uses 16) or a wider --num-feats");
+            throw new UsageException($"--reduction {Reduction} with --num-feats {NumFeats}: channel attention squeezes the " +
+                $"width by the reduction, so use a --reduction from 1 to {NumFeats} (GrokLST uses 16) or a wider --num-feats");
         }
 
         if (NResblocks is < 1 or > 64)
@@ -68,9 +69,11 @@ public sealed record MoCoLskOptions
             throw new UsageException($"--n-resblocks {NResblocks}: use 1 to 64 residual blocks per group (GrokLST uses 4)");
         }
 
-        if (NumStages is < 1 or > 16 || KernelSize is < 1 or > 15 || KernelSize % 2 == 0 || MoCoLskKernelSize is < 1 or > 15 || MoCoLskKernelSize % 2 == 0)
+        if (NumStages is < 1 or > 16 || KernelSize is < 1 or > 15 || KernelSize % 2 == 0 || MoCoLskKernelSize is < 1 or > 15
+            || MoCoLskKernelSize % 2 == 0)
         {
-            throw new UsageException($"MoCoLSK stages {NumStages} (1 to 16) and kernels {KernelSize}/{MoCoLskKernelSize} (odd, up to 15) are out of range");
+            throw new UsageException($"MoCoLSK stages {NumStages} (1 to 16) and kernels {KernelSize}/{MoCoLskKernelSize} (odd, " +
+                $"up to 15) are out of range");
         }
 
         if (!(EffectiveLstStd > 0))

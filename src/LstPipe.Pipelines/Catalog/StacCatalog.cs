@@ -49,7 +49,8 @@ public static class StacCatalog
         foreach (var group in scenes.GroupBy(s => s.Collection))
         {
             var items = group.ToList();
-            var description = group.Key == "synthetic" ? "Synthetic scenes made by lstpipe's generator" : $"Scenes ingested with the {group.Key} recipe";
+            var description = group.Key == "synthetic" ? "Synthetic scenes made by lstpipe's " +
+                "generator" : $"Scenes ingested with the {group.Key} recipe";
             WriteCollection(root, group.Key, description, items.Select(i => (i.Id, i.Item, i.Wgs84, i.Datetime)).ToList());
             children.Add((group.Key, $"./{group.Key}/collection.json"));
         }
@@ -59,7 +60,8 @@ public static class StacCatalog
         {
             var id = recipe.Name + "-dataset";
             var (item, bounds, start, end) = DatasetItem(recipe, dataset, id, scenes);
-            WriteCollection(root, id, $"The {recipe.Name} downscaling dataset built by lstpipe (GrokLST layout)", [(recipe.Name, item, bounds, start)], end);
+            WriteCollection(root, id, $"The {recipe.Name} downscaling dataset built by lstpipe (GrokLST " +
+                $"layout)", [(recipe.Name, item, bounds, start)], end);
             children.Add((id, $"./{id}/collection.json"));
         }
 
@@ -69,7 +71,8 @@ public static class StacCatalog
             ["stac_version"] = Version,
             ["id"] = recipe.Name,
             ["description"] = recipe.Description ?? $"Scenes and datasets of the {recipe.Name} pipeline",
-            ["links"] = new JsonArray([Link("root", "./catalog.json", "application/json"), .. children.Select(c => Link("child", c.Href, "application/json", c.Id))]),
+            ["links"] = new JsonArray([Link("root", "./catalog.json", "application/json"), .. children.Select(c => Link("child",
+                c.Href, "application/json", c.Id))]),
         };
         Directory.CreateDirectory(root);
         Save(Path.Combine(root, "catalog.json"), catalog);
@@ -83,7 +86,8 @@ public static class StacCatalog
         var grid = new RasterGrid(m.Crs.Wkt, m.Transform, m.Width, m.Height);
         var wgs84 = Crs.FromWkt(m.Crs.Wkt).TransformBounds(grid.Bounds, Crs.FromEpsg(4326));
         var datetime = Rfc3339(region.Datetime ?? m.Provenance.Acquired ?? (region.Synthetic is not null ? "2000-01-01T00:00:00Z" : null))
-            ?? throw new Core.Errors.DataException($"{scene.Directory}: the product gives no acquisition time; add 'datetime:' to region '{region.Name}' in {recipe.Path}");
+            ?? throw new Core.Errors.DataException($"{scene.Directory}: the product gives no acquisition time; add 'datetime:' " +
+                $"to region '{region.Name}' in {recipe.Path}");
         var itemDir = Path.Combine(recipe.Catalog, collection, region.Name);
         string Href(string file) => Path.GetRelativePath(itemDir, file).Replace('\\', '/');
         var properties = new JsonObject
@@ -91,7 +95,8 @@ public static class StacCatalog
             ["datetime"] = datetime,
             ["proj:epsg"] = m.Crs.Epsg,
             ["proj:shape"] = new JsonArray(m.Height, m.Width),
-            ["proj:transform"] = new JsonArray(m.GeoTransform[1], m.GeoTransform[2], m.GeoTransform[0], m.GeoTransform[4], m.GeoTransform[5], m.GeoTransform[3]),
+            ["proj:transform"] = new JsonArray(m.GeoTransform[1], m.GeoTransform[2], m.GeoTransform[0], m.GeoTransform[4],
+                m.GeoTransform[5], m.GeoTransform[3]),
             ["lstpipe:region"] = region.Name,
         };
         if (m.Provenance.Sensor is { } sensor)
@@ -112,15 +117,18 @@ public static class StacCatalog
             ["assets"] = new JsonObject
             {
                 ["lst"] = Asset(Href(scene.LstPath), GeoTiff, "LST (K) on the 30 m grid", "data"),
-                ["guidance"] = Asset(Href(scene.GuidancePath), GeoTiff, "Guidance channels: " + string.Join(", ", m.Guidance.Bands.Select(b => b.Name)), "data"),
-                ["manifest"] = Asset(Href(Path.Combine(scene.Directory, SceneFolder.ManifestFileName)), "application/json", "Scene manifest with provenance", "metadata"),
+                ["guidance"] = Asset(Href(scene.GuidancePath), GeoTiff, "Guidance channels: " + string.Join(", ",
+                    m.Guidance.Bands.Select(b => b.Name)), "data"),
+                ["manifest"] = Asset(Href(Path.Combine(scene.Directory, SceneFolder.ManifestFileName)), "application/json",
+                    "Scene manifest with provenance", "metadata"),
             },
             ["links"] = ItemLinks(),
         };
         return new SceneItem(collection, region.Name, item, wgs84, datetime);
     }
 
-    private static (JsonObject Item, MapBounds Bounds, string Start, string End) DatasetItem(PipelineRecipe recipe, string dataset, string collection, IReadOnlyList<SceneItem> scenes)
+    private static (JsonObject Item, MapBounds Bounds, string Start, string End) DatasetItem(PipelineRecipe recipe,
+        string dataset, string collection, IReadOnlyList<SceneItem> scenes)
     {
         var card = DatasetFolder.Load(dataset).Card;
         var itemDir = Path.Combine(recipe.Catalog, collection, recipe.Name);
@@ -129,8 +137,10 @@ public static class StacCatalog
         var times = scenes.Select(s => s.Datetime).Order(StringComparer.Ordinal).ToArray();
         var assets = new JsonObject
         {
-            ["card"] = Asset(Href(Path.Combine(dataset, DatasetLayout.CardFileName)), "application/json", "Dataset card: tiles, scales, statistics, provenance", "metadata"),
-            ["tiles"] = Asset(Href(Path.Combine(dataset, DatasetLayout.TilesFileName)), "application/geo+json", "Tile footprints", "metadata"),
+            ["card"] = Asset(Href(Path.Combine(dataset, DatasetLayout.CardFileName)), "application/json", "Dataset card: tiles, " +
+                "scales, statistics, provenance", "metadata"),
+            ["tiles"] = Asset(Href(Path.Combine(dataset, DatasetLayout.TilesFileName)), "application/geo+json",
+                "Tile footprints", "metadata"),
         };
         var split = Path.Combine(dataset, DatasetLayout.SplitFolder);
         foreach (var f in Directory.Exists(split) ? Directory.GetFiles(split, "*.txt").Order(StringComparer.Ordinal).ToArray() : [])
@@ -141,7 +151,8 @@ public static class StacCatalog
         var parquet = Path.Combine(dataset, ParquetExporter.Folder);
         foreach (var f in Directory.Exists(parquet) ? Directory.GetFiles(parquet, "*.parquet").Order(StringComparer.Ordinal).ToArray() : [])
         {
-            assets["parquet-" + Path.GetFileNameWithoutExtension(f)] = Asset(Href(f), "application/vnd.apache.parquet", "Tiles as Parquet rows", "data");
+            assets["parquet-" + Path.GetFileNameWithoutExtension(f)] = Asset(Href(f), "application/vnd.apache.parquet",
+                "Tiles as Parquet rows", "data");
         }
 
         var epsgs = card.Scenes.Select(s => s.Epsg).Distinct().ToArray();
@@ -175,7 +186,8 @@ public static class StacCatalog
         return (item, bounds, times[0], times[^1]);
     }
 
-    private static void WriteCollection(string root, string id, string description, List<(string Id, JsonObject Item, MapBounds Bounds, string Datetime)> items, string? end = null)
+    private static void WriteCollection(string root, string id, string description, List<(string Id, JsonObject Item,
+        MapBounds Bounds, string Datetime)> items, string? end = null)
     {
         var folder = Path.Combine(root, id);
         if (Directory.Exists(folder))
@@ -240,14 +252,16 @@ public static class StacCatalog
     {
         ["type"] = "Polygon",
         ["coordinates"] = new JsonArray(new JsonArray(
-            new JsonArray(Round(b.MinX), Round(b.MinY)), new JsonArray(Round(b.MaxX), Round(b.MinY)), new JsonArray(Round(b.MaxX), Round(b.MaxY)),
+            new JsonArray(Round(b.MinX), Round(b.MinY)), new JsonArray(Round(b.MaxX),
+                Round(b.MinY)), new JsonArray(Round(b.MaxX), Round(b.MaxY)),
             new JsonArray(Round(b.MinX), Round(b.MaxY)), new JsonArray(Round(b.MinX), Round(b.MinY)))),
     };
 
     private static double Round(double v) => Math.Round(v, 7);
 
     private static string? Rfc3339(string? text) =>
-        text is not null && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
+        text is not null && DateTime.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
             ? t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
             : null;
 

@@ -101,7 +101,8 @@ public sealed record PipelineRecipe
         var name = root.String("name") ?? System.IO.Path.GetFileNameWithoutExtension(path);
         if (name.Length == 0 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))
         {
-            throw new UsageException($"{(root.Node("name") is { } n ? root.At(n) : root.Where)}: recipe name '{name}' must be letters, digits, '-' and '_' (it names files and catalog entries)");
+            throw new UsageException($"{(root.Node("name") is { } n ? root.At(n) : root.Where)}: recipe name '{name}' must be " +
+                $"letters, digits, '-' and '_' (it names files and catalog entries)");
         }
 
         var description = root.String("description");
@@ -148,7 +149,8 @@ public sealed record PipelineRecipe
             if (state.GetValueOrDefault(r.Name) == 1)
             {
                 var cycle = path.SkipWhile(n => n != r.Name).Append(r.Name);
-                throw new UsageException($"{recipe.Path}:{r.Line}: regions depend on each other in a cycle ({string.Join(" -> ", cycle)} through grid_like); one of them needs its own grid");
+                throw new UsageException($"{recipe.Path}:{r.Line}: regions depend on each other in a cycle " +
+                    $"({string.Join(" -> ", cycle)} through grid_like); one of them needs its own grid");
             }
 
             state[r.Name] = 1;
@@ -156,7 +158,8 @@ public sealed record PipelineRecipe
             if (r.GridLike is { } like)
             {
                 var other = recipe.Regions.FirstOrDefault(x => x.Name == like)
-                    ?? throw new UsageException($"{recipe.Path}:{r.Line}: region '{r.Name}' takes the grid of '{like}', which is not a region here ({string.Join(", ", recipe.Regions.Select(x => x.Name))})");
+                    ?? throw new UsageException($"{recipe.Path}:{r.Line}: region '{r.Name}' takes the grid of '{like}', which " +
+                        $"is not a region here ({string.Join(", ", recipe.Regions.Select(x => x.Name))})");
                 Visit(other, path);
             }
 
@@ -175,7 +178,8 @@ public sealed record PipelineRecipe
 
     private static List<RegionSpec> ReadRegions(YamlSection root, Func<string, string> resolve, IReadOnlyList<string>? channels)
     {
-        var section = root.Section("regions") ?? throw new UsageException($"{root.Where}: 'regions' is required: at least one region (name: {{ source, recipe }} or {{ synthetic }})");
+        var section = root.Section("regions") ?? throw new UsageException($"{root.Where}: 'regions' is required: at least one " +
+            $"region (name: {{ source, recipe }} or {{ synthetic }})");
         var regions = new List<RegionSpec>();
         foreach (var (name, node) in section.Entries())
         {
@@ -195,7 +199,8 @@ public sealed record PipelineRecipe
             var synthetic = r.Section("synthetic");
             if ((source is null) == (synthetic is null))
             {
-                throw new UsageException($"{r.Where}: region '{name}' needs either 'source' (a product folder, with 'recipe') or 'synthetic'");
+                throw new UsageException($"{r.Where}: region '{name}' needs either 'source' (a product folder, with 'recipe') " +
+                    $"or 'synthetic'");
             }
 
             SyntheticSceneOptions? synth = null;
@@ -220,7 +225,8 @@ public sealed record PipelineRecipe
             {
                 if (sensor is null)
                 {
-                    throw new UsageException($"{r.Where}: region '{name}' has a 'source' but no 'recipe' (the sensor recipe, for example landsat-l1.yaml)");
+                    throw new UsageException($"{r.Where}: region '{name}' has a 'source' but no 'recipe' (the sensor recipe, " +
+                        $"for example landsat-l1.yaml)");
                 }
 
                 var dir = resolve(source!);
@@ -253,7 +259,8 @@ public sealed record PipelineRecipe
             var gridLike = r.String("grid_like");
             if (gridLike is not null && (g is not null || synthetic is not null))
             {
-                throw new UsageException($"{r.At(r.Node("grid_like")!)}: region '{name}': 'grid_like' goes with an ingested region and without 'grid'");
+                throw new UsageException($"{r.At(r.Node("grid_like")!)}: region '{name}': 'grid_like' goes with an ingested " +
+                    $"region and without 'grid'");
             }
 
             regions.Add(new RegionSpec
@@ -303,7 +310,8 @@ public sealed record PipelineRecipe
         var formats = s.List("formats").Select(f => f.Value).ToArray();
         if (formats.Any(f => f is not ("mat" or "parquet")))
         {
-            throw new UsageException($"{s.At(s.Node("formats")!)}: 'formats' lists mat and/or parquet (.mat files are always written; parquet adds shards)");
+            throw new UsageException($"{s.At(s.Node("formats")!)}: 'formats' lists mat and/or parquet (.mat files are always " +
+                $"written; parquet adds shards)");
         }
 
         s.RejectUnknown();

@@ -78,8 +78,10 @@ public static class SlurmExecutor
             {
                 var script = Path.Combine(folder, $"regions-{level}.sh");
                 var body = $"regions=({string.Join(" ", names.Select(Quote))})\n" +
-                    $"exec {slurm.Lstpipe} run {recipeArg} --stages {string.Join(",", regionKinds)} --region \"${{regions[$SLURM_ARRAY_TASK_ID]}}\"{force}\n";
-                var job = Submit(script, $"lstpipe-{recipe.Name}-regions-{level}", body, names.Count, previous, folder, slurm, array: true, log);
+                    $"exec {slurm.Lstpipe} run {recipeArg} --stages {string.Join(",", regionKinds)} --region " +
+                        $"\"${{regions[$SLURM_ARRAY_TASK_ID]}}\"{force}\n";
+                var job = Submit(script, $"lstpipe-{recipe.Name}-regions-{level}", body, names.Count, previous, folder, slurm,
+                    array: true, log);
                 jobs.Add(job);
                 log?.Invoke($"submitted {job.Id}: ingest/crop of {string.Join(", ", names)}");
                 previous = job.Id;
@@ -95,8 +97,10 @@ public static class SlurmExecutor
                 if (wave.Sharded)
                 {
                     var shards = Path.Combine(folder, name + "-shards.sh");
-                    var shardBody = $"exec {slurm.Lstpipe} run {recipeArg} --stages {stages} --shard \"$SLURM_ARRAY_TASK_ID/{slurm.Tasks}\"{force}\n";
-                    var array = Submit(shards, $"lstpipe-{recipe.Name}-{name}-shards", shardBody, slurm.Tasks, previous, folder, slurm, array: true, log);
+                    var shardBody = $"exec {slurm.Lstpipe} run {recipeArg} --stages {stages} --shard " +
+                        $"\"$SLURM_ARRAY_TASK_ID/{slurm.Tasks}\"{force}\n";
+                    var array = Submit(shards, $"lstpipe-{recipe.Name}-{name}-shards", shardBody, slurm.Tasks, previous, folder,
+                        slurm, array: true, log);
                     jobs.Add(array);
                     log?.Invoke($"submitted {array.Id}: {stages}, {slurm.Tasks} shards");
                     previous = array.Id;
@@ -141,7 +145,8 @@ public static class SlurmExecutor
         return [.. ordered.GroupBy(r => level[r.Name]).OrderBy(g => g.Key).Select(g => g.Select(r => r.Name).ToList())];
     }
 
-    private static SlurmJob Submit(string script, string name, string body, int tasks, string? after, string folder, SlurmOptions slurm, bool array, Action<string>? log)
+    private static SlurmJob Submit(string script, string name, string body, int tasks, string? after, string folder,
+        SlurmOptions slurm, bool array, Action<string>? log)
     {
         var output = Path.Combine(folder, Path.GetFileNameWithoutExtension(script) + (array ? "-%a" : "") + ".log");
         var text = new StringBuilder("#!/bin/bash\n")
@@ -194,7 +199,8 @@ public static class SlurmExecutor
 
             if (watch.Elapsed > slurm.Timeout)
             {
-                throw new DataException($"{folder}: Slurm jobs {ids} still queued or running after {slurm.Timeout}; they go on (squeue -j {ids})");
+                throw new DataException($"{folder}: Slurm jobs {ids} still queued or running after {slurm.Timeout}; they go on " +
+                    $"(squeue -j {ids})");
             }
 
             Thread.Sleep(slurm.PollInterval);
@@ -211,7 +217,8 @@ public static class SlurmExecutor
                     .Select(f => (File: f, Last: File.ReadLines(f).Where(l => l.Trim().Length > 0).LastOrDefault() ?? ""))
                     .Where(x => x.Last.Length > 0).ToArray();
                 var detail = logs.Length > 0 ? $"; {Path.GetFileName(logs[^1].File)}: {logs[^1].Last}" : "";
-                throw new DataException($"{job.Script}: Slurm job {job.Id} ({job.Name}) ended {string.Join("/", states.Distinct().DefaultIfEmpty("UNKNOWN"))}{detail}");
+                throw new DataException($"{job.Script}: Slurm job {job.Id} ({job.Name}) ended " +
+                    $"{string.Join("/", states.Distinct().DefaultIfEmpty("UNKNOWN"))}{detail}");
             }
 
             log?.Invoke($"job {job.Id} ({job.Name}): COMPLETED");
@@ -219,11 +226,13 @@ public static class SlurmExecutor
     }
 
     /// <summary>Runs a Slurm client tool, retrying the failures Slurm reports as transient.</summary>
-    private static (int Code, string StdOut, string StdErr) Tool(string file, IEnumerable<string> args, SlurmOptions slurm, Action<string>? log)
+    private static (int Code, string StdOut, string StdErr) Tool(string file, IEnumerable<string> args, SlurmOptions slurm,
+        Action<string>? log)
     {
         var list = args.ToArray();
         var path = slurm.Bin is { } bin ? Path.Combine(bin, file) : file;
-        return Retries.ForResults<(int Code, string StdOut, string StdErr)>(file, r => r.Code == 0 ? null : TransientReason(r.StdErr), slurm.Retries, log)
+        return Retries.ForResults<(int Code, string StdOut, string StdErr)>(file,
+            r => r.Code == 0 ? null : TransientReason(r.StdErr), slurm.Retries, log)
             .Execute(() => RunTool(path, list));
     }
 
@@ -258,7 +267,8 @@ public static class SlurmExecutor
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new UsageException($"{file}: not found; --executor slurm needs the Slurm client tools (sbatch, squeue, scontrol) on PATH");
+            throw new UsageException($"{file}: not found; --executor slurm needs the Slurm client tools (sbatch, squeue, " +
+                $"scontrol) on PATH");
         }
     }
 

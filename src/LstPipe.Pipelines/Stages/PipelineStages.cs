@@ -22,7 +22,8 @@ internal sealed class IngestStage(RegionSpec region, IReadOnlyList<string> needs
         var recipe = context.Recipe;
         if (region.Synthetic is { } syn)
         {
-            return SyntheticSceneGenerator.Generate(syn with { Channels = recipe.Channels, Id = region.Name }, Output, overwrite: true, context.Command);
+            return SyntheticSceneGenerator.Generate(syn with { Channels = recipe.Channels, Id = region.Name }, Output,
+                overwrite: true, context.Command);
         }
 
         return IngestProcessor.Run(new IngestOptions
@@ -93,7 +94,8 @@ internal sealed class ExportStage(string output, IReadOnlyDictionary<string, str
     public override object Run(StageContext context, StagedUnits staged) => ParquetExporter.Run(Options(context), staged: staged);
 
     /// <inheritdoc/>
-    public override int RunShard(StageContext context, Shard shard, StagedUnits staging) => ParquetExporter.Stage(Options(context), shard, staging);
+    public override int RunShard(StageContext context, Shard shard,
+        StagedUnits staging) => ParquetExporter.Stage(Options(context), shard, staging);
 
     private static ExportOptions Options(StageContext context) =>
         context.Recipe.Export.Options with { Dataset = StagePlan.DatasetPath(context.Recipe) };
@@ -126,7 +128,8 @@ internal sealed class TestStage(string output, IReadOnlyDictionary<string, strin
     public override object Run(StageContext context, StagedUnits staged) => Evaluator.Run(Options(context), staged: staged);
 
     /// <inheritdoc/>
-    public override int RunShard(StageContext context, Shard shard, StagedUnits staging) => Evaluator.Stage(Options(context), shard, staging);
+    public override int RunShard(StageContext context, Shard shard, StagedUnits staging) => Evaluator.Stage(Options(context),
+        shard, staging);
 
     private EvaluateOptions Options(StageContext context) => new()
     {

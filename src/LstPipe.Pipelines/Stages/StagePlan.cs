@@ -103,7 +103,8 @@ public sealed class StagePlan
             {
                 CheckChannels(recipe, region);
                 inputs["recipe " + Path.GetFileName(region.SensorRecipe)] = checksums.Sha256(region.SensorRecipe!);
-                foreach (var file in Directory.EnumerateFiles(region.Source!, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                foreach (var file in Directory.EnumerateFiles(region.Source!, "*",
+                    SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
                     inputs["source " + Path.GetRelativePath(region.Source!, file)] = checksums.Sha256(file);
                 }
@@ -155,7 +156,8 @@ public sealed class StagePlan
             var needs = new List<string> { "assemble", "split" };
             if (train.Format == "parquet")
             {
-                needs.Add(recipe.Export.Parquet ? "export" : throw new UsageException($"{recipe.Path}: train reads parquet but export writes no Parquet shards; add parquet to export.formats or train with format: mat"));
+                needs.Add(recipe.Export.Parquet ? "export" : throw new UsageException($"{recipe.Path}: train reads parquet but " +
+                    $"export writes no Parquet shards; add parquet to export.formats or train with format: mat"));
             }
 
             var inputs = Inputs();
@@ -186,7 +188,9 @@ public sealed class StagePlan
         var names = sensor.Guidance.Select(g => g.Channel.Name).ToArray();
         if (!names.SequenceEqual(channels))
         {
-            throw new UsageException($"{recipe.Path}:{region.Line}: region '{region.Name}': its recipe {Path.GetFileName(region.SensorRecipe)} gives channels [{string.Join(", ", names)}], the pipeline's 'channels' are [{string.Join(", ", channels)}]");
+            throw new UsageException($"{recipe.Path}:{region.Line}: region '{region.Name}': its recipe " +
+                $"{Path.GetFileName(region.SensorRecipe)} gives channels [{string.Join(", ", names)}], the pipeline's " +
+                    $"'channels' are [{string.Join(", ", channels)}]");
         }
     }
 
@@ -199,7 +203,8 @@ public sealed class StagePlan
         {
             foreach (var (key, node) in o.Where(kv => !skip.Contains(kv.Key)))
             {
-                inputs[prefix + "." + key] = node is JsonValue v && v.TryGetValue<string>(out var text) ? text : node?.ToJsonString(JsonDefaults.Compact) ?? "null";
+                inputs[prefix + "." + key] = node is JsonValue v
+                    && v.TryGetValue<string>(out var text) ? text : node?.ToJsonString(JsonDefaults.Compact) ?? "null";
             }
         }
     }

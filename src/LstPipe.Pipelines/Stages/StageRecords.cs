@@ -88,7 +88,8 @@ public sealed class StageRecords(string output)
             else if (then != now)
             {
                 changes.Add(key.StartsWith("stage ", StringComparison.Ordinal) ? $"{key[6..]} changed"
-                    : key.StartsWith("source ", StringComparison.Ordinal) || key.StartsWith("recipe ", StringComparison.Ordinal) ? $"{key} changed (checksum)"
+                    : key.StartsWith("source ", StringComparison.Ordinal) || key.StartsWith("recipe ",
+                        StringComparison.Ordinal) ? $"{key} changed (checksum)"
                     : $"{key}: {Short(then)} -> {Short(now)}");
             }
         }
@@ -133,7 +134,8 @@ public sealed class FileChecksums(string output)
         if (_dirty && _cache is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            AtomicFile.WriteAllText(_path, JsonSerializer.Serialize(new SortedDictionary<string, string>(_cache, StringComparer.Ordinal), JsonDefaults.Options) + "\n");
+            AtomicFile.WriteAllText(_path, JsonSerializer.Serialize(new SortedDictionary<string, string>(_cache,
+                StringComparer.Ordinal), JsonDefaults.Options) + "\n");
             _dirty = false;
         }
     }

@@ -63,7 +63,8 @@ public sealed class GeoTiffWriter : IDisposable
         {
             using var co = new GdalStringList(options.CreationOptions(dataType));
             GdalRuntime.ResetError();
-            var handle = GDALCreate(GDALGetDriverByName("GTiff"), file.TemporaryPath, grid.Width, grid.Height, bandCount, (int)dataType, co.Handle);
+            var handle = GDALCreate(GDALGetDriverByName("GTiff"), file.TemporaryPath, grid.Width, grid.Height, bandCount,
+                (int)dataType, co.Handle);
             if (handle == 0)
             {
                 throw GdalRuntime.Failure(path, "cannot create GeoTIFF");

@@ -44,7 +44,8 @@ public static unsafe class PngWriter
             }
 
             GDALClose(png);
-            foreach (var aux in Directory.GetFiles(Path.GetDirectoryName(file.TemporaryPath)!, Path.GetFileName(file.TemporaryPath) + ".aux.xml"))
+            foreach (var aux in Directory.GetFiles(Path.GetDirectoryName(file.TemporaryPath)!,
+                Path.GetFileName(file.TemporaryPath) + ".aux.xml"))
             {
                 File.Delete(aux);
             }

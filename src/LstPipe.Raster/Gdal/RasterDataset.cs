@@ -123,13 +123,15 @@ public sealed unsafe class RasterDataset : IDisposable
 
     /// <summary>Whether a path is read through one of GDAL's network file systems.</summary>
     public static bool IsNetwork(string path) =>
-        new[] { "/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsiadls", "/vsioss", "/vsiswift", "/vsiwebhdfs" }.Any(p => path.Contains(p, StringComparison.Ordinal));
+        new[] { "/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsiadls", "/vsioss", "/vsiswift",
+            "/vsiwebhdfs" }.Any(p => path.Contains(p, StringComparison.Ordinal));
 
     /// <summary>Why a failed open is worth another try, or null when it is final.</summary>
     internal static string? TransientReason(Exception e)
     {
         var m = e.Message;
-        var http = System.Text.RegularExpressions.Regex.Match(m, @"HTTP (?:error )?(?:response )?code\s*:?\s*(\d{3})", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var http = System.Text.RegularExpressions.Regex.Match(m, @"HTTP (?:error )?(?:response )?code\s*:?\s*(\d{3})",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
         if (http.Success)
         {
             var code = int.Parse(http.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -53,4 +53,5 @@ public sealed record CrsSummary(int? Epsg, string Name, string Wkt);
 /// <param name="Scale">Declared scale, if any.</param>
 /// <param name="Offset">Declared offset, if any.</param>
 /// <param name="Statistics">Exact statistics of valid pixels, when computed.</param>
-public sealed record BandSummary(int Index, string DataType, double? NoData, string Description, double? Scale, double? Offset, BandStatistics? Statistics);
+public sealed record BandSummary(int Index, string DataType, double? NoData, string Description, double? Scale, double? Offset,
+    BandStatistics? Statistics);

@@ -146,7 +146,8 @@ internal static unsafe partial class NativeMethods
     internal static partial void GDALWarpAppOptionsFree(nint options);
 
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial nint GDALWarp(string? destination, nint destinationDataset, int sourceCount, nint* sources, nint options, out int usageError);
+    internal static partial nint GDALWarp(string? destination, nint destinationDataset, int sourceCount, nint* sources,
+        nint options, out int usageError);
 
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint OSRNewSpatialReference(string? wkt);
@@ -198,5 +199,6 @@ internal static unsafe partial class NativeMethods
         out double outMinX, out double outMinY, out double outMaxX, out double outMaxY, int densifyPoints);
 
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial nint GDALCreateCopy(nint driver, string path, nint source, int strict, nint options, nint progress, nint progressData);
+    internal static partial nint GDALCreateCopy(nint driver, string path, nint source, int strict, nint options, nint progress,
+        nint progressData);
 }

@@ -91,7 +91,8 @@ public sealed class SceneFolder
         {
             if (PlainFileName.Problem(name) is { } problem)
             {
-                throw new DataException($"{manifestPath}: {key} {PlainFileName.Quoted(name)} is not a plain file name ({problem}); a scene's rasters lie inside its folder");
+                throw new DataException($"{manifestPath}: {key} {PlainFileName.Quoted(name)} is not a plain file name " +
+                    $"({problem}); a scene's rasters lie inside its folder");
             }
         }
 
@@ -159,14 +160,16 @@ public sealed class SceneFolder
         {
             if (Math.Abs(gt[i] - m.GeoTransform[i]) > 1e-6 * Math.Max(1, Math.Abs(m.GeoTransform[i])))
             {
-                throw new DataException($"{raster.Path}: geotransform differs from {ManifestFileName}; the rasters must share the scene grid");
+                throw new DataException($"{raster.Path}: geotransform differs from {ManifestFileName}; the rasters must share " +
+                    $"the scene grid");
             }
         }
 
         var declared = Gdal.Crs.FromWkt(m.Crs.Wkt, System.IO.Path.Combine(Directory, ManifestFileName));
         if (raster.Crs is not { } crs || !crs.IsSameAs(declared))
         {
-            throw new DataException($"{raster.Path}: its CRS ({raster.Crs?.Label ?? "none"}) differs from {ManifestFileName}'s ({declared.Label}); the rasters must share the scene grid");
+            throw new DataException($"{raster.Path}: its CRS ({raster.Crs?.Label ?? "none"}) differs from {ManifestFileName}'s " +
+                $"({declared.Label}); the rasters must share the scene grid");
         }
     }
 }

@@ -17,7 +17,8 @@ public sealed class SceneWriter : IDisposable
     private readonly string _workDirectory;
     private bool _done;
 
-    private SceneWriter(OutputTransaction output, RasterGrid grid, IReadOnlyList<GuidanceChannel> channels, GeoTiffOptions options, bool owns = false)
+    private SceneWriter(OutputTransaction output, RasterGrid grid, IReadOnlyList<GuidanceChannel> channels,
+        GeoTiffOptions options, bool owns = false)
     {
         (_output, _ownsOutput) = (output, owns);
         var workDirectory = _workDirectory = output.Path;

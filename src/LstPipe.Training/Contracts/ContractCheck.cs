@@ -69,7 +69,8 @@ public static class ContractCheck
         var reordered = !order.SequenceEqual(Enumerable.Range(0, order.Length));
         note = !reordered && unused.Length == 0 ? null : string.Join("; ", new[]
         {
-            reordered ? $"guidance bands matched by name, in the model's order: {string.Join(", ", order.Select((b, k) => $"{contract.Guidance[k].Name} = band {b + 1}"))}" : null,
+            reordered ? $"guidance bands matched by name, in the model's order: " +
+                $"{string.Join(", ", order.Select((b, k) => $"{contract.Guidance[k].Name} = band {b + 1}"))}" : null,
             unused.Length > 0 ? $"not used by the model: {string.Join(", ", unused)}" : null,
         }.OfType<string>());
         return order;
@@ -102,8 +103,10 @@ public static class ContractCheck
         }
 
         throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-            $"{source}: band {band}, which feeds '{channel.Name}' ({channel.Kind}, {r.Min:0.####} to {r.Max:0.####}), holds {low:0.####} to " +
-            $"{high:0.####} (1st to 99th percentile); check that the bands' names match their contents (--guidance-bands) and their scale"));
+            $"{source}: band {band}, which feeds '{channel.Name}' ({channel.Kind}, {r.Min:0.####} to {r.Max:0.####}), holds " +
+                $"{low:0.####} to " +
+            $"{high:0.####} (1st to 99th percentile); check that the bands' names match their contents (--guidance-bands) and " +
+                $"their scale"));
     }
 
     /// <summary>Refuses an input whose pixels are not the size of the truth the model was trained on.</summary>
@@ -114,7 +117,8 @@ public static class ContractCheck
     /// <param name="fix">The way forward for this input (resample it, or another model).</param>
     /// <exception cref="UsageException">The sizes differ by more than <see cref="ResolutionTolerance"/>.</exception>
     /// <param name="what">What has that size, as the message says it (<c>its pixels are</c>, <c>its truth is</c>).</param>
-    public static void CheckResolution(DataContract contract, double metres, string source, string checkpoint, string fix, string what = "its pixels are")
+    public static void CheckResolution(DataContract contract, double metres, string source, string checkpoint, string fix,
+        string what = "its pixels are")
     {
         if (Math.Abs(metres - contract.TruthResolutionMetres) <= ResolutionTolerance * contract.TruthResolutionMetres)
         {
@@ -140,7 +144,8 @@ public static class ContractCheck
         }
 
         CheckResolution(contract, card.BaseResolutionMetres, dataset, checkpoint, string.Create(CultureInfo.InvariantCulture,
-            $"test it on a dataset with {contract.TruthResolutionMetres:0.##} m truth, or test a model trained on {card.BaseResolutionMetres:0.##} m truth"),
+            $"test it on a dataset with {contract.TruthResolutionMetres:0.##} m truth, or test a model trained on " +
+                $"{card.BaseResolutionMetres:0.##} m truth"),
             "its truth is");
         var here = DataContract.FromCard(card, contract.Scale, contract.Normalization, null).Truth;
         if (here.Method != contract.Truth.Method || here.Sensor != contract.Truth.Sensor)

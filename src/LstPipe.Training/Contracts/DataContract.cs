@@ -27,7 +27,8 @@ public sealed record ContractTruth(string Method, string? Sensor = null, double?
     public string Describe()
     {
         var inv = CultureInfo.InvariantCulture;
-        var sensor = Sensor is null ? "" : $" ({Sensor}{(NativeResolutionMetres is { } n ? string.Create(inv, $", native {n:0.#} m") : "")})";
+        var sensor = Sensor is null ? ""
+            : $" ({Sensor}{(NativeResolutionMetres is { } n ? string.Create(inv, $", native {n:0.#} m") : "")})";
         return Method switch
         {
             "resampled" => string.Create(inv, $"resampled from the sensor's {ResampledFromMetres:0.#} m{sensor}: holds no finer detail"),
@@ -139,7 +140,9 @@ public sealed record DataContract
         yield return ("LST unit", LstUnit);
         yield return ("truth", string.Create(inv, $"{TruthResolutionMetres:0.###} m: {Truth.Describe()}"));
         yield return ("coarse input", string.Create(inv, $"{LrResolutionMetres:0.###} m (x{Scale})"));
-        yield return ("trained on", Dataset is null ? "unknown dataset" : $"{Dataset}{(CardSha256 is { } sha ? $" (card sha256 {sha[..12]})" : "")}");
-        yield return ("normalization", Normalization == "groklst" ? "groklst (the paper's published constants)" : "card (the dataset's statistics)");
+        yield return ("trained on",
+            Dataset is null ? "unknown dataset" : $"{Dataset}{(CardSha256 is { } sha ? $" (card sha256 {sha[..12]})" : "")}");
+        yield return ("normalization", Normalization == "groklst" ? "groklst (the paper's published " +
+            "constants)" : "card (the dataset's statistics)");
     }
 }

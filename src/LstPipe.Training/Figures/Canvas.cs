@@ -141,7 +141,8 @@ public sealed class Canvas
 
     /// <summary>Draws an array (row-major, <paramref name="h"/> x <paramref name="w"/>) colour-mapped between lo and
     /// hi, each value a zoom x zoom block; NaN is grey.</summary>
-    public void Image(int x, int y, ReadOnlySpan<float> values, int h, int w, int zoom, double lo, double hi, Func<double, (byte, byte, byte)> map)
+    public void Image(int x, int y, ReadOnlySpan<float> values, int h, int w, int zoom, double lo, double hi, Func<double,
+        (byte, byte, byte)> map)
     {
         for (var r = 0; r < h; r++)
         {

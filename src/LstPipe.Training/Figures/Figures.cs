@@ -22,7 +22,8 @@ public static class Figures
         double lo = valid.Min(), hi = valid.Max();
         var error = sr.Zip(hr, (p, t) => p - t).ToArray();
         var e = Math.Max(1e-3, error.Where(v => !float.IsNaN(v)).Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max());
-        var panels = new (string Name, float[] Values, int Size, int Zoom, double Lo, double Hi, Func<double, (byte, byte, byte)> Map, string Unit)[]
+        var panels = new (string Name, float[] Values, int Size, int Zoom, double Lo, double Hi, Func<double, (byte, byte,
+            byte)> Map, string Unit)[]
         {
             ("LR INPUT", lr, lrSize, lrZoom, lo, hi, ColourMaps.Temperature, "K"),
             ("PREDICTION", sr, hrSize, zoom, lo, hi, ColourMaps.Temperature, "K"),
@@ -51,7 +52,8 @@ public static class Figures
     /// <summary>Scene-sized panels side by side (<paramref name="width"/> x <paramref name="height"/> each, row-major,
     /// NaN grey): temperatures on one shared scale, error panels on a symmetric blue-white-red scale, each with a
     /// labelled colour bar.</summary>
-    public static void ScenePanels(string path, string title, int width, int height, IReadOnlyList<(string Name, float[] Values, bool Error)> panels)
+    public static void ScenePanels(string path, string title, int width, int height, IReadOnlyList<(string Name, float[] Values,
+        bool Error)> panels)
     {
         var zoom = Math.Max(1, 240 / Math.Max(width, height));
         var (pw, ph) = (width * zoom, height * zoom);
@@ -63,7 +65,8 @@ public static class Figures
         for (var i = 0; i < panels.Count; i++)
         {
             var p = panels[i];
-            var e = p.Error ? Math.Max(1e-3, p.Values.Where(v => !float.IsNaN(v)).Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max()) : 0;
+            var e = p.Error ? Math.Max(1e-3,
+                p.Values.Where(v => !float.IsNaN(v)).Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max()) : 0;
             var (plo, phi, map) = p.Error ? (-e, e, (Func<double, (byte, byte, byte)>)ColourMaps.Error) : (lo, hi, ColourMaps.Temperature);
             var x = gap + (i * (pw + gap));
             canvas.Text(x, top - 12, p.Name);

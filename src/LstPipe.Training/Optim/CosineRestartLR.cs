@@ -16,7 +16,8 @@ public sealed class CosineRestartLR : optim.lr_scheduler.LRScheduler
     /// <summary>Creates the schedule and sets the optimizer's rate for iteration <paramref name="iteration"/>
     /// (0 for a new run; a resumed run's next iteration).</summary>
     /// <exception cref="ArgumentException">Periods and weights differ in count, or a period is not positive.</exception>
-    public CosineRestartLR(optim.Optimizer optimizer, double baseLr, IReadOnlyList<long> periods, IReadOnlyList<double> restartWeights, double etaMin = 0, int iteration = 0)
+    public CosineRestartLR(optim.Optimizer optimizer, double baseLr, IReadOnlyList<long> periods,
+        IReadOnlyList<double> restartWeights, double etaMin = 0, int iteration = 0)
         : base(optimizer, -1, false)
     {
         if (periods.Count == 0 || periods.Count != restartWeights.Count || periods.Any(p => p <= 0))
