@@ -3,7 +3,6 @@ using System.IO.Enumeration;
 using System.Text.RegularExpressions;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
-using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Ingest.Calibration;
 using LstPipe.Ingest.Lst;

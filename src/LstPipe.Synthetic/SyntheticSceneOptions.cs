@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Options;
-using LstPipe.Core.Scenes;
 using LstPipe.Raster.Gdal;
+using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Synthetic;
 

@@ -40,7 +40,7 @@ public sealed record Normalization(int Scale, string LrLabel, string HrLabel, do
         }
 
         var names = card.Guidance.Select(g => g.Name).ToArray();
-        var grok = Core.Scenes.GuidanceChannel.GrokLst.Select(g => g.Name).ToArray();
+        var grok = Raster.Scenes.GuidanceChannel.GrokLst.Select(g => g.Name).ToArray();
         if (!names.SequenceEqual(grok))
         {
             throw new Core.Errors.UsageException($"--normalization groklst: the paper's constants are for GrokLST's ten " +

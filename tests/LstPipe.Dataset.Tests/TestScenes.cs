@@ -1,4 +1,3 @@
-using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LstPipe.Core.Errors;
-using LstPipe.Core.Scenes;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 using LstPipe.Synthetic;

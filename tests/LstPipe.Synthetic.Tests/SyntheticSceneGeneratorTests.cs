@@ -63,7 +63,7 @@ public class SyntheticSceneGeneratorTests
         Assert.Equal("synth-s4-128x128", m.Id);
         Assert.Equal(32650, m.Crs.Epsg);
         Assert.Equal([399960, 30, 0, 4400040, 0, -30], m.GeoTransform);
-        Assert.Equal(Core.Scenes.GuidanceChannel.GrokLstNames, m.Guidance.Bands.Select(b => b.Name));
+        Assert.Equal(Raster.Scenes.GuidanceChannel.GrokLstNames, m.Guidance.Bands.Select(b => b.Name));
         Assert.Equal("4", m.Provenance.Parameters["seed"]);
         Assert.Equal("K", m.Lst.Unit);
     }

@@ -4,10 +4,10 @@ using LstPipe.Core;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Options;
-using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Mat;
+using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Dataset.Adopt;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Json;
-using LstPipe.Core.Scenes;
+using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Dataset.Cards;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
-using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;

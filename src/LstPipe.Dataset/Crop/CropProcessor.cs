@@ -4,7 +4,6 @@ using LstPipe.Core;
 using LstPipe.Core.Compression;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
-using LstPipe.Core.Scenes;
 using LstPipe.Core.Threading;
 using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;

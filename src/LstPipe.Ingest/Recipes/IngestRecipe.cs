@@ -1,10 +1,10 @@
 using LstPipe.Core.Errors;
-using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Core.Yaml;
 using LstPipe.Ingest.Calibration;
 using LstPipe.Ingest.Expressions;
 using LstPipe.Ingest.Masks;
+using LstPipe.Raster.Scenes;
 using YamlDotNet.RepresentationModel;
 
 namespace LstPipe.Ingest.Recipes;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
-using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Raster.Gdal;
+using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Raster.Scenes;
 

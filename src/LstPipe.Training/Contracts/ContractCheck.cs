@@ -7,7 +7,7 @@ namespace LstPipe.Training.Contracts;
 /// <summary>A guidance channel as an input describes it: its name (null when the input does not name it) and its
 /// kind (null when the input does not say).</summary>
 /// <param name="Name">The channel's name.</param>
-/// <param name="Kind">What it measures (<see cref="Core.Scenes.GuidanceChannel.Kind"/>).</param>
+/// <param name="Kind">What it measures (<see cref="Raster.Scenes.GuidanceChannel.Kind"/>).</param>
 public readonly record struct InputChannel(string? Name, string? Kind);
 
 /// <summary>Checks inputs against a model's <see cref="DataContract"/>; every refusal is one usage error that names

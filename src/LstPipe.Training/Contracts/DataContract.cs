@@ -1,6 +1,6 @@
 using System.Globalization;
-using LstPipe.Core.Scenes;
 using LstPipe.Dataset.Cards;
+using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Training.Contracts;
 

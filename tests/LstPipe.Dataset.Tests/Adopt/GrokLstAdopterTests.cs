@@ -1,7 +1,7 @@
 using LstPipe.Core.Errors;
-using LstPipe.Core.Scenes;
 using LstPipe.Dataset.Adopt;
 using LstPipe.Dataset.Mat;
+using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Dataset.Tests.Adopt;
 

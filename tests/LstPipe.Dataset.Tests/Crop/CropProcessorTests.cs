@@ -1,9 +1,9 @@
 using System.Text.Json;
 using LstPipe.Core.Errors;
-using LstPipe.Core.Scenes;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Mat;
+using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Dataset.Tests.Crop;
 

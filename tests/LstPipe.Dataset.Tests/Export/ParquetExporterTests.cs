@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Crop;

@@ -1,5 +1,4 @@
 using LstPipe.Core.Errors;
-using LstPipe.Core.Scenes;
 using LstPipe.Core.Units;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;

@@ -1,5 +1,5 @@
-using LstPipe.Core.Scenes;
 using LstPipe.Dataset.Cards;
+using LstPipe.Raster.Scenes;
 using LstPipe.Training.Contracts;
 
 namespace LstPipe.Training.Tests.Contracts;

@@ -103,7 +103,7 @@ public class PyTorchInteropTests
         }
 
         using (var w = LstPipe.Raster.Gdal.GeoTiffWriter.Create(dir.File("guidance.tif"), hrGrid, 10, LstPipe.Raster.Gdal.RasterDataType.Float32, -9999,
-                   Core.Scenes.GuidanceChannel.GrokLstNames))
+                   Raster.Scenes.GuidanceChannel.GrokLstNames))
         {
             for (var c = 0; c < 10; c++)
             {

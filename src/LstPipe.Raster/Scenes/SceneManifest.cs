@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LstPipe.Core;
 using LstPipe.Core.Json;
 using LstPipe.Core.Units;
 
-namespace LstPipe.Core.Scenes;
+namespace LstPipe.Raster.Scenes;
 
 /// <summary>
 /// <c>scene.json</c>: the contract between ingest and crop. A scene folder holds this manifest, <c>lst.tif</c>
@@ -44,7 +45,7 @@ public sealed record SceneManifest
 
     /// <summary>The geotransform as a typed value.</summary>
     [JsonIgnore]
-    public GeoTransform Transform => Units.GeoTransform.FromArray(GeoTransform);
+    public GeoTransform Transform => Core.Units.GeoTransform.FromArray(GeoTransform);
 
     /// <summary>Serializes the manifest as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonDefaults.Options);

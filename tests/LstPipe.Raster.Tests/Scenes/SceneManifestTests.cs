@@ -1,7 +1,7 @@
 using System.Text.Json;
-using LstPipe.Core.Scenes;
+using LstPipe.Raster.Scenes;
 
-namespace LstPipe.Core.Tests.Scenes;
+namespace LstPipe.Raster.Tests.Scenes;
 
 public class SceneManifestTests
 {

@@ -1,4 +1,4 @@
-namespace LstPipe.Core.Scenes;
+namespace LstPipe.Raster.Scenes;
 
 /// <summary>One guidance channel of a scene: its GrokLST variable name, its unit and what it is.</summary>
 /// <param name="Name">Variable name as in GrokLST (<c>dem</c>, <c>nir</c>, <c>ndvi</c>, ...).</param>
