@@ -1,11 +1,6 @@
-using System.Globalization;
-using System.IO.Enumeration;
-using System.Text.RegularExpressions;
 using LstPipe.Core.Errors;
-using LstPipe.Core.IO;
 using LstPipe.Core.Units;
 using LstPipe.Ingest.Calibration;
-using LstPipe.Ingest.Lst;
 using LstPipe.Ingest.Masks;
 using LstPipe.Ingest.Metadata;
 using LstPipe.Ingest.Recipes;
@@ -13,6 +8,7 @@ using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Ingest;
+
 // Ingest: which bands a product has, physics warnings, the LST's native resolution and the smoothing at it.
 public static partial class IngestProcessor
 {

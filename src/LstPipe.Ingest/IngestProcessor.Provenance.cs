@@ -1,18 +1,14 @@
 using System.Globalization;
-using System.IO.Enumeration;
 using System.Text.RegularExpressions;
-using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
-using LstPipe.Core.Units;
 using LstPipe.Ingest.Calibration;
 using LstPipe.Ingest.Lst;
-using LstPipe.Ingest.Masks;
 using LstPipe.Ingest.Metadata;
 using LstPipe.Ingest.Recipes;
-using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Ingest;
+
 // Ingest: the scene id and its provenance.
 public static partial class IngestProcessor
 {

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.IO.Enumeration;
-using System.Text.RegularExpressions;
 using LstPipe.Core.Errors;
-using LstPipe.Core.IO;
 using LstPipe.Core.Units;
 using LstPipe.Ingest.Calibration;
-using LstPipe.Ingest.Lst;
 using LstPipe.Ingest.Masks;
 using LstPipe.Ingest.Metadata;
 using LstPipe.Ingest.Recipes;
@@ -13,6 +10,7 @@ using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Ingest;
+
 // Ingest: finding, opening and aligning the product's files and the masks.
 public static partial class IngestProcessor
 {

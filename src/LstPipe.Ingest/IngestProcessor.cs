@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.IO.Enumeration;
-using System.Text.RegularExpressions;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Units;

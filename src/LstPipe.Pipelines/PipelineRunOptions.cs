@@ -1,4 +1,3 @@
-using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Options;
 using LstPipe.Core.Resilience;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
-using LstPipe.Core.Threading;
 using LstPipe.Pipelines.Catalog;
 using LstPipe.Pipelines.Recipes;
 using LstPipe.Pipelines.Stages;

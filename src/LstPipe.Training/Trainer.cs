@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
@@ -9,7 +8,6 @@ using LstPipe.Dataset;
 using LstPipe.Dataset.Cards;
 using LstPipe.Models;
 using LstPipe.Training.Optim;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LstPipe.Training;

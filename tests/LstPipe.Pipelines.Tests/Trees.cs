@@ -1,5 +1,3 @@
-using LstPipe.Core.IO;
-
 namespace LstPipe.Pipelines.Tests;
 
 /// <summary>Folder comparisons by relative path and SHA-256.</summary>

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset.Export;
-using LstPipe.Dataset.Parquet;
 using Spectre.Console;
 
 namespace LstPipe.Cli.Commands;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset;
-using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Mat;
 using LstPipe.Ingest.Metadata;
 using LstPipe.Raster.Gdal;

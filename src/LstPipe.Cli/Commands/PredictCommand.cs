@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using LstPipe.Core.Errors;
-using LstPipe.Core.Options;
 using LstPipe.Training;
 using Spectre.Console;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Reflection;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Resilience;
-using LstPipe.Core.Threading;
 using LstPipe.Pipelines;
 using LstPipe.Pipelines.Slurm;
 using Spectre.Console;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 using LstPipe.Synthetic;
 using Spectre.Console;

@@ -1,15 +1,7 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using LstPipe.Core;
-using LstPipe.Core.Compression;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
-using LstPipe.Core.Threading;
-using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;
-using LstPipe.Dataset.Mat;
-using LstPipe.Raster.Gdal;
-using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Dataset.Crop;
 

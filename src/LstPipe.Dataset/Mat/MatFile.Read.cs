@@ -1,13 +1,10 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using LstPipe.Core;
 using LstPipe.Core.Compression;
 using LstPipe.Core.Errors;
-using LstPipe.Core.IO;
 using static LstPipe.Dataset.Native.NativeMethods;
 
 namespace LstPipe.Dataset.Mat;
+
 // Reading MAT files through matio, every zlib variable checked by Adler-32 before it is used.
 public static unsafe partial class MatFile
 {

@@ -1,7 +1,6 @@
 using LstPipe.Core.Errors;
 using ParquetSharp;
 using ParquetSharp.Schema;
-using PhysicalType = LstPipe.Dataset.Parquet.PhysicalType;
 
 namespace LstPipe.Dataset.Parquet;
 

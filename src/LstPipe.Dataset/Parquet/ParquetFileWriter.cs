@@ -2,7 +2,6 @@ using LstPipe.Core;
 using LstPipe.Core.IO;
 using ParquetSharp;
 using ParquetSharp.Schema;
-using PhysicalType = LstPipe.Dataset.Parquet.PhysicalType;
 
 namespace LstPipe.Dataset.Parquet;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LstPipe.Core.Errors;
 
 namespace LstPipe.Dataset.Splits;
 

@@ -1,5 +1,4 @@
 using LstPipe.Core.Errors;
-using LstPipe.Core.Units;
 using LstPipe.Core.Yaml;
 using LstPipe.Ingest.Calibration;
 using LstPipe.Ingest.Expressions;
@@ -8,6 +7,7 @@ using LstPipe.Raster.Scenes;
 using YamlDotNet.RepresentationModel;
 
 namespace LstPipe.Ingest.Recipes;
+
 // The sections of an ingest recipe after its bands: the LST, masks, guidance channels and grid.
 public sealed partial record IngestRecipe
 {

@@ -2,9 +2,7 @@ using LstPipe.Core.Errors;
 using LstPipe.Core.Units;
 using LstPipe.Core.Yaml;
 using LstPipe.Ingest.Calibration;
-using LstPipe.Ingest.Expressions;
 using LstPipe.Ingest.Masks;
-using LstPipe.Raster.Scenes;
 using YamlDotNet.RepresentationModel;
 
 namespace LstPipe.Ingest.Recipes;

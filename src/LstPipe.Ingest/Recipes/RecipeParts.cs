@@ -1,11 +1,7 @@
-using LstPipe.Core.Errors;
-using LstPipe.Core.Units;
-using LstPipe.Core.Yaml;
 using LstPipe.Ingest.Calibration;
 using LstPipe.Ingest.Expressions;
 using LstPipe.Ingest.Masks;
 using LstPipe.Raster.Scenes;
-using YamlDotNet.RepresentationModel;
 
 namespace LstPipe.Ingest.Recipes;
 /// <summary>The product family a recipe reads; it decides which metadata is needed and how bands calibrate.</summary>

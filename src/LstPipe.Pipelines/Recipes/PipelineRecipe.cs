@@ -4,7 +4,6 @@ using LstPipe.Core.Options;
 using LstPipe.Core.Yaml;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
-using LstPipe.Dataset.Parquet;
 using LstPipe.Dataset.Splits;
 using LstPipe.Ingest.Recipes;
 using LstPipe.Synthetic;

@@ -1,4 +1,3 @@
-using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using static LstPipe.Raster.Native.NativeMethods;
 

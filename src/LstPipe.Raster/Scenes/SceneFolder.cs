@@ -3,7 +3,6 @@ using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Units;
 using LstPipe.Raster.Gdal;
-using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Raster.Scenes;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
