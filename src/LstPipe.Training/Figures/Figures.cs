@@ -31,7 +31,7 @@ public static partial class Figures
 {
     private const float Margin = 14;
     private const float Gap = 8;
-    private const float BarRoom = 52;
+    private const float BarRoom = 64;
     private const float BarLabelOffset = 24;
     private const float TitleBand = 30;
     private const float PanelTitleBand = 20;

@@ -55,11 +55,11 @@ public sealed record TrainingLog(double[] Iteration, double[] Loss, double[] Lea
     public IReadOnlyList<double> Restarts() =>
         Enumerable.Range(1, Math.Max(0, Iteration.Length - 1)).Where(i => LearningRate[i] > (LearningRate[i - 1] * 1.05) + 1e-12).Select(i => Iteration[i]).ToArray();
 
-    /// <summary>The loss smoothed by a bias-corrected exponential moving average spanning about a 25th of the run
+    /// <summary>The loss smoothed by a bias-corrected exponential moving average spanning about a tenth of the run
     /// (1 to 500 iterations).</summary>
     public double[] SmoothedLoss()
     {
-        var span = Math.Clamp(Loss.Length / 25.0, 1, 500);
+        var span = Math.Clamp(Loss.Length / 10.0, 1, 500);
         var alpha = 2 / (span + 1);
         var smoothed = new double[Loss.Length];
         double s = 0, weight = 0;
@@ -132,11 +132,8 @@ public static partial class Figures
         top.Axes.Right.Label.Text = logScale ? "validation RMSE (K, log scale)" : "validation RMSE (K)";
         FigureStyle.Style(top.Axes.Right, FigureStyle.Red);
         FigureStyle.Colour(top.Axes.Left, FigureStyle.Blue);
-        if (logScale)
-        {
-            top.Axes.Left.TickGenerator = LogTicks(leftLimits);
-            top.Axes.Right.TickGenerator = LogTicks(rightLimits);
-        }
+        top.Axes.Left.TickGenerator = logScale ? LogTicks(leftLimits) : new ScottPlot.TickGenerators.NumericAutomatic { TargetTickCount = 6 };
+        top.Axes.Right.TickGenerator = logScale ? LogTicks(rightLimits) : new ScottPlot.TickGenerators.NumericAutomatic { TargetTickCount = 6 };
 
         top.Axes.Bottom.TickLabelStyle.IsVisible = false;
         top.Legend.IsVisible = true;
