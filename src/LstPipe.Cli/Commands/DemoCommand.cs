@@ -53,8 +53,8 @@ internal static class DemoCommand
             }, ct);
 
             context.Console.Write(new Rule("[bold]3. split[/] 6:1:3: random (as GrokLST) against spatial").LeftJustified());
-            SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Random, Command = context.CommandLine }));
-            SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Spatial, Block = 2, Command = context.CommandLine }));
+            SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Random, Command = context.CommandLine }), dataset);
+            SplitCommand.Print(context.Console, SplitProcessor.Run(new SplitOptions { Dataset = dataset, Strategy = SplitStrategy.Spatial, Block = 2, Command = context.CommandLine }), dataset);
 
             var n = parse.GetValue(iterations);
             if (n > 0)

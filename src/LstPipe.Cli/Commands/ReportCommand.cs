@@ -50,4 +50,8 @@ internal static class ReportCommand
         });
         return command;
     }
+
+    /// <summary>Prints the command that writes a dataset's report (after <c>crop</c>, <c>split</c> and <c>run</c>).</summary>
+    internal static void Hint(IAnsiConsole console, string dataset, string? run = null) =>
+        console.MarkupLine($"[grey]report: {Markup.Escape(ReportOptions.CommandFor(dataset, run))}[/]");
 }

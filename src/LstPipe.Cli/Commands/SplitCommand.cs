@@ -35,13 +35,13 @@ internal static class SplitCommand
                 Block = SplitOptions.ParseBuffer(blockText),
                 Command = context.CommandLine,
             };
-            Print(context.Console, SplitProcessor.Run(options));
+            Print(context.Console, SplitProcessor.Run(options), options.Dataset);
             return Task.FromResult(0);
         });
         return command;
     }
 
-    internal static void Print(IAnsiConsole console, SplitReport r)
+    internal static void Print(IAnsiConsole console, SplitReport r, string dataset)
     {
         var inv = CultureInfo.InvariantCulture;
         var buffer = r.Strategy == "spatial" ? string.Create(inv, $", {r.Dropped} dropped as buffer (blocks of {r.Block} x {r.Block} tiles)") : "";
@@ -72,5 +72,7 @@ internal static class SplitCommand
         {
             console.MarkupLine("[grey]use --strategy spatial for a split without leakage[/]");
         }
+
+        ReportCommand.Hint(console, dataset);
     }
 }

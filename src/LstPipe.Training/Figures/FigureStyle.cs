@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace LstPipe.Training.Figures;
 
 /// <summary>The look of every plot: white, DejaVu Sans, dark axes, faint major grid, no minor grid, and colour-blind
-/// safe colours (Paul Tol's bright scheme).</summary>
+/// safe colours (Paul Tol's bright scheme, as <see cref="SplitColours"/>).</summary>
 internal static class FigureStyle
 {
     /// <summary>Tick labels, in points.</summary>
@@ -21,15 +21,6 @@ internal static class FigureStyle
 
     /// <summary>Red (Tol).</summary>
     public static readonly Color Red = Color.FromHex("#EE6677");
-
-    /// <summary>Yellow (Tol).</summary>
-    public static readonly Color Yellow = Color.FromHex("#CCBB44");
-
-    /// <summary>Green (Tol).</summary>
-    public static readonly Color Green = Color.FromHex("#228833");
-
-    /// <summary>Grey (Tol).</summary>
-    public static readonly Color Grey = Color.FromHex("#BBBBBB");
 
     /// <summary>Axes, ticks and text.</summary>
     public static readonly Color Ink = Color.FromHex("#222222");
