@@ -41,7 +41,7 @@ public class FiguresTests
 
         var png = PngImage.Read(dir.File("p.png"));
         Assert.Equal(("PNG", 3), (png.Driver, png.BandCount));
-        Assert.Equal((1844, 508), (png.Width, png.Height));
+        Assert.Equal((1892, 508), (png.Width, png.Height));
         // The panels vary along rows only, so a column that rises through a colour map is a colour bar: the shared
         // temperature bar right of the truth, the error bar right of the error panel.
         var temperatureBar = png.ColumnsRisingFromTo(InfernoLow, InfernoHigh, 12);
