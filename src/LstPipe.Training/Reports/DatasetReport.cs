@@ -38,7 +38,7 @@ public static partial class DatasetReport
             var images = new Images(scratch.FullName);
             var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(o.Dataset)));
             var body = new StringBuilder();
-            body.Append(Overview(name, card, splits, report));
+            body.Append(Overview(o.Dataset, name, card, splits, report));
             body.Append(CardSection(o.Dataset, card));
             body.Append(MapSection(o.Dataset, card, tiles, splits, report));
             progress("reading tiles for the channel statistics");
@@ -75,7 +75,7 @@ public static partial class DatasetReport
         }
     }
 
-    private static string Overview(string name, DatasetCard card, TileSplits splits, SplitReport? report)
+    private static string Overview(string dataset, string name, DatasetCard card, TileSplits splits, SplitReport? report)
     {
         var truth = Contracts.DataContract.FromCard(card, card.Scales.Count > 1 ? card.Scales[1].Factor : 1, "card", null).Truth.Describe();
         var metres = string.Join(", ", card.Scales.Select(s => s.ResolutionMetres.ToString("0.#", Inv))) + " m";
@@ -86,7 +86,7 @@ public static partial class DatasetReport
             ? "adopted from a GrokLST-layout folder made elsewhere"
             : string.Create(Inv, $"cropped from {card.Scenes.Count} scene{(card.Scenes.Count == 1 ? "" : "s")} with {100 * card.Overlap:0.#} % overlap"));
         sb.Append(Inv, $", at {card.Scales.Count} scales: {metres} ({factors}). Truth at {card.BaseResolutionMetres:0.#} m: {ReportHtml.Escape(truth)}.</p>\n");
-        sb.Append("<p class=\"lead\">").Append(SplitSentence(splits, report, card)).Append("</p>\n");
+        sb.Append("<p class=\"lead\">").Append(SplitSentence(dataset, splits, report, card)).Append("</p>\n");
         var facts = new List<(string Value, string Label)>
         {
             (card.TileCount.ToString("N0", Inv), "tiles"),
@@ -112,11 +112,11 @@ public static partial class DatasetReport
         return sb.Append("</div>\n").ToString();
     }
 
-    private static string SplitSentence(TileSplits splits, SplitReport? report, DatasetCard card)
+    private static string SplitSentence(string dataset, TileSplits splits, SplitReport? report, DatasetCard card)
     {
         if (!splits.HasSplit)
         {
-            return "Not split yet: <code>lstpipe split 6:1:3 --dataset DATASET --strategy spatial</code> splits it without leakage.";
+            return $"Not split yet: <code>lstpipe split 6:1:3 --dataset {ReportHtml.Escape(dataset)} --strategy spatial</code> splits it without leakage.";
         }
 
         var counts = string.Join(", ", TileSplits.Parts.Select(p => string.Create(Inv, $"{splits.Of(p).Count:N0} {p}")));
