@@ -68,17 +68,30 @@ public sealed class Downscaler : IDisposable
         return this;
     }
 
-    /// <summary>A tensor of the given shape from host values, on the network's device.</summary>
+    /// <summary>A tensor of the given shape from host values, on the network's device (copied through pinned host
+    /// memory, without waiting, where that is a GPU).</summary>
     public Tensor Input(float[] values, long[] shape)
     {
         var t = tensor(values, shape);
-        return Device.type == TorchSharp.DeviceType.CPU ? t : t.to(Device);
+        return Device.type == TorchSharp.DeviceType.CPU ? t : t.pin_memory().to(Device, non_blocking: true);
+    }
+
+    /// <summary>Runs the network's body in <paramref name="precision"/> (inference only: bfloat16 weights do not
+    /// train); normalization, skips, residual adds and the output stay float32.</summary>
+    public Downscaler UsePrecision(Precision precision)
+    {
+        Net.UsePrecision(precision == Precision.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32);
+        return this;
     }
 
     /// <summary>HR LST in Kelvin (1, 1, H, W) from a sample, on the network's device.</summary>
     public Tensor Forward(TileSample s) =>
         Net.call(Input(s.Lr, [1, 1, s.LrSize, s.LrSize]), Input(s.Guidance, [1, s.Guidance.Length / (s.HrSize * s.HrSize),
             s.HrSize, s.HrSize]));
+
+    /// <summary>HR LST in Kelvin (B, 1, H, W) from a batch in one forward pass, on the network's device.</summary>
+    public Tensor Forward(TileBatch b) =>
+        Net.call(Input(b.Lr, [b.Count, 1, b.LrSize, b.LrSize]), Input(b.Guidance, [b.Count, b.Channels, b.HrSize, b.HrSize]));
 
     /// <summary>PyTorch's bicubic upsampling of a sample's LR LST, the baseline.</summary>
     public static Tensor Bicubic(TileSample s, int scale) =>

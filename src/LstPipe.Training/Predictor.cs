@@ -30,7 +30,7 @@ public static class Predictor
         using var transaction = Core.IO.OutputTransaction.Files(o.Output, "lstpipe predict",
             [(o.Lst, "LR LST"), (o.Guidance, "guidance"), (o.Checkpoint, "checkpoint"), (o.Truth ?? o.Lst, "truth")]);
         var device = Models.TorchSetup.ParseDevice(o.Device);
-        using var model = Downscaler.Load(o.Checkpoint).To(device);
+        using var model = Downscaler.Load(o.Checkpoint).To(device).UsePrecision(o.Precision);
         var s = model.Normalization.Scale;
         var multiple = s * model.Net.SizeMultiple / (int)System.Numerics.BigInteger.GreatestCommonDivisor(s, model.Net.SizeMultiple);
         var warpedPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Output)) ?? ".",
@@ -76,31 +76,16 @@ public static class Predictor
             {
                 var y = ys[k];
                 var lrRows = ReadCoarse(lrBand, y / s, win / s, coarse.Width, inputs.ToKelvin);
-                foreach (var x in xs)
+                foreach (var group in xs.Chunk(o.BatchSize))
                 {
                     using var scope = TorchSharp.torch.NewDisposeScope();
-                    var sample = ReadWindow(model.Normalization, inputs, lrRows, x, y, win, s, out var valid);
-                    var pred = Downscaler.ToArray(model.Forward(sample));
-                    for (var r = 0; r < win; r++)
+                    var valid = new bool[group.Length][];
+                    var samples = group.Select((x, i) => ReadWindow(model.Normalization, inputs, lrRows, x, y, win, s,
+                        out valid[i])).ToArray();
+                    var pred = Downscaler.ToArray(model.Forward(TileBatch.Collate(samples)));
+                    for (var i = 0; i < group.Length; i++)
                     {
-                        for (var c = 0; c < win; c++)
-                        {
-                            if (valid[r * win + c])
-                            {
-                                var v = pred[r * win + c];
-                                if (!float.IsFinite(v))
-                                {
-                                    throw new DataException($"{o.Checkpoint}: the network gave {v} at pixel ({x + c}, {y + r}) " +
-                                        $"of {o.Output}, where " +
-                                        "every input is valid; nothing was written (check the checkpoint's weights and the " +
-                                            "inputs' values)");
-                                }
-
-                                var wt = weight[r] * weight[c];
-                                acc[r * pw + x + c] += wt * v;
-                                wsum[r * pw + x + c] += wt;
-                            }
-                        }
+                        Blend(pred.AsSpan(i * win * win, win * win), valid[i], weight, acc, wsum, pw, group[i], y, o);
                     }
                 }
 
@@ -171,6 +156,35 @@ public static class Predictor
             Rmse(after), rmse));
         transaction.Commit();
         return new PredictResult(o.Output, png, inputs.Warped, (pw - w, ph - h), Rmse(before), Rmse(after), rmse, mode, written);
+    }
+
+    /// <summary>Adds one window's prediction, weighted by the blending ramp, to the row of windows' sums.</summary>
+    /// <exception cref="DataException">The network gave a non-finite value where every input is valid.</exception>
+    private static void Blend(ReadOnlySpan<float> pred, bool[] valid, float[] weight, float[] acc, float[] wsum, int pw, int x, int y,
+        PredictOptions o)
+    {
+        var win = weight.Length;
+        for (var r = 0; r < win; r++)
+        {
+            for (var c = 0; c < win; c++)
+            {
+                if (!valid[r * win + c])
+                {
+                    continue;
+                }
+
+                var v = pred[r * win + c];
+                if (!float.IsFinite(v))
+                {
+                    throw new DataException($"{o.Checkpoint}: the network gave {v} at pixel ({x + c}, {y + r}) of {o.Output}, " +
+                        "where every input is valid; nothing was written (check the checkpoint's weights and the inputs' values)");
+                }
+
+                var wt = weight[r] * weight[c];
+                acc[r * pw + x + c] += wt * v;
+                wsum[r * pw + x + c] += wt;
+            }
+        }
     }
 
     /// <summary>The quicklook's title: the output, the scale and model, the consistency correction with the consistency

@@ -112,11 +112,13 @@ public sealed class TileLoader
         return new TileSample(index, lr.Height, hr.Height, lrValues, guidance, hr.Lst);
     }
 
-    /// <summary>Streams the samples of iterations <paramref name="from"/> to <paramref name="to"/> (exclusive), read
-    /// ahead by a background thread.</summary>
-    public IEnumerable<TileSample> Stream(IReadOnlyList<int> split, ulong seed, long from, long to, CancellationToken ct = default)
+    /// <summary>Streams the samples at positions <paramref name="from"/> to <paramref name="to"/> (exclusive) of the
+    /// seeded sequence, collated <paramref name="batchSize"/> at a time, read and collated ahead by a background
+    /// thread; a last partial batch is not returned.</summary>
+    public IEnumerable<TileBatch> Batches(IReadOnlyList<int> split, ulong seed, long from, long to, int batchSize,
+        CancellationToken ct = default)
     {
-        using var queue = new System.Collections.Concurrent.BlockingCollection<TileSample>(4);
+        using var queue = new System.Collections.Concurrent.BlockingCollection<TileBatch>(2);
         Exception? failure = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = Task.Run(() =>
@@ -126,6 +128,7 @@ public sealed class TileLoader
                 using var source = Open();
                 var epoch = -1L;
                 var order = Array.Empty<int>();
+                var pending = new List<TileSample>(batchSize);
                 for (var t = from; t < to; t++)
                 {
                     if (t / split.Count != epoch)
@@ -134,7 +137,12 @@ public sealed class TileLoader
                         order = EpochOrder(split, seed, epoch);
                     }
 
-                    queue.Add(Read(source, order[t % split.Count]), stop.Token);
+                    pending.Add(Read(source, order[t % split.Count]));
+                    if (pending.Count == batchSize)
+                    {
+                        queue.Add(TileBatch.Collate(pending), stop.Token);
+                        pending.Clear();
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -151,9 +159,9 @@ public sealed class TileLoader
         }, CancellationToken.None);
         try
         {
-            foreach (var sample in queue.GetConsumingEnumerable(ct))
+            foreach (var batch in queue.GetConsumingEnumerable(ct))
             {
-                yield return sample;
+                yield return batch;
             }
 
             if (failure is not null)

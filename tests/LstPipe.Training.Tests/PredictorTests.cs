@@ -46,6 +46,7 @@ public class PredictorTests
 
         var ckpt = Path.Combine(run.Run, "best.safetensors");
         Predictor.Run(new PredictOptions { Checkpoint = ckpt, Lst = dir.File("lr.tif"), Guidance = scene.GuidancePath, Output = dir.File("tiled.tif"), Window = 64, Overlap = 16 });
+        Predictor.Run(new PredictOptions { Checkpoint = ckpt, Lst = dir.File("lr.tif"), Guidance = scene.GuidancePath, Output = dir.File("batched.tif"), Window = 64, Overlap = 16, BatchSize = 8 });
         Predictor.Run(new PredictOptions { Checkpoint = ckpt, Lst = dir.File("lr.tif"), Guidance = scene.GuidancePath, Output = dir.File("whole.tif"), Window = 192, Overlap = 0 });
         Predictor.Run(new PredictOptions { Checkpoint = ckpt, Lst = dir.File("holed.tif"), Guidance = scene.GuidancePath, Output = dir.File("holed-out.tif"), Window = 64, Overlap = 16 });
 
@@ -58,6 +59,8 @@ public class PredictorTests
 
         var tiled = Read(dir.File("tiled.tif"));
         var whole = Read(dir.File("whole.tif"));
+        var batched = Read(dir.File("batched.tif"));
+        Assert.True(tiled.Zip(batched).Max(p => Math.Abs(p.First - p.Second)) < 1e-3, "eight windows per forward differ from one");
         var truth = Read(scene.LstPath);
         Assert.All(tiled, v => Assert.True(v is > 200 and < 400, $"{v}"));
         var diff = tiled.Zip(whole).Average(p => Math.Abs(p.First - p.Second));

@@ -131,7 +131,7 @@ public class TrainerTests
         var loader = new TileLoader(ds, "mat", norm);
         var order = TileLoader.EpochOrder(TileLoader.ReadSplit(ds, "train"), 0, 0);
         using var source = loader.Open();
-        var expected = order.Take(2).Average(i => (double)Trainer.Loss(model, loader.Read(source, i)).item<float>());
+        var expected = order.Take(2).Average(i => (double)Trainer.Loss(model, TileBatch.Collate([loader.Read(source, i)])).item<float>());
         Assert.Equal(expected, logged, 5);
         Assert.Equal("groklst", Downscaler.Load(dir.File("run/best.safetensors")).Normalization.Constants);
     }
