@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LstPipe.Dataset;
+using LstPipe.Inference;
 using LstPipe.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using LstPipe.Core.Options;
+using LstPipe.Inference;
 
 namespace LstPipe.Training;
 

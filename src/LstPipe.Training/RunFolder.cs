@@ -3,6 +3,7 @@ using System.Text.Json;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Json;
+using LstPipe.Inference;
 using LstPipe.Training.Optim;
 using TorchSharp.Modules;
 

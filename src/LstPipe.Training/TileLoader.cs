@@ -3,17 +3,9 @@ using LstPipe.Core.Errors;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Splits;
 using LstPipe.Dataset.Tiles;
+using LstPipe.Inference;
 
 namespace LstPipe.Training;
-
-/// <summary>One normalized training pair, as host arrays: LR LST (Kelvin), HR guidance (normalized), HR truth.</summary>
-/// <param name="Index">Tile index.</param>
-/// <param name="LrSize">LR edge in pixels.</param>
-/// <param name="HrSize">HR edge in pixels.</param>
-/// <param name="Lr">LR LST, h x w.</param>
-/// <param name="Guidance">Guidance, C x H x W.</param>
-/// <param name="Hr">HR LST, H x W.</param>
-public sealed record TileSample(int Index, int LrSize, int HrSize, float[] Lr, float[] Guidance, float[] Hr);
 
 /// <summary>Reads split files and tiles, normalizes the guidance, and prefetches on a background thread in a
 /// deterministic order: epoch e visits the split shuffled by SplitMix64(seed, e), so iteration t always gets the

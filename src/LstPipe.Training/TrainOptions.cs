@@ -115,6 +115,21 @@ public sealed record TrainOptions
         "fit the dataset, and its normalization is kept", Scope = OptionScope.CommandLine)]
     public string? Init { get; init; }
 
+    /// <summary>The network these options ask for (its channels and LST z-score come from the data).</summary>
+    [JsonIgnore]
+    public Models.ModelSpec Spec => new()
+    {
+        Name = Model,
+        MoCoLsk = new Models.MoCoLsk.MoCoLskOptions
+        {
+            Scale = Scale,
+            NumFeats = NumFeats,
+            NResblocks = NResblocks,
+            Reduction = Reduction,
+            TrainDynamicMlp = TrainDynamicMlp,
+        },
+    };
+
     /// <summary>Tiles per iteration: <see cref="BatchSize"/> x <see cref="Accumulate"/>.</summary>
     [JsonIgnore]
     public int TilesPerIteration => BatchSize * Accumulate;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LstPipe.Core.Errors;
+using LstPipe.Inference;
 using static TorchSharp.torch;
 
 namespace LstPipe.Training;
@@ -13,7 +14,7 @@ public static partial class Trainer
     {
         var norm = new Normalization(o.Scale, "", "", 282.51, 14.7, Enumerable.Repeat(0.0, guidanceChannels).ToArray(),
             Enumerable.Repeat(1.0, guidanceChannels).ToArray(), "z-score");
-        using var d = Downscaler.Create(o.Validate(), norm, null);
+        using var d = Downscaler.Create(o.Validate().Spec, norm, null);
         return d.Net.ParameterCount;
     }
 

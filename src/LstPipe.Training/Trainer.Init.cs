@@ -1,7 +1,8 @@
 using LstPipe.Core.Errors;
 using LstPipe.Dataset.Cards;
+using LstPipe.Inference;
+using LstPipe.Inference.Contracts;
 using LstPipe.Models;
-using LstPipe.Training.Contracts;
 
 namespace LstPipe.Training;
 

@@ -6,6 +6,7 @@ using LstPipe.Core.IO;
 using LstPipe.Core.Json;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Cards;
+using LstPipe.Inference;
 using LstPipe.Models;
 using LstPipe.Training.Optim;
 using static TorchSharp.torch;
@@ -144,7 +145,7 @@ public static partial class Trainer
         manual_seed((long)options.Seed);
         var model = options.Init is not null && last is not null
             ? Downscaler.Load(last)
-            : Downscaler.Create(options, norm, Contracts.DataContract.FromCard(card, options.Scale, options.Normalization,
+            : Downscaler.Create(options.Spec, norm, Inference.Contracts.DataContract.FromCard(card, options.Scale, options.Normalization,
                 options.Dataset));
         return OnDevice(model, options, card);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
+using LstPipe.Inference;
 using LstPipe.Training.Optim;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

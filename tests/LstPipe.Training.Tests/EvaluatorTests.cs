@@ -1,4 +1,5 @@
 using System.Globalization;
+using LstPipe.Inference;
 
 namespace LstPipe.Training.Tests;
 
@@ -12,8 +13,8 @@ public class EvaluatorTests
     public void Batched_tiles_score_as_one_at_a_time_and_bfloat16_stays_within_two_hundredths_of_a_kelvin()
     {
         using var dir = new TempDir();
-        var ds = TrainerTests.MakeDataset(dir, 192, 32);
-        var run = Trainer.Run(TrainerTests.Small(ds, dir.File("run"), 30, 30));
+        var ds = TestRuns.MakeDataset(dir, 192, 32);
+        var run = Trainer.Run(TestRuns.Small(ds, dir.File("run"), 30, 30));
         var test = new EvaluateOptions { Checkpoint = Path.Combine(run.Run, "best.safetensors"), Dataset = ds, Panels = 0 };
         var one = Evaluator.Run(test with { Output = dir.File("one") });
         var four = Evaluator.Run(test with { Output = dir.File("four"), BatchSize = 4 });

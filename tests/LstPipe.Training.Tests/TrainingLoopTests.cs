@@ -1,6 +1,7 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset;
+using LstPipe.Inference;
 using LstPipe.Models.Checkpoints;
 
 namespace LstPipe.Training.Tests;
@@ -34,14 +35,14 @@ public class TrainingLoopTests
     public void A_batch_of_four_steps_as_four_single_tiles_accumulated_and_logs_their_tiles()
     {
         using var dir = new TempDir();
-        var ds = TrainerTests.MakeDataset(dir, 192, 32);
-        var options = TrainerTests.Small(ds, dir.File("batch"), 2, 2) with { BatchSize = 4 };
+        var ds = TestRuns.MakeDataset(dir, 192, 32);
+        var options = TestRuns.Small(ds, dir.File("batch"), 2, 2) with { BatchSize = 4 };
         Trainer.Run(options);
         Trainer.Run(options with { Output = dir.File("accumulated"), BatchSize = 1, Accumulate = 4 });
 
         TorchSharp.torch.manual_seed(0);
         var norm = Normalization.For(DatasetFolder.Load(ds).Card, 4, "card");
-        using (var start = Downscaler.Create(options, norm, null))
+        using (var start = Downscaler.Create(options.Spec, norm, null))
         {
             start.Save(dir.File("start.safetensors"));
         }
@@ -67,10 +68,10 @@ public class TrainingLoopTests
     public void Fine_tuning_starts_from_the_given_weights_and_refuses_ones_that_do_not_fit()
     {
         using var dir = new TempDir();
-        var ds = TrainerTests.MakeDataset(dir, 192, 32);
-        var first = Trainer.Run(TrainerTests.Small(ds, dir.File("first"), 4, 4));
+        var ds = TestRuns.MakeDataset(dir, 192, 32);
+        var first = Trainer.Run(TestRuns.Small(ds, dir.File("first"), 4, 4));
         var init = Path.Combine(first.Run, "best.safetensors");
-        var tuned = TrainerTests.Small(ds, dir.File("tuned"), 2, 2) with { Init = init, LearningRate = 1e-9, Seed = 7 };
+        var tuned = TestRuns.Small(ds, dir.File("tuned"), 2, 2) with { Init = init, LearningRate = 1e-9, Seed = 7 };
         Trainer.Run(tuned);
         var (start, end) = (Weights(init), Weights(dir.File("tuned/last.safetensors")));
         Assert.All(start, kv => Assert.True(kv.Value.Zip(end[kv.Key]).All(p => Math.Abs(p.First - p.Second) < 1e-5), kv.Key));
@@ -85,7 +86,7 @@ public class TrainingLoopTests
         {
             var contract = model.Contract! with { Guidance = [.. model.Contract!.Guidance.Select((c, i) => i == 0 ? c with { Name = "thermal" } : c)] };
             var (tensors, meta) = SafeTensors.Load(init);
-            meta[LstPipe.Training.Contracts.DataContract.MetadataKey] = System.Text.Json.JsonSerializer.Serialize(contract, Core.Json.JsonDefaults.Options);
+            meta[LstPipe.Inference.Contracts.DataContract.MetadataKey] = System.Text.Json.JsonSerializer.Serialize(contract, Core.Json.JsonDefaults.Options);
             SafeTensors.Save(dir.File("renamed.safetensors"), tensors, meta);
         }
 

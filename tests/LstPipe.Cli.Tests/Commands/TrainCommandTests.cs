@@ -78,7 +78,7 @@ public class ConvertCommandTests
     public void A_grokLst_pth_converts_to_a_checkpoint_and_bad_files_are_one_line_errors()
     {
         using var dir = new TempDir();
-        var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Training.Tests", "Interop", "pytorch_interop.py");
+        var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Inference.Tests", "Interop", "pytorch_interop.py");
         var made = Processes.Run("/usr/bin/python3", [script, "pth", dir.File("m.pth"), "mmagic", "2", "8", "1", "4", "282.51", "14.73", "1"]);
         Assert.True(made.ExitCode == 0, made.StdErr);
 
