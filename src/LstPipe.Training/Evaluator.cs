@@ -211,10 +211,9 @@ public static class Evaluator
                 throw new Core.Errors.UsageException($"--format {o.Format}: use mat or parquet");
             }
 
-            var device = Models.TorchSetup.ParseDevice(o.Device);
             Folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
             OutputGuard.RefuseOverlap(Folder, [(o.Dataset, "dataset")], mayContain: true);
-            Model = Downscaler.Load(o.Checkpoint).To(device).UsePrecision(o.Precision);
+            Model = Downscalers.Open(o.Checkpoint, o.Device, o.Precision, o.Threads);
             try
             {
                 var card = DatasetFolder.Load(o.Dataset).Card;
@@ -250,7 +249,7 @@ public static class Evaluator
             }
         }
 
-        public Downscaler Model { get; }
+        public IDownscaler Model { get; }
 
         public Dataset.Cards.DatasetCard Card { get; } = null!;
 
@@ -263,11 +262,8 @@ public static class Evaluator
         /// <summary>Draws one tile's panel (LR, prediction, truth, error) and returns its path.</summary>
         public string Panel(int index, int rank, PanelChoice from)
         {
-            using var noGrad = TorchSharp.torch.no_grad();
-            using var scope = TorchSharp.torch.NewDisposeScope();
-            Model.Net.eval();
             var s = _loader.Read(_source, index);
-            var sr = Downscaler.ToArray(Model.Forward(s));
+            var sr = Model.Predict(TileBatch.Collate([s]));
             var m = TileMetrics.Compute(s.Hr, sr);
             var name = from == PanelChoice.First
                 ? $"panel-{_o.Split}-{index:D5}.png" : $"panel-{_o.Split}-{from.ToString().ToLowerInvariant()}{rank + 1}-{index:D5}.png";
@@ -287,14 +283,13 @@ public static class Evaluator
         public string Evaluate(int chunk)
         {
             using var noGrad = TorchSharp.torch.no_grad();
-            Model.Net.eval();
             var rows = new StringBuilder();
             var tiles = Tiles.Skip(chunk * ChunkTiles).Take(ChunkTiles);
             foreach (var group in tiles.Chunk(_o.BatchSize))
             {
                 using var scope = TorchSharp.torch.NewDisposeScope();
                 var samples = group.Select(i => _loader.Read(_source, i)).ToArray();
-                var predictions = Downscaler.ToArray(Model.Forward(TileBatch.Collate(samples)));
+                var predictions = Model.Predict(TileBatch.Collate(samples));
                 for (var b = 0; b < samples.Length; b++)
                 {
                     var s = samples[b];
