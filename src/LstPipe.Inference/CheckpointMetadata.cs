@@ -57,7 +57,9 @@ public static class CheckpointMetadata
                 $"the file was edited or is corrupt");
         }
 
-        var contract = meta.ContainsKey(DataContract.MetadataKey) ? Entry<DataContract>(path, meta, DataContract.MetadataKey, writer) : null;
+        var contract = meta.ContainsKey(DataContract.MetadataKey)
+            ? Entry<DataContract>(path, meta, DataContract.MetadataKey, writer)
+            : null;
         if (contract is not null
             && (contract.Scale != norm.Scale || contract.Guidance?.Count != norm.GuidanceShift.Count || contract.Truth is null))
         {

@@ -3,7 +3,6 @@ using LstPipe.Core.Errors;
 using LstPipe.Inference.Contracts;
 using LstPipe.Models;
 using LstPipe.Onnx;
-using LstPipe.Raster.Gdal;
 using LstPipe.Training;
 using Xunit.Abstractions;
 
@@ -15,21 +14,6 @@ namespace LstPipe.Inference.Tests;
 [Collection(SeededTorch.Name)]
 public class OnnxDownscalerTests(ITestOutputHelper output)
 {
-    private static float[] Read(string path)
-    {
-        using var d = RasterDataset.Open(path);
-        var v = new float[d.Width * d.Height];
-        d.GetBand(1).Read(d.Extent, v);
-        return v;
-    }
-
-    private static string Converted(string checkpoint, string path)
-    {
-        using var model = Downscaler.Load(checkpoint);
-        OnnxExport.Write(model, path);
-        return path;
-    }
-
     [Fact]
     public void Whole_scene_predictions_of_every_model_kind_equal_torchsharps()
     {
@@ -37,17 +21,21 @@ public class OnnxDownscalerTests(ITestOutputHelper output)
         var ds = TestRuns.MakeDataset(dir, 192, 32, "1,4");
         foreach (var name in ModelSpec.Names)
         {
-            var run = Trainer.Run(TestRuns.Small(ds, dir.File("run-" + name), 4, 4) with { Model = name });
-            var best = Path.Combine(run.Run, "best.safetensors");
-            var onnx = Converted(best, dir.File(name + ".onnx"));
+            var (best, onnx) = TestRuns.TrainedAndConverted(dir, ds, name, 4, name);
             var o = new PredictOptions
             {
-                Checkpoint = best, Lst = dir.File("scene"), Guidance = dir.File("scene"), Output = dir.File(name + "-torch.tif"),
-                Window = 64, Overlap = 16, BatchSize = 2, Threads = 1,
+                Checkpoint = best,
+                Lst = dir.File("scene"),
+                Guidance = dir.File("scene"),
+                Output = dir.File(name + "-torch.tif"),
+                Window = 64,
+                Overlap = 16,
+                BatchSize = 2,
+                Threads = 1,
             };
             var torch = Predictor.Run(o);
             var ort = Predictor.Run(o with { Checkpoint = onnx, Output = dir.File(name + "-onnx.tif") });
-            var (a, b) = (Read(torch.Output), Read(ort.Output));
+            var (a, b) = (PredictorTests.Read(torch.Output), PredictorTests.Read(ort.Output));
             var diff = a.Zip(b).Max(p => Math.Abs((double)p.First - p.Second));
             output.WriteLine($"{name}: whole scene, ONNX Runtime - TorchSharp at most {diff:E2} K ({a.Length} px, {a.Min():0.0}-{a.Max():0.0} K)");
             Assert.True(diff < 1e-3, $"{name}: ONNX Runtime and TorchSharp differ by {diff} K on the whole scene");
@@ -62,9 +50,7 @@ public class OnnxDownscalerTests(ITestOutputHelper output)
     {
         using var dir = new TempDir();
         var ds = TestRuns.MakeDataset(dir, 96, 32, "1,4");
-        var run = Trainer.Run(TestRuns.Small(ds, dir.File("run"), 2, 2));
-        var best = Path.Combine(run.Run, "best.safetensors");
-        var onnx = Converted(best, dir.File("m.onnx"));
+        var (best, onnx) = TestRuns.TrainedAndConverted(dir, ds, "m", 2);
         using (var model = Downscalers.Open(onnx, "cpu", Precision.Fp32, 1))
         {
             Assert.Equal(("mocolsk", "card"), (model.Spec.Name, model.Contract!.Normalization));
@@ -74,7 +60,10 @@ public class OnnxDownscalerTests(ITestOutputHelper output)
         var names = DataContract.GrokLst(4).ChannelNames;
         var wrong = new PredictOptions
         {
-            Checkpoint = best, Lst = dir.File("scene"), Guidance = dir.File("scene"), Output = dir.File("o.tif"),
+            Checkpoint = best,
+            Lst = dir.File("scene"),
+            Guidance = dir.File("scene"),
+            Output = dir.File("o.tif"),
             GuidanceBands = [.. names.Skip(1), "nir2"],
         };
         var fromCheckpoint = Assert.Throws<UsageException>(() => Predictor.Run(wrong));

@@ -34,12 +34,7 @@ public class EvaluatorTests
     {
         using var dir = new TempDir();
         var ds = TestRuns.MakeDataset(dir, 160, 32, "1,4");
-        var run = Trainer.Run(TestRuns.Small(ds, dir.File("run"), 6, 6));
-        var best = Path.Combine(run.Run, "best.safetensors");
-        using (var model = Downscaler.Load(best))
-        {
-            Onnx.OnnxExport.Write(model, dir.File("m.onnx"));
-        }
+        var (best, _) = TestRuns.TrainedAndConverted(dir, ds, "m", 6);
 
         var test = new EvaluateOptions { Checkpoint = best, Dataset = ds, Panels = 1, BatchSize = 3, Threads = 1 };
         var torch = Evaluator.Run(test with { Output = dir.File("torch") });

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LstPipe.Raster.Gdal;
 
 namespace LstPipe.Cli.Tests.Commands;
 
@@ -30,19 +29,7 @@ public class ConvertCommandTests
         Assert.False(File.Exists(dir.File("j.safetensors")));
     }
 
-    private static ProcessResult Ok(ProcessResult r)
-    {
-        Assert.True(r.ExitCode == 0, r.StdErr + r.StdOut);
-        return r;
-    }
-
-    private static float[] Read(string path)
-    {
-        using var d = RasterDataset.Open(path);
-        var v = new float[d.Width * d.Height];
-        d.GetBand(1).Read(d.Extent, v);
-        return v;
-    }
+    private static ProcessResult Ok(ProcessResult r) => Contracts.ContractFixture.Ok(r);
 
     /// <summary>The acceptance check, as a user runs it: a small trained MoCoLSK converted to ONNX, accepted by
     /// ONNX's checker with symbolic dimensions, predicting what its checkpoint predicts.</summary>
@@ -71,7 +58,7 @@ public class ConvertCommandTests
         Ok(CliRunner.Run(["predict", "--checkpoint", best, .. scene, "--out", dir.File("torch.tif")]));
         var onnx = Ok(CliRunner.Run(["predict", "--checkpoint", dir.File("m.onnx"), .. scene, "--out", dir.File("onnx.tif"), "--batch-size", "2"]));
         Assert.Contains("wrote", onnx.StdOut);
-        var (a, b) = (Read(dir.File("torch.tif")), Read(dir.File("onnx.tif")));
+        var (a, b) = (TestRasters.Read(dir.File("torch.tif")), TestRasters.Read(dir.File("onnx.tif")));
         var diff = a.Zip(b).Max(p => Math.Abs((double)p.First - p.Second));
         Assert.True(diff < 1e-3, $"predict with the ONNX model and with its checkpoint differ by {diff} K");
 
@@ -81,6 +68,11 @@ public class ConvertCommandTests
         CliRunner.AssertOneLineError(CliRunner.Run("convert", best, dir.File("copy.safetensors")), 2, "best.safetensors: not a PyTorch checkpoint");
         CliRunner.AssertOneLineError(CliRunner.Run("convert", best, dir.File("d.onnx"), "--dataset", dir.File("ds")), 2, "--dataset applies to a PyTorch .pth");
         Assert.False(File.Exists(dir.File("again.onnx")) || File.Exists(dir.File("d.onnx")) || File.Exists(dir.File("x.tif")));
+
+        var info = Ok(CliRunner.Run("info", dir.File("m.onnx"), "--json"));
+        var described = JsonDocument.Parse(info.StdOut).RootElement;
+        Assert.Equal(("onnx", "mocolsk", 4), (described.GetProperty("kind").GetString(), described.GetProperty("model").GetString(), described.GetProperty("scale").GetInt32()));
+        Assert.StartsWith("ONNX Runtime 1.32", described.GetProperty("engine").GetString(), StringComparison.Ordinal);
 
         var test = Ok(CliRunner.Run("test", "--checkpoint", dir.File("m.onnx"), "--dataset", dir.File("ds"), "--out", dir.File("eval"), "--panels", "0"));
         Assert.Contains("mocolsk", test.StdOut);
