@@ -96,7 +96,9 @@ public sealed record GeoTiffOptions
         yield return "BLOCKXSIZE=" + TileSize.ToString(inv);
         yield return "BLOCKYSIZE=" + TileSize.ToString(inv);
         yield return "BIGTIFF=IF_SAFER";
-        yield return "INTERLEAVE=BAND";
+        // GDAL 3.6's COG driver keeps an uncompressed source's interleaving and lays a band-interleaved one out
+        // without the COG structure, so an uncompressed file to be cloud-optimized is written pixel-interleaved.
+        yield return CloudOptimized && Compression == TiffCompression.None ? "INTERLEAVE=PIXEL" : "INTERLEAVE=BAND";
         yield return "COMPRESS=" + CodecName();
         if (Compression == TiffCompression.None)
         {
