@@ -71,6 +71,7 @@ public sealed record GeoTiffOptions
         yield return "BIGTIFF=IF_SAFER";
         yield return "OVERVIEWS=IGNORE_EXISTING";
         yield return "OVERVIEW_RESAMPLING=AVERAGE";
+        yield return "NUM_THREADS=ALL_CPUS"; // compression on every core; the bytes do not depend on it
         if (Compression != TiffCompression.None && Predictor)
         {
             var predictor = type is RasterDataType.Float32 or RasterDataType.Float64 ? "FLOATING_POINT" : "STANDARD";
@@ -84,6 +85,8 @@ public sealed record GeoTiffOptions
         }
     }
 
+    /// <summary>The GTiff driver's creation options of the file written first: this layout, or for a file to be
+    /// cloud-optimized a working copy that the COG driver re-encodes, so ZSTD level 1 (fastest to write and read).</summary>
     internal IEnumerable<string> CreationOptions(RasterDataType type)
     {
         if (TileSize < 16 || TileSize % 16 != 0)
@@ -92,27 +95,28 @@ public sealed record GeoTiffOptions
         }
 
         var inv = CultureInfo.InvariantCulture;
+        var file = CloudOptimized ? this with { Compression = TiffCompression.Zstd, Level = 1, Predictor = true } : this;
         yield return "TILED=YES";
         yield return "BLOCKXSIZE=" + TileSize.ToString(inv);
         yield return "BLOCKYSIZE=" + TileSize.ToString(inv);
         yield return "BIGTIFF=IF_SAFER";
-        // GDAL 3.6's COG driver keeps an uncompressed source's interleaving and lays a band-interleaved one out
-        // without the COG structure, so an uncompressed file to be cloud-optimized is written pixel-interleaved.
+        // GDAL 3.6's COG driver writes an uncompressed multi-band COG only from a pixel-interleaved source (from a
+        // band-interleaved one it drops the COG layout), so a working copy for an uncompressed COG is pixel-interleaved.
         yield return CloudOptimized && Compression == TiffCompression.None ? "INTERLEAVE=PIXEL" : "INTERLEAVE=BAND";
-        yield return "COMPRESS=" + CodecName();
-        if (Compression == TiffCompression.None)
+        yield return "COMPRESS=" + file.CodecName();
+        if (file.Compression == TiffCompression.None)
         {
             yield break;
         }
 
-        if (Predictor)
+        if (file.Predictor)
         {
             yield return "PREDICTOR=" + (type is RasterDataType.Float32 or RasterDataType.Float64 ? "3" : "2");
         }
 
-        if (Level is { } level)
+        if (file.Level is { } level)
         {
-            yield return (Compression == TiffCompression.Zstd ? "ZSTD_LEVEL=" : "ZLEVEL=") + level.ToString(inv);
+            yield return (file.Compression == TiffCompression.Zstd ? "ZSTD_LEVEL=" : "ZLEVEL=") + level.ToString(inv);
         }
     }
 
