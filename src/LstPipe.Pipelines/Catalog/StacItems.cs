@@ -67,27 +67,15 @@ internal static partial class StacItems
             properties["lstpipe:sensor"] = name;
         }
 
-        var item = new JsonObject
+        var item = Item(region.Name, collection, Geometry([footprint]), footprint.Bbox, properties, new JsonObject
         {
-            ["type"] = "Feature",
-            ["stac_version"] = Version,
-            ["stac_extensions"] = new JsonArray(ProjectionExtension),
-            ["id"] = region.Name,
-            ["collection"] = collection,
-            ["geometry"] = Geometry([footprint]),
-            ["bbox"] = Bbox(footprint.Bbox),
-            ["properties"] = properties,
-            ["assets"] = new JsonObject
-            {
-                ["lst"] = Asset(layout.AssetHref(itemDir, scene.LstPath), GeoTiffOptions.CloudOptimizedMediaType,
-                    "LST (K) on the 30 m grid", "data"),
-                ["guidance"] = Asset(layout.AssetHref(itemDir, scene.GuidancePath), GeoTiffOptions.CloudOptimizedMediaType,
-                    "Guidance channels: " + string.Join(", ", m.Guidance.Bands.Select(b => b.Name)), "data"),
-                ["manifest"] = Asset(layout.AssetHref(itemDir, Path.Combine(scene.Directory, SceneFolder.ManifestFileName)),
-                    "application/json", "Scene manifest with provenance", "metadata"),
-            },
-            ["links"] = ItemLinks(),
-        };
+            ["lst"] = Asset(layout.AssetHref(itemDir, scene.LstPath), GeoTiffOptions.CloudOptimizedMediaType,
+                "LST (K) on the 30 m grid", "data"),
+            ["guidance"] = Asset(layout.AssetHref(itemDir, scene.GuidancePath), GeoTiffOptions.CloudOptimizedMediaType,
+                "Guidance channels: " + string.Join(", ", m.Guidance.Bands.Select(b => b.Name)), "data"),
+            ["manifest"] = Asset(layout.AssetHref(itemDir, Path.Combine(scene.Directory, SceneFolder.ManifestFileName)),
+                "application/json", "Scene manifest with provenance", "metadata"),
+        });
         var title = sensor is null ? "Synthetic scenes (lstpipe's generator)" : sensor.Description ?? $"{sensor.Name} scenes";
         var license = sensor is null ? StacLicense.Project : StacLicense.Of(sensor.Product);
         return new SceneItem(collection, region.Name, item, footprint, datetime, license, title);
@@ -124,29 +112,17 @@ internal static partial class StacItems
         }
 
         var epsgs = card.Scenes.Select(s => s.Epsg).Distinct().ToArray();
-        var item = new JsonObject
+        var item = Item(recipe.Name, collection, Geometry(scenes.Select(s => s.Footprint)), bounds, new JsonObject
         {
-            ["type"] = "Feature",
-            ["stac_version"] = Version,
-            ["stac_extensions"] = new JsonArray(ProjectionExtension),
-            ["id"] = recipe.Name,
-            ["collection"] = collection,
-            ["geometry"] = Geometry(scenes.Select(s => s.Footprint)),
-            ["bbox"] = Bbox(bounds),
-            ["properties"] = new JsonObject
-            {
-                ["datetime"] = null,
-                ["start_datetime"] = times[0],
-                ["end_datetime"] = times[^1],
-                ["proj:epsg"] = epsgs.Length == 1 ? epsgs[0] : null,
-                ["lstpipe:tiles"] = card.TileCount,
-                ["lstpipe:tile_size"] = card.TileSize,
-                ["lstpipe:scales"] = new JsonArray([.. card.Scales.Select(s => (JsonNode)s.Label)]),
-                ["lstpipe:regions"] = new JsonArray([.. scenes.Select(s => (JsonNode)s.Id)]),
-            },
-            ["assets"] = assets,
-            ["links"] = ItemLinks(),
-        };
+            ["datetime"] = null,
+            ["start_datetime"] = times[0],
+            ["end_datetime"] = times[^1],
+            ["proj:epsg"] = epsgs.Length == 1 ? epsgs[0] : null,
+            ["lstpipe:tiles"] = card.TileCount,
+            ["lstpipe:tile_size"] = card.TileSize,
+            ["lstpipe:scales"] = new JsonArray([.. card.Scales.Select(s => (JsonNode)s.Label)]),
+            ["lstpipe:regions"] = new JsonArray([.. scenes.Select(s => (JsonNode)s.Id)]),
+        }, assets);
         return (item, bounds, times[0], times[^1]);
     }
 
@@ -164,6 +140,22 @@ internal static partial class StacItems
         return t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) +
             (fraction.Success ? "." + fraction.Groups[1].Value : "") + "Z";
     }
+
+    /// <summary>A STAC item (a GeoJSON Feature) with the projection extension, linked to its collection.</summary>
+    private static JsonObject Item(string id, string collection, JsonObject geometry, MapBounds bbox, JsonObject properties,
+        JsonObject assets) => new()
+        {
+            ["type"] = "Feature",
+            ["stac_version"] = Version,
+            ["stac_extensions"] = new JsonArray(ProjectionExtension),
+            ["id"] = id,
+            ["collection"] = collection,
+            ["geometry"] = geometry,
+            ["bbox"] = Bbox(bbox),
+            ["properties"] = properties,
+            ["assets"] = assets,
+            ["links"] = ItemLinks(),
+        };
 
     private static JsonArray ItemLinks() => new(
         Link("root", "../../../catalog.json", "application/json"),
