@@ -4,6 +4,7 @@ using LstPipe.Core.IO;
 using LstPipe.Core.Threading;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Tiles;
+using LstPipe.Inference;
 
 namespace LstPipe.Training;
 
@@ -28,7 +29,7 @@ public readonly record struct ConsistencyErrors(double Model, double Corrected, 
 /// <param name="Consistency">Mean consistency errors of the model, the corrected model and bicubic.</param>
 /// <param name="Scale">The model's scale.</param>
 /// <param name="Adopted">Whether the dataset was adopted from GrokLST's layout (the published benchmark).</param>
-/// <param name="Truth">How the dataset's truth was made (<see cref="Contracts.ContractTruth.Describe"/>).</param>
+/// <param name="Truth">How the dataset's truth was made (<see cref="Inference.Contracts.ContractTruth.Describe"/>).</param>
 /// <param name="Leakage">For a random split: how much of the test split the training tiles cover, with the advice;
 /// null for a split without leakage.</param>
 public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic,
@@ -118,7 +119,7 @@ public static class Evaluator
         if (File.Exists(log))
         {
             var curve = Path.Combine(session.Folder, "training-curve.png");
-            if (Figures.Figures.TrainingCurve(curve, log, title: $"Training of {session.Model.Spec.Name} " +
+            if (LstPipe.Figures.Figure.TrainingCurve(curve, log, title: $"Training of {session.Model.Spec.Name} " +
                 $"×{session.Model.Normalization.Scale}"))
             {
                 figures.Add(curve);
@@ -132,7 +133,7 @@ public static class Evaluator
             session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, TileMetrics.Mean(corrected),
             new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2)),
             session.Model.Normalization.Scale, session.Card.IsAdopted,
-            Contracts.DataContract.FromCard(session.Card, session.Model.Normalization.Scale, "card",
+            Inference.Contracts.DataContract.FromCard(session.Card, session.Model.Normalization.Scale, "card",
                 null).Truth.Describe(), Leakage(o.Dataset));
     }
 
@@ -213,7 +214,7 @@ public static class Evaluator
             var device = Models.TorchSetup.ParseDevice(o.Device);
             Folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
             OutputGuard.RefuseOverlap(Folder, [(o.Dataset, "dataset")], mayContain: true);
-            Model = Downscaler.Load(o.Checkpoint).To(device);
+            Model = Downscaler.Load(o.Checkpoint).To(device).UsePrecision(o.Precision);
             try
             {
                 var card = DatasetFolder.Load(o.Dataset).Card;
@@ -222,7 +223,7 @@ public static class Evaluator
                 int[]? channels = null;
                 if (Model.Contract is { } contract)
                 {
-                    channels = Contracts.ContractCheck.MatchDataset(contract, card, o.Dataset, o.Checkpoint, note);
+                    channels = Inference.Contracts.ContractCheck.MatchDataset(contract, card, o.Dataset, o.Checkpoint, note);
                 }
                 else
                 {
@@ -276,7 +277,7 @@ public static class Evaluator
             var title = string.Create(CultureInfo.InvariantCulture, $"Tile {id} ({_o.Split})  ·  ×{_norm.Scale}  ·  RMSE " +
                 $"{m.Rmse:0.000} K{(nodata > 0 ? $"  ·  nodata {100.0 * nodata / s.Hr.Length:0.#}%" : "")}");
             var metres = Card.BaseResolutionMetres;
-            Figures.Figures.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize,
+            LstPipe.Figures.Figure.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize,
                 string.Create(CultureInfo.InvariantCulture, $"{metres * _norm.Scale:0.#} m"),
                 string.Create(CultureInfo.InvariantCulture, $"{metres:0.#} m"));
             return path;
@@ -288,30 +289,41 @@ public static class Evaluator
             using var noGrad = TorchSharp.torch.no_grad();
             Model.Net.eval();
             var rows = new StringBuilder();
-            for (var k = chunk * ChunkTiles; k < Math.Min(Tiles.Count, (chunk + 1) * ChunkTiles); k++)
+            var tiles = Tiles.Skip(chunk * ChunkTiles).Take(ChunkTiles);
+            foreach (var group in tiles.Chunk(_o.BatchSize))
             {
-                var index = Tiles[k];
                 using var scope = TorchSharp.torch.NewDisposeScope();
-                var s = _loader.Read(_source, index);
-                var sr = Downscaler.ToArray(Model.Forward(s));
-                var bicubic = Downscaler.ToArray(Downscaler.Bicubic(s, _norm.Scale));
-                var lr = CoarseTruth(s);
-                var corrected = sr.ToArray();
-                global::LstPipe.Training.Consistency.Apply(corrected, s.HrSize, lr, _norm.Scale, ConsistencyMode.Radiance);
-                double[] values =
-                [
-                    .. TileMetrics.Compute(s.Hr, sr).Values,
-                    .. TileMetrics.Compute(s.Hr, bicubic).Values,
-                    .. TileMetrics.Compute(s.Hr, corrected).Values,
-                    global::LstPipe.Training.Consistency.Error(sr, s.HrSize, lr, _norm.Scale),
-                    global::LstPipe.Training.Consistency.Error(corrected, s.HrSize, lr, _norm.Scale),
-                    global::LstPipe.Training.Consistency.Error(bicubic, s.HrSize, lr, _norm.Scale),
-                ];
-                rows.Append(index.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .AppendJoin(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+                var samples = group.Select(i => _loader.Read(_source, i)).ToArray();
+                var predictions = Downscaler.ToArray(Model.Forward(TileBatch.Collate(samples)));
+                for (var b = 0; b < samples.Length; b++)
+                {
+                    var s = samples[b];
+                    var plane = s.HrSize * s.HrSize;
+                    rows.Append(Row(s, predictions.AsSpan(b * plane, plane).ToArray()));
+                }
             }
 
             return rows.ToString();
+        }
+
+        /// <summary>One tile's CSV row: the model's, bicubic's and the corrected metrics and consistency errors.</summary>
+        private string Row(TileSample s, float[] sr)
+        {
+            var bicubic = Downscaler.ToArray(Downscaler.Bicubic(s, _norm.Scale));
+            var lr = CoarseTruth(s);
+            var corrected = sr.ToArray();
+            global::LstPipe.Inference.Consistency.Apply(corrected, s.HrSize, lr, _norm.Scale, ConsistencyMode.Radiance);
+            double[] values =
+            [
+                .. TileMetrics.Compute(s.Hr, sr).Values,
+                .. TileMetrics.Compute(s.Hr, bicubic).Values,
+                .. TileMetrics.Compute(s.Hr, corrected).Values,
+                global::LstPipe.Inference.Consistency.Error(sr, s.HrSize, lr, _norm.Scale),
+                global::LstPipe.Inference.Consistency.Error(corrected, s.HrSize, lr, _norm.Scale),
+                global::LstPipe.Inference.Consistency.Error(bicubic, s.HrSize, lr, _norm.Scale),
+            ];
+            return s.Index.ToString(CultureInfo.InvariantCulture) + "," +
+                string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\n";
         }
 
         /// <summary>The LR LST of a tile where it is real: NaN where its block holds no valid truth (the loader fills
