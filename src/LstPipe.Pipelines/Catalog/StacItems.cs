@@ -39,6 +39,9 @@ internal static partial class StacItems
     [GeneratedRegex(@"T\d{2}:\d{2}:\d{2}\.(\d+)")]
     private static partial Regex Fraction();
 
+    /// <summary>The item of a region's scene (its footprint transformed to WGS 84, its assets), with what its
+    /// collection needs (title, licence).</summary>
+    /// <exception cref="DataException">The scene gives no acquisition time and the recipe none either.</exception>
     public static SceneItem Scene(StacLayout layout, RegionSpec region)
     {
         var recipe = layout.Recipe;
@@ -81,6 +84,8 @@ internal static partial class StacItems
         return new SceneItem(collection, region.Name, item, footprint, datetime, license, title);
     }
 
+    /// <summary>The item of the assembled dataset: its scenes' footprints as a MultiPolygon, the card, tile
+    /// footprints, split files and Parquet shards.</summary>
     public static (JsonObject Item, MapBounds Bounds, string Start, string End) Dataset(StacLayout layout, string collection,
         IReadOnlyList<SceneItem> scenes)
     {

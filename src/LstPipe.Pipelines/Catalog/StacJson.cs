@@ -54,6 +54,7 @@ internal static class StacJson
     /// <summary>Decimal places of longitudes and latitudes (about a centimetre).</summary>
     public const int Decimals = 7;
 
+    /// <summary>A link object (<c>rel</c>, <c>href</c>, <c>type</c>, optional <c>title</c>).</summary>
     public static JsonObject Link(string rel, string href, string type, string? title = null)
     {
         var link = new JsonObject { ["rel"] = rel, ["href"] = href, ["type"] = type };
@@ -65,9 +66,11 @@ internal static class StacJson
         return link;
     }
 
+    /// <summary>An asset object with one role.</summary>
     public static JsonObject Asset(string href, string type, string title, string role) =>
         new() { ["href"] = href, ["type"] = type, ["title"] = title, ["roles"] = new JsonArray(role) };
 
+    /// <summary>A bbox array: west, south, east, north.</summary>
     public static JsonArray Bbox(MapBounds b) => new(b.MinX, b.MinY, b.MaxX, b.MaxY);
 
     /// <summary>The rings of one or more footprints as a GeoJSON Polygon (one ring) or MultiPolygon.</summary>
