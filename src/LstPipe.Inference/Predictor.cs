@@ -68,7 +68,7 @@ public static class Predictor
         (double Squares, long Count) error = (0, 0);
         var written = 0L;
         using var writer = GeoTiffWriter.Create(transaction.Stage(o.Output), gui.Grid, 1, RasterDataType.Float32, -9999,
-            ["lst"], unit: "K");
+            ["lst"], GeoTiffOptions.Published, unit: "K");
         using (TorchSharp.torch.no_grad())
         {
             model.Net.eval();

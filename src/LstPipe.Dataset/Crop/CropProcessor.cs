@@ -180,7 +180,7 @@ public static class CropProcessor
 
         var commands = new List<string>(state.PreviousCard?.Provenance.Commands ?? []) { o.Command };
         var card = CropCard.Build(o, plan, tiles.Count, cardScenes, commands, state.PreviousCard);
-        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(tiles));
+        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(tiles, card.Scenes));
         var splitDir = Path.Combine(output, DatasetLayout.SplitFolder);
         var staleSplit = state.Mode == OutputMode.Append && Directory.Exists(splitDir);
         if (staleSplit)

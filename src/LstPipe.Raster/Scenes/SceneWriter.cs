@@ -7,7 +7,8 @@ namespace LstPipe.Raster.Scenes;
 /// <summary>
 /// Writes a scene folder inside an <see cref="OutputTransaction"/>: the rasters and <c>scene.json</c> go into its
 /// staging folder, which <see cref="Commit"/> puts in place, so a failed or killed run leaves no half-made scene
-/// behind and a replaced scene stays as it was until the new one is whole.
+/// behind and a replaced scene stays as it was until the new one is whole. Both rasters are cloud-optimized GeoTIFFs
+/// (<see cref="GeoTiffOptions.CloudOptimized"/>), whatever codec and tiles the options give.
 /// </summary>
 public sealed class SceneWriter : IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class SceneWriter : IDisposable
         var workDirectory = _workDirectory = output.Path;
         Grid = grid;
         Channels = channels;
+        options = options with { CloudOptimized = true };
         Lst = GeoTiffWriter.Create(Path.Combine(workDirectory, SceneFolder.LstFileName), grid, 1, RasterDataType.Float32,
             SceneFolder.NoData, ["lst"], options);
         Guidance = GeoTiffWriter.Create(Path.Combine(workDirectory, SceneFolder.GuidanceFileName), grid, channels.Count,
