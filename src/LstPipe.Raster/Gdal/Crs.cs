@@ -141,6 +141,51 @@ public sealed class Crs
         }
     }
 
+    /// <summary>Transforms points in place from this CRS to <paramref name="target"/> (x = easting or longitude); a point
+    /// that cannot be transformed becomes NaN.</summary>
+    /// <exception cref="DataException">No transformation between the two systems exists.</exception>
+    public unsafe void TransformPoints(Crs target, Span<double> x, Span<double> y)
+    {
+        GdalRuntime.EnsureInitialized();
+        GdalRuntime.ResetError();
+        var s = OSRNewSpatialReference(Wkt);
+        var t = OSRNewSpatialReference(target.Wkt);
+        OSRSetAxisMappingStrategy(s, 0);
+        OSRSetAxisMappingStrategy(t, 0);
+        var ct = OCTNewCoordinateTransformation(s, t);
+        try
+        {
+            if (ct == 0)
+            {
+                throw GdalRuntime.Failure(Label, $"cannot transform points to {target.Label}");
+            }
+
+            fixed (double* px = x, py = y)
+            {
+                if (OCTTransform(ct, x.Length, px, py, null) == 0)
+                {
+                    for (var i = 0; i < x.Length; i++)
+                    {
+                        if (double.IsInfinity(x[i]) || double.IsInfinity(y[i]))
+                        {
+                            x[i] = y[i] = double.NaN;
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (ct != 0)
+            {
+                OCTDestroyCoordinateTransformation(ct);
+            }
+
+            OSRDestroySpatialReference(s);
+            OSRDestroySpatialReference(t);
+        }
+    }
+
     /// <summary>The WGS 84 UTM zone (EPSG 326xx north, 327xx south) that contains a longitude and latitude.</summary>
     public static int UtmEpsg(double longitude, double latitude)
     {

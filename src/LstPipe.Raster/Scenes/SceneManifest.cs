@@ -70,10 +70,16 @@ public sealed record SceneCrs(string Wkt, int? Epsg);
 public sealed record SceneLst(string File, string Unit, double NoData, double? NativeResolutionMetres = null);
 
 /// <summary>The guidance raster of a scene.</summary>
-/// <param name="File">File name inside the scene folder (<c>guidance.tif</c>).</param>
+/// <param name="File">File name inside the scene folder (<c>guidance.tif</c>); null for a coarse scene, which has no
+/// guidance channels (a MODIS LST granule: the input a model downscales, never the ground it is trained on).</param>
 /// <param name="NoData">The nodata value of the raster.</param>
-/// <param name="Bands">The channels, in band order.</param>
-public sealed record SceneGuidance(string File, double NoData, IReadOnlyList<GuidanceChannel> Bands);
+/// <param name="Bands">The channels, in band order; empty for a coarse scene.</param>
+public sealed record SceneGuidance(string? File, double NoData, IReadOnlyList<GuidanceChannel> Bands)
+{
+    /// <summary>Whether the scene has guidance channels (a coarse scene has none).</summary>
+    [JsonIgnore]
+    public bool Present => Bands.Count > 0;
+}
 
 /// <summary>Provenance of a scene.</summary>
 public sealed record SceneProvenance
