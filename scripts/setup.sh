@@ -18,8 +18,9 @@ done
 
 # Runtime: GDAL, matio and libdeflate are called by P/Invoke (versioned sonames, no -dev needed); Parquet (with its
 # codecs) comes with ParquetSharp and libtorch with TorchSharp from NuGet; where the system libstdc++ is older than GCC 13's
-# (Debian 12), patchelf and gcc patch TorchSharp's native library after every build (docs/TENSORS.md).
-packages=(libgdal32 libmatio11 libdeflate0)
+# (Debian 12), patchelf and gcc patch TorchSharp's native library after every build (docs/TENSORS.md). Figures are drawn
+# by ScottPlot/SkiaSharp (NuGet) in DejaVu Sans, loaded from fonts-dejavu-core's files so they look the same everywhere.
+packages=(libgdal32 libmatio11 libdeflate0 fonts-dejavu-core)
 torch_patch=0
 if bash "$root/scripts/torchsharp/patch.sh" --needed; then
   torch_patch=1
@@ -28,8 +29,9 @@ fi
 # Tests: gdalinfo, numpy and scipy (scipy.io.loadmat, the GrokLST loader) as independent readers; python3-torch
 # (PyTorch 1.13) for the golden tensors, the interoperability tests and the peer benchmarks, never for the product.
 if [[ $with_tests == 1 ]]; then
-  # slurmctld, slurmd, slurm-client and munge: a real one-node Slurm for the scale-out test (started by the test)
-  packages+=(gdal-bin python3-gdal python3-numpy python3-scipy python3-torch slurmctld slurmd slurm-client munge)
+  # slurmctld, slurmd, slurm-client and munge: a real one-node Slurm for the scale-out test (started by the test);
+  # chromium: the dataset report is rendered headless and read back as a person's browser shows it
+  packages+=(gdal-bin python3-gdal python3-numpy python3-scipy python3-torch slurmctld slurmd slurm-client munge chromium)
 fi
 
 missing=()

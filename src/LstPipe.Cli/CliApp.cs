@@ -102,6 +102,7 @@ public static class CliApp
         root.Subcommands.Add(AdoptCommand.Create(context));
         root.Subcommands.Add(SplitCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(TestCommand.Create(context));
         root.Subcommands.Add(PredictCommand.Create(context));

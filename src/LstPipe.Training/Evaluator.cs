@@ -118,8 +118,11 @@ public static class Evaluator
         if (File.Exists(log))
         {
             var curve = Path.Combine(session.Folder, "training-curve.png");
-            Figures.Figures.TrainingCurve(curve, log);
-            figures.Add(curve);
+            if (Figures.Figures.TrainingCurve(curve, log, title: $"Training of {session.Model.Spec.Name} " +
+                $"×{session.Model.Normalization.Scale}"))
+            {
+                figures.Add(curve);
+            }
         }
 
         double MeanOf(int k) => consistency.Select(c => c[k]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
@@ -269,9 +272,13 @@ public static class Evaluator
                 ? $"panel-{_o.Split}-{index:D5}.png" : $"panel-{_o.Split}-{from.ToString().ToLowerInvariant()}{rank + 1}-{index:D5}.png";
             var path = Path.Combine(Folder, name);
             var nodata = s.Hr.Count(float.IsNaN);
-            var title = string.Create(CultureInfo.InvariantCulture, $"TILE {index} X{_norm.Scale}  RMSE {m.Rmse:0.000} " +
-                $"K{(nodata > 0 ? $"  NODATA {100.0 * nodata / s.Hr.Length:0.#}%" : "")}");
-            Figures.Figures.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize);
+            var id = Path.GetFileNameWithoutExtension(Card.TileFileName(index));
+            var title = string.Create(CultureInfo.InvariantCulture, $"Tile {id} ({_o.Split})  ·  ×{_norm.Scale}  ·  RMSE " +
+                $"{m.Rmse:0.000} K{(nodata > 0 ? $"  ·  nodata {100.0 * nodata / s.Hr.Length:0.#}%" : "")}");
+            var metres = Card.BaseResolutionMetres;
+            Figures.Figures.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize,
+                string.Create(CultureInfo.InvariantCulture, $"{metres * _norm.Scale:0.#} m"),
+                string.Create(CultureInfo.InvariantCulture, $"{metres:0.#} m"));
             return path;
         }
 

@@ -166,11 +166,25 @@ public static class Predictor
 
         writer.Commit();
         var png = Path.ChangeExtension(o.Output, ".png");
-        look.Write(transaction.Stage(png), $"{Path.GetFileName(o.Output)}: x{s} {model.Spec.Name}, consistency " +
-            $"{mode.ToString().ToLowerInvariant()}");
+        double? rmse = error.Count == 0 ? null : Math.Sqrt(error.Squares / error.Count);
+        look.Write(transaction.Stage(png), QuicklookTitle(Path.GetFileName(o.Output), s, model.Spec.Name, mode, Rmse(before),
+            Rmse(after), rmse));
         transaction.Commit();
-        return new PredictResult(o.Output, png, inputs.Warped, (pw - w, ph - h), Rmse(before), Rmse(after),
-            error.Count == 0 ? null : Math.Sqrt(error.Squares / error.Count), mode, written);
+        return new PredictResult(o.Output, png, inputs.Warped, (pw - w, ph - h), Rmse(before), Rmse(after), rmse, mode, written);
+    }
+
+    /// <summary>The quicklook's title: the output, the scale and model, the consistency correction with the consistency
+    /// error it leaves (and the one before it), and the RMSE against a truth.</summary>
+    internal static string QuicklookTitle(string output, int scale, string model, ConsistencyMode mode, double before, double after,
+        double? rmse)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var consistency = mode == ConsistencyMode.None
+            ? string.Create(inv, $"no consistency correction, consistency error {before:0.0000} K")
+            : string.Create(inv, $"{mode.ToString().ToLowerInvariant()} correction, consistency error {after:0.0000} K " +
+                $"({before:0.0000} K before)");
+        var truth = rmse is { } r ? string.Create(inv, $"  ·  RMSE {r:0.000} K against the truth") : "";
+        return string.Create(inv, $"{output}  ·  ×{scale} {model}  ·  {consistency}{truth}");
     }
 
     /// <summary>Counts the valid pixels of a strip of output, refusing one no land surface has.</summary>

@@ -64,6 +64,14 @@ public class TrainerTests
             using var image = LstPipe.Raster.Gdal.RasterDataset.Open(png);
             Assert.Equal(("PNG", 3), (image.Driver, image.BandCount));
         }
+
+        // The report of the run draws its curve and shows the table 'lstpipe test' printed, from its metrics-test.csv.
+        var report = LstPipe.Training.Reports.DatasetReport.Run(new LstPipe.Training.Reports.ReportOptions { Dataset = ds, Run = result.Run, Output = dir.File("report.html"), Samples = 1 });
+        Assert.Equal(1 + 1 + 1, report.Images);
+        var html = File.ReadAllText(report.Output);
+        Assert.Contains(FormattableString.Invariant($"<td>model</td><td class=\"n\">{eval.Model.Rmse:0.0000}</td><td class=\"n\">{eval.Model.Mae:0.0000}</td>"), html);
+        Assert.Contains(FormattableString.Invariant($"<td>bicubic</td><td class=\"n\">{eval.Bicubic.Rmse:0.0000}</td>"), html);
+        Assert.Contains(FormattableString.Invariant($"{eval.Tiles} tiles</h3>"), html);
     }
 
     [Fact]

@@ -120,5 +120,6 @@ internal static class CropCommand
 
         console.MarkupLine(string.Create(inv, $"wrote {r.NewTiles} tiles x {card.Scales.Count} scales to " +
             $"{Markup.Escape(r.Output)} in {elapsed.TotalSeconds:0.0} s"));
+        ReportCommand.Hint(console, r.Output);
     }
 }

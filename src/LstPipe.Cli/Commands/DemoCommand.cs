@@ -60,6 +60,7 @@ internal static class DemoCommand
             }
 
             context.Console.MarkupLine($"[green]demo done[/]: {Markup.Escape(Path.GetFullPath(root))}");
+            RunCommand.ReportHint(context, recipe);
             return Task.FromResult(0);
         });
         return command;

@@ -3,7 +3,9 @@ using System.Reflection;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Resilience;
 using LstPipe.Pipelines;
+using LstPipe.Pipelines.Recipes;
 using LstPipe.Pipelines.Slurm;
+using LstPipe.Pipelines.Stages;
 using Spectre.Console;
 
 namespace LstPipe.Cli.Commands;
@@ -26,6 +28,7 @@ internal static class RunCommand
                 var outcomes = PipelineRunner.Run(options, line => context.Console.MarkupLine(Markup.Escape(line)));
                 var ran = outcomes.Count(o => o.Ran);
                 context.Console.MarkupLine($"[green]{ran} stage(s) ran[/], {outcomes.Count - ran} skipped");
+                ReportHint(context, options.Recipe);
                 return Task.FromResult(0);
             }
 
@@ -43,9 +46,22 @@ internal static class RunCommand
             };
             var jobs = SlurmExecutor.Run(options, slurm, line => context.Console.MarkupLine(Markup.Escape(line)));
             context.Console.MarkupLine($"[green]{jobs.Count} Slurm job(s) completed[/]");
+            ReportHint(context, options.Recipe);
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>The report command of the recipe's dataset (with its run, once trained), when the dataset exists.</summary>
+    internal static void ReportHint(CliContext context, string recipePath)
+    {
+        var recipe = PipelineRecipe.Load(recipePath);
+        var dataset = StagePlan.DatasetPath(recipe);
+        if (File.Exists(Path.Combine(dataset, Dataset.DatasetLayout.CardFileName)))
+        {
+            var run = recipe.Train is null ? null : StagePlan.RunPath(recipe);
+            ReportCommand.Hint(context.Console, dataset, run is not null && File.Exists(Path.Combine(run, "log.csv")) ? run : null);
+        }
     }
 
     public static Command CreateStatus(CliContext context)

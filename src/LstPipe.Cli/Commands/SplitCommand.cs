@@ -10,18 +10,19 @@ internal static class SplitCommand
 {
     public static Command Create(CliContext context)
     {
-        var options = new OptionBinder<SplitOptions>();
+        var bound = new OptionBinder<SplitOptions>();
         var command = new Command("split", "Write split/train.txt, val.txt, test.txt, trainval.txt and split/report.json");
-        options.AddTo(command);
+        bound.AddTo(command);
         command.SetAction((parse, ct) =>
         {
-            Print(context.Console, SplitProcessor.Run(options.Bind(parse) with { Command = context.CommandLine }));
+            var options = bound.Bind(parse) with { Command = context.CommandLine };
+            Print(context.Console, SplitProcessor.Run(options), options.Dataset);
             return Task.FromResult(0);
         });
         return command;
     }
 
-    internal static void Print(IAnsiConsole console, SplitReport r)
+    internal static void Print(IAnsiConsole console, SplitReport r, string? dataset = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var buffer = r.Strategy == "spatial" ? string.Create(inv, $", {r.Dropped} dropped as buffer (blocks of {r.Block} x " +
@@ -54,6 +55,11 @@ internal static class SplitCommand
         if (l.TestTilesSharingPixelsWithTrainval > 0)
         {
             console.MarkupLine("[grey]use --strategy spatial for a split without leakage[/]");
+        }
+
+        if (dataset is not null)
+        {
+            ReportCommand.Hint(console, dataset);
         }
     }
 }

@@ -122,13 +122,13 @@ public static class OptionSchema<T>
         if (t.IsEnum)
         {
             var match = Enum.GetNames(t).FirstOrDefault(n => Kebab(n) == trimmed.ToLowerInvariant());
-            return match is not null ? Enum.Parse(t, match) : Fail($"use {string.Join(", ", Enum.GetNames(t).Select(Kebab))}");
+            return match is not null ? Enum.Parse(t, match) : Fail("use " + OneOf(Enum.GetNames(t).Select(Kebab)));
         }
 
         if (t == typeof(string))
         {
             return d.Choices is { } choices && !choices.Contains(trimmed)
-                ? Fail($"use {string.Join(", ", choices)}")
+                ? Fail("use " + OneOf(choices))
                 : trimmed;
         }
 
@@ -179,6 +179,13 @@ public static class OptionSchema<T>
                 Parse(option, Format(option, record), option.CommandLineName);
             }
         }
+    }
+
+    /// <summary>Choices as a person lists them: <c>a, b or c</c>.</summary>
+    public static string OneOf(IEnumerable<string> choices)
+    {
+        var all = choices.ToArray();
+        return all.Length < 2 ? string.Concat(all) : string.Join(", ", all[..^1]) + " or " + all[^1];
     }
 
     /// <summary>A PascalCase name in kebab case (<c>SurfaceReflectance</c>: <c>surface-reflectance</c>).</summary>

@@ -1,139 +1,191 @@
-using System.Globalization;
-using LstPipe.Raster.Gdal;
+using ScottPlot;
 
 namespace LstPipe.Training.Figures;
 
-/// <summary>The PNG figures of <c>lstpipe test</c>: tile panels and the training curve.</summary>
-public static class Figures
+/// <summary>How the values of an image panel are coloured.</summary>
+public enum Palette
 {
-    private static readonly (byte, byte, byte) Black = (0, 0, 0);
+    /// <summary>Inferno, dark to bright: temperatures.</summary>
+    Temperature,
 
-    /// <summary>Four panels side by side: the LR input, the prediction and the truth on one temperature scale, and the
-    /// error (prediction - truth) on a symmetric blue-white-red scale; a labelled colour bar under each.</summary>
-    public static void TilePanel(string path, string title, float[] lr, int lrSize, float[] sr, float[] hr, int hrSize)
+    /// <summary>Blue-white-red on a range symmetric about zero: signed errors.</summary>
+    Error,
+
+    /// <summary>Viridis: any other quantity.</summary>
+    Sequential,
+}
+
+/// <summary>One image panel of a figure: an array over the panel's ground, NaN for nodata. Consecutive panels with the
+/// same <paramref name="Scale"/> share one colour scale and one colour bar, drawn after the last of them.</summary>
+/// <param name="Title">Shown above the panel.</param>
+/// <param name="Values">Row-major, <paramref name="Height"/> x <paramref name="Width"/>, row 0 at the top.</param>
+/// <param name="Width">Columns.</param>
+/// <param name="Height">Rows.</param>
+/// <param name="Scale">The colour bar's label with its unit (<c>LST (K)</c>).</param>
+/// <param name="Palette">The colour map.</param>
+public sealed record MapPanel(string Title, float[] Values, int Width, int Height, string Scale, Palette Palette = Palette.Temperature);
+
+/// <summary>The PNG figures of <c>lstpipe test</c>, <c>predict</c> and <c>report</c>, drawn with ScottPlot in the
+/// house style (<see cref="FigureStyle"/>): image panels with colour bars, the training curve, histograms.</summary>
+public static partial class Figures
+{
+    private const float Margin = 14;
+    private const float Gap = 8;
+    private const float BarRoom = 64;
+    private const float BarLabelOffset = 24;
+    private const float TitleBand = 30;
+    private const float PanelTitleBand = 20;
+    private const float BarOverhang = 8;
+
+    /// <summary>Four panels of one tile: the LR input, the prediction and the truth on one temperature scale, and the
+    /// error (prediction - truth) on a symmetric blue-white-red scale, each scale with its colour bar in K.</summary>
+    /// <param name="path">The PNG written.</param>
+    /// <param name="title">The figure's title (the tile, the scale, the RMSE).</param>
+    /// <param name="lr">LR input, <paramref name="lrSize"/> square.</param>
+    /// <param name="lrSize">LR tile edge.</param>
+    /// <param name="sr">Prediction, <paramref name="hrSize"/> square.</param>
+    /// <param name="hr">Truth, <paramref name="hrSize"/> square.</param>
+    /// <param name="hrSize">HR tile edge.</param>
+    /// <param name="lrLabel">The LR input's resolution (<c>120 m</c>), or empty.</param>
+    /// <param name="hrLabel">The truth's resolution (<c>30 m</c>), or empty.</param>
+    public static void TilePanel(string path, string title, float[] lr, int lrSize, float[] sr, float[] hr, int hrSize,
+        string lrLabel = "", string hrLabel = "")
     {
-        var zoom = Math.Max(1, 192 / hrSize);
-        var lrZoom = zoom * hrSize / lrSize;
-        var side = hrSize * zoom;
-        const int gap = 16, top = 36, bar = 10;
-        var canvas = new Canvas(4 * side + 5 * gap, top + side + bar + 30);
-        canvas.Text(gap, 6, title, 2);
-        var valid = hr.Concat(lr).Where(v => !float.IsNaN(v)).ToArray();
-        double lo = valid.Min(), hi = valid.Max();
+        static string At(string name, string label) => label.Length == 0 ? name : $"{name}, {label}";
         var error = sr.Zip(hr, (p, t) => p - t).ToArray();
-        var e = Math.Max(1e-3, error.Where(v => !float.IsNaN(v)).Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max());
-        var panels = new (string Name, float[] Values, int Size, int Zoom, double Lo, double Hi, Func<double, (byte, byte,
-            byte)> Map, string Unit)[]
-        {
-            ("LR INPUT", lr, lrSize, lrZoom, lo, hi, ColourMaps.Temperature, "K"),
-            ("PREDICTION", sr, hrSize, zoom, lo, hi, ColourMaps.Temperature, "K"),
-            ("TRUTH", hr, hrSize, zoom, lo, hi, ColourMaps.Temperature, "K"),
-            ("ERROR", error, hrSize, zoom, -e, e, ColourMaps.Error, "K"),
-        };
-        for (var i = 0; i < panels.Length; i++)
-        {
-            var p = panels[i];
-            var x = gap + i * (side + gap);
-            canvas.Text(x, top - 12, p.Name);
-            canvas.Image(x, top, p.Values, p.Size, p.Size, p.Zoom, p.Lo, p.Hi, p.Map);
-            for (var q = 0; q < side; q++)
-            {
-                canvas.Fill(x + q, top + side + 4, 1, bar, p.Map((double)q / (side - 1)));
-            }
-
-            canvas.Text(x, top + side + bar + 8, Format(p.Lo));
-            var hiText = Format(p.Hi) + " " + p.Unit;
-            canvas.Text(x + side - 6 * hiText.Length, top + side + bar + 8, hiText);
-        }
-
-        PngWriter.Write(path, canvas.Width, canvas.Height, canvas.Pixels);
+        Panels(path, title,
+        [
+            new MapPanel(At("LR input", lrLabel), lr, lrSize, lrSize, "LST (K)"),
+            new MapPanel(At("Prediction", hrLabel), sr, hrSize, hrSize, "LST (K)"),
+            new MapPanel(At("Truth", hrLabel), hr, hrSize, hrSize, "LST (K)"),
+            new MapPanel("Prediction − truth", error, hrSize, hrSize, "Error (K)", Palette.Error),
+        ]);
     }
 
-    /// <summary>Scene-sized panels side by side (<paramref name="width"/> x <paramref name="height"/> each, row-major,
-    /// NaN grey): temperatures on one shared scale, error panels on a symmetric blue-white-red scale, each with a
-    /// labelled colour bar.</summary>
-    public static void ScenePanels(string path, string title, int width, int height, IReadOnlyList<(string Name, float[] Values,
-        bool Error)> panels)
+    /// <summary>Image panels side by side under a title, each panel <paramref name="panelWidth"/> points wide (its
+    /// height follows the first panel's aspect), with a colour bar after each run of panels that share a scale.
+    /// Colour scales span the 0.5th to the 99.5th percentile of their panels' values (symmetric about zero for
+    /// <see cref="Palette.Error"/>); nodata is light grey.</summary>
+    /// <exception cref="ArgumentException">No panels, or a panel whose values do not match its size.</exception>
+    public static void Panels(string path, string title, IReadOnlyList<MapPanel> panels, float panelWidth = 190)
     {
-        var zoom = Math.Max(1, 240 / Math.Max(width, height));
-        var (pw, ph) = (width * zoom, height * zoom);
-        const int gap = 16, top = 36, bar = 10;
-        var canvas = new Canvas(Math.Max(panels.Count * (pw + gap) + gap, (6 * 2 * title.Length) + (2 * gap)), top + ph + bar + 30);
-        canvas.Text(gap, 6, title, 2);
-        var temperatures = panels.Where(p => !p.Error).SelectMany(p => p.Values).Where(v => !float.IsNaN(v)).DefaultIfEmpty(0).ToArray();
-        double lo = temperatures.Min(), hi = temperatures.Max();
+        if (panels.Count == 0 || panels.Any(p => p.Values.Length != p.Width * p.Height || p.Width == 0))
+        {
+            throw new ArgumentException($"{path}: every panel needs Width x Height values");
+        }
+
+        var panelHeight = panelWidth * panels[0].Height / panels[0].Width;
+        var lastOfScale = panels.Select((p, i) => i == panels.Count - 1 || panels[i + 1].Scale != p.Scale).ToArray();
+        var ranges = panels.Select(p => p.Scale).Distinct().ToDictionary(s => s,
+            s => ColourRange(panels.Where(p => p.Scale == s).ToArray()));
+        var width = Margin + panels.Select((_, i) => panelWidth + (lastOfScale[i] ? BarRoom + Margin : Gap)).Sum();
+        width = Math.Max(width, FigureCanvas.Measure(title, FigureStyle.TitleSize, bold: true) + (2 * Margin));
+        using var canvas = new FigureCanvas(width, TitleBand + PanelTitleBand + panelHeight + Margin);
+        canvas.Text(title, Margin, 20, FigureStyle.TitleSize, bold: true);
+        var x = Margin;
         for (var i = 0; i < panels.Count; i++)
         {
             var p = panels[i];
-            var e = p.Error ? Math.Max(1e-3,
-                p.Values.Where(v => !float.IsNaN(v)).Select(v => Math.Abs((double)v)).DefaultIfEmpty(0).Max()) : 0;
-            var (plo, phi, map) = p.Error ? (-e, e, (Func<double, (byte, byte, byte)>)ColourMaps.Error) : (lo, hi, ColourMaps.Temperature);
-            var x = gap + (i * (pw + gap));
-            canvas.Text(x, top - 12, p.Name);
-            canvas.Image(x, top, p.Values, height, width, zoom, plo, phi, map);
-            for (var q = 0; q < pw; q++)
+            using var plot = ImagePlot(p, ranges[p.Scale], lastOfScale[i]);
+            var room = lastOfScale[i] ? BarRoom : 0;
+            canvas.Plot(plot, x, TitleBand + PanelTitleBand - BarOverhang, panelWidth + room, panelHeight + (2 * BarOverhang));
+            canvas.Text(p.Title, x + (panelWidth / 2), TitleBand + 12, FigureStyle.LabelSize, align: SkiaSharp.SKTextAlign.Center);
+            if (lastOfScale[i])
             {
-                canvas.Fill(x + q, top + ph + 4, 1, bar, map((double)q / Math.Max(1, pw - 1)));
+                canvas.Text(p.Scale, x + panelWidth + BarLabelOffset, TitleBand + 12, FigureStyle.LabelSize,
+                    align: SkiaSharp.SKTextAlign.Center);
             }
 
-            canvas.Text(x, top + ph + bar + 8, Format(plo));
-            var hiText = Format(phi) + " K";
-            canvas.Text(x + pw - (6 * hiText.Length), top + ph + bar + 8, hiText);
+            x += panelWidth + (lastOfScale[i] ? BarRoom + Margin : Gap);
         }
 
-        PngWriter.Write(path, canvas.Width, canvas.Height, canvas.Pixels);
+        canvas.Save(path);
     }
 
-    /// <summary>The training loss per iteration (grey line) and the validation RMSE (red squares) from <c>log.csv</c>,
-    /// with a legend in the upper right.</summary>
-    public static void TrainingCurve(string path, string logCsv)
+    /// <summary>Scene-sized panels side by side: temperatures on one shared scale and error panels on a symmetric
+    /// blue-white-red scale, each with a colour bar in K (the quicklook of <c>lstpipe predict</c>).</summary>
+    public static void ScenePanels(string path, string title, int width, int height, IReadOnlyList<(string Name, float[] Values,
+        bool Error)> panels)
     {
-        var rows = File.ReadAllLines(logCsv).Skip(1).Select(l => l.Split(',')).Where(p => p.Length >= 4).ToArray();
-        if (rows.Length == 0)
-        {
-            return;
-        }
+        var map = panels.Select(p => p.Error
+            ? new MapPanel(p.Name, p.Values, width, height, "Error (K)", Palette.Error)
+            : new MapPanel(p.Name, p.Values, width, height, "LST (K)")).ToList();
+        var panelWidth = (float)Math.Clamp(220.0 * Math.Max(width, height) / width, 150, 260);
+        Panels(path, title, map, panelWidth * width / Math.Max(width, height));
+    }
 
-        var inv = CultureInfo.InvariantCulture;
-        var it = rows.Select(r => double.Parse(r[0], inv)).ToArray();
-        var loss = rows.Select(r => double.Parse(r[1], inv)).ToArray();
-        var val = rows.Select(r => r[3].Length > 0 ? double.Parse(r[3], inv) : double.NaN).ToArray();
-        const int w = 720, h = 400, left = 70, right = 20, top = 40, bottom = 50;
-        var canvas = new Canvas(w, h);
-        canvas.Text(left, 10, "TRAINING L1 LOSS AND VALIDATION RMSE (K)", 2);
-        var all = loss.Concat(val.Where(v => !double.IsNaN(v))).ToArray();
-        double ylo = 0, yhi = Math.Max(1e-6, all.Max() * 1.25), xlo = it.Min(), xhi = Math.Max(it.Max(), xlo + 1);
-        int X(double v) => left + (int)((v - xlo) / (xhi - xlo) * (w - left - right));
-        int Y(double v) => h - bottom - (int)((v - ylo) / (yhi - ylo) * (h - top - bottom));
-        canvas.Line(left, h - bottom, w - right, h - bottom, Black);
-        canvas.Line(left, top, left, h - bottom, Black);
-        for (var i = 1; i < it.Length; i++)
+    private static Plot ImagePlot(MapPanel p, ScottPlot.Range range, bool colourBar)
+    {
+        var plot = FigureStyle.NewPlot();
+        var cells = new double[p.Height, p.Width];
+        for (var r = 0; r < p.Height; r++)
         {
-            canvas.Line(X(it[i - 1]), Y(loss[i - 1]), X(it[i]), Y(loss[i]), (60, 60, 60));
-        }
-
-        for (var i = 0; i < it.Length; i++)
-        {
-            if (!double.IsNaN(val[i]))
+            for (var c = 0; c < p.Width; c++)
             {
-                canvas.Fill(X(it[i]) - 3, Y(val[i]) - 3, 7, 7, (200, 30, 30));
+                cells[r, c] = p.Values[(r * p.Width) + c];
             }
         }
 
-        var legend = w - right - 150;
-        canvas.Line(legend, top + 8, legend + 16, top + 8, (60, 60, 60));
-        canvas.Text(legend + 22, top + 5, "TRAINING L1 LOSS");
-        canvas.Fill(legend + 5, top + 19, 7, 7, (200, 30, 30));
-        canvas.Text(legend + 22, top + 20, "VALIDATION RMSE");
-        canvas.Text(4, Y(yhi) - 3, Format(yhi));
-        canvas.Text(4, Y(0) - 3, "0");
-        canvas.Text(left, h - bottom + 8, Format(xlo));
-        var last = Format(xhi);
-        canvas.Text(w - right - 6 * last.Length, h - bottom + 8, last);
-        canvas.Text(left + (w - left - right) / 2 - 27, h - bottom + 24, "ITERATION");
-        PngWriter.Write(path, canvas.Width, canvas.Height, canvas.Pixels);
+        var heatmap = plot.Add.Heatmap(cells);
+        heatmap.Colormap = p.Palette switch
+        {
+            Palette.Error => new ScottPlot.Colormaps.Balance(),
+            Palette.Sequential => new ScottPlot.Colormaps.Viridis(),
+            _ => new ScottPlot.Colormaps.Inferno(),
+        };
+        heatmap.ManualRange = range;
+        heatmap.NaNCellColor = FigureStyle.NoData;
+        heatmap.Extent = new CoordinateRect(0, 1, 0, 1);
+        plot.Axes.SetLimits(0, 1, 0, 1);
+        plot.HideGrid();
+        foreach (var axis in plot.Axes.GetAxes())
+        {
+            axis.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
+            axis.MajorTickStyle.Length = 0;
+            axis.MinorTickStyle.Length = 0;
+        }
+
+        plot.Axes.Frame(true);
+        plot.Layout.Fixed(new PixelPadding(0, colourBar ? BarRoom : 0, BarOverhang, BarOverhang));
+        if (colourBar)
+        {
+            var bar = plot.Add.ColorBar(heatmap);
+            bar.Width = 10;
+            bar.Axis.TickLabelStyle.FontSize = FigureStyle.TickSize;
+            FigureStyle.Colour(bar.Axis, FigureStyle.Ink);
+        }
+
+        return plot;
     }
 
-    private static string Format(double v) =>
-        Math.Abs(v) >= 100 ? v.ToString("0.#", CultureInfo.InvariantCulture) : v.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>The colour range of panels sharing a scale: the 0.5th to 99.5th percentile of their valid values.</summary>
+    private static ScottPlot.Range ColourRange(IReadOnlyList<MapPanel> panels)
+    {
+        var valid = panels.SelectMany(p => Sample(p.Values)).Where(float.IsFinite).Select(v => (double)v).ToArray();
+        if (valid.Length == 0)
+        {
+            return new ScottPlot.Range(-1, 1);
+        }
+
+        Array.Sort(valid);
+        double Quantile(double q) => valid[(int)Math.Round(q * (valid.Length - 1))];
+        var (lo, hi) = (Quantile(0.005), Quantile(0.995));
+        if (panels[0].Palette == Palette.Error)
+        {
+            var e = Math.Max(1e-3, Math.Max(Math.Abs(lo), Math.Abs(hi)));
+            return new ScottPlot.Range(-e, e);
+        }
+
+        return hi - lo < 1e-6 ? new ScottPlot.Range(lo - 0.5, hi + 0.5) : new ScottPlot.Range(lo, hi);
+    }
+
+    /// <summary>At most about 250,000 values of an array, evenly strided, for percentiles.</summary>
+    private static IEnumerable<float> Sample(float[] values)
+    {
+        var stride = Math.Max(1, values.Length / 250_000);
+        for (var i = 0; i < values.Length; i += stride)
+        {
+            yield return values[i];
+        }
+    }
 }

@@ -73,12 +73,12 @@ internal sealed class Quicklook
     public void Write(string path, string title)
     {
         var output = Mean(_output, _outputCount);
-        var panels = new List<(string Name, float[] Values, bool Error)> { ("COARSE INPUT", _coarse, false), ("OUTPUT", output, false) };
+        var panels = new List<(string Name, float[] Values, bool Error)> { ("Coarse input", _coarse, false), ("Output", output, false) };
         if (_truth is not null)
         {
             var truth = Mean(_truth, _truthCount!);
-            panels.Add(("TRUTH", truth, false));
-            panels.Add(("OUTPUT - TRUTH", output.Zip(truth, (a, b) => a - b).ToArray(), true));
+            panels.Add(("Truth", truth, false));
+            panels.Add(("Output − truth", output.Zip(truth, (a, b) => a - b).ToArray(), true));
         }
 
         Figures.ScenePanels(path, title, _dw, _dh, panels);

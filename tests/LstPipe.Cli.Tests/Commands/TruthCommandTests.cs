@@ -43,6 +43,6 @@ public class TruthCommandTests
         Assert.Contains("truthResampledFrom: 100", resampled.StdOut, StringComparison.Ordinal);
 
         CliRunner.AssertOneLineError(CliRunner.Run("crop", dir.File("l8"), "--out", dir.File("ds2"), "--truth", "exact"), 2,
-            "--truth exact: use grid, native, resampled");
+            "--truth exact: use grid, native or resampled");
     }
 }

@@ -70,8 +70,8 @@ public class OptionSchemaTests
     [InlineData("num-feats", "2.5", "--num-feats 2.5: use a whole number")]
     [InlineData("lr", "-1", "--lr -1: use 0 or more")]
     [InlineData("lr", "inf", "--lr inf: use a number")]
-    [InlineData("model", "unet", "--model unet: use mocolsk, fdsr")]
-    [InlineData("truth", "exact", "--truth exact: use grid, native-truth")]
+    [InlineData("model", "unet", "--model unet: use mocolsk or fdsr")]
+    [InlineData("truth", "exact", "--truth exact: use grid or native-truth")]
     [InlineData("periods", "4", "--periods 4: use WxH, for example 4x2500")]
     [InlineData("force", "maybe", "--force maybe: use true or false")]
     public void A_value_out_of_reach_is_one_usage_error_naming_the_option_and_what_it_takes(string name, string text, string message) =>

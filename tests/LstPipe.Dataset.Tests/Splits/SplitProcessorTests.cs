@@ -101,7 +101,7 @@ public class SplitProcessorTests(SplitDatasetFixture fixture) : IClassFixture<Sp
         Assert.Contains("not a dataset", Assert.Throws<UsageException>(() => SplitProcessor.Run(new SplitOptions { Dataset = dir.Path })).Message);
         Assert.Throws<UsageException>(() => SplitProcessor.Run(new SplitOptions { Dataset = fixture.Dataset, Buffer = 2 }));
         var strategy = LstPipe.Core.Options.OptionSchema<SplitOptions>.Find("strategy")!;
-        Assert.Equal("--strategy geographic: use random, spatial",
+        Assert.Equal("--strategy geographic: use random or spatial",
             Assert.Throws<UsageException>(() => LstPipe.Core.Options.OptionSchema<SplitOptions>.Parse(strategy, "geographic", "--strategy")).Message);
     }
 

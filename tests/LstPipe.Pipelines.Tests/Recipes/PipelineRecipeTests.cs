@@ -94,13 +94,13 @@ public class PipelineRecipeTests
     [Theory]
     [InlineData("crop: { size: sixty }\n", "bad.yaml:6: crop.size sixty: use a whole number")]
     [InlineData("split: { ratio: \"6:1\" }\n", "bad.yaml:6: split.ratio 6:1: give three non-negative numbers")]
-    [InlineData("train: { model: unet }\n", "bad.yaml:6: train.model unet: use mocolsk, srcnn, djf, fdsr")]
+    [InlineData("train: { model: unet }\n", "bad.yaml:6: train.model unet: use mocolsk, srcnn, djf or fdsr")]
     [InlineData("export: { formats: [hdf5] }\n", "bad.yaml:6: 'formats' lists mat and/or parquet")]
     [InlineData("train: { device: cuda }\n", "bad.yaml:6: 'train.device' is not a recipe key: it is an execution choice or a path a run gives, --device")]
     [InlineData("regions2: {}\n", "bad.yaml:6: unknown key 'regions2'")]
-    [InlineData("train: { protocol: paper }\n", "bad.yaml:6: train.protocol paper: use default, groklst")]
+    [InlineData("train: { protocol: paper }\n", "bad.yaml:6: train.protocol paper: use default or groklst")]
     [InlineData("train: { protocol: groklst, train_split: train }\n", "bad.yaml:6: train.train_split: --protocol groklst trains on trainval")]
-    [InlineData("train: { normalization: paper }\n", "bad.yaml:6: train.normalization paper: use card, groklst")]
+    [InlineData("train: { normalization: paper }\n", "bad.yaml:6: train.normalization paper: use card or groklst")]
     [InlineData("train: { batch_size: 0 }\n", "bad.yaml:6: train.batch_size 0: use 1 to 64")]
     public void Bad_values_name_file_line(string tail, string expected) =>
         Assert.StartsWith(expected, Error(Head + tail));
