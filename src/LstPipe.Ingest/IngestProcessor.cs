@@ -279,7 +279,7 @@ public static partial class IngestProcessor
 
         var total = (double)grid.Width * grid.Height;
         var provenance = Provenance(options, x, warnings, lstDetail, termDetail, validLst);
-        var manifest = writer.Manifest(SceneId(options, x.Mtl, x.Sources, lstBand), provenance, Crs.FromWkt(grid.CrsWkt).Epsg) with
+        var manifest = writer.Manifest(SceneId(options, x, lstBand), provenance, Crs.FromWkt(grid.CrsWkt).Epsg) with
         {
             Lst = new SceneLst(SceneFolder.LstFileName, "K", SceneFolder.NoData, Math.Round(x.NativeResolution, 3)),
         };

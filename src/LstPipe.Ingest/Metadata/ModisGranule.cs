@@ -31,7 +31,7 @@ public sealed partial record ModisGranule(string Product, string? GranuleId, Dat
         var product = lst.MetadataItem("SHORTNAME")
             ?? (fromName.Success ? fromName.Groups["product"].Value : appeears.Success ? appeears.Groups["product"].Value : null);
         var granule = lst.MetadataItem("LOCALGRANULEID") is { Length: > 0 } id ? Path.GetFileNameWithoutExtension(id)
-            : fromName.Success ? Path.GetFileNameWithoutExtension(fromName.Value) : null;
+            : fromName.Success ? fromName.Value : null;
         DateOnly? date = DateOnly.TryParseExact(lst.MetadataItem("RANGEBEGINNINGDATE") ?? "", "yyyy-MM-dd",
             CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
             : fromName.Success ? FromYearDay(fromName.Groups["yday"].Value)

@@ -57,8 +57,8 @@ public sealed record SceneManifest
 
 /// <summary>A CRS in WKT, with its EPSG code where it has one.</summary>
 /// <param name="Wkt">Well-known text of the CRS.</param>
-/// <param name="Epsg">EPSG code, or null when the CRS has none.</param>
-public sealed record SceneCrs(string Wkt, int? Epsg);
+/// <param name="Epsg">EPSG code, or null when the CRS has none (written as null: MODIS's sinusoidal grid has none).</param>
+public sealed record SceneCrs(string Wkt, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Epsg);
 
 /// <summary>The LST raster of a scene.</summary>
 /// <param name="File">File name inside the scene folder (<c>lst.tif</c>).</param>
@@ -74,7 +74,7 @@ public sealed record SceneLst(string File, string Unit, double NoData, double? N
 /// guidance channels (a MODIS LST granule: the input a model downscales, never the ground it is trained on).</param>
 /// <param name="NoData">The nodata value of the raster.</param>
 /// <param name="Bands">The channels, in band order; empty for a coarse scene.</param>
-public sealed record SceneGuidance(string? File, double NoData, IReadOnlyList<GuidanceChannel> Bands)
+public sealed record SceneGuidance([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? File, double NoData, IReadOnlyList<GuidanceChannel> Bands)
 {
     /// <summary>Whether the scene has guidance channels (a coarse scene has none).</summary>
     [JsonIgnore]
