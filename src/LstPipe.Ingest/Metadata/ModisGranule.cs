@@ -40,7 +40,8 @@ public sealed partial record ModisGranule(string Product, string? GranuleId, Dat
     }
 
     private static DateOnly FromYearDay(string yday) =>
-        new DateOnly(int.Parse(yday[..4], CultureInfo.InvariantCulture), 1, 1).AddDays(int.Parse(yday[4..], CultureInfo.InvariantCulture) - 1);
+        new DateOnly(int.Parse(yday[..4], CultureInfo.InvariantCulture), 1, 1)
+            .AddDays(int.Parse(yday[4..], CultureInfo.InvariantCulture) - 1);
 
     [GeneratedRegex(@"^(?<product>M[OY]D\w+?)\.A(?<yday>\d{7})\.h\d\dv\d\d\.\d{3}\.\d{13}", RegexOptions.CultureInvariant)]
     private static partial Regex GranuleName();

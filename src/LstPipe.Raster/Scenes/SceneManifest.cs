@@ -74,7 +74,8 @@ public sealed record SceneLst(string File, string Unit, double NoData, double? N
 /// guidance channels (a MODIS LST granule: the input a model downscales, never the ground it is trained on).</param>
 /// <param name="NoData">The nodata value of the raster.</param>
 /// <param name="Bands">The channels, in band order; empty for a coarse scene.</param>
-public sealed record SceneGuidance([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? File, double NoData, IReadOnlyList<GuidanceChannel> Bands)
+public sealed record SceneGuidance([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? File, double NoData,
+    IReadOnlyList<GuidanceChannel> Bands)
 {
     /// <summary>Whether the scene has guidance channels (a coarse scene has none).</summary>
     [JsonIgnore]
