@@ -94,7 +94,8 @@ internal static class CropCommand
         if (card.RealLr is { } real)
         {
             var gaps = real.Scenes.Select(s => s.TimeGapHours).OfType<double>().ToArray();
-            var gap = gaps.Length == 0 ? "" : string.Create(inv, $"; time gap to the truth {gaps.Min():+0.#;-0.#} to {gaps.Max():+0.#;-0.#} h");
+            var gap = gaps.Length == 0 ? ""
+                : string.Create(inv, $"; time gap to the truth {gaps.Min():+0.#;-0.#} to {gaps.Max():+0.#;-0.#} h");
             console.MarkupLine(Markup.Escape(string.Create(inv,
                 $"real LR: {real.Folder}/lst from {real.Sensor ?? real.SceneId} ({real.Acquired ?? "date unknown"}), " +
                     $"{real.CoveredTiles} of {card.TileCount} tiles covered (at least {real.MinCoverage:P0} of their pixels); real - " +

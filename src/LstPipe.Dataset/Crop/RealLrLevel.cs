@@ -168,7 +168,8 @@ internal static class RealLrLevel
         using var lst = coarse.OpenLst();
         var band = lst.GetBand(1);
         var nd = band.NoData;
-        using var writer = GeoTiffWriter.Create(path, lst.Grid, 1, options: GeoTiffOptions.Default with { Compression = TiffCompression.None });
+        using var writer = GeoTiffWriter.Create(path, lst.Grid, 1,
+            options: GeoTiffOptions.Default with { Compression = TiffCompression.None });
         foreach (var strip in lst.Extent.Strips(Math.Max(1, (1 << 20) / Math.Max(1, lst.Width))))
         {
             var values = new float[strip.Area];
