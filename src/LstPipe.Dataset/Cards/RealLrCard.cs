@@ -74,7 +74,7 @@ public sealed record CardRealLr
 /// <param name="Id">The truth scene's id.</param>
 /// <param name="Acquired">When the truth was acquired, where its scene says.</param>
 /// <param name="TimeGapHours">Coarse acquisition minus truth acquisition, in hours; null where either is unknown.</param>
-public sealed record CardRealScene(string Id, string? Acquired, double? TimeGapHours);
+public sealed record CardRealScene(string Id, string? Acquired = null, double? TimeGapHours = null);
 
 /// <summary>One tile's real LR.</summary>
 /// <param name="Index">Tile index.</param>

@@ -31,15 +31,19 @@ public class RealLrLevelTests
 
     /// <summary>A 128 x 128 px scene of 120 m pixels (the truth of a Landsat 8/9 dataset) inside the subset, mostly on its
     /// clear part; acquired a day and a half before the MODIS overpass.</summary>
-    internal static string Scene120(string dir, double originX = 285_360)
+    internal static string Scene120(string dir, double originX = 285_360, string? acquired = "2021-08-14T05:03:00Z")
     {
         var scene = SyntheticSceneGenerator.Generate(new SyntheticSceneOptions
         {
             Width = 128, Seed = 5, Epsg = 32616, Origin = [originX, 4_336_320], PixelSizeMetres = 120, Id = "l8-like",
         }, dir);
         var path = Path.Combine(scene.Directory, SceneFolder.ManifestFileName);
-        File.WriteAllText(path, File.ReadAllText(path).Replace("\"provenance\": {", "\"provenance\": {\n    \"acquired\": " +
-            "\"2021-08-14T05:03:00Z\",", StringComparison.Ordinal));
+        if (acquired is not null)
+        {
+            File.WriteAllText(path, File.ReadAllText(path).Replace("\"provenance\": {", $"\"provenance\": {{\n    \"acquired\": " +
+                $"\"{acquired}\",", StringComparison.Ordinal));
+        }
+
         return scene.Directory;
     }
 
@@ -83,13 +87,18 @@ public class RealLrLevelTests
         Assert.InRange(real.CoveredTiles, 1, 8);
         Assert.Equal(real.Tiles.Where(t => t.Coverage < 0.95).Select(t => t.Index), real.UncoveredTiles);
         Assert.Equal(9, real.Tiles.Count);
+
+        var read = DatasetFolder.Load(dir.File("ds")).Card.RealLr!;
+        Assert.Equal(real.Tiles, read.Tiles);
+        Assert.Equal(real.Scenes, read.Scenes);
+        Assert.Equal((real.BiasK, real.RmseK, real.Acquired), (read.BiasK, read.RmseK, read.Acquired));
     }
 
     [SharedDataFact]
     public void A_granule_that_covers_no_scene_is_refused_before_any_tile_is_cut()
     {
         using var dir = new TempDir();
-        var (modis, scene) = (ModisScene(dir.File("modis")), Scene120(dir.File("l8"), originX: 600_000));
+        var (modis, scene) = (ModisScene(dir.File("modis")), Scene120(dir.File("l8"), originX: 600_000, acquired: null));
         var e = Assert.Throws<DataException>(() => CropProcessor.Run(new CropOptions
         {
             Scenes = [scene], Output = dir.File("ds"), TileSize = 64, Workers = 2, RealLr = modis,
