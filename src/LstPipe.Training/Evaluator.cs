@@ -106,10 +106,11 @@ public static partial class Evaluator
 
         var first = scores[0];
         var order = Enumerable.Range(0, first.Tiles.Count);
+        var rmse = first.Ours.Select(m => m.Rmse).ToArray();
         var chosen = (o.PanelsFrom switch
         {
-            PanelChoice.Worst => order.OrderByDescending(i => double.IsNaN(first.Ours[i].Rmse) ? double.NegativeInfinity : first.Ours[i].Rmse),
-            PanelChoice.Best => order.OrderBy(i => double.IsNaN(first.Ours[i].Rmse) ? double.PositiveInfinity : first.Ours[i].Rmse),
+            PanelChoice.Worst => order.OrderByDescending(i => double.IsNaN(rmse[i]) ? double.NegativeInfinity : rmse[i]),
+            PanelChoice.Best => order.OrderBy(i => double.IsNaN(rmse[i]) ? double.PositiveInfinity : rmse[i]),
             _ => order,
         }).Take(Math.Max(0, o.Panels)).Select(i => first.Tiles[i]).ToList();
         var figures = chosen.Select((tile, rank) => session.Panel(tile, rank, o.PanelsFrom, session.Variants[0])).ToList();
