@@ -81,7 +81,9 @@ public class ModisIngestTests
         using var dir = new TempDir();
         var result = IngestProcessor.Run(new IngestOptions
         {
-            Recipe = Recipe(dir, $"max_lst_error: {maxError}"), Input = Product, Output = dir.File("scene"),
+            Recipe = Recipe(dir, $"max_lst_error: {maxError}"),
+            Input = Product,
+            Output = dir.File("scene"),
         });
         var v = Verify(dir.File("scene"), maxError.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(kept, v.GetProperty("expected_kept").GetInt32());
@@ -97,7 +99,9 @@ public class ModisIngestTests
         using var dir = new TempDir();
         var result = IngestProcessor.Run(new IngestOptions
         {
-            Recipe = Recipe(dir, lstLine: "max_view_zenith: 20"), Input = Product, Output = dir.File("scene"),
+            Recipe = Recipe(dir, lstLine: "max_view_zenith: 20"),
+            Input = Product,
+            Output = dir.File("scene"),
         });
         var v = Verify(dir.File("scene"), "0", "20");
         Assert.Equal(872, v.GetProperty("expected_kept").GetInt32());
@@ -126,7 +130,9 @@ public class ModisIngestTests
         File.WriteAllText(dir.File("MOD11A1.A2021227.h11v05.061.2021228105320.hdf"), "not hdf");
         var e = Assert.Throws<DataException>(() => IngestProcessor.Run(new IngestOptions
         {
-            Recipe = Recipe(dir), Input = dir.File("MOD11A1.A2021227.h11v05.061.2021228105320.hdf"), Output = dir.File("scene"),
+            Recipe = Recipe(dir),
+            Input = dir.File("MOD11A1.A2021227.h11v05.061.2021228105320.hdf"),
+            Output = dir.File("scene"),
         }));
         Assert.Contains("MOD11A1.A2021227.h11v05.061.2021228105320.hdf", e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("scene")));

@@ -48,7 +48,11 @@ public class EvaluatorTests
 
         CropProcessor.Run(new CropOptions
         {
-            Scenes = [dir.File("scene")], Output = dir.File("ds"), TileSize = 64, Workers = 1, RealLr = dir.File("coarse"),
+            Scenes = [dir.File("scene")],
+            Output = dir.File("ds"),
+            TileSize = 64,
+            Workers = 1,
+            RealLr = dir.File("coarse"),
         });
         SplitProcessor.Run(new SplitOptions { Dataset = dir.File("ds"), Ratio = SplitRatio.Parse("6:1:3") });
         return dir.File("ds");
@@ -65,7 +69,11 @@ public class EvaluatorTests
         var run = Trainer.Run(TrainerTests.Small(ds, dir.File("run"), 2, 2) with { Scale = 8 });
         var r = Evaluator.Run(new EvaluateOptions
         {
-            Checkpoint = Path.Combine(run.Run, "best.safetensors"), Dataset = ds, Lr = LrSource.Real, MatchBias = true, Panels = 1,
+            Checkpoint = Path.Combine(run.Run, "best.safetensors"),
+            Dataset = ds,
+            Lr = LrSource.Real,
+            MatchBias = true,
+            Panels = 1,
         });
 
         var split = TileLoader.ReadSplit(ds, "test");
@@ -98,13 +106,18 @@ public class EvaluatorTests
         var x4 = Trainer.Run(TrainerTests.Small(ds, dir.File("x4"), 1, 1));
         var e = Assert.Throws<UsageException>(() => Evaluator.Run(new EvaluateOptions
         {
-            Checkpoint = Path.Combine(x4.Run, "best.safetensors"), Dataset = ds, Lr = LrSource.Real,
+            Checkpoint = Path.Combine(x4.Run, "best.safetensors"),
+            Dataset = ds,
+            Lr = LrSource.Real,
         }));
         Assert.Contains("stands beside 240m, the x8 input; the checkpoint is an x4 model reading 120m: test an x8 model", e.Message,
             StringComparison.Ordinal);
         var parquet = Assert.Throws<UsageException>(() => Evaluator.Run(new EvaluateOptions
         {
-            Checkpoint = Path.Combine(run.Run, "best.safetensors"), Dataset = ds, Lr = LrSource.Real, Format = "parquet",
+            Checkpoint = Path.Combine(run.Run, "best.safetensors"),
+            Dataset = ds,
+            Lr = LrSource.Real,
+            Format = "parquet",
         }));
         Assert.Contains("--format mat", parquet.Message, StringComparison.Ordinal);
     }
@@ -118,13 +131,17 @@ public class EvaluatorTests
         var checkpoint = Path.Combine(run.Run, "best.safetensors");
         var none = Assert.Throws<UsageException>(() => Evaluator.Run(new EvaluateOptions
         {
-            Checkpoint = checkpoint, Dataset = ds, Lr = LrSource.Real,
+            Checkpoint = checkpoint,
+            Dataset = ds,
+            Lr = LrSource.Real,
         }));
         Assert.Contains("has no real-LR level; add one with 'lstpipe crop SCENE... --real-lr COARSE_SCENE'", none.Message,
             StringComparison.Ordinal);
         var match = Assert.Throws<UsageException>(() => Evaluator.Run(new EvaluateOptions
         {
-            Checkpoint = checkpoint, Dataset = ds, MatchBias = true,
+            Checkpoint = checkpoint,
+            Dataset = ds,
+            MatchBias = true,
         }));
         Assert.Contains("--match-bias", match.Message, StringComparison.Ordinal);
     }

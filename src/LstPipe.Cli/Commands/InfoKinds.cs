@@ -48,7 +48,14 @@ internal static class InfoKinds
             lst = card.Statistics.Select(s => new { s.Scale, statistics = s.Bands.First(b => b.Name == "lst") }).ToArray(),
             realLr = card.RealLr is { } r ? new
             {
-                r.Folder, r.Scale, r.Sensor, r.Acquired, r.CoveredTiles, uncoveredTiles = r.UncoveredTiles.Count, r.BiasK, r.RmseK,
+                r.Folder,
+                r.Scale,
+                r.Sensor,
+                r.Acquired,
+                r.CoveredTiles,
+                uncoveredTiles = r.UncoveredTiles.Count,
+                r.BiasK,
+                r.RmseK,
             } : null,
         };
         if (!render)

@@ -35,7 +35,12 @@ public class RealLrLevelTests
     {
         var scene = SyntheticSceneGenerator.Generate(new SyntheticSceneOptions
         {
-            Width = 128, Seed = 5, Epsg = 32616, Origin = [originX, 4_336_320], PixelSizeMetres = 120, Id = "l8-like",
+            Width = 128,
+            Seed = 5,
+            Epsg = 32616,
+            Origin = [originX, 4_336_320],
+            PixelSizeMetres = 120,
+            Id = "l8-like",
         }, dir);
         var path = Path.Combine(scene.Directory, SceneFolder.ManifestFileName);
         if (acquired is not null)
@@ -61,7 +66,12 @@ public class RealLrLevelTests
         var (modis, scene) = (ModisScene(dir.File("modis")), Scene120(dir.File("l8")));
         var result = CropProcessor.Run(new CropOptions
         {
-            Scenes = [scene], Output = dir.File("ds"), TileSize = 64, Workers = 2, RealLr = modis, RealMinCoverage = 0.95,
+            Scenes = [scene],
+            Output = dir.File("ds"),
+            TileSize = 64,
+            Workers = 2,
+            RealLr = modis,
+            RealMinCoverage = 0.95,
         });
         var real = result.Card.RealLr!;
         Assert.Equal(("960m-real", "960m", 8, 960.0), (real.Folder, real.Scale, real.Factor, real.ResolutionMetres));
@@ -101,7 +111,11 @@ public class RealLrLevelTests
         var (modis, scene) = (ModisScene(dir.File("modis")), Scene120(dir.File("l8"), originX: 600_000, acquired: null));
         var e = Assert.Throws<DataException>(() => CropProcessor.Run(new CropOptions
         {
-            Scenes = [scene], Output = dir.File("ds"), TileSize = 64, Workers = 2, RealLr = modis,
+            Scenes = [scene],
+            Output = dir.File("ds"),
+            TileSize = 64,
+            Workers = 2,
+            RealLr = modis,
         }));
         Assert.Contains("covers none of the scenes cropped", e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("ds")));
@@ -123,7 +137,11 @@ public class RealLrLevelTests
     {
         var o = new CropOptions
         {
-            Scenes = ["s"], Output = "ds", Append = append, RealLr = append ? "modis" : null, RealMinCoverage = coverage,
+            Scenes = ["s"],
+            Output = "ds",
+            Append = append,
+            RealLr = append ? "modis" : null,
+            RealMinCoverage = coverage,
         };
         Assert.Contains(message, Assert.Throws<UsageException>(() => o.Validate()).Message, StringComparison.Ordinal);
     }
