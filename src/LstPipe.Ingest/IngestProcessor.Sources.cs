@@ -100,8 +100,8 @@ public static partial class IngestProcessor
     private static readonly string[] ContainerExtensions = [".hdf", ".hdf4", ".h4", ".he4", ".h5", ".he5", ".hdf5", ".nc"];
 
     /// <summary>A band named by its field: the subdataset of that name in the one container (HDF4-EOS granule) among
-    /// the files the band's glob matches (or in the input file itself, whatever its name), else the one matching file whose name holds the field's name (a GeoTIFF
-    /// subset of that field).</summary>
+    /// the files the band's glob matches (or in the input file itself, whatever its name), else the one matching file
+    /// whose name holds the field's name (a GeoTIFF subset of that field).</summary>
     private static RasterDataset OpenField(IngestRecipe recipe, string input, RecipeBand band, string field)
     {
         var at = $"{recipe.Path}:{band.Line}";
