@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LstPipe.Inference;
 using LstPipe.Models;
 using LstPipe.Models.MoCoLsk;
 using LstPipe.Training;

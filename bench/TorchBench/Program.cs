@@ -4,26 +4,20 @@ using LstPipe.Models;
 using static TorchSharp.torch;
 
 // usage: TorchBench THREADS                 -> one JSON line: conv forward+backward ms (median of 10), tiny-op us per call
-//        TorchBench train THREADS HR STEPS [cpu|cuda]  -> one JSON line: median MoCoLSK x4 training step
-//        TorchBench infer THREADS HR STEPS             -> one JSON line: MoCoLSK x4 inference fp32 vs bfloat16
-//        TorchBench bf16-eval CKPT DATASET [SPLIT] [THREADS] -> one JSON line: a checkpoint's RMSE at fp32 and bfloat16
+//        TorchBench train THREADS HR STEPS [cpu|cuda] [BATCH] -> one JSON line: median MoCoLSK x4 training step
+//        TorchBench predict THREADS HR STEPS WIDTH PRECISION BATCH -> one JSON line: MoCoLSK x4 windows per second
 //        TorchBench cuda-check [PARQUET_DATASET]     -> JSON lines: CPU-vs-CUDA parity per model, a short GPU training run
 if (args.Length > 0 && args[0] == "train")
 {
     TrainStep.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
-        TorchSetup.ParseDevice(args.Length > 4 ? args[4] : "cpu"));
+        TorchSetup.ParseDevice(args.Length > 4 ? args[4] : "cpu"), args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1);
     return 0;
 }
 
-if (args.Length > 0 && args[0] == "infer")
+if (args.Length > 0 && args[0] == "predict")
 {
-    Inference.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
-    return 0;
-}
-
-if (args.Length > 0 && args[0] == "bf16-eval")
-{
-    Bf16Eval.Run(args[1], args[2], args.Length > 3 ? args[3] : "test", args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1);
+    PredictThroughput.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture),
+        int.Parse(args[3], CultureInfo.InvariantCulture), args[4], args[5], int.Parse(args[6], CultureInfo.InvariantCulture));
     return 0;
 }
 

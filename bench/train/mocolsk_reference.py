@@ -205,14 +205,15 @@ if __name__ == "__main__":
         sys.exit(0)
     threads, hr, steps = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     device = sys.argv[4] if len(sys.argv) > 4 else "cpu"
+    batch = int(sys.argv[5]) if len(sys.argv) > 5 else 1
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     net = MoCoLsk(4).to(device)
     foreach = os.environ.get("LSTPIPE_BENCH_FOREACH", "") != "0"
     opt = torch.optim.AdamW(net.parameters(), lr=1e-4, weight_decay=1e-5, foreach=None if foreach else False)
-    lr_lst = (torch.randn(1, 1, hr // 4, hr // 4) * 5 + 290).to(device)
-    gui = torch.randn(1, 10, hr, hr).to(device)
-    target = (torch.randn(1, 1, hr, hr) * 5 + 290).to(device)
+    lr_lst = (torch.randn(batch, 1, hr // 4, hr // 4) * 5 + 290).to(device)
+    gui = torch.randn(batch, 10, hr, hr).to(device)
+    target = (torch.randn(batch, 1, hr, hr) * 5 + 290).to(device)
     times = []
     for i in range(steps + 1):
         t0 = time.perf_counter()
@@ -223,4 +224,4 @@ if __name__ == "__main__":
         loss.item()
         times.append(time.perf_counter() - t0)
     times = sorted(times[1:])
-    print(json.dumps({"tool": "pytorch", "device": device, "foreach": foreach, "threads": threads, "step_s": times[len(times) // 2], "params": sum(p.numel() for p in net.parameters())}))
+    print(json.dumps({"tool": "pytorch", "device": device, "foreach": foreach, "threads": threads, "batch": batch, "step_s": times[len(times) // 2], "params": sum(p.numel() for p in net.parameters())}))

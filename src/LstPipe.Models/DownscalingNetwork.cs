@@ -1,5 +1,6 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LstPipe.Models;
@@ -10,6 +11,31 @@ public abstract class DownscalingNetwork(string name) : nn.Module<Tensor, Tensor
 {
     /// <summary>The HR height and width must be multiples of this (1: any size).</summary>
     public virtual int SizeMultiple => 1;
+
+    /// <summary>The type the network's body computes in: float32, or bfloat16 after <see cref="UsePrecision"/>. The
+    /// LST z-score, skips, residual adds and the output stay float32 whatever it is (bfloat16 holds 300 K to about
+    /// 1 K).</summary>
+    public ScalarType BodyType { get; private set; } = ScalarType.Float32;
+
+    /// <summary>Casts the weights to <paramref name="body"/> (<c>Float32</c> or <c>BFloat16</c>) for inference.</summary>
+    /// <exception cref="ArgumentException">Another type.</exception>
+    public DownscalingNetwork UsePrecision(ScalarType body)
+    {
+        if (body is not (ScalarType.Float32 or ScalarType.BFloat16))
+        {
+            throw new ArgumentException($"{body}: use Float32 or BFloat16", nameof(body));
+        }
+
+        this.to(body);
+        BodyType = body;
+        return this;
+    }
+
+    /// <summary>A float32 activation in the body's type.</summary>
+    protected Tensor ToBody(Tensor t) => BodyType == ScalarType.Float32 ? t : t.to(BodyType);
+
+    /// <summary>A body output back in float32.</summary>
+    protected static Tensor ToFloat(Tensor t) => t.to(ScalarType.Float32);
 
     /// <summary>Number of parameters.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using LstPipe.Core.Errors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,7 +7,14 @@ using static TorchSharp.torch;
 namespace LstPipe.Models;
 
 /// <summary>libtorch through TorchSharp, loaded once: the thread count (<c>LSTPIPE_THREADS</c> when set, as the tests
-/// do, otherwise every core), device names, and a one-line error when the native library cannot load.</summary>
+/// do, otherwise every core this process may use), OpenMP's passive waiting, one inter-op thread, device names, and a
+/// one-line error when the native library cannot load.</summary>
+/// <remarks>OpenMP threads that spin while they wait (libgomp's default) collapse on a machine whose cores are shared:
+/// a spinning thread holds a core the other process needs, and two threads ran 10-20x slower than one. Passive waiting
+/// (<c>OMP_WAIT_POLICY=PASSIVE</c>, set before libtorch loads unless the environment sets it) costs tens of
+/// microseconds per parallel region and never collapses; bench/README.md has the 1-thread and all-cores figures.
+/// Inter-op parallelism (independent operators run side by side) is unused by these networks' eager forwards, so its
+/// pool gets one thread instead of one per core.</remarks>
 public static class TorchSetup
 {
     private static readonly Lazy<bool> Loaded = new(Load);
@@ -71,8 +79,21 @@ public static class TorchSetup
             : throw new UsageException($"LSTPIPE_THREADS={env}: use a positive number of threads, or unset it for all cores");
     }
 
+    /// <summary>The OpenMP wait policy libtorch runs with: the environment's <c>OMP_WAIT_POLICY</c>, else PASSIVE.</summary>
+    public static string WaitPolicy { get; private set; } = "";
+
+    [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int SetNativeEnvironment(string name, string value, int overwrite);
+
     private static bool Load()
     {
+        WaitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } given ? given : "PASSIVE";
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            // .NET's Environment.SetEnvironmentVariable does not reach getenv in native code; OpenMP reads it when it loads.
+            _ = SetNativeEnvironment("OMP_WAIT_POLICY", WaitPolicy, 0);
+        }
+
         try
         {
             InitializeDeviceType(DeviceType.CPU);
@@ -84,6 +105,15 @@ public static class TorchSetup
         }
 
         set_num_threads(ThreadsFromEnvironment() ?? Environment.ProcessorCount);
+        try
+        {
+            set_num_interop_threads(1);
+        }
+        catch (ExternalException)
+        {
+            // The pool had already started (another library used it first); its size stays.
+        }
+
         return true;
     }
 }

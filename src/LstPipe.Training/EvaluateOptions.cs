@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using LstPipe.Core.Options;
+using LstPipe.Inference;
 
 namespace LstPipe.Training;
 
@@ -36,6 +37,15 @@ public sealed record EvaluateOptions
     /// included).</summary>
     [Option("panels-from", "Which tiles get panels: first (split order), worst or best (model RMSE; tiles with nodata included)")]
     public PanelChoice PanelsFrom { get; init; } = PanelChoice.First;
+
+    /// <summary>Tiles per forward pass; each gets its own MoCoLSK kernel, so the output is what one at a time gives.</summary>
+    [Option("batch-size", "Tiles per forward pass, each with its own kernel", Min = 1, Max = 256)]
+    public int BatchSize { get; init; } = 1;
+
+    /// <summary>The type the network's body computes in: <c>fp32</c>, or <c>bf16</c> (normalization, skips, residual adds
+    /// and the output stay float32; docs/TRAINING.md has its measured cost in RMSE and its speed).</summary>
+    [Option("precision", "Network body in fp32 or bf16 (normalization, skips and output stay fp32)")]
+    public Precision Precision { get; init; } = Precision.Fp32;
 
     /// <summary>Which LR input is scored: the dataset's simulated block means, or the real LR of <c>crop --real-lr</c>.</summary>
     [Option("lr", "The LR input scored: simulated (the dataset's block means) or real (the level 'crop --real-lr' added: a coarse " +

@@ -4,6 +4,7 @@ using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Tiles;
+using LstPipe.Inference;
 
 namespace LstPipe.Training;
 
@@ -34,7 +35,7 @@ public static partial class Evaluator
             var device = Models.TorchSetup.ParseDevice(o.Device);
             Folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
             OutputGuard.RefuseOverlap(Folder, [(o.Dataset, "dataset")], mayContain: true);
-            Model = Downscaler.Load(o.Checkpoint).To(device);
+            Model = Downscaler.Load(o.Checkpoint).To(device).UsePrecision(o.Precision);
             try
             {
                 var card = DatasetFolder.Load(o.Dataset).Card;
@@ -43,7 +44,7 @@ public static partial class Evaluator
                 int[]? channels = null;
                 if (Model.Contract is { } contract)
                 {
-                    channels = Contracts.ContractCheck.MatchDataset(contract, card, o.Dataset, o.Checkpoint, note);
+                    channels = Inference.Contracts.ContractCheck.MatchDataset(contract, card, o.Dataset, o.Checkpoint, note);
                 }
                 else
                 {
@@ -157,7 +158,7 @@ public static partial class Evaluator
             var title = string.Create(CultureInfo.InvariantCulture, $"Tile {id} ({split})  ·  ×{_norm.Scale}  ·  RMSE " +
                 $"{m.Rmse:0.000} K{(nodata > 0 ? $"  ·  nodata {100.0 * nodata / s.Hr.Length:0.#}%" : "")}");
             var metres = Card.BaseResolutionMetres;
-            Figures.Figures.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize,
+            LstPipe.Figures.Figure.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize,
                 string.Create(CultureInfo.InvariantCulture, $"{metres * _norm.Scale:0.#} m"),
                 string.Create(CultureInfo.InvariantCulture, $"{metres:0.#} m"));
             return path;
@@ -169,30 +170,41 @@ public static partial class Evaluator
             using var noGrad = TorchSharp.torch.no_grad();
             Model.Net.eval();
             var rows = new StringBuilder();
-            for (var k = chunk * ChunkTiles; k < Math.Min(Tiles.Count, (chunk + 1) * ChunkTiles); k++)
+            var tiles = Tiles.Skip(chunk * ChunkTiles).Take(ChunkTiles);
+            foreach (var group in tiles.Chunk(_o.BatchSize))
             {
-                var index = Tiles[k];
                 using var scope = TorchSharp.torch.NewDisposeScope();
-                var s = _loaders[variant].Read(_source, index);
-                var sr = Downscaler.ToArray(Model.Forward(s));
-                var bicubic = Downscaler.ToArray(Downscaler.Bicubic(s, _norm.Scale));
-                var lr = CoarseTruth(s);
-                var corrected = sr.ToArray();
-                global::LstPipe.Training.Consistency.Apply(corrected, s.HrSize, lr, _norm.Scale, ConsistencyMode.Radiance);
-                double[] values =
-                [
-                    .. TileMetrics.Compute(s.Hr, sr).Values,
-                    .. TileMetrics.Compute(s.Hr, bicubic).Values,
-                    .. TileMetrics.Compute(s.Hr, corrected).Values,
-                    global::LstPipe.Training.Consistency.Error(sr, s.HrSize, lr, _norm.Scale),
-                    global::LstPipe.Training.Consistency.Error(corrected, s.HrSize, lr, _norm.Scale),
-                    global::LstPipe.Training.Consistency.Error(bicubic, s.HrSize, lr, _norm.Scale),
-                ];
-                rows.Append(index.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .AppendJoin(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+                var samples = group.Select(i => _loaders[variant].Read(_source, i)).ToArray();
+                var predictions = Downscaler.ToArray(Model.Forward(TileBatch.Collate(samples)));
+                for (var b = 0; b < samples.Length; b++)
+                {
+                    var s = samples[b];
+                    var plane = s.HrSize * s.HrSize;
+                    rows.Append(Row(s, predictions.AsSpan(b * plane, plane).ToArray()));
+                }
             }
 
             return rows.ToString();
+        }
+
+        /// <summary>One tile's CSV row: the model's, bicubic's and the corrected metrics and consistency errors.</summary>
+        private string Row(TileSample s, float[] sr)
+        {
+            var bicubic = Downscaler.ToArray(Downscaler.Bicubic(s, _norm.Scale));
+            var lr = CoarseTruth(s);
+            var corrected = sr.ToArray();
+            global::LstPipe.Inference.Consistency.Apply(corrected, s.HrSize, lr, _norm.Scale, ConsistencyMode.Radiance);
+            double[] values =
+            [
+                .. TileMetrics.Compute(s.Hr, sr).Values,
+                .. TileMetrics.Compute(s.Hr, bicubic).Values,
+                .. TileMetrics.Compute(s.Hr, corrected).Values,
+                global::LstPipe.Inference.Consistency.Error(sr, s.HrSize, lr, _norm.Scale),
+                global::LstPipe.Inference.Consistency.Error(corrected, s.HrSize, lr, _norm.Scale),
+                global::LstPipe.Inference.Consistency.Error(bicubic, s.HrSize, lr, _norm.Scale),
+            ];
+            return s.Index.ToString(CultureInfo.InvariantCulture) + "," +
+                string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\n";
         }
 
         /// <summary>The LR LST of a tile where it is real: NaN where its block holds no valid truth (the loader fills

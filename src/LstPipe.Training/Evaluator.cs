@@ -4,6 +4,7 @@ using LstPipe.Core.IO;
 using LstPipe.Core.Threading;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Tiles;
+using LstPipe.Inference;
 
 namespace LstPipe.Training;
 
@@ -49,7 +50,7 @@ public sealed record RealLrScore(string Folder, string? Sensor, string? Acquired
 /// <param name="Consistency">Mean consistency errors of the model, the corrected model and bicubic.</param>
 /// <param name="Scale">The model's scale.</param>
 /// <param name="Adopted">Whether the dataset was adopted from GrokLST's layout (the published benchmark).</param>
-/// <param name="Truth">How the dataset's truth was made (<see cref="Contracts.ContractTruth.Describe"/>).</param>
+/// <param name="Truth">How the dataset's truth was made (<see cref="Inference.Contracts.ContractTruth.Describe"/>).</param>
 /// <param name="Leakage">For a random split: how much of the test split the training tiles cover, with the advice;
 /// null for a split without leakage.</param>
 /// <param name="Real">With <c>--lr real</c>: the real LR's source and the rows beside it; null otherwise.</param>
@@ -118,7 +119,7 @@ public static partial class Evaluator
         if (File.Exists(log))
         {
             var curve = Path.Combine(session.Folder, "training-curve.png");
-            if (Figures.Figures.TrainingCurve(curve, log, title: $"Training of {session.Model.Spec.Name} " +
+            if (LstPipe.Figures.Figure.TrainingCurve(curve, log, title: $"Training of {session.Model.Spec.Name} " +
                 $"×{session.Model.Normalization.Scale}"))
             {
                 figures.Add(curve);
@@ -130,7 +131,7 @@ public static partial class Evaluator
         return new EvaluateResult(s.MetricsCsv, session.Tiles.Count, s.Model, s.Bicubic, figures, session.Model.Spec.Name,
             session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, s.Corrected, s.Consistency,
             session.Model.Normalization.Scale, session.Card.IsAdopted,
-            Contracts.DataContract.FromCard(session.Card, session.Model.Normalization.Scale, "card", null).Truth.Describe(),
+            Inference.Contracts.DataContract.FromCard(session.Card, session.Model.Normalization.Scale, "card", null).Truth.Describe(),
             Leakage(o.Dataset), o.Lr == LrSource.Real ? session.RealScore(scores[1].Score, scores.ElementAtOrDefault(2)?.Score) : null);
     }
 

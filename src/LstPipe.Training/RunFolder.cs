@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Json;
+using LstPipe.Inference;
 using LstPipe.Training.Optim;
 using TorchSharp.Modules;
 
@@ -16,7 +16,7 @@ internal static class RunFolder
     public static void Save(Downscaler model, string path, int iteration) =>
         model.Save(path, new Dictionary<string, string> { ["iteration"] = iteration.ToString(CultureInfo.InvariantCulture) });
 
-    public static void Checkpoint(string run, Downscaler model, AdamW optimizer, RunState state, List<string> log)
+    public static void Checkpoint(string run, Downscaler model, AdamW optimizer, RunState state, TrainLog log)
     {
         Save(model, Path.Combine(run, "last.safetensors"), state.Iteration);
         using (var file = AtomicFile.Begin(Path.Combine(run, "last.optimizer.bin")))
@@ -29,21 +29,8 @@ internal static class RunFolder
             file.Commit();
         }
 
-        WriteLog(Path.Combine(run, "log.csv"), log);
+        log.Rewrite();
         AtomicFile.WriteAllText(Path.Combine(run, "state.json"), JsonSerializer.Serialize(state, JsonDefaults.Options) + "\n");
-    }
-
-    /// <summary>Rewrites <c>log.csv</c> with the rows so far (atomically); rows are appended as iterations finish, and
-    /// each checkpoint (and a resume) rewrites it, so the file never holds rows the checkpoint does not.</summary>
-    public static void WriteLog(string path, List<string> log)
-    {
-        var csv = new StringBuilder("iteration,loss,lr,val_rmse\n");
-        foreach (var line in log)
-        {
-            csv.Append(line).Append('\n');
-        }
-
-        AtomicFile.WriteAllText(path, csv.ToString());
     }
 
     public static void LoadCheckpoint(string run, Downscaler model, AdamW optimizer, CosineRestartLR schedule)

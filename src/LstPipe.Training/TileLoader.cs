@@ -3,17 +3,9 @@ using LstPipe.Core.Errors;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Splits;
 using LstPipe.Dataset.Tiles;
+using LstPipe.Inference;
 
 namespace LstPipe.Training;
-
-/// <summary>One normalized training pair, as host arrays: LR LST (Kelvin), HR guidance (normalized), HR truth.</summary>
-/// <param name="Index">Tile index.</param>
-/// <param name="LrSize">LR edge in pixels.</param>
-/// <param name="HrSize">HR edge in pixels.</param>
-/// <param name="Lr">LR LST, h x w.</param>
-/// <param name="Guidance">Guidance, C x H x W.</param>
-/// <param name="Hr">HR LST, H x W.</param>
-public sealed record TileSample(int Index, int LrSize, int HrSize, float[] Lr, float[] Guidance, float[] Hr);
 
 /// <summary>Reads split files and tiles, normalizes the guidance, and prefetches on a background thread in a
 /// deterministic order: epoch e visits the split shuffled by SplitMix64(seed, e), so iteration t always gets the
@@ -144,11 +136,13 @@ public sealed class TileLoader
         }
     }
 
-    /// <summary>Streams the samples of iterations <paramref name="from"/> to <paramref name="to"/> (exclusive), read
-    /// ahead by a background thread.</summary>
-    public IEnumerable<TileSample> Stream(IReadOnlyList<int> split, ulong seed, long from, long to, CancellationToken ct = default)
+    /// <summary>Streams the samples at positions <paramref name="from"/> to <paramref name="to"/> (exclusive) of the
+    /// seeded sequence, collated <paramref name="batchSize"/> at a time, read and collated ahead by a background
+    /// thread; a last partial batch is not returned.</summary>
+    public IEnumerable<TileBatch> Batches(IReadOnlyList<int> split, ulong seed, long from, long to, int batchSize,
+        CancellationToken ct = default)
     {
-        using var queue = new System.Collections.Concurrent.BlockingCollection<TileSample>(4);
+        using var queue = new System.Collections.Concurrent.BlockingCollection<TileBatch>(2);
         Exception? failure = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = Task.Run(() =>
@@ -158,6 +152,7 @@ public sealed class TileLoader
                 using var source = Open();
                 var epoch = -1L;
                 var order = Array.Empty<int>();
+                var pending = new List<TileSample>(batchSize);
                 for (var t = from; t < to; t++)
                 {
                     if (t / split.Count != epoch)
@@ -166,7 +161,12 @@ public sealed class TileLoader
                         order = EpochOrder(split, seed, epoch);
                     }
 
-                    queue.Add(Read(source, order[t % split.Count]), stop.Token);
+                    pending.Add(Read(source, order[t % split.Count]));
+                    if (pending.Count == batchSize)
+                    {
+                        queue.Add(TileBatch.Collate(pending), stop.Token);
+                        pending.Clear();
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -183,9 +183,9 @@ public sealed class TileLoader
         }, CancellationToken.None);
         try
         {
-            foreach (var sample in queue.GetConsumingEnumerable(ct))
+            foreach (var batch in queue.GetConsumingEnumerable(ct))
             {
-                yield return sample;
+                yield return batch;
             }
 
             if (failure is not null)

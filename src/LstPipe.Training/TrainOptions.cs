@@ -97,9 +97,42 @@ public sealed record TrainOptions
         Choices = ["default", "groklst"])]
     public string Protocol { get; init; } = "default";
 
-    /// <summary>Tiles per iteration: the gradient is the mean over this many tiles (GrokLST's configs: 4 GPUs x 1).</summary>
-    [Option("batch-size", "Tiles per iteration, gradients averaged (GrokLST's configs: 4 GPUs x 1)", Min = 1, Max = 64)]
+    /// <summary>Tiles per forward pass, a real mini-batch; MoCoLSK gates each tile with its own kernel, so the gradient
+    /// is the mean of the tiles' gradients, as GrokLST's 4 GPUs x 1 tile made it.</summary>
+    [Option("batch-size", "Tiles per forward pass (a mini-batch; each tile keeps its own MoCoLSK kernel; GrokLST: 4 GPUs x 1)",
+        Min = 1, Max = 64)]
     public int BatchSize { get; init; } = 1;
+
+    /// <summary>Forward passes whose gradients are averaged into one optimizer step (gradient accumulation): an
+    /// iteration sees <see cref="BatchSize"/> x this many tiles.</summary>
+    [Option("accumulate", "Forward passes of --batch-size tiles averaged into one optimizer step (gradient accumulation)",
+        Min = 1, Max = 64)]
+    public int Accumulate { get; init; } = 1;
+
+    /// <summary>Weights to start from instead of a seeded initialization (fine-tuning): an lstpipe checkpoint or a
+    /// GrokLST <c>.pth</c>, whose data contract must fit the dataset; its normalization is kept.</summary>
+    [Option("init", "Start from these weights (an lstpipe checkpoint or a GrokLST .pth) to fine-tune; its data contract must " +
+        "fit the dataset, and its normalization is kept", Scope = OptionScope.CommandLine)]
+    public string? Init { get; init; }
+
+    /// <summary>The network these options ask for (its channels and LST z-score come from the data).</summary>
+    [JsonIgnore]
+    public Models.ModelSpec Spec => new()
+    {
+        Name = Model,
+        MoCoLsk = new Models.MoCoLsk.MoCoLskOptions
+        {
+            Scale = Scale,
+            NumFeats = NumFeats,
+            NResblocks = NResblocks,
+            Reduction = Reduction,
+            TrainDynamicMlp = TrainDynamicMlp,
+        },
+    };
+
+    /// <summary>Tiles per iteration: <see cref="BatchSize"/> x <see cref="Accumulate"/>.</summary>
+    [JsonIgnore]
+    public int TilesPerIteration => BatchSize * Accumulate;
 
     /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c> (an execution choice: a resumed run takes the one
     /// given now).</summary>
@@ -145,7 +178,7 @@ public sealed record TrainOptions
 
     /// <summary>Options that only the run's first start may set: a resumed run keeps its config.json.</summary>
     public static IReadOnlyList<string> FixedByRun { get; } = OptionSchema<TrainOptions>.Options
-        .Where(o => o.Declaration.Scope == OptionScope.Both || o.Name is "dataset" or "force" or "dry-run").Select(o
+        .Where(o => o.Declaration.Scope == OptionScope.Both || o.Name is "dataset" or "force" or "dry-run" or "init").Select(o
             => o.CommandLineName).ToArray();
 
     /// <summary>Four equal periods (one under 4 iterations), the last taking the remainder.</summary>

@@ -50,7 +50,8 @@ public sealed record TrainResult(string Run, int Iterations, double BestRmse, in
 /// <param name="HrSize">HR tile edge, in pixels.</param>
 /// <param name="LrSize">LR tile edge, in pixels.</param>
 /// <param name="Parameters">Parameter count.</param>
-/// <param name="Step">One training step (forward, backward, AdamW) on one tile, measured here.</param>
+/// <param name="Step">One training step (forward, backward, AdamW) on one iteration's tiles (batch size x
+/// accumulation), measured here.</param>
 /// <param name="Forward">One validation forward on one tile, measured here.</param>
 /// <param name="ValidationTiles">Tiles in the validation split.</param>
 /// <param name="Validations">Validations the run will do.</param>

@@ -6,6 +6,7 @@ using LstPipe.Core.IO;
 using LstPipe.Core.Json;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Cards;
+using LstPipe.Inference;
 using LstPipe.Models;
 using LstPipe.Training.Optim;
 using static TorchSharp.torch;
@@ -20,90 +21,8 @@ internal sealed record RunState(int Iteration, double BestRmse, int BestIteratio
 /// writes <c>log.csv</c> and <c>config.json</c>. <c>Resume</c> continues from the last checkpoint and reproduces the
 /// loss curve of an uninterrupted run.
 /// </summary>
-public static class Trainer
+public static partial class Trainer
 {
-    /// <summary>Builds the model for the options and returns its parameter count without training.</summary>
-    public static long CountParameters(TrainOptions o, int guidanceChannels = 10)
-    {
-        var norm = new Normalization(o.Scale, "", "", 282.51, 14.7, Enumerable.Repeat(0.0, guidanceChannels).ToArray(),
-            Enumerable.Repeat(1.0, guidanceChannels).ToArray(), "z-score");
-        using var d = Downscaler.Create(o.Validate(), norm, null);
-        return d.Net.ParameterCount;
-    }
-
-    /// <summary>Times a training step and a validation forward on a dataset's tiles on this machine (values of the
-    /// right shapes, so nothing is read; each the median of <see cref="TimedRuns"/> after one warm-up) and estimates the
-    /// whole run from them.</summary>
-    /// <param name="options">The run as it would start (model, width, scale, iterations, validation interval, device).</param>
-    /// <returns>The estimate.</returns>
-    /// <exception cref="UsageException">The dataset or its validation split is missing, or the options are invalid.</exception>
-    public static TrainEstimate Estimate(TrainOptions options)
-    {
-        options = options.Validate();
-        var (card, norm) = OpenDataset(options);
-        var validationTiles = TileLoader.ReadSplit(options.Dataset, options.ValSplit).Count;
-        using var model = CreateModel(options, norm, card);
-        var hr = card.TileSize;
-        var lr = hr / options.Scale;
-        var sample = new TileSample(-1, lr, hr, Enumerable.Repeat((float)norm.LstMean, lr * lr).ToArray(),
-            new float[norm.GuidanceShift.Count * hr * hr], Enumerable.Repeat((float)norm.LstMean, hr * hr).ToArray());
-        using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
-        var baseline = PeakResidentBytes();
-        var step = WarmMedian(() =>
-        {
-            using (NewDisposeScope())
-            {
-                var l1 = Loss(model, sample);
-                optimizer.zero_grad();
-                l1.backward();
-                optimizer.step();
-            }
-        });
-        model.Net.eval();
-        var forward = WarmMedian(() =>
-        {
-            using (NewDisposeScope())
-            using (no_grad())
-            {
-                model.Forward(sample).Dispose();
-            }
-        });
-        var validations = ValidationsAfter(options, 0);
-        var total = TimeSpan.FromSeconds((step * options.Iterations) + (forward * validationTiles * validations));
-        return new TrainEstimate(hr, lr, model.Net.ParameterCount, TimeSpan.FromSeconds(step), TimeSpan.FromSeconds(forward),
-            validationTiles, validations, total, PeakResidentBytes(), baseline);
-    }
-
-    /// <summary>Runs <paramref name="work"/> once to warm up (allocations, kernel selection), then
-    /// <see cref="TimedRuns"/> times; the median of those, in seconds.</summary>
-    private static double WarmMedian(Action work)
-    {
-        work();
-        var times = new double[TimedRuns];
-        for (var i = 0; i < times.Length; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            work();
-            times[i] = watch.Elapsed.TotalSeconds;
-        }
-
-        Array.Sort(times);
-        return times[times.Length / 2];
-    }
-
-    /// <summary>Timed runs after the warm-up in <see cref="Estimate"/>.</summary>
-    public const int TimedRuns = 3;
-
-    /// <summary>The process's peak resident memory so far (<c>VmHWM</c>), or 0 where /proc does not say.</summary>
-    internal static long PeakResidentBytes()
-    {
-        const string status = "/proc/self/status";
-        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:",
-            StringComparison.Ordinal)) : null;
-        return line is not null && long.TryParse(line[6..].Trim().Split(' ')[0], NumberStyles.None,
-            CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : 0;
-    }
-
     /// <summary>Runs (or resumes) training.</summary>
     public static TrainResult Run(TrainOptions options, IProgress<TrainProgress>? progress = null, CancellationToken ct = default)
     {
@@ -136,110 +55,50 @@ public static class Trainer
         var (card, norm) = OpenDataset(options);
         var train = TileLoader.ReadSplit(options.Dataset, options.TrainSplit);
         var val = TileLoader.ReadSplit(options.Dataset, options.ValSplit);
-        var loader = new TileLoader(options.Dataset, options.Format, norm);
-        using var model = CreateModel(options, norm, card);
+        var (model, channels) = options.Init is null || options.Resume
+            ? (CreateModel(options, norm, card, options.Resume ? Path.Combine(given, "last.safetensors") : null), null)
+            : StartFrom(options, card);
+        using var _ = model;
         using var output = OutputTransaction.Folder(given, mode, "lstpipe train", [(options.Dataset, "dataset")], inPlace: true,
             keepOnFailure: true, occupied: occupied);
         var run = output.Path;
+        var labels = Normalization.FromCard(card, options.Scale);
+        var loader = new TileLoader(options.Dataset, options.Format, model.Normalization with
+        {
+            LrLabel = labels.LrLabel,
+            HrLabel = labels.HrLabel,
+        }, channels ?? ResumedChannels(options, model, card));
         using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var schedule = new CosineRestartLR(optimizer, options.LearningRate, options.Schedule,
             options.RestartWeights ?? options.Schedule.Select(_ => 1.0).ToArray(), options.EtaMin, state.Iteration);
-        var log = new List<string>();
-        var logPath = Path.Combine(run, "log.csv");
+        var log = new TrainLog(Path.Combine(run, "log.csv"));
         if (options.Resume)
         {
             RunFolder.LoadCheckpoint(run, model, optimizer, schedule);
-            log.AddRange(File.ReadAllLines(logPath).Skip(1).Where(l => int.Parse(l.Split(',')[0],
-                CultureInfo.InvariantCulture) <= state.Iteration));
+            log.KeepThrough(state.Iteration);
         }
         else
         {
             AtomicFile.WriteAllText(Path.Combine(run, "config.json"), JsonSerializer.Serialize(options, JsonDefaults.Options) + "\n");
+            log.KeepThrough(0);
         }
 
-        RunFolder.WriteLog(logPath, log);
         var speed = new SpeedMeter(options);
-        var iteration = state.Iteration;
-        double? lastVal = null;
-        var batch = options.BatchSize;
-        using (var samples = loader.Stream(train, options.Seed, (long)iteration * batch, (long)options.Iterations * batch,
-            ct).GetEnumerator())
-        {
-            while (iteration < options.Iterations)
-            {
-                ct.ThrowIfCancellationRequested();
-                speed.StepStarted();
-                double loss = 0;
-                var lr = schedule.LearningRate;
-                optimizer.zero_grad();
-                var complete = true;
-                for (var k = 0; k < batch && complete; k++)
-                {
-                    complete = samples.MoveNext();
-                    if (!complete)
-                    {
-                        break;
-                    }
-
-                    using var scope = NewDisposeScope();
-                    var s = samples.Current;
-                    var l1 = Loss(model, s);
-                    (batch == 1 ? l1 : l1 / batch).backward();
-                    var value = l1.item<float>();
-                    if (!double.IsFinite(value))
-                    {
-                        throw new DataException(string.Create(CultureInfo.InvariantCulture,
-                            $"{options.Dataset}: the training loss became {value} at iteration {iteration + 1} (tile " +
-                                $"{s.Index}); check the tiles for non-finite values or lower --lr (the run keeps its last checkpoint)"));
-                    }
-
-                    loss += value / batch;
-                }
-
-                if (!complete)
-                {
-                    break;
-                }
-
-                optimizer.step();
-
-                schedule.step();
-
-                iteration++;
-                speed.StepDone();
-                double? valRmse = null;
-                if (iteration % options.ValidateEvery == 0 || iteration == options.Iterations)
-                {
-                    valRmse = Validate(model, loader, val);
-                    speed.ValidationDone();
-                    lastVal = valRmse;
-                    if (valRmse < state.BestRmse)
-                    {
-                        state = state with { BestRmse = valRmse.Value, BestIteration = iteration };
-                        RunFolder.Save(model, Path.Combine(run, "best.safetensors"), iteration);
-                    }
-                }
-
-                var row = string.Create(CultureInfo.InvariantCulture,
-                    $"{iteration},{loss:R},{lr:R},{(valRmse is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "")}");
-                log.Add(row);
-                if (valRmse is not null)
-                {
-                    state = state with { Iteration = iteration };
-                    RunFolder.Checkpoint(run, model, optimizer, state, log);
-                }
-                else
-                {
-                    File.AppendAllText(logPath, row + "\n");
-                }
-
-                progress?.Report(new TrainProgress(iteration, options.Iterations, loss, lr, lastVal, valRmse is not null,
-                    speed.IterationsPerSecond, speed.Remaining(iteration)));
-            }
-        }
-
+        var checkpoints = new CheckpointHook(run, model, optimizer, log, state);
+        ITrainHook[] hooks =
+        [
+            new ValidationHook(options, model, loader, val, speed),
+            log,
+            checkpoints,
+            new ProgressHook(options, progress, speed),
+        ];
+        var per = options.TilesPerIteration;
+        var loop = new TrainingLoop(model, optimizer, schedule, options, hooks, speed);
+        var iteration = loop.Run(loader.Batches(train, options.Seed, (long)state.Iteration * per, (long)options.Iterations * per,
+            options.BatchSize, ct), state.Iteration, ct);
         output.Commit();
-        return new TrainResult(output.FinalPath, iteration, state.BestRmse, state.BestIteration, model.Net.ParameterCount);
+        return new TrainResult(output.FinalPath, iteration, checkpoints.State.BestRmse, checkpoints.State.BestIteration,
+            model.Net.ParameterCount);
     }
 
     /// <summary>The options and progress of the run to resume, from its <c>config.json</c> and <c>state.json</c>; the
@@ -276,19 +135,29 @@ public static class Trainer
         return (card, Normalization.For(card, options.Scale, options.Normalization));
     }
 
-    /// <summary>The seeded network for the options, checked against the dataset's tile size, on its device.</summary>
+    /// <summary>The seeded network for the options, checked against the dataset's tile size, on its device; a resumed
+    /// run that started from given weights (<c>--init</c>) is rebuilt from its last checkpoint, which carries their
+    /// configuration and normalization.</summary>
     /// <exception cref="UsageException">The model needs tiles of another size, or the device is unavailable.</exception>
-    private static Downscaler CreateModel(TrainOptions options, Normalization norm, DatasetCard card)
+    private static Downscaler CreateModel(TrainOptions options, Normalization norm, DatasetCard card, string? last)
     {
         TorchSetup.EnsureLoaded();
         manual_seed((long)options.Seed);
-        var model = Downscaler.Create(options, norm, Contracts.DataContract.FromCard(card, options.Scale, options.Normalization,
-            options.Dataset));
+        var model = options.Init is not null && last is not null
+            ? Downscaler.Load(last)
+            : Downscaler.Create(options.Spec, norm, Inference.Contracts.DataContract.FromCard(card, options.Scale, options.Normalization,
+                options.Dataset));
+        return OnDevice(model, options, card);
+    }
+
+    /// <summary>The model on the options' device, refused when the dataset's tiles do not fit it.</summary>
+    private static Downscaler OnDevice(Downscaler model, TrainOptions options, DatasetCard card)
+    {
         try
         {
             if (card.TileSize % model.Net.SizeMultiple != 0)
             {
-                throw new UsageException($"--model {options.Model}: needs tiles whose side is a multiple of " +
+                throw new UsageException($"--model {model.Spec.Name}: needs tiles whose side is a multiple of " +
                     $"{model.Net.SizeMultiple} px; {options.Dataset} has {card.TileSize} px tiles (crop with another --size)");
             }
 
@@ -308,33 +177,40 @@ public static class Trainer
         : (options.Iterations / options.ValidateEvery) - (iteration / options.ValidateEvery)
             + (options.Iterations % options.ValidateEvery == 0 ? 0 : 1);
 
-    /// <summary>L1 on Kelvin; over the valid pixels only where the HR truth has nodata (NaN).</summary>
-    internal static Tensor Loss(Downscaler model, TileSample s)
+    /// <summary>L1 on Kelvin of one forward pass: each tile's mean absolute error over its valid pixels (the HR
+    /// truth's NaN left out), averaged over the batch, so a batch of B is the mean of B tiles' losses.</summary>
+    internal static Tensor Loss(Downscaler model, TileBatch b)
     {
-        var shape = new long[] { 1, 1, s.HrSize, s.HrSize };
-        var prediction = model.Forward(s);
-        if (!s.Hr.Any(float.IsNaN))
+        var shape = new long[] { b.Count, 1, b.HrSize, b.HrSize };
+        var prediction = model.Forward(b);
+        if (!b.Hr.Any(float.IsNaN))
         {
-            return nn.functional.l1_loss(prediction, model.Input(s.Hr, shape));
+            return nn.functional.l1_loss(prediction, model.Input(b.Hr, shape));
         }
 
-        var mask = s.Hr.Select(v => float.IsNaN(v) ? 0f : 1f).ToArray();
-        var truth = model.Input([.. s.Hr.Select(v => float.IsNaN(v) ? 0f : v)], shape);
-        return ((prediction - truth).abs() * model.Input(mask, shape)).sum() / Math.Max(1.0, mask.Sum());
+        var mask = model.Input([.. b.Hr.Select(v => float.IsNaN(v) ? 0f : 1f)], shape);
+        var truth = model.Input([.. b.Hr.Select(v => float.IsNaN(v) ? 0f : v)], shape);
+        var sums = ((prediction - truth).abs() * mask).sum([1, 2, 3]);
+        return (sums / mask.sum([1, 2, 3]).clamp_min(1.0)).mean();
     }
 
-    /// <summary>Mean RMSE over tiles, in evaluation mode without gradients.</summary>
-    internal static double Validate(Downscaler model, TileLoader loader, IReadOnlyList<int> tiles)
+    /// <summary>Mean RMSE over tiles, in evaluation mode without gradients, <c>batch</c> tiles per forward.</summary>
+    internal static double Validate(Downscaler model, TileLoader loader, IReadOnlyList<int> tiles, int batch = 1)
     {
         using var source = loader.Open();
         using var noGrad = no_grad();
         model.Net.eval();
         var rmse = new List<double>();
-        foreach (var index in tiles)
+        foreach (var chunk in tiles.Chunk(batch))
         {
             using var scope = NewDisposeScope();
-            var s = loader.Read(source, index);
-            rmse.Add(TileMetrics.Compute(s.Hr, Downscaler.ToArray(model.Forward(s))).Rmse);
+            var b = TileBatch.Collate([.. chunk.Select(i => loader.Read(source, i))]);
+            var sr = Downscaler.ToArray(model.Forward(b));
+            var plane = b.HrSize * b.HrSize;
+            for (var i = 0; i < b.Count; i++)
+            {
+                rmse.Add(TileMetrics.Compute(b.HrOf(i), sr.AsSpan(i * plane, plane)).Rmse);
+            }
         }
 
         model.Net.train();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LstPipe.Inference;
 using LstPipe.Models.Checkpoints;
 
 namespace LstPipe.Training.Tests;

@@ -3,35 +3,16 @@ using LstPipe.Core.Units;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Splits;
+using LstPipe.Inference;
 using LstPipe.Synthetic;
+
+using static LstPipe.Testing.TestRuns;
 
 namespace LstPipe.Training.Tests;
 
 [Collection(SeededTorch.Name)]
 public class TrainerTests
 {
-    internal static string MakeDataset(TempDir dir, int sceneSize, int tileSize, string scales = "1,2,4,8")
-    {
-        SyntheticSceneGenerator.Generate(new SyntheticSceneOptions { Width = sceneSize, Height = sceneSize, Seed = 3 }.Validate(), dir.File("scene"), false, "test");
-        CropProcessor.Run(new CropOptions { Scenes = [dir.File("scene")], Output = dir.File("ds"), TileSize = tileSize, Workers = 1, Scales = (IReadOnlyList<ScaleFactor>)new CropOptions.ScalesParser().Parse(scales)! });
-        SplitProcessor.Run(new SplitOptions { Dataset = dir.File("ds"), Ratio = SplitRatio.Parse("6:1:3") });
-        return dir.File("ds");
-    }
-
-    internal static TrainOptions Small(string dataset, string run, int iterations, int valEvery) => new()
-    {
-        Dataset = dataset,
-        Output = run,
-        Scale = 4,
-        NumFeats = 8,
-        NResblocks = 1,
-        Reduction = 4,
-        Iterations = iterations,
-        Periods = [iterations],
-        ValidateEvery = valEvery,
-        LearningRate = 1e-3,
-    };
-
     [Fact]
     public void A_run_s_config_records_what_shapes_it_not_whether_it_was_forced_or_replaced()
     {
@@ -127,11 +108,11 @@ public class TrainerTests
         Assert.Equal("groklst", norm.Constants);
         Assert.Equal(14.68, norm.LstStd);
         TorchSharp.torch.manual_seed(0);
-        using var model = Downscaler.Create(options, norm, null);
+        using var model = Downscaler.Create(options.Spec, norm, null);
         var loader = new TileLoader(ds, "mat", norm);
         var order = TileLoader.EpochOrder(TileLoader.ReadSplit(ds, "train"), 0, 0);
         using var source = loader.Open();
-        var expected = order.Take(2).Average(i => (double)Trainer.Loss(model, loader.Read(source, i)).item<float>());
+        var expected = order.Take(2).Average(i => (double)Trainer.Loss(model, TileBatch.Collate([loader.Read(source, i)])).item<float>());
         Assert.Equal(expected, logged, 5);
         Assert.Equal("groklst", Downscaler.Load(dir.File("run/best.safetensors")).Normalization.Constants);
     }

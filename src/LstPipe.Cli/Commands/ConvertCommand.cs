@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset;
+using LstPipe.Inference;
+using LstPipe.Inference.Contracts;
 using LstPipe.Training;
-using LstPipe.Training.Contracts;
 using Spectre.Console;
 
 namespace LstPipe.Cli.Commands;

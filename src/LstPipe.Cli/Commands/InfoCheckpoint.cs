@@ -1,4 +1,5 @@
 using System.Globalization;
+using LstPipe.Inference;
 using LstPipe.Training;
 using Spectre.Console;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using LstPipe.Core.Errors;
+using LstPipe.Inference;
 using LstPipe.Training;
 using Spectre.Console;
 

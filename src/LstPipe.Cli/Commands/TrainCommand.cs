@@ -61,7 +61,7 @@ internal static class TrainCommand
                 var constants = o.Normalization == "groklst"
                     ? "the paper's published constants (GROKLST.md)"
                     : "this dataset's statistics (dataset.json)";
-                context.Console.MarkupLine($"normalization: {constants}{(o.BatchSize > 1 ? $"; {o.BatchSize} tiles per iteration" : "")}");
+                context.Console.MarkupLine($"normalization: {constants}{TilesLine(o)}");
             }
 
             var watch = Stopwatch.StartNew();
@@ -108,6 +108,14 @@ internal static class TrainCommand
         context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"peak memory: about {e.PeakBytes / 1048576.0:0} MiB ({e.BaselineBytes / 1048576.0:0} MiB before the model ran)"));
     }
+
+    /// <summary>How an iteration takes its tiles, when it takes more than one.</summary>
+    private static string TilesLine(TrainOptions o) => (o.BatchSize, o.Accumulate) switch
+    {
+        (1, 1) => "",
+        (var b, 1) => $"; batches of {b} tiles",
+        (var b, var k) => $"; {k} batches of {b} tile{(b == 1 ? "" : "s")} accumulated per step ({o.TilesPerIteration} tiles)",
+    };
 }
 
 /// <summary>Training progress as plain lines when standard output is not a terminal (a log file, a Slurm job): the
@@ -131,4 +139,3 @@ internal sealed class ProgressLines(CliContext context, int every)
         }
     }
 }
-

@@ -28,8 +28,8 @@ public sealed class Djf : DownscalingNetwork
     public override Tensor forward(Tensor lst, Tensor guidance)
     {
         var up = Bicubic((lst - _config.Mean) / _config.Std, _config.Scale);
-        var fused = fusion.call(cat([target.call(up), guide.call(guidance)], 1));
-        return fused * _config.Std + _config.Mean;
+        var fused = fusion.call(cat([target.call(ToBody(up)), guide.call(ToBody(guidance))], 1));
+        return ToFloat(fused) * _config.Std + _config.Mean;
     }
 
     private static Sequential Branch(long input, long first, long second, long output) => Sequential(

@@ -60,8 +60,8 @@ public sealed class Fdsr : DownscalingNetwork
     {
         CheckSize(guidance);
         var up = Bicubic((lst - _config.Mean) / _config.Std, _config.Scale);
-        var depth = MSB1.call(F.leaky_relu(conv_dp1.call(F.pixel_unshuffle(up, Unshuffle)), 0.2));
-        var rgb = rgb_cbl2.call((F.leaky_relu(conv_rgb1.call(F.pixel_unshuffle(guidance, Unshuffle)), 0.2), null));
+        var depth = MSB1.call(F.leaky_relu(conv_dp1.call(F.pixel_unshuffle(ToBody(up), Unshuffle)), 0.2));
+        var rgb = rgb_cbl2.call((F.leaky_relu(conv_rgb1.call(F.pixel_unshuffle(ToBody(guidance), Unshuffle)), 0.2), null));
         depth = MSB2.call(cat([depth, rgb.High], 1));
         rgb = rgb_cbl3.call(rgb);
         depth = MSB3.call(cat([depth, rgb.High], 1));
@@ -69,7 +69,7 @@ public sealed class Fdsr : DownscalingNetwork
         depth = MSB4.call(cat([depth, rgb.High], 1));
         var x = F.pixel_shuffle(conv_recon1.call(F.leaky_relu(depth, 0.2)), 2);
         x = F.pixel_shuffle(conv_recon2.call(x), 2);
-        return (restore.call(x) + up) * _config.Std + _config.Mean;
+        return (ToFloat(restore.call(x)) + up) * _config.Std + _config.Mean;
     }
 
     /// <summary>Multi-scale residual block: 3x3 and dilated 3x3 convs (LeakyReLU 0.2) summed, a 1x1 conv, plus the

@@ -23,6 +23,6 @@ public sealed class Srcnn : DownscalingNetwork
     public override Tensor forward(Tensor lst, Tensor guidance)
     {
         var up = Bicubic((lst - _config.Mean) / _config.Std, _config.Scale);
-        return body.call(up) * _config.Std + _config.Mean;
+        return ToFloat(body.call(ToBody(up))) * _config.Std + _config.Mean;
     }
 }

@@ -22,22 +22,26 @@ public sealed class DynamicLsk : Module<Tensor, Tensor, Tensor>
     private readonly long _kernelSize;
 
     /// <summary>Creates the block for <paramref name="dim"/> channels.</summary>
-    public DynamicLsk(long dim, long kernelSize, bool trainDynamicMlp) : base(nameof(DynamicLsk))
+    public DynamicLsk(long dim, long kernelSize, bool trainDynamicMlp, bool batchMeanKernel = false) : base(nameof(DynamicLsk))
     {
         _kernelSize = kernelSize;
         TrainDynamicMlp = trainDynamicMlp;
+        BatchMeanKernel = batchMeanKernel && !trainDynamicMlp;
         conv_lst = Conv2d(dim, dim, 5, padding: 2, groups: dim);
         conv_spatial0 = Conv2d(dim, dim, 7, padding: 9, dilation: 3, groups: dim);
         conv1 = Conv2d(dim, dim / 2, 1);
         conv2 = Conv2d(dim, dim / 2, 1);
-        dynamic_mlp = new FusionModule(dim, dim, kernelSize, batchMean: !trainDynamicMlp);
+        dynamic_mlp = new FusionModule(dim, dim, kernelSize, batchMean: BatchMeanKernel);
         conv = Conv2d(dim / 2, dim, 1);
         RegisterComponents();
     }
 
-    /// <summary>Whether the kernel generator trains and makes one kernel per sample (false: the original, a frozen
-    /// generator and one batch-mean kernel).</summary>
+    /// <summary>Whether the kernel generator trains (false: the original's frozen generator, its kernels detached).</summary>
     public bool TrainDynamicMlp { get; }
+
+    /// <summary>Whether one kernel, averaged over the batch, gates every sample (the original code's batched forward);
+    /// false: each sample its own kernel, so a batch of B computes what B forwards of one do.</summary>
+    public bool BatchMeanKernel { get; }
 
     /// <summary>LST features and guidance features (B, C, H, W) to gated features (B, C, H, W).</summary>
     public override Tensor forward(Tensor lst, Tensor guidance)
@@ -52,16 +56,17 @@ public sealed class DynamicLsk : Module<Tensor, Tensor, Tensor>
         var weights = dynamic_mlp.call(Tokens(lst), Tokens(guidance));
         var k = _kernelSize;
         Tensor gates;
-        if (TrainDynamicMlp)
-        {
-            var (b, h, w) = (agg.size(0), agg.size(2), agg.size(3));
-            var kernels = weights.mean([1]).reshape(b * 2, 2, k, k);
-            gates = F.conv2d(agg.reshape(1, b * 2, h, w), kernels, padding: [k / 2, k / 2], groups: b).reshape(b, 2, h, w);
-        }
-        else
+        if (BatchMeanKernel)
         {
             var kernel = weights.mean([1]).reshape(2, 2, k, k).detach();
             gates = F.conv2d(agg, kernel, padding: [k / 2, k / 2]);
+        }
+        else
+        {
+            var (b, h, w) = (agg.size(0), agg.size(2), agg.size(3));
+            var kernels = weights.mean([1]).reshape(b * 2, 2, k, k);
+            kernels = TrainDynamicMlp ? kernels : kernels.detach();
+            gates = F.conv2d(agg.reshape(1, b * 2, h, w), kernels, padding: [k / 2, k / 2], groups: b).reshape(b, 2, h, w);
         }
 
         var sig = gates.sigmoid();
@@ -86,10 +91,11 @@ public sealed class MoCoLskBlock : Module<Tensor, Tensor, Tensor>
     private readonly DenseProjection down;
 
     /// <summary>Creates the bridge.</summary>
-    public MoCoLskBlock(long lstDim, long guiDim, int scale, long kernelSize, bool trainDynamicMlp) : base(nameof(MoCoLskBlock))
+    public MoCoLskBlock(long lstDim, long guiDim, int scale, long kernelSize, bool trainDynamicMlp, bool batchMeanKernel)
+        : base(nameof(MoCoLskBlock))
     {
         lst_up = new DenseProjection(lstDim, guiDim, scale, up: true);
-        dlsk = new DynamicLsk(guiDim, kernelSize, trainDynamicMlp);
+        dlsk = new DynamicLsk(guiDim, kernelSize, trainDynamicMlp, batchMeanKernel);
         down = new DenseProjection(2 * guiDim, lstDim + guiDim, scale, up: false);
         RegisterComponents();
     }

@@ -9,7 +9,8 @@ namespace LstPipe.Models.MoCoLsk;
 /// MoCoLSK-Net (GrokLST, Dai et al. 2024): an LST branch at LR and a guidance branch at HR, joined after each stage
 /// by a MoCoLSK bridge that grows the LST features by <c>num_feats</c>, then a decoder (residual group, up-projection,
 /// two residual groups), a projection head and a bicubic skip of the (z-scored) input. Parameter names are the
-/// original's, so state dicts load in either direction.
+/// original's, so state dicts load in either direction. Under bfloat16 (<see cref="DownscalingNetwork.BodyType"/>) the
+/// z-score, the bicubic skip, the residual add and the output stay float32.
 /// </summary>
 public sealed class MoCoLskNet : DownscalingNetwork
 {
@@ -31,7 +32,8 @@ public sealed class MoCoLskNet : DownscalingNetwork
         lst_rgs = ModuleList(Enumerable.Range(0, options.NumStages).Select(i => new ResidualGroup((i + 1) * f, k, r, n)).ToArray());
         gui_rgs = ModuleList(Enumerable.Range(0, options.NumStages).Select(_ => new ResidualGroup(f, k, r, n)).ToArray());
         bridges = ModuleList(Enumerable.Range(0, options.NumStages)
-            .Select(i => new MoCoLskBlock((i + 1) * f, f, s, options.MoCoLskKernelSize, options.TrainDynamicMlp)).ToArray());
+            .Select(i => new MoCoLskBlock((i + 1) * f, f, s, options.MoCoLskKernelSize, options.TrainDynamicMlp,
+                options.BatchMeanKernel)).ToArray());
         var width = (options.NumStages + 1) * f;
         decoder = Sequential(
             new ResidualGroup(width, k, r, n),
@@ -51,8 +53,8 @@ public sealed class MoCoLskNet : DownscalingNetwork
         var mean = Options.LstMean;
         var std = Options.EffectiveLstStd;
         var identity = (lst - mean) / std;
-        var l = F.leaky_relu(lst_stem.call(identity), 0.2);
-        var g = F.leaky_relu(gui_stem.call(guidance), 0.2);
+        var l = F.leaky_relu(lst_stem.call(ToBody(identity)), 0.2);
+        var g = F.leaky_relu(gui_stem.call(ToBody(guidance)), 0.2);
         for (var i = 0; i < Options.NumStages; i++)
         {
             var features = lst_rgs[i].call(l);
@@ -60,7 +62,7 @@ public sealed class MoCoLskNet : DownscalingNetwork
             l = bridges[i].call(features, g);
         }
 
-        var output = proj_head.call(decoder.call(l)) + Bicubic(identity, Options.Scale);
+        var output = ToFloat(proj_head.call(decoder.call(l))) + Bicubic(identity, Options.Scale);
         return output * std + mean;
     }
 }

@@ -35,6 +35,10 @@ public sealed record MoCoLskOptions
     /// <summary>Let the dynamic MLP train, with one kernel per sample (not in the original).</summary>
     public bool TrainDynamicMlp { get; init; }
 
+    /// <summary>One gate kernel averaged over the batch, as the original code computes a batched forward (kept to
+    /// reproduce it); false: a kernel per sample, so a batch of B equals B forwards of one (GrokLST trained 4 GPUs x 1).</summary>
+    public bool BatchMeanKernel { get; init; }
+
     /// <summary>LST z-score mean (Kelvin) applied inside the network.</summary>
     public double LstMean { get; init; } = 282.51;
 

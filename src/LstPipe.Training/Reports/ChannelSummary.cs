@@ -1,7 +1,7 @@
 using LstPipe.Dataset;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Tiles;
-using LstPipe.Training.Figures;
+using LstPipe.Figures;
 
 namespace LstPipe.Training.Reports;
 

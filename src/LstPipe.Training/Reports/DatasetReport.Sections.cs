@@ -2,7 +2,7 @@ using System.Text;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Tiles;
-using LstPipe.Training.Figures;
+using LstPipe.Figures;
 
 namespace LstPipe.Training.Reports;
 
@@ -15,7 +15,7 @@ public static partial class DatasetReport
         var label = card.Scales[0].Label;
         var legend = summary.Sampled.Select(s => (s.Split, string.Create(Inv, $"{(s.Split == "all" ? "all tiles" : s.Split)} " +
             $"({s.Read:N0} of {s.Tiles:N0} tiles)"))).ToArray();
-        var png = images.Draw(path => Figures.Figures.Histograms(path, $"Channels at the truth scale " +
+        var png = images.Draw(path => LstPipe.Figures.Figure.Histograms(path, $"Channels at the truth scale " +
             $"({card.Scales[0].ResolutionMetres:0.#} m), by split", summary.Histograms, legend))!;
         var sampled = string.Join(", ", summary.Sampled.Select(s => string.Create(Inv, $"{s.Read:N0} of the {s.Tiles:N0} " +
             $"{(s.Split == "all" ? "" : s.Split + " ")}tiles")));
@@ -78,7 +78,7 @@ public static partial class DatasetReport
             var name = Path.GetFileNameWithoutExtension(card.TileFileName(index));
             var where = card.IsAdopted ? "" : string.Create(Inv, $"  ·  {record.Scene}, row {record.Row}, col {record.Col}");
             var split = splits.Labels[index] == "unassigned" ? "" : $" ({splits.Labels[index]})";
-            var png = images.Draw(path => Figures.Figures.Panels(path, $"Tile {name}{split}{where}", panels,
+            var png = images.Draw(path => LstPipe.Figures.Figure.Panels(path, $"Tile {name}{split}{where}", panels,
                 panels.Count > 4 ? 150 : 180))!;
             body.Append(ReportHtml.Figure(png, $"tile {name} at every scale",
                 $"Tile {ReportHtml.Escape(name)}{ReportHtml.Escape(split)}: LST at every scale on one colour scale (the coarse " +
@@ -111,7 +111,7 @@ public static partial class DatasetReport
         var body = new StringBuilder();
         var describe = RunConfig.Describe(run);
         var log = Path.Combine(run, "log.csv");
-        var curve = File.Exists(log) ? images.Draw(path => Figures.Figures.TrainingCurve(path, log, o.CurveScale,
+        var curve = File.Exists(log) ? images.Draw(path => LstPipe.Figures.Figure.TrainingCurve(path, log, o.CurveScale,
             $"Training of {describe}")) : null;
         body.Append(curve is null
             ? $"<p class=\"note\">{ReportHtml.Escape(log)}: no training log with rows, so no curve.</p>\n"

@@ -6,7 +6,7 @@ using LstPipe.Core.Json;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Splits;
-using LstPipe.Training.Figures;
+using LstPipe.Figures;
 
 namespace LstPipe.Training.Reports;
 
@@ -77,7 +77,8 @@ public static partial class DatasetReport
 
     private static string Overview(string dataset, string name, DatasetCard card, TileSplits splits, SplitReport? report)
     {
-        var truth = Contracts.DataContract.FromCard(card, card.Scales.Count > 1 ? card.Scales[1].Factor : 1, "card", null).Truth.Describe();
+        var truth = Inference.Contracts.DataContract.FromCard(card, card.Scales.Count > 1 ? card.Scales[1].Factor : 1, "card", null)
+            .Truth.Describe();
         var metres = string.Join(", ", card.Scales.Select(s => s.ResolutionMetres.ToString("0.#", Inv))) + " m";
         var factors = string.Join(", ", card.Scales.Select(s => "×" + s.Factor.ToString(Inv)));
         var sb = new StringBuilder();

@@ -1,6 +1,6 @@
 using LstPipe.Core.Errors;
 using LstPipe.Core.Options;
-using LstPipe.Training.Figures;
+using LstPipe.Figures;
 
 namespace LstPipe.Training.Reports;
 

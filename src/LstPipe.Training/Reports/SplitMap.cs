@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LstPipe.Dataset.Cards;
-using LstPipe.Training.Figures;
+using LstPipe.Figures;
 
 namespace LstPipe.Training.Reports;
 

@@ -30,8 +30,13 @@ public class TrainCommandTests
         Assert.Matches(@"peak memory: about \d+ MiB", dry.StdOut);
         Assert.False(Directory.Exists(dir.File("run")));
 
-        var r = CliRunner.Run(["train", "--dataset", ds, "--out", dir.File("run"), "--iterations", "4", "--val-every", "2", "--log-every", "1", .. small]);
+        var r = CliRunner.Run(["train", "--dataset", ds, "--out", dir.File("run"), "--iterations", "4", "--val-every", "2", "--log-every", "1",
+            "--batch-size", "4", "--accumulate", "2", .. small]);
         Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("2 batches of 4 tiles accumulated per step (8 tiles)", r.StdOut.ReplaceLineEndings(" "));
+        var log = File.ReadAllLines(Path.Combine(dir.File("run"), "log.csv"));
+        Assert.Equal(5, log.Length);
+        Assert.All(log.Skip(1), row => Assert.Equal(8, row.Split(',')[4].Split(' ').Length));
         var lines = r.StdOut.Split('\n').Where(l => l.StartsWith("it ", StringComparison.Ordinal)).ToArray();
         Assert.Equal(4, lines.Length);
         Assert.Matches(@"^it 1/4 loss \d+\.\d{3} K lr 1\.0e-4 \d+\.\d+ (it/s|s/it) ETA \w+$", lines[0]);
@@ -78,7 +83,7 @@ public class ConvertCommandTests
     public void A_grokLst_pth_converts_to_a_checkpoint_and_bad_files_are_one_line_errors()
     {
         using var dir = new TempDir();
-        var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Training.Tests", "Interop", "pytorch_interop.py");
+        var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Inference.Tests", "Interop", "pytorch_interop.py");
         var made = Processes.Run("/usr/bin/python3", [script, "pth", dir.File("m.pth"), "mmagic", "2", "8", "1", "4", "282.51", "14.73", "1"]);
         Assert.True(made.ExitCode == 0, made.StdErr);
 

@@ -15,8 +15,9 @@ public class MoCoLskNetTests
     private static Dictionary<string, Tensor> WithPrefix(Dictionary<string, Tensor> all, string prefix) =>
         all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
 
-    private static MoCoLskNet SmallNet(int scale) =>
-        new(new MoCoLskOptions { Scale = scale, NumFeats = 8, NResblocks = 1, Reduction = 4 });
+    /// <summary>The golden files' network: the original code's batched forward, one kernel averaged over the batch of two.</summary>
+    private static MoCoLskNet SmallNet(int scale, bool batchMeanKernel = true) =>
+        new(new MoCoLskOptions { Scale = scale, NumFeats = 8, NResblocks = 1, Reduction = 4, BatchMeanKernel = batchMeanKernel });
 
     [Theory]
     [InlineData(2)]
@@ -154,5 +155,44 @@ public class MoCoLskNetTests
         l1_loss(sr, full(2, 1, 16, 16, 290f)).backward();
         var (name, p) = net.named_parameters().First(n => n.name.Contains(".dynamic_mlp.conv1.weight", StringComparison.Ordinal));
         Assert.NotNull(p.grad);
+    }
+
+    [Fact]
+    public void A_batch_gives_each_sample_its_own_kernel_so_it_equals_one_sample_at_a_time()
+    {
+        var (golden, _) = LoadGolden(4);
+        using var scope = NewDisposeScope();
+        var (lr, gui) = (cat([golden["input.lr_lst"], golden["input.lr_lst"].flip(3) * 1.1 - 20], 0),
+            cat([golden["input.hr_guidance"], golden["input.hr_guidance"].flip(3) * -3 + 1], 0));
+        using var net = SmallNet(4, batchMeanKernel: false);
+        net.LoadStrict(WithPrefix(golden, "param."), "golden");
+        using var shared = SmallNet(4);
+        shared.LoadStrict(WithPrefix(golden, "param."), "golden");
+        using var noGrad = no_grad();
+        var batched = net.call(lr, gui);
+        var one = cat(Enumerable.Range(0, (int)lr.shape[0]).Select(i => net.call(lr.narrow(0, i, 1), gui.narrow(0, i, 1))).ToArray(), 0);
+        TensorAssert.Close(one, batched, 1e-4, 0, "batch of 4 against 4 of 1");
+        var apart = (shared.call(lr, gui) - one).abs().max().item<float>();
+        var same = (batched - one).abs().max().item<float>();
+        Assert.True(apart > 100 * same && apart > 1e-5, $"the batch-mean kernel is {apart:E2} K from per-sample kernels, a batch {same:E2} K from one at a time");
+    }
+
+    [Fact]
+    public void Bfloat16_runs_the_body_and_keeps_the_kelvin_path_in_float32()
+    {
+        var (golden, _) = LoadGolden(4);
+        using var scope = NewDisposeScope();
+        using var net = SmallNet(4, batchMeanKernel: false);
+        net.LoadStrict(WithPrefix(golden, "param."), "golden");
+        using var noGrad = no_grad();
+        var fp32 = net.call(golden["input.lr_lst"], golden["input.hr_guidance"]);
+        net.UsePrecision(ScalarType.BFloat16);
+        Assert.All(net.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
+        var bf16 = net.call(golden["input.lr_lst"], golden["input.hr_guidance"]);
+        Assert.Equal(ScalarType.Float32, bf16.dtype);
+        var diff = (bf16 - fp32).abs();
+        Assert.True(diff.max().item<float>() > 0, "bfloat16 gave float32's output bit for bit: the body did not run in bfloat16");
+        // The output in bfloat16 would be quantized to 1-2 K near 300 K; the body alone moves it by far less.
+        Assert.True(diff.mean().item<float>() < 0.05, $"bfloat16 moved the output by {diff.mean().item<float>():0.0000} K on average");
     }
 }

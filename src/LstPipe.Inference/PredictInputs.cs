@@ -1,0 +1,333 @@
+using System.Globalization;
+using LstPipe.Core.Errors;
+using LstPipe.Core.Units;
+using LstPipe.Inference.Contracts;
+using LstPipe.Raster.Gdal;
+using LstPipe.Raster.Scenes;
+
+namespace LstPipe.Inference;
+
+/// <summary>
+/// The inputs of <c>lstpipe predict</c>, opened and checked against the model's <see cref="DataContract"/> before any
+/// window runs: guidance channels matched by name (reordered when they come in another order), the guidance's pixel
+/// size against the truth's, the coarse LST's band and unit (values a land surface cannot have are refused), and how
+/// much valid coarse LST falls on the guidance. The coarse LST is averaged onto the model's LR grid unless it lies on
+/// it; it counts as aligned (its block means are the sensor's own pixels) when it shares the CRS and its pixels and
+/// the LR pixels nest whole.
+/// </summary>
+internal sealed class PredictInputs : IDisposable
+{
+    private readonly string? _temporary;
+
+    private PredictInputs(RasterDataset guidance, string guidancePath, int[] bands, RasterGrid coarse, int window,
+        RasterDataset lr, int lrBand, (double Gain, double Offset) toKelvin, string? warped, bool aligned, string? temporary)
+    {
+        (Guidance, GuidancePath, Bands, Coarse, Window) = (guidance, guidancePath, bands, coarse, window);
+        (Lr, LrBand, ToKelvin, Warped, Aligned, _temporary) = (lr, lrBand, toKelvin, warped, aligned, temporary);
+    }
+
+    /// <summary>The guidance raster.</summary>
+    public RasterDataset Guidance { get; }
+
+    /// <summary>The guidance file.</summary>
+    public string GuidancePath { get; }
+
+    /// <summary>For each of the model's channels, the 1-based guidance band that feeds it.</summary>
+    public int[] Bands { get; }
+
+    /// <summary>The model's LR grid covering the guidance.</summary>
+    public RasterGrid Coarse { get; }
+
+    /// <summary>Window edge in HR pixels.</summary>
+    public int Window { get; }
+
+    /// <summary>The coarse LST on <see cref="Coarse"/>.</summary>
+    public RasterDataset Lr { get; }
+
+    /// <summary>Its band that holds the LST.</summary>
+    public int LrBand { get; }
+
+    /// <summary>Stored value to Kelvin: value * Gain + Offset.</summary>
+    public (double Gain, double Offset) ToKelvin { get; }
+
+    /// <summary>How the coarse LST was brought onto the LR grid, or null when it lay on it.</summary>
+    public string? Warped { get; }
+
+    /// <summary>Whether the LR pixels are whole unions (or parts) of the coarse sensor's pixels.</summary>
+    public bool Aligned { get; }
+
+    /// <summary>Opens and checks the inputs.</summary>
+    /// <param name="o">The options.</param>
+    /// <param name="model">The model, with its contract.</param>
+    /// <param name="multiple">The window multiple of the model at its scale.</param>
+    /// <param name="temporary">Where a warped coarse LST may be written (deleted on dispose).</param>
+    /// <param name="note">Receives what was matched, reordered or assumed.</param>
+    /// <exception cref="UsageException">An input the model was not trained for.</exception>
+    /// <exception cref="DataException">A coarse LST with too little valid data on the guidance.</exception>
+    public static PredictInputs Open(PredictOptions o, Downscaler model, int multiple, string temporary, Action<string> note)
+    {
+        var s = model.Normalization.Scale;
+        var scene = SceneFolder.IsSceneFolder(o.Guidance) ? SceneFolder.Open(o.Guidance) : null;
+        var guidancePath = scene?.GuidancePath ?? o.Guidance;
+        var gui = RasterDataset.Open(guidancePath);
+        try
+        {
+            if (!gui.HasGeoTransform || gui.CrsWkt.Length == 0)
+            {
+                throw new DataException($"{guidancePath}: has no georeference (geotransform and CRS); the LST cannot be placed on it");
+            }
+
+            var bands = MatchBands(o, model, gui, guidancePath, scene, note);
+            if (model.Contract is { } contract)
+            {
+                var metres = PixelMetres(gui);
+                ContractCheck.CheckResolution(contract, metres, guidancePath, o.Checkpoint, string.Create(CultureInfo.InvariantCulture,
+                    $"resample the guidance to {contract.TruthResolutionMetres:0.##} m (gdalwarp -tr " +
+                        $"{contract.TruthResolutionMetres:0.##} " +
+                    $"{contract.TruthResolutionMetres:0.##} -r average), or use a model trained on {metres:0.##} m truth"));
+            }
+
+            if (model.Contract is { } known)
+            {
+                CheckGuidanceValues(known, gui, bands, guidancePath);
+            }
+
+            var coarse = gui.Grid.CoarsenCovering(new ScaleFactor(s));
+            var (pw, ph) = (coarse.Width * s, coarse.Height * s);
+            if (pw < multiple || ph < multiple)
+            {
+                throw new UsageException($"{guidancePath}: {gui.Width} x {gui.Height} px is smaller than the {multiple} x {multiple} px " +
+                    $"this model takes at x{s}; give guidance of at least that size");
+            }
+
+            var window = Math.Min(o.Window, Math.Min(pw, ph));
+            window -= window % multiple;
+            if (window < multiple || o.Overlap < 0 || o.Overlap >= window)
+            {
+                throw new UsageException($"--window {o.Window} / --overlap {o.Overlap}: the window must be at least {multiple} px " +
+                    $"(a multiple of {multiple} for this model and scale) and larger than the overlap");
+            }
+
+            var lstScene = SceneFolder.IsSceneFolder(o.Lst) ? SceneFolder.Open(o.Lst) : null;
+            var (lstPath, declared) = (lstScene?.LstPath ?? o.Lst, lstScene?.LstUnit);
+            var (lr, band, toKelvin, warped, aligned, made) = OpenCoarse(o, lstPath, declared, coarse, temporary, note);
+            var inputs = new PredictInputs(gui, guidancePath, bands, coarse, window, lr, band, toKelvin, warped, aligned, made);
+            try
+            {
+                inputs.CheckCoarseValues(lstPath, s, o.LstUnit is null && declared is null && lr.GetBand(band).Unit.Length == 0);
+                return inputs;
+            }
+            catch
+            {
+                inputs.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            gui.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The guidance band of each of the model's channels.</summary>
+    private static int[] MatchBands(PredictOptions o, Downscaler model, RasterDataset gui, string path, SceneFolder? scene,
+        Action<string> note)
+    {
+        var channels = model.Normalization.GuidanceShift.Count;
+        if (o.GuidanceBands is { } listed && listed.Count != gui.BandCount)
+        {
+            throw new UsageException($"--guidance-bands lists {listed.Count} names; {path} has {gui.BandCount} bands (name " +
+                $"each, in band order)");
+        }
+
+        if (model.Contract is not { } contract)
+        {
+            note($"{o.Checkpoint} records no data contract (written before lstpipe recorded one): its channels, resolution and truth " +
+                 "are not checked; re-save it with 'lstpipe convert CHECKPOINT NEW.safetensors --dataset DATASET'");
+            return gui.BandCount == channels ? Enumerable.Range(1, channels).ToArray()
+                : throw new UsageException($"{path}: has {gui.BandCount} bands; the model takes {channels} guidance channels");
+        }
+
+        IReadOnlyList<InputChannel> input = o.GuidanceBands is { } names ? names.Select(n => new InputChannel(n, null)).ToArray()
+            : scene is not null ? scene.Manifest.Guidance.Bands.Select(c => new InputChannel(c.Name, c.Kind)).ToArray()
+            : gui.Bands.Select(b => new InputChannel(b.Description, null)).ToArray();
+        var order = ContractCheck.MatchChannels(contract, input, path, o.Checkpoint,
+            "name them with --guidance-bands " + string.Join(",", contract.ChannelNames) + " (in band order), or pass a scene " +
+                "folder", out var matched);
+        if (matched is not null)
+        {
+            note(matched);
+        }
+
+        return order.Select(b => b + 1).ToArray();
+    }
+
+    /// <summary>Checks each band's values against the kind of the channel it feeds, on a sample of up to 256 evenly
+    /// spaced rows.</summary>
+    private static void CheckGuidanceValues(DataContract contract, RasterDataset gui, int[] bands, string path)
+    {
+        var step = Math.Max(1, gui.Height / 256);
+        var row = new float[gui.Width];
+        var mask = new byte[gui.Width];
+        for (var k = 0; k < bands.Length; k++)
+        {
+            var band = gui.GetBand(bands[k]);
+            var values = new List<float>();
+            for (var y = 0; y < gui.Height; y += step)
+            {
+                band.Read(new PixelWindow(0, y, gui.Width, 1), row, mask);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    if (mask[x] != 0 && float.IsFinite(row[x]))
+                    {
+                        values.Add(row[x]);
+                    }
+                }
+            }
+
+            if (values.Count > 0)
+            {
+                values.Sort();
+                var (low, high) = (values[(int)(0.01 * (values.Count - 1))], values[(int)(0.99 * (values.Count - 1))]);
+                ContractCheck.CheckValues(contract.Guidance[k], bands[k], low, high, path);
+            }
+        }
+    }
+
+    /// <summary>A raster's pixel size in metres: the geometric mean of its sides (at its centre for a geographic CRS).</summary>
+    internal static double PixelMetres(RasterDataset r)
+    {
+        var (w, h) = (Math.Abs(r.GeoTransform.PixelWidth), Math.Abs(r.GeoTransform.PixelHeight));
+        if (r.Crs is { IsGeographic: true })
+        {
+            var lat = r.GeoTransform.PixelToMap(r.Width / 2.0, r.Height / 2.0).Y * Math.PI / 180;
+            (w, h) = (w * 111_320 * Math.Cos(lat), h * 110_574);
+        }
+        else if (r.Crs is { } crs)
+        {
+            (w, h) = (w * crs.MetresPerUnit, h * crs.MetresPerUnit);
+        }
+
+        return Math.Sqrt(w * h);
+    }
+
+    private static (RasterDataset Lr, int Band, (double, double) ToKelvin, string? Warped, bool Aligned, string? Made) OpenCoarse(
+        PredictOptions o, string lst, TemperatureUnit? declared, RasterGrid coarse, string temporary, Action<string> note)
+    {
+        using var source = RasterDataset.Open(lst);
+        var band = o.LstBand ?? (source.BandCount == 1 ? 1
+            : throw new UsageException($"{lst}: has {source.BandCount} bands; choose the LST with --lst-band N"));
+        if (band < 1 || band > source.BandCount)
+        {
+            throw new UsageException($"--lst-band {band}: {lst} has {source.BandCount} band(s)");
+        }
+
+        var b = source.GetBand(band);
+        var unit = o.LstUnit ?? declared;
+        if (unit is null && b.Unit.Length > 0)
+        {
+            unit = LstUnits.TryParse(b.Unit)
+                ?? throw new UsageException($"{lst}: band {band} declares the unit '{b.Unit}', not a temperature; give an LST " +
+                    $"in K or C (--lst-units K|C if it is one)");
+        }
+
+        var gain = b.Scale ?? 1;
+        var offset = (b.Offset ?? 0) + (unit == TemperatureUnit.Celsius ? LstUnits.CelsiusOffset : 0);
+        if (gain != 1 || offset != 0)
+        {
+            note(string.Create(CultureInfo.InvariantCulture, $"coarse LST: stored values x {gain:R} + {offset:R} to Kelvin " +
+                $"({lst} band {band})"));
+        }
+
+        var sameCrs = source.Crs is { } c && Crs.FromWkt(coarse.CrsWkt, lst).IsSameAs(c);
+        if (sameCrs && source.Width == coarse.Width && source.Height == coarse.Height && source.GeoTransform.IsNear(coarse.Transform))
+        {
+            return (RasterDataset.Open(lst), band, (gain, offset), null, true, null);
+        }
+
+        Warper.Warp(source, temporary, new WarpOptions { Target = coarse, Method = Resampling.Average });
+        var from = string.Create(CultureInfo.InvariantCulture,
+            $"{source.Width} x {source.Height} px of {Math.Abs(source.GeoTransform.PixelWidth):0.######} " +
+                $"{(source.Crs?.IsGeographic == true ? "deg" : "m")}" +
+            $"{(sameCrs ? "" : " in " + (source.Crs?.Name ?? "another CRS"))}");
+        var to = string.Create(CultureInfo.InvariantCulture, $"{coarse.Width} x {coarse.Height} px of " +
+            $"{Math.Abs(coarse.Transform.PixelWidth):0.##} m");
+        return (RasterDataset.Open(temporary), band, (gain, offset), $"averaged {from} onto the guidance grid coarsened: {to}",
+            sameCrs && Nested(source.GeoTransform, coarse.Transform), temporary);
+    }
+
+    /// <summary>Whether two north-up grids' pixels nest whole: one pixel size a whole multiple of the other and the
+    /// origins a whole number of the finer pixels apart.</summary>
+    internal static bool Nested(GeoTransform a, GeoTransform b)
+    {
+        if (!a.IsNorthUp || !b.IsNorthUp)
+        {
+            return false;
+        }
+
+        static bool Integer(double v) => Math.Abs(v - Math.Round(v)) < 1e-6;
+        var fine = Math.Min(a.PixelWidth, b.PixelWidth);
+        var square = Math.Abs(a.PixelWidth + a.PixelHeight) < 1e-9 * fine && Math.Abs(b.PixelWidth + b.PixelHeight) < 1e-9 * fine;
+        return square && Integer(Math.Max(a.PixelWidth, b.PixelWidth) / fine)
+               && Integer((a.OriginX - b.OriginX) / fine) && Integer((a.OriginY - b.OriginY) / fine);
+    }
+
+    /// <summary>Refuses a coarse LST that is not in Kelvin (values no land surface has), or that leaves too little of
+    /// the guidance with a valid coarse pixel: none, or fewer than one window's worth (or half the scene, when the
+    /// scene is smaller than a window).</summary>
+    private void CheckCoarseValues(string lst, int scale, bool assumedKelvin)
+    {
+        var band = Lr.GetBand(LrBand);
+        var rows = Math.Max(1, (1 << 20) / Coarse.Width);
+        var values = new float[rows * Coarse.Width];
+        var (valid, min, max) = (0L, double.PositiveInfinity, double.NegativeInfinity);
+        foreach (var strip in Coarse.Extent.Strips(rows))
+        {
+            var span = values.AsSpan(0, (int)strip.Area);
+            band.Read(strip, span);
+            ValidityMask.ToNaN(span, band.NoData);
+            foreach (var v in span)
+            {
+                if (float.IsFinite(v))
+                {
+                    var k = (v * ToKelvin.Gain) + ToKelvin.Offset;
+                    (valid, min, max) = (valid + 1, Math.Min(min, k), Math.Max(max, k));
+                }
+            }
+        }
+
+        var needed = (long)Math.Min((double)(Window / scale) * (Window / scale), 0.5 * Coarse.Width * Coarse.Height);
+        if (valid == 0 || valid < needed)
+        {
+            throw new DataException(string.Create(CultureInfo.InvariantCulture,
+                $"{lst}: {(valid == 0 ? "no valid pixel of it falls" : $"only {valid} valid pixels of it fall")} on the " +
+                    $"guidance {GuidancePath} " +
+                $"({Coarse.Width} x {Coarse.Height} coarse " +
+                    $"pixels{(valid == 0 ? "" : $"; at least {needed}, one window's worth, are needed")}); " +
+                $"give a coarse LST that covers the guidance"));
+        }
+
+        if (!LstUnits.IsPlausible(min) || !LstUnits.IsPlausible(max))
+        {
+            var bad = LstUnits.IsPlausible(min) ? max : min;
+            var celsius = assumedKelvin && LstUnits.IsPlausible(LstUnits.ToKelvin(bad, TemperatureUnit.Celsius));
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"{lst}: coarse LST from {min:0.##} to {max:0.##} K{(assumedKelvin ? " (read as Kelvin)" : "")} is outside the " +
+                    $"150-400 K of any " +
+                $"land surface ({LstUnits.Hint(bad)}); " +
+                    $"{(celsius ? "pass --lst-units C" : "check its unit, scale and band (--lst-units, --lst-band)")}"));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Lr.Dispose();
+        Guidance.Dispose();
+        if (_temporary is not null)
+        {
+            File.Delete(_temporary);
+        }
+    }
+}
