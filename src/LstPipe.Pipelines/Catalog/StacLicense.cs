@@ -32,7 +32,7 @@ public sealed record StacLicense(string Id, string? Href, string? Title)
     public static StacLicense Of(ProductKind product) => product switch
     {
         ProductKind.LandsatL1 or ProductKind.LandsatC2L2 => Usgs,
-        ProductKind.EcostressL2 => LpDaac,
+        ProductKind.EcostressL2 or ProductKind.ModisLst => LpDaac,
         _ => Unknown,
     };
 

@@ -201,6 +201,12 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Gdal)]
     internal static partial int OCTTransformEx(nint transformation, int count, double* x, double* y, double* z, int* success);
 
+    [LibraryImport(Gdal)]
+    internal static partial int OCTTransform(nint transformation, int count, double* x, double* y, double* z);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALGetMetadata(nint majorObject, string? domain);
+
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint GDALCreateCopy(nint driver, string path, nint source, int strict, nint options, nint progress,
         nint progressData);
