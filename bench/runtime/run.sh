@@ -37,5 +37,5 @@ for load in 0 1; do
   done
   [[ $load == 1 ]] && kill "$busy"
 done
-/usr/bin/python3 "$root/bench/runtime/table.py" "${rows[@]}" >"$root/bench/results/runtime.md"
+TRAIN_HR=$train_hr /usr/bin/python3 "$root/bench/runtime/table.py" "${rows[@]}" >"$root/bench/results/runtime.md"
 cat "$root/bench/results/runtime.md"

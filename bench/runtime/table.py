@@ -1,5 +1,6 @@
 """Tables of bench/runtime/run.sh from its JSON rows (arguments)."""
 import json
+import os
 import sys
 
 rows = [json.loads(a) for a in sys.argv[1:]]
@@ -14,7 +15,7 @@ for r in predict:
     print(f"| {r['width']} | {r['params']:,} | {r['precision']} | {r['batch']} | {r['forward_s']:.3f} | {r['hr_mpx_s']:.4f} "
           f"| {r['hr_mpx_s'] / base['hr_mpx_s']:.2f}x |")
 
-print(f"\n## train: one MoCoLSK x4 step, default width, {train[0]['threads']} threads\n")
+print(f"\n## train: one MoCoLSK x4 step, default width, HR {os.environ.get('TRAIN_HR', '?')} px tiles, {train[0]['threads']} threads\n")
 print("| batch | lstpipe s | PyTorch 1.13 s | ratio | lstpipe s per tile |\n|---|---|---|---|---|")
 for batch in sorted({r["batch"] for r in train}):
     o = next(r["step_s"] for r in train if r["tool"] == "lstpipe" and r["batch"] == batch)

@@ -67,7 +67,7 @@ public static class Predictor
         (double Squares, long Count) error = (0, 0);
         var written = 0L;
         using var writer = GeoTiffWriter.Create(transaction.Stage(o.Output), gui.Grid, 1, RasterDataType.Float32, -9999,
-            ["lst"], unit: "K");
+            ["lst"], GeoTiffOptions.Published, unit: "K");
         for (var k = 0; k < ys.Count; k++)
         {
             var y = ys[k];

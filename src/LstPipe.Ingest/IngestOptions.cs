@@ -11,8 +11,9 @@ public sealed record IngestOptions
     [Option("recipe", "Sensor recipe (pipelines/NAME.yaml)", Alias = "-r", Required = true, Scope = OptionScope.CommandLine)]
     public string Recipe { get; init; } = "";
 
-    /// <summary>The folder holding the product's files.</summary>
-    [Option("input", "Folder holding the product's files", Alias = "-i", Required = true, Scope = OptionScope.CommandLine)]
+    /// <summary>The folder holding the product's files, or a single-file product (a MODIS HDF granule).</summary>
+    [Option("input", "Folder holding the product's files, or the product file itself (a MODIS .hdf granule)", Alias = "-i",
+        Required = true, Scope = OptionScope.CommandLine)]
     public string Input { get; init; } = "";
 
     /// <summary>The scene folder to write.</summary>
@@ -48,9 +49,10 @@ public sealed record IngestOptions
             throw new UsageException($"{Recipe}: no such recipe file; the shipped recipes are in pipelines/");
         }
 
-        if (!Directory.Exists(Input))
+        if (!Directory.Exists(Input) && !File.Exists(Input))
         {
-            throw new UsageException($"{Input}: no such input folder: --input names the folder holding the product's files");
+            throw new UsageException($"{Input}: no such input folder or file: --input names the folder holding the product's " +
+                $"files, or a single-file product (a MODIS .hdf granule)");
         }
 
         if (GridLike is not null && !File.Exists(GridLike))

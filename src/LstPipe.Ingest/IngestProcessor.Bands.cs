@@ -103,6 +103,7 @@ public static partial class IngestProcessor
             },
             ProductKind.EcostressL2 => ThermalSensor.Ecostress,
             ProductKind.Sdgsat1 => ThermalSensor.SdgsatTis,
+            ProductKind.ModisLst => ThermalSensor.Modis,
             _ => null,
         };
         var (metres, source) = recipe.Lst.NativeResolutionMetres is { } r ? (r, "the recipe's lst.native_resolution")
@@ -118,6 +119,7 @@ public static partial class IngestProcessor
         ThermalSensor.LandsatEtm => "Landsat 7 ETM+ band 6",
         ThermalSensor.LandsatTirs => "Landsat 8/9 TIRS",
         ThermalSensor.Ecostress => "ECOSTRESS",
+        ThermalSensor.Modis => "MODIS 1 km sinusoidal grid",
         _ => "SDGSAT-1 TIS",
     };
 

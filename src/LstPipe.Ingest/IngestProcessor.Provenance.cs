@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 using LstPipe.Core.IO;
 using LstPipe.Ingest.Calibration;
 using LstPipe.Ingest.Lst;
+using LstPipe.Ingest.Masks;
 using LstPipe.Ingest.Metadata;
 using LstPipe.Ingest.Recipes;
+using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Ingest;
@@ -12,16 +14,22 @@ namespace LstPipe.Ingest;
 // Ingest: the scene id and its provenance.
 public static partial class IngestProcessor
 {
-    private static string SceneId(IngestOptions options, ProductMetadata? mtl, Dictionary<string, SourceBand> sources, RecipeBand lstBand)
+    private static string SceneId(IngestOptions options, WriteContext x, RecipeBand lstBand)
     {
         if (options.Id is { } id)
         {
             return id;
         }
 
+        var (mtl, sources) = (x.Mtl, x.Sources);
         if ((mtl?.Get("LANDSAT_PRODUCT_ID") ?? mtl?.Get("LANDSAT_SCENE_ID")) is { } product)
         {
             return product;
+        }
+
+        if (x.Modis?.GranuleId is { } granule)
+        {
+            return granule;
         }
 
         var match = EcostressName.Match(Path.GetFileName(sources[lstBand.Name].Dataset.Path));
@@ -31,13 +39,14 @@ public static partial class IngestProcessor
     private static readonly Regex EcostressName = new(@"^(?<product>ECO_L\w+?\.\d{3})_.*doy(?<doy>\d{13})", RegexOptions.CultureInvariant);
 
     private static SceneProvenance Provenance(IngestOptions options, WriteContext x, IReadOnlyList<string> warnings,
-        DetailStatistics lstDetail, DetailStatistics termDetail)
+        DetailStatistics lstDetail, DetailStatistics termDetail, long validLst)
     {
         var (recipe, mtl, sources, masks) = (x.Recipe, x.Mtl, x.Sources, x.Masks);
         var files = new List<SourceFile>();
         var checksums = new Dictionary<string, string>(StringComparer.Ordinal);
         string Sha(string path) => checksums.TryGetValue(path, out var s) ? s : checksums[path] = Checksums.Sha256(path);
-        foreach (var group in recipe.Bands.GroupBy(b => sources[b.Name].Dataset.Path))
+        foreach (var group in recipe.Bands.GroupBy(b => RasterDataset.SubdatasetFile(sources[b.Name].Dataset.Path)
+            ?? sources[b.Name].Dataset.Path))
         {
             files.Add(new SourceFile(group.Key, Sha(group.Key), string.Join(",", group.Select(b => b.Name))));
         }
@@ -89,8 +98,9 @@ public static partial class IngestProcessor
 
         foreach (var (m, decoder) in masks)
         {
-            parameters["mask." + m.Band] = $"{decoder.Scheme}: {string.Join(",", decoder.Flags.Order())} (confidence >= " +
-                $"{decoder.Confidence})";
+            parameters["mask." + m.Band] = decoder.Scheme == QualityScheme.ModisLstQc
+                ? "ModisLstQc: kept mandatory QA 00" + (decoder.MaxLstError is { } e ? $" and QA 01 with an LST error <= {e} K" : " only")
+                : $"{decoder.Scheme}: {string.Join(",", decoder.Flags.Order())} (confidence >= {decoder.Confidence})";
         }
 
         for (var i = 0; i < warnings.Count; i++)
@@ -132,6 +142,18 @@ public static partial class IngestProcessor
             }
         }
 
+        if (x.Modis is { } modis)
+        {
+            sensor = modis.Sensor;
+            acquired = x.Views is { Count: > 0 } v ? ViewUtc(modis.Date, v.MeanUtcHours) : modis.Date.ToString("yyyy-MM-dd", inv);
+            if (modis.GranuleId is { } granuleId)
+            {
+                productIds.Add(granuleId);
+            }
+
+            ModisParameters(parameters, x, validLst);
+        }
+
         return new SceneProvenance
         {
             Command = options.Command,
@@ -142,4 +164,32 @@ public static partial class IngestProcessor
             Parameters = parameters,
         };
     }
+
+    /// <summary>What a MODIS ingest records: the product, the pixels kept by the QC filter and the view-zenith limit, and
+    /// when the kept pixels were seen (mean local solar time, and the UTC it means there).</summary>
+    private static void ModisParameters(SortedDictionary<string, string> parameters, WriteContext x, long validLst)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var modis = x.Modis!;
+        parameters["modis.product"] = $"{modis.Product} ({modis.Platform})";
+        parameters["modis.date"] = modis.Date.ToString("yyyy-MM-dd", inv);
+        parameters["modis.kept_pixels"] = validLst.ToString(inv);
+        if (x.Recipe.Lst.MaxViewZenith is { } zenith)
+        {
+            parameters["modis.view_zenith_limit_deg"] = zenith.ToString("R", inv);
+            parameters["modis.view_zenith_masked_pixels"] = x.ZenithMasked.ToString(inv);
+        }
+
+        if (x.Views is { Count: > 0 } views)
+        {
+            parameters["modis.view_time_local_h"] = views.MeanLocalHours.ToString("0.00", inv);
+            parameters["modis.view_time_utc_h"] = views.MeanUtcHours.ToString("0.00", inv);
+            parameters["modis.view_time_utc"] = ViewUtc(modis.Date, views.MeanUtcHours);
+        }
+    }
+
+    /// <summary>The UTC instant of a mean view time in hours of the granule's day (it may fall outside 0-24 h).</summary>
+    internal static string ViewUtc(DateOnly date, double utcHours) =>
+        date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddMinutes(Math.Round(utcHours * 60))
+            .ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
 }

@@ -50,9 +50,12 @@ public static partial class IngestProcessor
         return result;
     }
 
+    /// <summary>The product's files: those of the input folder, or the input file alone (a MODIS granule).</summary>
+    private static IEnumerable<string> ProductFiles(string input) => File.Exists(input) ? [input] : Directory.EnumerateFiles(input);
+
     private static string FindFile(IngestRecipe recipe, string input, string glob, string what, int? line = null)
     {
-        var matches = Directory.EnumerateFiles(input)
+        var matches = ProductFiles(input)
             .Where(f => FileSystemName.MatchesSimpleExpression(glob, Path.GetFileName(f), ignoreCase: true))
             .Order(StringComparer.Ordinal).ToArray();
         var at = line is { } l ? $"{recipe.Path}:{l}" : recipe.Path;
@@ -67,7 +70,7 @@ public static partial class IngestProcessor
 
     private static string? TryFindFile(string input, string glob)
     {
-        var matches = Directory.EnumerateFiles(input)
+        var matches = ProductFiles(input)
             .Where(f => FileSystemName.MatchesSimpleExpression(glob, Path.GetFileName(f), ignoreCase: true))
             .Order(StringComparer.Ordinal).Take(1).ToArray();
         return matches.Length == 1 ? matches[0] : null;
@@ -75,8 +78,9 @@ public static partial class IngestProcessor
 
     private static SourceBand OpenSource(IngestRecipe recipe, string input, RecipeBand band)
     {
-        var path = FindFile(recipe, input, band.File, $"band '{band.Name}'", band.Line);
-        var dataset = RasterDataset.Open(path);
+        var dataset = band.Subdataset is { } field ? OpenField(recipe, input, band, field)
+            : RasterDataset.Open(FindFile(recipe, input, band.File, $"band '{band.Name}'", band.Line));
+        var path = dataset.Path;
         if (band.Band > dataset.BandCount)
         {
             dataset.Dispose();
@@ -91,6 +95,42 @@ public static partial class IngestProcessor
         }
 
         return new SourceBand(band, dataset);
+    }
+
+    private static readonly string[] ContainerExtensions = [".hdf", ".hdf4", ".h4", ".he4", ".h5", ".he5", ".hdf5", ".nc"];
+
+    /// <summary>A band named by its field: the subdataset of that name in the one container (HDF4-EOS granule) among
+    /// the files the band's glob matches (or in the input file itself, whatever its name), else the one matching file
+    /// whose name holds the field's name (a GeoTIFF subset of that field).</summary>
+    private static RasterDataset OpenField(IngestRecipe recipe, string input, RecipeBand band, string field)
+    {
+        var at = $"{recipe.Path}:{band.Line}";
+        var matches = File.Exists(input) ? [input] : ProductFiles(input)
+            .Where(f => FileSystemName.MatchesSimpleExpression(band.File, Path.GetFileName(f), ignoreCase: true))
+            .Order(StringComparer.Ordinal).ToArray();
+        var containers = matches.Where(f => ContainerExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToArray();
+        if (containers.Length > 1)
+        {
+            throw new UsageException($"{at}: band '{band.Name}': {containers.Length} granules in {input} match '{band.File}' " +
+                $"({string.Join(", ", containers.Take(3).Select(Path.GetFileName))}); give the granule file itself as --input");
+        }
+
+        if (containers.Length == 1)
+        {
+            return RasterDataset.OpenSubdataset(containers[0], field)
+                ?? throw new DataException($"{containers[0]}: has no field '{field}' (recipe {at}, band '{band.Name}'); " +
+                    $"is it the product the recipe reads?");
+        }
+
+        var named = matches.Where(f => Path.GetFileName(f).Contains(field, StringComparison.OrdinalIgnoreCase)).ToArray();
+        return named.Length switch
+        {
+            1 => RasterDataset.Open(named[0]),
+            0 => throw new UsageException($"{at}: band '{band.Name}': no granule matching '{band.File}' in {input}, and no " +
+                $"file whose name holds '{field}' (a GeoTIFF subset of that field)"),
+            _ => throw new UsageException($"{at}: band '{band.Name}': {named.Length} files in {input} hold '{field}' in their " +
+                $"names ({string.Join(", ", named.Take(3).Select(Path.GetFileName))}); keep one granule's files per folder"),
+        };
     }
 
     private static RasterGrid TargetGrid(IngestRecipe recipe, Dictionary<string, SourceBand> sources, string? gridLike)

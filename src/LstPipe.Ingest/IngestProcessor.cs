@@ -113,7 +113,11 @@ public static partial class IngestProcessor
                 }
 
                 var context = new WriteContext(recipe, mtl, grid, readers, smoothed, calibrations, masks, sources, retrieval,
-                    native, nativeSource, emissivityAt);
+                    native, nativeSource, emissivityAt)
+                {
+                    Modis = recipe.Product == ProductKind.ModisLst ? ModisGranule.Read(lstSource.Dataset) : null,
+                    Views = recipe.Lst.ViewTime is null ? null : new ViewStatistics(grid),
+                };
                 return Write(options, output, context, progress, warnings, Warn);
             }
             finally
@@ -142,7 +146,17 @@ public static partial class IngestProcessor
     private sealed record WriteContext(IngestRecipe Recipe, ProductMetadata? Mtl, RasterGrid Grid, Dictionary<string, AlignedBand> Readers,
         Dictionary<string, AlignedBand> Smoothed, Dictionary<string, BandCalibration> Calibrations,
         IReadOnlyList<(RecipeMask Mask, QualityMask Decoder)> Masks,
-        Dictionary<string, SourceBand> Sources, LstRetrieval Retrieval, double NativeResolution, string NativeSource, string EmissivityAt);
+        Dictionary<string, SourceBand> Sources, LstRetrieval Retrieval, double NativeResolution, string NativeSource, string EmissivityAt)
+    {
+        /// <summary>The MODIS granule's product and date, for a MODIS recipe.</summary>
+        public ModisGranule? Modis { get; init; }
+
+        /// <summary>The view times of the kept pixels, where the recipe names a view-time band.</summary>
+        public ViewStatistics? Views { get; init; }
+
+        /// <summary>Pixels made nodata by the view-zenith limit.</summary>
+        public long ZenithMasked { get; set; }
+    }
 
     private static IngestResult Write(IngestOptions options, OutputTransaction output, WriteContext x, IProgress<IngestProgress>? progress,
         List<string> warnings, Action<string> warn)
@@ -192,6 +206,19 @@ public static partial class IngestProcessor
                 }
             }
 
+            if (recipe.Lst.MaxViewZenith is { } maxZenith)
+            {
+                var z = values[recipe.Lst.ViewZenith!];
+                for (var i = 0; i < n; i++)
+                {
+                    if (!masked[i] && !(z[i] <= maxZenith))
+                    {
+                        masked[i] = true;
+                        x.ZenithMasked++;
+                    }
+                }
+            }
+
             ReadOnlySpan<float> Band(string? name) => name is null ? default
                 : (smooth.TryGetValue(name, out var s) ? s : values[name]).AsSpan(0, n);
             var t = values[lstBand.Name].AsSpan(0, n);
@@ -215,6 +242,7 @@ public static partial class IngestProcessor
                 term[i] = lst[i] - t[i];
             }
 
+            x.Views?.Add(strip, lst.AsSpan(0, n), values[recipe.Lst.ViewTime!].AsSpan(0, n));
             lstDetail.Add(lst.AsSpan(0, n), grid.Width, strip.Height);
             termDetail.Add(term.AsSpan(0, n), grid.Width, strip.Height);
             writer.Lst.Write(1, strip, ToNoData(lst.AsSpan(0, n)));
@@ -230,7 +258,7 @@ public static partial class IngestProcessor
                     }
                 }
 
-                writer.Guidance.Write(c + 1, strip, ToNoData(span));
+                writer.Guidance!.Write(c + 1, strip, ToNoData(span));
             }
 
             progress?.Report(new IngestProgress(strip.Bottom, grid.Height));
@@ -250,8 +278,8 @@ public static partial class IngestProcessor
         }
 
         var total = (double)grid.Width * grid.Height;
-        var provenance = Provenance(options, x, warnings, lstDetail, termDetail);
-        var manifest = writer.Manifest(SceneId(options, x.Mtl, x.Sources, lstBand), provenance, Crs.FromWkt(grid.CrsWkt).Epsg) with
+        var provenance = Provenance(options, x, warnings, lstDetail, termDetail, validLst);
+        var manifest = writer.Manifest(SceneId(options, x, lstBand), provenance, Crs.FromWkt(grid.CrsWkt).Epsg) with
         {
             Lst = new SceneLst(SceneFolder.LstFileName, "K", SceneFolder.NoData, Math.Round(x.NativeResolution, 3)),
         };

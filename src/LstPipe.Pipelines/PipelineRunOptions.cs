@@ -62,6 +62,37 @@ public sealed record PipelineRunOptions
     [Option("retry-delay", "Seconds before the first retry; each further one doubles it", Min = 0, Scope = OptionScope.CommandLine)]
     public double RetryDelay { get; init; } = RetryPolicy.Default.Delay.TotalSeconds;
 
+    /// <summary>Where the output folder is served (an absolute URL, or an absolute path written as a <c>file:</c> URL):
+    /// the catalog's asset hrefs become this base followed by the file's path under the output folder, so the catalog
+    /// can be written and published apart from the data; null: the catalog lies beside the data (it must hold the
+    /// output folder) and every href is relative.</summary>
+    [Option("catalog-href-base", "Absolute URL (or path) where the output folder is served; the STAC catalog's assets point " +
+        "there, so the catalog can be published apart from the data (default: relative hrefs, the catalog beside the data)",
+        Parser = typeof(HrefBaseParser), Scope = OptionScope.CommandLine)]
+    public string? CatalogHrefBase { get; init; }
+
+    /// <summary>Reads an absolute URL (<c>https://host/data/x</c>) or an absolute path, without a trailing slash.</summary>
+    public sealed class HrefBaseParser : IOptionParser
+    {
+        /// <inheritdoc/>
+        public object? Parse(string text)
+        {
+            var t = text.Trim();
+            if (Path.IsPathFullyQualified(t))
+            {
+                return new Uri(Path.GetFullPath(t)).AbsoluteUri.TrimEnd('/');
+            }
+
+            return Uri.TryCreate(t, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1 && uri.IsWellFormedOriginalString()
+                ? uri.AbsoluteUri.TrimEnd('/')
+                : throw new FormatException($"'{text}' is not an absolute URL or path; use one such as " +
+                    $"https://example.org/data/NAME or /srv/data/NAME");
+        }
+
+        /// <inheritdoc/>
+        public string Format(object value) => (string)value;
+    }
+
     /// <summary>Reads <c>ingest,crop,split</c>.</summary>
     public sealed class StagesParser : IOptionParser
     {

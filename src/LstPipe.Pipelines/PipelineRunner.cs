@@ -61,6 +61,11 @@ public static class PipelineRunner
         }
 
         var whole = options.Shard is null && options.Regions is null;
+        if (whole)
+        {
+            StacCatalog.CheckPlace(recipe, options.CatalogHrefBase);
+        }
+
         using var writer = OutputLock.Acquire(recipe.Output, $"lstpipe run {recipe.Path}", shared: !whole);
         var checksums = new FileChecksums(recipe.Output);
         var plan = StagePlan.Build(recipe, checksums);
@@ -159,7 +164,7 @@ public static class PipelineRunner
 
         if (whole)
         {
-            StacCatalog.Write(recipe, plan, records);
+            StacCatalog.Write(recipe, plan, records, options.CatalogHrefBase, $"lstpipe run {Path.GetFileName(recipe.Path)}");
         }
 
         return outcomes;

@@ -52,7 +52,7 @@ public static class SyntheticSceneGenerator
             writer.Lst.Write(1, strip, lst.AsSpan(0, area));
             for (var b = 0; b < source.Length; b++)
             {
-                writer.Guidance.Write(b + 1, strip, guidance.AsSpan(source[b] * area, area));
+                writer.Guidance!.Write(b + 1, strip, guidance.AsSpan(source[b] * area, area));
             }
 
             progress?.Report((double)strip.Bottom / options.SceneHeight);

@@ -61,6 +61,7 @@ public sealed record SyntheticSceneOptions
     public double OriginY => Origin?[1] ?? 4_400_040;
 
     /// <summary>Pixel size in metres.</summary>
+    [Option("pixel-size", "Pixel size in metres (GrokLST: 30; 120 stands for a Landsat truth at TIRS's resolution)", Min = 1, Max = 10_000)]
     public double PixelSizeMetres { get; init; } = 30;
 
     /// <summary>Air temperature at sea level in Kelvin; the LST field is built around it.</summary>

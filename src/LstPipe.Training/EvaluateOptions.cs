@@ -48,6 +48,18 @@ public sealed record EvaluateOptions
     [Option("precision", "Network body in fp32 or bf16 (normalization, skips and output stay fp32; an ONNX model runs in fp32)")]
     public Precision Precision { get; init; } = Precision.Fp32;
 
+    /// <summary>Which LR input is scored: the dataset's simulated block means, or the real LR of <c>crop --real-lr</c>.</summary>
+    [Option("lr", "The LR input scored: simulated (the dataset's block means) or real (the level 'crop --real-lr' added: a coarse " +
+        "sensor's own LST), printed beside the simulated rows on the same tiles")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public LrSource Lr { get; init; } = LrSource.Simulated;
+
+    /// <summary>With <see cref="Lr"/> real: also score the real LR shifted, tile by tile, to the simulated LR's mean.</summary>
+    [Option("match-bias", "With --lr real, also score the real LR shifted per tile to the simulated LR's mean: what is left is " +
+        "the texture error, the shift the bias")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool MatchBias { get; init; }
+
     /// <summary>Where the network runs: <c>cpu</c> or <c>cuda</c>.</summary>
     [Option("device", "Run the network on cpu or cuda (cuda needs a CUDA libtorch)", Scope = OptionScope.CommandLine)]
     public string Device { get; init; } = "cpu";
@@ -70,4 +82,14 @@ public enum PanelChoice
 
     /// <summary>The tiles where the model's RMSE is lowest.</summary>
     Best,
+}
+
+/// <summary>The LR input <c>lstpipe test</c> scores.</summary>
+public enum LrSource
+{
+    /// <summary>The dataset's LR level: block means of the truth.</summary>
+    Simulated,
+
+    /// <summary>The real-LR level of <c>crop --real-lr</c> (a coarse sensor's own LST).</summary>
+    Real,
 }

@@ -14,6 +14,27 @@ namespace LstPipe.Training;
 /// <param name="Bicubic">Bicubic upsampling.</param>
 public readonly record struct ConsistencyErrors(double Model, double Corrected, double Bicubic);
 
+/// <summary>The mean metrics of one LR input on the tiles scored.</summary>
+/// <param name="MetricsCsv">The per-tile CSV written.</param>
+/// <param name="Model">Mean metrics of the model.</param>
+/// <param name="Bicubic">Mean metrics of bicubic upsampling of the same LR.</param>
+/// <param name="Corrected">Mean metrics of the model after the radiance consistency correction.</param>
+/// <param name="Consistency">Mean consistency errors.</param>
+public sealed record LrScore(string MetricsCsv, TileMetrics Model, TileMetrics Bicubic, TileMetrics Corrected,
+    ConsistencyErrors Consistency);
+
+/// <summary>What <c>test --lr real</c> scored: the real LR (the result's own rows) and, on the same tiles, the simulated
+/// LR and (<c>--match-bias</c>) the real LR shifted to the simulated one's mean.</summary>
+/// <param name="Folder">The real level's folder (<c>960m-real</c>).</param>
+/// <param name="Sensor">The coarse sensor (<c>MODIS Terra (MOD11A1)</c>).</param>
+/// <param name="Acquired">When it saw the scene.</param>
+/// <param name="LeftOut">Tiles of the split left out for lack of real coverage.</param>
+/// <param name="LrBiasK">Mean over the scored tiles of their real-minus-simulated LR bias (the card's), K.</param>
+/// <param name="Simulated">The simulated LR on the same tiles.</param>
+/// <param name="Matched">The real LR matched per tile to the simulated LR's mean, with <c>--match-bias</c>.</param>
+public sealed record RealLrScore(string Folder, string? Sensor, string? Acquired, int LeftOut, double LrBiasK, LrScore Simulated,
+    LrScore? Matched);
+
 /// <summary>Per-tile metrics of a model and of the bicubic baseline on the same tiles.</summary>
 /// <param name="MetricsCsv">The CSV written.</param>
 /// <param name="Tiles">Tiles evaluated.</param>
@@ -32,11 +53,12 @@ public readonly record struct ConsistencyErrors(double Model, double Corrected, 
 /// <param name="Truth">How the dataset's truth was made (<see cref="Inference.Contracts.ContractTruth.Describe"/>).</param>
 /// <param name="Leakage">For a random split: how much of the test split the training tiles cover, with the advice;
 /// null for a split without leakage.</param>
+/// <param name="Real">With <c>--lr real</c>: the real LR's source and the rows beside it; null otherwise.</param>
 public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Model, TileMetrics Bicubic,
     IReadOnlyList<string> Figures, string ModelName,
     double? TruthResampledFrom = null, double TruthResolutionMetres = 30, TileMetrics Corrected = default,
     ConsistencyErrors Consistency = default,
-    int Scale = 4, bool Adopted = false, string Truth = "", string? Leakage = null)
+    int Scale = 4, bool Adopted = false, string Truth = "", string? Leakage = null, RealLrScore? Real = null)
 {
     /// <summary>GrokLST's published RMSE / MAE / CC (paper Table III) by method and scale.</summary>
     public static IReadOnlyDictionary<(string Method, int Scale), (double Rmse, double Mae, double Cc)> Paper { get; } =
@@ -54,8 +76,9 @@ public sealed record EvaluateResult(string MetricsCsv, int Tiles, TileMetrics Mo
 /// <summary>Evaluates a checkpoint on a split: GrokLST's metrics per tile to <c>metrics.csv</c>, means for the model
 /// and for bicubic upsampling. Inputs are normalized with the checkpoint's constants (those it was trained with),
 /// whatever dataset is evaluated. The split's tiles are evaluated in chunks of <see cref="ChunkTiles"/>, which shards
-/// can evaluate apart (<see cref="Stage"/>) for a later run to gather.</summary>
-public static class Evaluator
+/// can evaluate apart (<see cref="Stage"/>) for a later run to gather. With <c>--lr real</c> the real LR of
+/// <c>crop --real-lr</c> is scored on the split's covered tiles, and the simulated LR on the same tiles beside it.</summary>
+public static partial class Evaluator
 {
     /// <summary>Tiles per unit of work for <see cref="Stage"/>.</summary>
     public const int ChunkTiles = 32;
@@ -74,16 +97,57 @@ public static class Evaluator
         note ??= _ => { };
         using var session = new Session(o, note);
         using var output = OutputTransaction.Folder(session.Folder, OutputMode.Into, "lstpipe test", [(o.Dataset, "dataset")]);
+        var scores = new List<Scored>();
+        foreach (var variant in session.Variants)
+        {
+            var done = scores.Count * session.Tiles.Count;
+            var total = session.Tiles.Count * session.Variants.Count;
+            scores.Add(Score(o, session, variant, staged, p => progress?.Report((done + p, total))));
+        }
+
+        var first = scores[0];
+        var order = Enumerable.Range(0, first.Tiles.Count);
+        var rmse = first.Ours.Select(m => m.Rmse).ToArray();
+        var chosen = (o.PanelsFrom switch
+        {
+            PanelChoice.Worst => order.OrderByDescending(i => double.IsNaN(rmse[i]) ? double.NegativeInfinity : rmse[i]),
+            PanelChoice.Best => order.OrderBy(i => double.IsNaN(rmse[i]) ? double.PositiveInfinity : rmse[i]),
+            _ => order,
+        }).Take(Math.Max(0, o.Panels)).Select(i => first.Tiles[i]).ToList();
+        var figures = chosen.Select((tile, rank) => session.Panel(tile, rank, o.PanelsFrom, session.Variants[0])).ToList();
+        var log = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!, "log.csv");
+        if (File.Exists(log))
+        {
+            var curve = Path.Combine(session.Folder, "training-curve.png");
+            if (LstPipe.Figures.Figure.TrainingCurve(curve, log, title: $"Training of {session.Model.Spec.Name} " +
+                $"×{session.Model.Normalization.Scale}"))
+            {
+                figures.Add(curve);
+            }
+        }
+
+        output.Commit();
+        var s = first.Score;
+        return new EvaluateResult(s.MetricsCsv, session.Tiles.Count, s.Model, s.Bicubic, figures, session.Model.Spec.Name,
+            session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, s.Corrected, s.Consistency,
+            session.Model.Normalization.Scale, session.Card.IsAdopted,
+            Inference.Contracts.DataContract.FromCard(session.Card, session.Model.Normalization.Scale, "card", null).Truth.Describe(),
+            Leakage(o.Dataset), o.Lr == LrSource.Real ? session.RealScore(scores[1].Score, scores.ElementAtOrDefault(2)?.Score) : null);
+    }
+
+    /// <summary>One LR input scored: its CSV and means, and the per-tile rows behind them.</summary>
+    private sealed record Scored(LrScore Score, List<int> Tiles, List<TileMetrics> Ours);
+
+    private static Scored Score(EvaluateOptions o, Session session, LrVariant variant, StagedUnits staged, Action<int> progress)
+    {
         var csv = new StringBuilder(Header);
         var tiles = new List<int>();
-        var ours = new List<TileMetrics>();
-        var bicubic = new List<TileMetrics>();
-        var corrected = new List<TileMetrics>();
-        var consistency = new List<double[]>();
+        var (ours, bicubic, corrected, consistency) = (new List<TileMetrics>(), new List<TileMetrics>(), new List<TileMetrics>(),
+            new List<double[]>());
         for (var chunk = 0; chunk < session.Chunks; chunk++)
         {
-            var name = ChunkName(o, chunk);
-            var rows = staged.Has(name) ? File.ReadAllText(staged.PathOf(name)) : session.Evaluate(chunk);
+            var name = ChunkName(o, chunk, variant);
+            var rows = staged.Has(name) ? File.ReadAllText(staged.PathOf(name)) : session.Evaluate(chunk, variant);
             csv.Append(rows);
             foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -102,40 +166,25 @@ public static class Evaluator
                 consistency.Add(v[15..18]);
             }
 
-            progress?.Report((ours.Count, session.Tiles.Count));
+            progress(ours.Count);
         }
 
-        var path = Path.Combine(session.Folder, $"metrics-{o.Split}.csv");
+        var path = Path.Combine(session.Folder, $"metrics-{o.Split}{Suffix(o, variant)}.csv");
         AtomicFile.WriteAllText(path, csv.ToString());
-        var order = Enumerable.Range(0, tiles.Count);
-        var chosen = (o.PanelsFrom switch
-        {
-            PanelChoice.Worst => order.OrderByDescending(i => double.IsNaN(ours[i].Rmse) ? double.NegativeInfinity : ours[i].Rmse),
-            PanelChoice.Best => order.OrderBy(i => double.IsNaN(ours[i].Rmse) ? double.PositiveInfinity : ours[i].Rmse),
-            _ => order,
-        }).Take(Math.Max(0, o.Panels)).Select(i => tiles[i]).ToList();
-        var figures = chosen.Select((tile, rank) => session.Panel(tile, rank, o.PanelsFrom)).ToList();
-        var log = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!, "log.csv");
-        if (File.Exists(log))
-        {
-            var curve = Path.Combine(session.Folder, "training-curve.png");
-            if (LstPipe.Figures.Figure.TrainingCurve(curve, log, title: $"Training of {session.Model.Spec.Name} " +
-                $"×{session.Model.Normalization.Scale}"))
-            {
-                figures.Add(curve);
-            }
-        }
-
         double MeanOf(int k) => consistency.Select(c => c[k]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
-        output.Commit();
-        return new EvaluateResult(path, session.Tiles.Count, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), figures,
-            session.Model.Spec.Name,
-            session.Card.TruthResampledFrom, session.Card.BaseResolutionMetres, TileMetrics.Mean(corrected),
-            new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2)),
-            session.Model.Normalization.Scale, session.Card.IsAdopted,
-            Inference.Contracts.DataContract.FromCard(session.Card, session.Model.Normalization.Scale, "card",
-                null).Truth.Describe(), Leakage(o.Dataset));
+        return new Scored(new LrScore(path, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), TileMetrics.Mean(corrected),
+            new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2))), tiles, ours);
     }
+
+    /// <summary>What a variant's files add to <c>metrics-SPLIT</c>: nothing for a plain run; <c>-real</c>,
+    /// <c>-real-simulated</c> (the simulated LR on the real run's tiles) and <c>-real-matched</c> with <c>--lr real</c>.</summary>
+    private static string Suffix(EvaluateOptions o, LrVariant variant) => (o.Lr, variant) switch
+    {
+        (LrSource.Simulated, _) => "",
+        (_, LrVariant.Real) => "-real",
+        (_, LrVariant.Matched) => "-real-matched",
+        _ => "-real-simulated",
+    };
 
     /// <summary>The leakage line of a split that has some: the share of the test split's pixels inside training tiles.</summary>
     private static string? Leakage(string dataset)
@@ -177,178 +226,36 @@ public static class Evaluator
     {
         using var session = new Session(o, _ => { });
         var staged = 0;
-        for (var chunk = shard.Index; chunk < session.Chunks; chunk += shard.Count)
+        foreach (var variant in session.Variants)
         {
-            var name = ChunkName(o, chunk);
-            if (!staging.Has(name))
+            for (var chunk = shard.Index; chunk < session.Chunks; chunk += shard.Count)
             {
-                var rows = session.Evaluate(chunk);
-                AtomicFile.WriteAllText(staging.PathOf(name), rows);
-            }
+                var name = ChunkName(o, chunk, variant);
+                if (!staging.Has(name))
+                {
+                    AtomicFile.WriteAllText(staging.PathOf(name), session.Evaluate(chunk, variant));
+                }
 
-            staged++;
+                staged++;
+            }
         }
 
         return staged;
     }
 
-    private static string ChunkName(EvaluateOptions o, int chunk) =>
-        string.Create(CultureInfo.InvariantCulture, $"metrics-{o.Split}-{chunk:D5}.csv");
+    private static string ChunkName(EvaluateOptions o, int chunk, LrVariant variant) =>
+        string.Create(CultureInfo.InvariantCulture, $"metrics-{o.Split}{Suffix(o, variant)}-{chunk:D5}.csv");
 
-    /// <summary>The checkpoint on its device, the split's tiles and their loader.</summary>
-    private sealed class Session : IDisposable
+    /// <summary>The LR inputs a run scores.</summary>
+    private enum LrVariant
     {
-        private readonly EvaluateOptions _o;
-        private readonly Normalization _norm;
-        private readonly TileLoader _loader;
-        private readonly TileSource _source;
+        /// <summary>The dataset's simulated LR.</summary>
+        Simulated,
 
-        public Session(EvaluateOptions o, Action<string> note)
-        {
-            _o = o;
-            if (o.Format is not ("mat" or "parquet"))
-            {
-                throw new Core.Errors.UsageException($"--format {o.Format}: use mat or parquet");
-            }
+        /// <summary>The real LR of <c>crop --real-lr</c>.</summary>
+        Real,
 
-            Folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
-            OutputGuard.RefuseOverlap(Folder, [(o.Dataset, "dataset")], mayContain: true);
-            Model = Downscalers.Open(o.Checkpoint, o.Device, o.Precision, o.Threads);
-            try
-            {
-                var card = DatasetFolder.Load(o.Dataset).Card;
-                Card = card;
-                var labels = Normalization.FromCard(card, Model.Normalization.Scale);
-                int[]? channels = null;
-                if (Model.Contract is { } contract)
-                {
-                    channels = Inference.Contracts.ContractCheck.MatchDataset(contract, card, o.Dataset, o.Checkpoint, note);
-                }
-                else
-                {
-                    note($"{o.Checkpoint} records no data contract (written before lstpipe recorded one): its channels and truth are not " +
-                         "checked against the dataset's; re-save it with 'lstpipe convert CHECKPOINT NEW.safetensors --dataset DATASET'");
-                    if (labels.GuidanceShift.Count != Model.Normalization.GuidanceShift.Count)
-                    {
-                        throw new Core.Errors.UsageException(
-                            $"{o.Dataset}: has {labels.GuidanceShift.Count} guidance channels; the checkpoint {o.Checkpoint} " +
-                                $"was trained with {Model.Normalization.GuidanceShift.Count}");
-                    }
-                }
-
-                _norm = Model.Normalization with { LrLabel = labels.LrLabel, HrLabel = labels.HrLabel };
-                _loader = new TileLoader(o.Dataset, o.Format, _norm, channels);
-                Tiles = TileLoader.ReadSplit(o.Dataset, o.Split);
-                _source = _loader.Open();
-                Directory.CreateDirectory(Folder);
-            }
-            catch
-            {
-                Model.Dispose();
-                throw;
-            }
-        }
-
-        public IDownscaler Model { get; }
-
-        public Dataset.Cards.DatasetCard Card { get; } = null!;
-
-        public IReadOnlyList<int> Tiles { get; }
-
-        public string Folder { get; }
-
-        public int Chunks => (Tiles.Count + ChunkTiles - 1) / ChunkTiles;
-
-        /// <summary>Draws one tile's panel (LR, prediction, truth, error) and returns its path.</summary>
-        public string Panel(int index, int rank, PanelChoice from)
-        {
-            var s = _loader.Read(_source, index);
-            var sr = Model.Predict(TileBatch.Collate([s]));
-            var m = TileMetrics.Compute(s.Hr, sr);
-            var name = from == PanelChoice.First
-                ? $"panel-{_o.Split}-{index:D5}.png" : $"panel-{_o.Split}-{from.ToString().ToLowerInvariant()}{rank + 1}-{index:D5}.png";
-            var path = Path.Combine(Folder, name);
-            var nodata = s.Hr.Count(float.IsNaN);
-            var id = Path.GetFileNameWithoutExtension(Card.TileFileName(index));
-            var title = string.Create(CultureInfo.InvariantCulture, $"Tile {id} ({_o.Split})  ·  ×{_norm.Scale}  ·  RMSE " +
-                $"{m.Rmse:0.000} K{(nodata > 0 ? $"  ·  nodata {100.0 * nodata / s.Hr.Length:0.#}%" : "")}");
-            var metres = Card.BaseResolutionMetres;
-            LstPipe.Figures.Figure.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize,
-                string.Create(CultureInfo.InvariantCulture, $"{metres * _norm.Scale:0.#} m"),
-                string.Create(CultureInfo.InvariantCulture, $"{metres:0.#} m"));
-            return path;
-        }
-
-        /// <summary>Evaluates a chunk: its CSV rows.</summary>
-        public string Evaluate(int chunk)
-        {
-            using var noGrad = TorchSharp.torch.no_grad();
-            var rows = new StringBuilder();
-            var tiles = Tiles.Skip(chunk * ChunkTiles).Take(ChunkTiles);
-            foreach (var group in tiles.Chunk(_o.BatchSize))
-            {
-                using var scope = TorchSharp.torch.NewDisposeScope();
-                var samples = group.Select(i => _loader.Read(_source, i)).ToArray();
-                var predictions = Model.Predict(TileBatch.Collate(samples));
-                for (var b = 0; b < samples.Length; b++)
-                {
-                    var s = samples[b];
-                    var plane = s.HrSize * s.HrSize;
-                    rows.Append(Row(s, predictions.AsSpan(b * plane, plane).ToArray()));
-                }
-            }
-
-            return rows.ToString();
-        }
-
-        /// <summary>One tile's CSV row: the model's, bicubic's and the corrected metrics and consistency errors.</summary>
-        private string Row(TileSample s, float[] sr)
-        {
-            var bicubic = Downscaler.ToArray(Downscaler.Bicubic(s, _norm.Scale));
-            var lr = CoarseTruth(s);
-            var corrected = sr.ToArray();
-            global::LstPipe.Inference.Consistency.Apply(corrected, s.HrSize, lr, _norm.Scale, ConsistencyMode.Radiance);
-            double[] values =
-            [
-                .. TileMetrics.Compute(s.Hr, sr).Values,
-                .. TileMetrics.Compute(s.Hr, bicubic).Values,
-                .. TileMetrics.Compute(s.Hr, corrected).Values,
-                global::LstPipe.Inference.Consistency.Error(sr, s.HrSize, lr, _norm.Scale),
-                global::LstPipe.Inference.Consistency.Error(corrected, s.HrSize, lr, _norm.Scale),
-                global::LstPipe.Inference.Consistency.Error(bicubic, s.HrSize, lr, _norm.Scale),
-            ];
-            return s.Index.ToString(CultureInfo.InvariantCulture) + "," +
-                string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\n";
-        }
-
-        /// <summary>The LR LST of a tile where it is real: NaN where its block holds no valid truth (the loader fills
-        /// LR nodata with the tile's mean for the network).</summary>
-        private float[] CoarseTruth(TileSample s)
-        {
-            var lr = s.Lr.ToArray();
-            var scale = _norm.Scale;
-            for (var i = 0; i < lr.Length; i++)
-            {
-                var (by, bx) = (i / s.LrSize, i % s.LrSize);
-                var any = false;
-                for (var r = by * scale; r < (by + 1) * scale && !any; r++)
-                {
-                    for (var c = bx * scale; c < (bx + 1) * scale && !any; c++)
-                    {
-                        any = !float.IsNaN(s.Hr[(r * s.HrSize) + c]);
-                    }
-                }
-
-                lr[i] = any ? lr[i] : float.NaN;
-            }
-
-            return lr;
-        }
-
-        public void Dispose()
-        {
-            _source.Dispose();
-            Model.Dispose();
-        }
+        /// <summary>The real LR shifted per tile to the simulated LR's mean.</summary>
+        Matched,
     }
 }

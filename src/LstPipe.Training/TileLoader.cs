@@ -28,6 +28,14 @@ public sealed class TileLoader
         (_dataset, _format, _norm, _channels) = (dataset, format, norm, channels);
     }
 
+    /// <summary>A folder whose <c>lst/</c> holds the LR input instead of the dataset's LR level (the real level of
+    /// <c>crop --real-lr</c>, <c>960m-real</c>); null: the LR level.</summary>
+    public string? RealFolder { get; init; }
+
+    /// <summary>With <see cref="RealFolder"/>: shift each tile's real LR so that its mean over the pixels valid in both
+    /// equals the simulated LR's (the bias taken out, the texture left).</summary>
+    public bool MatchBias { get; init; }
+
     /// <summary>Reads <c>DATASET/split/NAME.txt</c>.</summary>
     /// <exception cref="UsageException">The file is missing, empty or malformed.</exception>
     public static IReadOnlyList<int> ReadSplit(string dataset, string name)
@@ -99,9 +107,33 @@ public sealed class TileLoader
             _norm.ApplyGuidance(c, span);
         }
 
-        var lrValues = lr.Lst.ToArray();
+        var lrValues = RealFolder is null ? lr.Lst.ToArray() : source.ReadLst(index, RealFolder, lr.Height, lr.Width);
+        if (MatchBias)
+        {
+            MatchMean(lrValues, lr.Lst);
+        }
+
         _norm.FillLst(lrValues);
         return new TileSample(index, lr.Height, hr.Height, lrValues, guidance, hr.Lst);
+    }
+
+    /// <summary>Shifts <paramref name="real"/> by the simulated LR's mean minus its own, both over the pixels valid in both.</summary>
+    internal static void MatchMean(Span<float> real, ReadOnlySpan<float> simulated)
+    {
+        var (sum, n) = (0.0, 0);
+        for (var i = 0; i < real.Length; i++)
+        {
+            if (float.IsFinite(real[i]) && float.IsFinite(simulated[i]))
+            {
+                (sum, n) = (sum + simulated[i] - real[i], n + 1);
+            }
+        }
+
+        var shift = n == 0 ? 0f : (float)(sum / n);
+        for (var i = 0; i < real.Length; i++)
+        {
+            real[i] += shift;
+        }
     }
 
     /// <summary>Streams the samples at positions <paramref name="from"/> to <paramref name="to"/> (exclusive) of the

@@ -26,14 +26,21 @@ public static partial class Trainer
         try
         {
             var spec = model.Spec.MoCoLsk;
-            var wrong = model.Spec.Name != options.Model ? $"--model {options.Model}: it is a {model.Spec.Name}"
-                : spec.Scale != options.Scale ? $"--scale {options.Scale}: it is a x{spec.Scale} model"
-                : model.Spec.Name == "mocolsk" && spec.NumFeats != options.NumFeats ? $"--num-feats {options.NumFeats}: it is " +
-                    $"{spec.NumFeats} wide"
-                : null;
-            if (wrong is not null)
+            var mocolsk = model.Spec.Name == "mocolsk";
+            (string Option, object Theirs, object Ours)[] fixedByWeights =
+            [
+                ("--model", model.Spec.Name, options.Model),
+                ("--scale", spec.Scale, options.Scale),
+                ("--num-feats", mocolsk ? spec.NumFeats : options.NumFeats, options.NumFeats),
+                ("--n-resblocks", mocolsk ? spec.NResblocks : options.NResblocks, options.NResblocks),
+                ("--reduction", mocolsk ? spec.Reduction : options.Reduction, options.Reduction),
+            ];
+            var wrong = fixedByWeights.Where(f => !Equals(f.Theirs, f.Ours)).ToArray();
+            if (wrong.Length > 0)
             {
-                throw new UsageException($"--init {init}: {wrong}; give the options of the weights or leave them out");
+                throw new UsageException($"--init {init}: the weights are {Describe(fixedByWeights)}, the options ask for " +
+                    $"{string.Join(", ", wrong.Select(w => $"{w.Option} {w.Ours}"))}; pass " +
+                    $"{string.Join(" ", wrong.Select(w => $"{w.Option} {w.Theirs}"))}");
             }
 
             var contract = model.Contract ?? throw new UsageException($"--init {init}: records no data contract, so its channels " +
@@ -54,4 +61,7 @@ public static partial class Trainer
         options.Init is not null && model.Contract is { } contract
             ? ContractCheck.MatchDataset(contract, card, options.Dataset, options.Init, _ => { })
             : null;
+
+    private static string Describe((string Option, object Theirs, object Ours)[] spec) =>
+        string.Join(" ", spec.Select(f => $"{f.Option} {f.Theirs}"));
 }

@@ -36,7 +36,7 @@ internal static class TestScenes
             }
             else
             {
-                writer.Guidance.Write(b, grid.Extent, values);
+                writer.Guidance!.Write(b, grid.Extent, values);
             }
         }
 

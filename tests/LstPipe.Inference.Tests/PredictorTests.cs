@@ -53,6 +53,7 @@ public class PredictorTests
         Predictor.Run(new PredictOptions { Checkpoint = ckpt, Lst = dir.File("lr.tif"), Guidance = scene.GuidancePath, Output = dir.File("whole.tif"), Window = 192, Overlap = 0 });
         Predictor.Run(new PredictOptions { Checkpoint = ckpt, Lst = dir.File("holed.tif"), Guidance = scene.GuidancePath, Output = dir.File("holed-out.tif"), Window = 64, Overlap = 16 });
 
+        Assert.All(new[] { "tiled.tif", "whole.tif", "holed-out.tif" }, f => Assert.Equal("COG", GdalInfo.Layout(dir.File(f))));
         using (var o = RasterDataset.Open(dir.File("tiled.tif")))
         using (var g = scene.OpenGuidance())
         {

@@ -54,7 +54,7 @@ public class IngestProcessorTests
         Assert.Equal("LC80200392015216LGN00", m.Id);
         Assert.Equal(32616, m.Crs.Epsg);
         Assert.Equal("Landsat 8 OLI/TIRS", m.Provenance.Sensor);
-        Assert.Equal("2015-08-04T16:19:21.791Z", m.Provenance.Acquired);
+        Assert.Equal("2015-08-04T16:19:21.7917421Z", m.Provenance.Acquired);
         Assert.Contains(m.Provenance.Sources, s => s.Role == "metadata" && s.Path.EndsWith("l8_MTL.txt", StringComparison.Ordinal) && s.Sha256.Length == 64);
         Assert.Contains(m.Provenance.Sources, s => s.Role == "recipe");
         Assert.Equal("(nir - red) / (nir + red)", m.Provenance.Parameters["guidance.ndvi"]);

@@ -66,7 +66,7 @@ public class LandsatC2L2Tests
         });
         var m = result.Scene.Manifest;
         Assert.Equal(id, m.Id);
-        Assert.Equal("2015-08-04T16:19:21.791Z", m.Provenance.Acquired);
+        Assert.Equal("2015-08-04T16:19:21.7917421Z", m.Provenance.Acquired);
 
         using var lst = RasterDataset.Open(result.Scene.LstPath);
         using var guidance = RasterDataset.Open(result.Scene.GuidancePath);

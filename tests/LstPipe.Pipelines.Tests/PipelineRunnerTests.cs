@@ -14,7 +14,7 @@ public class PipelineRunnerTests
     {
         using var dir = new TempDir();
         string Write(string name, params string[] regions) =>
-            TestRecipes.Write(dir.File(name), "two", dir.File(name + "-out"), dir.File(name + "-catalog"), regions);
+            TestRecipes.Write(dir.File(name), "two", dir.File(name + "-out"), regions);
 
         var recipe = Write("inc", TestRecipes.Talca);
         Assert.Equal(["ingest:talca", "crop:talca", "assemble", "split", "export"], Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe })));
@@ -35,7 +35,7 @@ public class PipelineRunnerTests
         Assert.Equal(["assemble", "split", "export"], Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = sharded })));
         Trees.AssertSame(Path.Combine(dir.File("once-out"), "dataset"), Path.Combine(dir.File("shard-out"), "dataset"));
 
-        StacRules.Validate(Path.Combine(dir.File("inc-catalog"), "catalog.json"), expectedItems: 3);
+        StacRules.Validate(Path.Combine(dir.File("inc-out"), "catalog.json"), expectedItems: 3);
 
         File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("strategy: spatial", "strategy: spatial, seed: 5", StringComparison.Ordinal));
         var split = PipelineRunner.Status(recipe).Single(s => s.Stage.Id == "split");
@@ -48,10 +48,10 @@ public class PipelineRunnerTests
     {
         using var dir = new TempDir();
         string[] regions = [TestRecipes.Synthetic("north", 7), TestRecipes.Synthetic("south", 8, 160), TestRecipes.Synthetic("west", 9, 128)];
-        var whole = TestRecipes.WriteWith(dir.File("whole"), "sh", dir.File("whole-out"), dir.File("whole-cat"), TestRecipes.Train, regions);
+        var whole = TestRecipes.WriteWith(dir.File("whole"), "sh", dir.File("whole-out"), TestRecipes.Train, regions);
         Assert.Equal(11, Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = whole })).Length);
 
-        var recipe = TestRecipes.WriteWith(dir.File("shards"), "sh", dir.File("shards-out"), dir.File("shards-cat"), TestRecipes.Train, regions);
+        var recipe = TestRecipes.WriteWith(dir.File("shards"), "sh", dir.File("shards-out"), TestRecipes.Train, regions);
         string[] Wave(string stages, int shard) =>
             Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Stages = (IReadOnlyList<Stages.StageKind>)new PipelineRunOptions.StagesParser().Parse(stages)!, Shard = new Shard(shard, 3) }));
         string[] Gather(string stages) => Ran(PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Stages = (IReadOnlyList<Stages.StageKind>)new PipelineRunOptions.StagesParser().Parse(stages)! }));
@@ -95,7 +95,7 @@ public class PipelineRunnerTests
     public void A_missing_source_found_at_run_time_and_an_unknown_region_are_one_line_usage_errors()
     {
         using var dir = new TempDir();
-        var recipe = TestRecipes.Write(dir.File("p"), "one", dir.File("out"), dir.File("cat"), TestRecipes.Synthetic("a", 1, 128));
+        var recipe = TestRecipes.Write(dir.File("p"), "one", dir.File("out"), TestRecipes.Synthetic("a", 1, 128));
         var e = Assert.Throws<UsageException>(() => PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Regions = ["b"] }));
         Assert.Equal($"--region b: {recipe} has regions a", e.Message);
         Assert.Throws<UsageException>(() => PipelineRunner.Run(new PipelineRunOptions { Recipe = dir.File("none.yaml") }));
@@ -106,7 +106,7 @@ public class PipelineRunnerTests
     {
         using var dir = new TempDir();
         var output = dir.File("out");
-        var recipe = TestRecipes.Write(dir.File("p"), "one", output, dir.File("cat"), TestRecipes.Synthetic("a", 1, 128));
+        var recipe = TestRecipes.Write(dir.File("p"), "one", output, TestRecipes.Synthetic("a", 1, 128));
         using (Core.IO.OutputLock.Acquire(output, "lstpipe run --shard 0/2", shared: true))
         {
             var e = Assert.Throws<UsageException>(() => PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe }));

@@ -21,19 +21,20 @@ internal static class TestRecipes
     /// <summary>A tiny MoCoLSK trained for a few iterations and tested on the test split.</summary>
     public const string Train = "train: { model: mocolsk, scale: 2, iterations: 6, num_feats: 4, n_resblocks: 1, reduction: 2, val_every: 3, train_split: train, val_split: test }\n";
 
-    /// <summary>Writes <c>DIR/p.yaml</c> with the regions (YAML blocks) and returns its path.</summary>
-    public static string Write(string dir, string name, string output, string catalog, params string[] regions) =>
-        WriteWith(dir, name, output, catalog, "", regions);
+    /// <summary>Writes <c>DIR/p.yaml</c> with the regions (YAML blocks) and returns its path; the catalog goes beside
+    /// the data (<c>OUTPUT/catalog.json</c>).</summary>
+    public static string Write(string dir, string name, string output, params string[] regions) =>
+        WriteWith(dir, name, output, "", regions);
 
-    /// <summary>Writes <c>DIR/p.yaml</c> with the regions and extra top-level sections (<see cref="Train"/>).</summary>
-    public static string WriteWith(string dir, string name, string output, string catalog, string extra, params string[] regions)
+    /// <summary>Writes <c>DIR/p.yaml</c> with the regions and extra top-level sections (<see cref="Train"/>, a
+    /// <c>catalog:</c> line).</summary>
+    public static string WriteWith(string dir, string name, string output, string extra, params string[] regions)
     {
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "p.yaml");
         File.WriteAllText(path, $"""
             name: {name}
             output: {output}
-            catalog: {catalog}
             channels: {Channels}
             regions:
             {string.Join("\n", regions)}

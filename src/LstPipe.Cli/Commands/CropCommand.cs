@@ -91,6 +91,23 @@ internal static class CropCommand
                         $"scene in kept tiles)"));
         }
 
+        if (card.RealLr is { } real)
+        {
+            var gaps = real.Scenes.Select(s => s.TimeGapHours).OfType<double>().ToArray();
+            var gap = gaps.Length == 0 ? ""
+                : string.Create(inv, $"; time gap to the truth {gaps.Min():+0.#;-0.#} to {gaps.Max():+0.#;-0.#} h");
+            console.MarkupLine(Markup.Escape(string.Create(inv,
+                $"real LR: {real.Folder}/lst from {real.Sensor ?? real.SceneId} ({real.Acquired ?? "date unknown"}), " +
+                    $"{real.CoveredTiles} of {card.TileCount} tiles covered (at least {real.MinCoverage:P0} of their pixels); real - " +
+                        $"simulated at {real.Scale}: bias {real.BiasK:+0.00;-0.00} K, RMSE {real.RmseK:0.00} K") + gap));
+            if (real.UncoveredTiles.Count > 0)
+            {
+                console.MarkupLine(Markup.Escape(string.Create(inv, $"real LR: {real.UncoveredTiles.Count} tiles lack real coverage " +
+                    $"(cloud, fill or outside the granule): marked in the card (realLr.uncoveredTiles), NaN there; 'test --lr real' " +
+                        $"leaves them out")));
+            }
+        }
+
         foreach (var hint in r.Hints ?? [])
         {
             console.MarkupLine($"[yellow]{Markup.Escape(hint)}[/]");

@@ -40,7 +40,12 @@ internal static class DegradeCommand
             OutputGuard.RefuseOverlap(path, [(input, "scene")]);
             using var source = RasterDataset.Open(lst);
             var grid = source.Grid.CoarsenCovering(new ScaleFactor(s));
-            Warper.Warp(source, path, new WarpOptions { Target = grid, Method = Resampling.Average });
+            Warper.Warp(source, path, new WarpOptions
+            {
+                Target = grid,
+                Method = Resampling.Average,
+                Output = GeoTiffOptions.Published,
+            });
             var unit = source.Crs is { IsGeographic: true } ? " deg" : " m";
             context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {Markup.Escape(path)}: {grid.Width} x {grid.Height} px of " +

@@ -40,9 +40,9 @@ internal static class InfoCommand
             {
                 var scene = SceneFolder.Open(target);
                 using var lst = scene.OpenLst();
-                using var guidance = scene.OpenGuidance();
+                using var guidance = scene.HasGuidance ? scene.OpenGuidance() : null;
                 var lstSummary = RasterSummary.Describe(lst, stats);
-                var guidanceSummary = RasterSummary.Describe(guidance, stats);
+                var guidanceSummary = guidance is null ? null : RasterSummary.Describe(guidance, stats);
                 if (parse.GetValue(json))
                 {
                     context.Output.WriteLine(JsonSerializer.Serialize(new
@@ -56,7 +56,11 @@ internal static class InfoCommand
 
                 RenderScene(context.Console, scene);
                 Render(context.Console, lstSummary);
-                Render(context.Console, guidanceSummary);
+                if (guidanceSummary is not null)
+                {
+                    Render(context.Console, guidanceSummary);
+                }
+
                 return 0;
             }
 
@@ -128,8 +132,32 @@ internal static class InfoCommand
         grid.AddRow("Folder", Markup.Escape(scene.Directory));
         grid.AddRow("Grid", $"{m.Width} x {m.Height} px");
         grid.AddRow("CRS", Markup.Escape(m.Crs.Epsg is { } e ? $"EPSG:{e}" : "no EPSG code"));
-        grid.AddRow("Channels", Markup.Escape(string.Join(", ", m.Guidance.Bands.Select(b => b.Name))));
+        var inv = CultureInfo.InvariantCulture;
+        grid.AddRow("Kind", scene.HasGuidance ? "scene (LST truth and guidance)" : "coarse scene: LST only, no guidance " +
+            "(the input a model downscales: 'crop --real-lr', 'predict --lst')");
+        grid.AddRow("Channels", scene.HasGuidance ? Markup.Escape(string.Join(", ", m.Guidance.Bands.Select(b => b.Name))) : "none");
+        grid.AddRow("Pixel size", Markup.Escape(Math.Abs(m.Transform.PixelWidth).ToString("0.###", inv) + " (grid units)"));
+        if (m.Lst.NativeResolutionMetres is { } native)
+        {
+            grid.AddRow("LST native", Markup.Escape(native.ToString("0.###", inv) + " m"));
+        }
+
         grid.AddRow("Sensor", Markup.Escape(m.Provenance.Sensor ?? "unknown"));
+        if (m.Provenance.Acquired is { } acquired)
+        {
+            grid.AddRow("Acquired", Markup.Escape(acquired));
+        }
+
+        if (m.Provenance.ProductIds.Count > 0)
+        {
+            grid.AddRow("Product", Markup.Escape(string.Join(", ", m.Provenance.ProductIds)));
+        }
+
+        foreach (var (key, value) in m.Provenance.Parameters.Where(p => p.Key.StartsWith("modis.", StringComparison.Ordinal)))
+        {
+            grid.AddRow(Markup.Escape(key), Markup.Escape(value));
+        }
+
         if (m.Provenance.Command is { } cmd)
         {
             grid.AddRow("Made by", Markup.Escape(cmd));

@@ -46,6 +46,17 @@ internal static class InfoKinds
             card.TruthResampledFrom,
             card.TruthCoarsenedFrom,
             lst = card.Statistics.Select(s => new { s.Scale, statistics = s.Bands.First(b => b.Name == "lst") }).ToArray(),
+            realLr = card.RealLr is { } r ? new
+            {
+                r.Folder,
+                r.Scale,
+                r.Sensor,
+                r.Acquired,
+                r.CoveredTiles,
+                uncoveredTiles = r.UncoveredTiles.Count,
+                r.BiasK,
+                r.RmseK,
+            } : null,
         };
         if (!render)
         {
@@ -68,6 +79,13 @@ internal static class InfoKinds
         if (card.TruthResampledFrom is { } from)
         {
             grid.AddRow("Truth", string.Create(Inv, $"[yellow]resampled from the sensor's {from:0.#} m[/]"));
+        }
+
+        if (card.RealLr is { } real)
+        {
+            grid.AddRow("Real LR", Markup.Escape(string.Create(Inv, $"{real.Folder}/lst beside {real.Scale}: " +
+                $"{real.Sensor ?? real.SceneId} ({real.Acquired ?? "date unknown"}), {real.CoveredTiles} of {card.TileCount} tiles " +
+                    $"covered; real - simulated bias {real.BiasK:+0.00;-0.00} K, RMSE {real.RmseK:0.00} K ('lstpipe test --lr real')")));
         }
 
         console.Write(grid);

@@ -38,6 +38,12 @@ internal static class TestCommand
 
     public static void Print(CliContext context, EvaluateResult r, string split)
     {
+        if (r.Real is { } real)
+        {
+            PrintReal(context, r, real, split);
+            return;
+        }
+
         var table = new Table().AddColumn("method");
         foreach (var n in TileMetrics.Names)
         {
@@ -79,5 +85,41 @@ internal static class TestCommand
 
         context.Console.MarkupLine($"per-tile metrics: {Markup.Escape(r.MetricsCsv)}; figures: {r.Figures.Count} PNG beside it");
     }
-}
 
+    /// <summary>The rows of <c>--lr real</c>: the model and bicubic on the simulated LR and on the real LR (and matched
+    /// to the simulated mean), all on the same tiles.</summary>
+    private static void PrintReal(CliContext context, EvaluateResult r, RealLrScore real, string split)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var table = new Table().AddColumn("LR input").AddColumn("method");
+        foreach (var n in TileMetrics.Names)
+        {
+            table.AddColumn(new TableColumn(n).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("consistency").RightAligned());
+        static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
+        void Rows(string input, TileMetrics model, TileMetrics bicubic, ConsistencyErrors c)
+        {
+            table.AddRow([input, r.ModelName, .. model.Values.Select(F), F(c.Model)]);
+            table.AddRow([input, "bicubic", .. bicubic.Values.Select(F), F(c.Bicubic)]);
+        }
+
+        var s = real.Simulated;
+        Rows("simulated", s.Model, s.Bicubic, s.Consistency);
+        Rows($"real ({real.Folder})", r.Model, r.Bicubic, r.Consistency);
+        if (real.Matched is { } m)
+        {
+            Rows("real, bias matched", m.Model, m.Bicubic, m.Consistency);
+        }
+
+        context.Console.MarkupLine(Markup.Escape(string.Create(inv,
+            $"scored the real LR: {real.Folder} ({real.Sensor ?? "coarse sensor"}, {real.Acquired ?? "date unknown"}) on {r.Tiles} " +
+                $"tiles of split '{split}'{(real.LeftOut > 0 ? $" ({real.LeftOut} without real coverage left out)" : "")}, " +
+                    $"x{r.Scale} against {r.TruthResolutionMetres:0.##} m truth; the simulated LR on the same tiles beside it; " +
+                        $"real - simulated LR bias {real.LrBiasK:+0.00;-0.00} K; RMSE, MAE, BIAS in K")));
+        context.Console.Write(table);
+        context.Console.MarkupLine(Markup.Escape($"per-tile metrics: {r.MetricsCsv} (real), {s.MetricsCsv} (simulated)" +
+            (real.Matched is { } mm ? $", {mm.MetricsCsv} (bias matched)" : "") + $"; figures: {r.Figures.Count} PNG beside them"));
+    }
+}

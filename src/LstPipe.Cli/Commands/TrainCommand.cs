@@ -58,8 +58,8 @@ internal static class TrainCommand
                       "checkpoint by its RMSE, as the paper did: model selection uses the test split[/]"
                     : $"protocol default: trains on {Markup.Escape(o.TrainSplit)}, selects the best checkpoint on " +
                         $"{Markup.Escape(o.ValSplit)}");
-                var constants = o.Normalization == "groklst"
-                    ? "the paper's published constants (GROKLST.md)"
+                var constants = o.Init is not null ? $"kept from {Markup.Escape(o.Init)}, the weights it starts from"
+                    : o.Normalization == "groklst" ? "the paper's published constants (GROKLST.md)"
                     : "this dataset's statistics (dataset.json)";
                 context.Console.MarkupLine($"normalization: {constants}{TilesLine(o)}");
             }

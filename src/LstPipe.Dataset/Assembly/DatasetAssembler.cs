@@ -59,7 +59,7 @@ public static class DatasetAssembler
             copied++;
         }
 
-        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(plan.Tiles));
+        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(plan.Tiles, plan.Card.Scenes));
         AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.CardFileName), plan.Card.ToJson());
         return new AssemblyResult(plan.Card, kept, copied / (2 * plan.Card.Scales.Count));
     }

@@ -85,6 +85,9 @@ public sealed record DatasetCard
     /// <summary>Per scale, per band statistics over every written tile.</summary>
     public required IReadOnlyList<CardScaleStatistics> Statistics { get; init; }
 
+    /// <summary>The real-LR level (<c>crop --real-lr</c>), or null.</summary>
+    public CardRealLr? RealLr { get; init; }
+
     /// <summary>Source scenes in tile order.</summary>
     public required IReadOnlyList<CardScene> Scenes { get; init; }
 

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Json;
+using LstPipe.Core.Units;
+using LstPipe.Raster.Gdal;
 
 namespace LstPipe.Dataset.Cards;
 
@@ -23,37 +26,81 @@ public sealed record TileRecord(int Index, string Scene, int Row, int Col, int X
     public string Name => DatasetLayout.TileFileName(Index)[..^4];
 }
 
-/// <summary>Writes and reads <c>tiles.geojson</c>: one polygon feature per tile, in the scene CRS.</summary>
+/// <summary>Writes and reads <c>tiles.geojson</c>: one polygon feature per tile, as RFC 7946 wants it: in WGS 84
+/// longitude and latitude (the tile's corners transformed by GDAL's OSR, the ring counter-clockwise, split at the
+/// antimeridian into a MultiPolygon where it crosses it), with the tile's bounds in the scene CRS
+/// (<c>projectedBounds</c>: min x, min y, max x, max y) and that CRS's EPSG code as properties, so nothing of the
+/// projected grid is lost.</summary>
 public static class TileIndex
 {
+    /// <summary>Decimal places of the longitudes and latitudes written (about a centimetre).</summary>
+    public const int Decimals = 7;
+
     /// <summary>The GeoJSON text for the tiles, one feature per line.</summary>
-    public static string ToGeoJson(IEnumerable<TileRecord> tiles)
+    /// <param name="tiles">The tiles, in index order.</param>
+    /// <param name="scenes">The dataset's scenes (the CRS of each tile's scene).</param>
+    /// <exception cref="DataException">A tile's scene is not among <paramref name="scenes"/>, or its footprint has no
+    /// WGS 84 image.</exception>
+    public static string ToGeoJson(IEnumerable<TileRecord> tiles, IReadOnlyList<CardScene> scenes)
     {
         var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder("{\"type\": \"FeatureCollection\", \"features\": [\n");
-        var first = true;
-        foreach (var t in tiles)
+        var transforms = new Dictionary<string, LonLatTransform?>(StringComparer.Ordinal);
+        try
         {
-            if (!first)
+            var sb = new StringBuilder("{\"type\": \"FeatureCollection\", \"features\": [\n");
+            var first = true;
+            foreach (var t in tiles)
             {
-                sb.Append(",\n");
+                if (!first)
+                {
+                    sb.Append(",\n");
+                }
+
+                first = false;
+                if (!transforms.TryGetValue(t.Scene, out var transform))
+                {
+                    var wkt = scenes.FirstOrDefault(s => s.Id == t.Scene)?.CrsWkt
+                        ?? throw new DataException($"tile {t.Index}: scene '{t.Scene}' is not among the dataset's scenes");
+                    transform = transforms[t.Scene] = wkt.Length == 0 ? null : LonLatTransform.From(Crs.FromWkt(wkt, t.Scene));
+                }
+
+                var bounds = Bounds(t.Footprint);
+                var geometry = transform is null ? "null" : Geometry(transform.Footprint(bounds, 1).Rounded(Decimals));
+                sb.Append(inv, $"{{\"type\": \"Feature\", \"id\": {t.Index}, \"geometry\": {geometry}, ");
+                sb.Append(inv, $"\"properties\": {{\"index\": {t.Index}, \"name\": \"{t.Name}\", \"scene\": " +
+                    $"{JsonSerializer.Serialize(t.Scene, JsonDefaults.Compact)}, ");
+                sb.Append(inv, $"\"row\": {t.Row}, \"col\": {t.Col}, \"x\": {t.X}, \"y\": {t.Y}, \"size\": {t.Size}, ");
+                sb.Append(inv, $"\"validFraction\": {t.ValidFraction.ToString("R", inv)}, \"epsg\": " +
+                    $"{(t.Epsg is { } e ? e.ToString(inv) : "null")}, \"projectedBounds\": [{Number(bounds.MinX)}, " +
+                    $"{Number(bounds.MinY)}, {Number(bounds.MaxX)}, {Number(bounds.MaxY)}]}}}}");
             }
 
-            first = false;
-            var ring = string.Join(", ", t.Footprint.Append(t.Footprint[0]).Select(p => $"[{p[0].ToString("R", inv)}, " +
-                $"{p[1].ToString("R", inv)}]"));
-            sb.Append(inv, $"{{\"type\": \"Feature\", \"id\": {t.Index}, \"geometry\": {{\"type\": \"Polygon\", " +
-                $"\"coordinates\": [[{ring}]]}}, ");
-            sb.Append(inv, $"\"properties\": {{\"index\": {t.Index}, \"name\": \"{t.Name}\", \"scene\": " +
-                $"{JsonSerializer.Serialize(t.Scene)}, ");
-            sb.Append(inv, $"\"row\": {t.Row}, \"col\": {t.Col}, \"x\": {t.X}, \"y\": {t.Y}, \"size\": {t.Size}, ");
-            sb.Append(inv, $"\"validFraction\": {t.ValidFraction.ToString("R", inv)}, \"epsg\": " +
-                $"{(t.Epsg is { } e ? e.ToString(inv) : "null")}}}}}");
+            sb.Append("\n]}\n");
+            return sb.ToString();
         }
-
-        sb.Append("\n]}\n");
-        return sb.ToString();
+        finally
+        {
+            foreach (var transform in transforms.Values)
+            {
+                transform?.Dispose();
+            }
+        }
     }
+
+    /// <summary>A GeoJSON Polygon, or a MultiPolygon across the antimeridian.</summary>
+    private static string Geometry(LonLatFootprint footprint)
+    {
+        static string Ring((double Lon, double Lat)[] ring) =>
+            "[[" + string.Join(", ", ring.Select(p => $"[{Number(p.Lon)}, {Number(p.Lat)}]")) + "]]";
+        return footprint.Polygons.Count == 1
+            ? $"{{\"type\": \"Polygon\", \"coordinates\": {Ring(footprint.Polygons[0])}}}"
+            : $"{{\"type\": \"MultiPolygon\", \"coordinates\": [{string.Join(", ", footprint.Polygons.Select(Ring))}]}}";
+    }
+
+    private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static MapBounds Bounds(double[][] corners) => new(corners.Min(c => c[0]), corners.Min(c => c[1]),
+        corners.Max(c => c[0]), corners.Max(c => c[1]));
 
     /// <summary>Reads the tiles of a <c>tiles.geojson</c>, in index order.</summary>
     /// <exception cref="DataException">The file is not a tile index.</exception>
@@ -66,15 +113,17 @@ public static class TileIndex
             foreach (var f in doc.RootElement.GetProperty("features").EnumerateArray())
             {
                 var p = f.GetProperty("properties");
-                var ring = f.GetProperty("geometry").GetProperty("coordinates")[0].EnumerateArray()
-                    .Select(c => new[] { c[0].GetDouble(), c[1].GetDouble() }).ToArray();
+                var footprint = p.TryGetProperty("projectedBounds", out var b)
+                    ? Corners(b[0].GetDouble(), b[1].GetDouble(), b[2].GetDouble(), b[3].GetDouble())
+                    : f.GetProperty("geometry").GetProperty("coordinates")[0].EnumerateArray() // before lstpipe wrote WGS 84
+                        .Select(c => new[] { c[0].GetDouble(), c[1].GetDouble() }).SkipLast(1).ToArray();
                 tiles.Add(new TileRecord(
                     p.GetProperty("index").GetInt32(), p.GetProperty("scene").GetString() ?? "",
                     p.GetProperty("row").GetInt32(), p.GetProperty("col").GetInt32(),
                     p.GetProperty("x").GetInt32(), p.GetProperty("y").GetInt32(), p.GetProperty("size").GetInt32(),
                     p.GetProperty("validFraction").GetDouble(),
                     p.GetProperty("epsg").ValueKind == JsonValueKind.Null ? null : p.GetProperty("epsg").GetInt32(),
-                    ring[..^1]));
+                    footprint));
             }
 
             for (var i = 0; i < tiles.Count; i++)
@@ -92,4 +141,8 @@ public static class TileIndex
             throw new DataException($"{path}: not a valid tile index: {e.Message.Split('\n')[0]}");
         }
     }
+
+    /// <summary>A north-up tile's corners: upper-left, upper-right, lower-right, lower-left.</summary>
+    private static double[][] Corners(double minX, double minY, double maxX, double maxY) =>
+        [[minX, maxY], [maxX, maxY], [maxX, minY], [minX, minY]];
 }

@@ -67,6 +67,17 @@ public sealed record CropOptions
         "the thermal sensor resolves (120 m for Landsat 8); resampled: the scenes' grid anyway, the card saying from what")]
     public TruthMode Truth { get; init; } = TruthMode.Grid;
 
+    /// <summary>A coarse scene (a MODIS granule ingested with <c>pipelines/modis-mod11a1.yaml</c>) whose LST becomes a real-LR
+    /// level beside the simulated level nearest its native resolution; null: none.</summary>
+    [Option("real-lr", "A coarse scene (ingested MODIS) written, for every tile, beside the level nearest its native resolution " +
+        "(for example 960m-real/lst): the sensor's own LST, averaged from its pixels", Scope = OptionScope.CommandLine)]
+    public string? RealLr { get; init; }
+
+    /// <summary>The smallest share of a tile's real-LR pixels holding real data for the tile to count as covered (null: 1).</summary>
+    [Option("real-min-coverage", "Smallest share of a tile's real-LR pixels with real data (not cloud or fill) for the tile to " +
+        "count as covered; the others are marked in the card (default 1)", Min = 0, Max = 1)]
+    public double? RealMinCoverage { get; init; }
+
     /// <summary>Parallel tile encoders.</summary>
     [Option("workers", "Parallel tile encoders", Min = 1, Scope = OptionScope.CommandLine)]
     public int Workers { get; init; } = Environment.ProcessorCount;
@@ -115,6 +126,17 @@ public sealed record CropOptions
         if (new[] { Force, Append, Resume }.Count(m => m) > 1)
         {
             throw new UsageException("--force, --append and --resume exclude each other; pick one");
+        }
+
+        if (RealLr is not null && Append)
+        {
+            throw new UsageException("--real-lr cannot be appended to a dataset: crop all its scenes with --real-lr in one run " +
+                "(or with --force)");
+        }
+
+        if (RealMinCoverage is not null && RealLr is null)
+        {
+            throw new UsageException("--real-min-coverage needs --real-lr (the coarse scene whose coverage it judges)");
         }
 
         if (Mode != OutputMode.Resume && Scenes.Count == 0)

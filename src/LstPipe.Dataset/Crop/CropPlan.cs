@@ -31,6 +31,12 @@ internal static class CropPlanner
         {
             var scene = SceneFolder.Open(Path.Combine(o.WorkingDirectory, given));
             var m = scene.Manifest;
+            if (!scene.HasGuidance)
+            {
+                throw new UsageException($"{given}: a coarse scene ({m.Provenance.Sensor ?? "LST only"}, no guidance channels) " +
+                    $"cannot be cropped as truth; give it as --real-lr to the crop of a fine scene");
+            }
+
             var gt = m.Transform;
             var crs = Crs.FromWkt(m.Crs.Wkt, Path.Combine(given, SceneFolder.ManifestFileName));
             if (!gt.IsNorthUp || Math.Abs(gt.PixelWidth + gt.PixelHeight) > 1e-9 * gt.PixelWidth)

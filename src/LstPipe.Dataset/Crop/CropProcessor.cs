@@ -63,8 +63,15 @@ public static class CropProcessor
             ? $"{options.Output}: holds an interrupted crop; pass --resume to finish it or --force to start over"
             : $"{options.Output}: exists and is not empty; pass --force to replace it or --append to add scenes to it";
         using var output = OutputTransaction.Folder(options.Output, options.Mode, options.Command,
-            options.Scenes.Select(sc => (Path.Combine(options.WorkingDirectory, sc), "scene")), inPlace: true, occupied: occupied);
+            options.Scenes.Select(sc => (Path.Combine(options.WorkingDirectory, sc), "scene"))
+                .Concat(options.RealLr is { } real ? [(Path.Combine(options.WorkingDirectory, real), "real-LR scene")] : []),
+            inPlace: true, occupied: occupied);
         var plan = CropPlanner.Plan(options);
+        if (options.RealLr is not null)
+        {
+            RealLrLevel.Check(options, plan);
+        }
+
         if (resumed?.SceneSha256 is { } recorded)
         {
             RefuseChangedScenes(plan, recorded);
@@ -179,8 +186,11 @@ public static class CropProcessor
         }
 
         var commands = new List<string>(state.PreviousCard?.Provenance.Commands ?? []) { o.Command };
-        var card = CropCard.Build(o, plan, tiles.Count, cardScenes, commands, state.PreviousCard);
-        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(tiles));
+        var card = CropCard.Build(o, plan, tiles.Count, cardScenes, commands, state.PreviousCard) with
+        {
+            RealLr = o.RealLr is null ? null : RealLrLevel.Write(o, plan, tiles, output),
+        };
+        AtomicFile.WriteAllText(Path.Combine(output, DatasetLayout.TilesFileName), TileIndex.ToGeoJson(tiles, card.Scenes));
         var splitDir = Path.Combine(output, DatasetLayout.SplitFolder);
         var staleSplit = state.Mode == OutputMode.Append && Directory.Exists(splitDir);
         if (staleSplit)

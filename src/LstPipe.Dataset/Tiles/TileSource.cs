@@ -28,6 +28,13 @@ public abstract class TileSource : IDisposable
     /// <summary>Reads tile <paramref name="index"/> at scale <paramref name="scale"/>.</summary>
     public abstract TileArrays Read(int index, string scale);
 
+    /// <summary>Reads the LST of tile <paramref name="index"/> from a level folder outside the card's scales (the real LR of
+    /// <c>crop --real-lr</c>, <c>960m-real/lst</c>), checked to be <paramref name="height"/> x <paramref name="width"/>.</summary>
+    /// <exception cref="UsageException">The source is Parquet, which holds the card's scales only.</exception>
+    /// <exception cref="DataException">The file is missing or of another size.</exception>
+    public virtual float[] ReadLst(int index, string folder, int height, int width) =>
+        throw new UsageException($"{folder}: the real LR is kept in .mat files only, not in Parquet shards; read it with --format mat");
+
     /// <summary>Opens the <c>.mat</c> files of a dataset.</summary>
     public static TileSource OpenMat(string dataset)
     {
@@ -74,6 +81,19 @@ public abstract class TileSource : IDisposable
 
     private sealed class MatTileSource(string dataset) : TileSource
     {
+        public override float[] ReadLst(int index, string folder, int height, int width)
+        {
+            var path = Path.Combine(dataset, folder, DatasetLayout.LstFolder, Card.TileFileName(index));
+            if (!File.Exists(path))
+            {
+                throw new DataException($"{path}: missing; the real level lacks tile {index}: crop the dataset again with --real-lr");
+            }
+
+            var lst = MatFile.Read(path, DatasetLayout.LstVariable);
+            return lst.Height == height && lst.Width == width ? lst.Values : throw new DataException(
+                $"{path}: is {lst.Height} x {lst.Width}, not the {height} x {width} of the level it stands beside; crop the dataset again");
+        }
+
         public override TileArrays Read(int index, string scale)
         {
             CheckRange(index, scale);

@@ -39,7 +39,8 @@ internal sealed class BandCalibration
     /// <summary>Whether a stored 0 means fill for a calibration (Landsat DNs and Level-2 products, ECOSTRESS, SDGSAT-1).</summary>
     public static bool ZeroIsFill(CalibrationKind c) =>
         c is CalibrationKind.Toa or CalibrationKind.BrightnessTemperature or CalibrationKind.SurfaceReflectance
-            or CalibrationKind.SurfaceTemperature or CalibrationKind.EcostressLst or CalibrationKind.RadianceBrightness
+            or CalibrationKind.SurfaceTemperature or CalibrationKind.EcostressLst or CalibrationKind.ModisLst
+                or CalibrationKind.RadianceBrightness
                 or CalibrationKind.RadianceToa;
 
     /// <summary>Resolves a band's calibration.</summary>
@@ -71,7 +72,7 @@ internal sealed class BandCalibration
                 return new BandCalibration(LandsatCalibration.SurfaceReflectanceScale, LandsatCalibration.SurfaceReflectanceOffset, null);
             case CalibrationKind.SurfaceTemperature:
                 return new BandCalibration(LandsatCalibration.SurfaceTemperatureScale, LandsatCalibration.SurfaceTemperatureOffset, null);
-            case CalibrationKind.EcostressLst:
+            case CalibrationKind.EcostressLst or CalibrationKind.ModisLst:
                 return new BandCalibration(0.02, 0, null);
             case CalibrationKind.Linear:
                 return new BandCalibration(band.Scale, band.Offset + (band.Unit == "C" ? 273.15 : 0), null);

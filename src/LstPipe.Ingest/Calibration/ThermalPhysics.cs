@@ -17,6 +17,10 @@ public enum ThermalSensor
 
     /// <summary>SDGSAT-1 Thermal Infrared Spectrometer: 30 m.</summary>
     SdgsatTis,
+
+    /// <summary>MODIS (Terra, Aqua) daily LST, MOD11A1/MYD11A1: 926.625 m, the 1 km sinusoidal grid's pixel (1200 pixels
+    /// per 1,111,950.5 m tile).</summary>
+    Modis,
 }
 
 /// <summary>
@@ -31,6 +35,10 @@ public static class ThermalPhysics
     /// <summary>Second radiation constant h c / k, in um K.</summary>
     public const double C2 = 1.4387770e4;
 
+    /// <summary>The pixel of MODIS's 1 km sinusoidal grid: a 10-degree tile (1,111,950.5 m on the 6,371,007.181 m sphere)
+    /// over 1200 pixels.</summary>
+    public const double ModisPixelMetres = 926.625433;
+
     /// <summary>The native resolution of a sensor's thermal band in metres (USGS Landsat handbooks; ECOSTRESS
     /// L2 LSTE user guide; SDGSAT-1 TIS specification).</summary>
     public static double NativeResolutionMetres(ThermalSensor sensor) => sensor switch
@@ -40,6 +48,7 @@ public static class ThermalPhysics
         ThermalSensor.LandsatTirs => 100,
         ThermalSensor.Ecostress => 70,
         ThermalSensor.SdgsatTis => 30,
+        ThermalSensor.Modis => ModisPixelMetres,
         _ => throw new ArgumentOutOfRangeException(nameof(sensor)),
     };
 

@@ -20,6 +20,11 @@ public enum QualityScheme
 
     /// <summary>Any nonzero value is masked (for example the ECOSTRESS cloud mask).</summary>
     Nonzero,
+
+    /// <summary>MODIS LST <c>QC_Day</c>/<c>QC_Night</c> (MOD11A1, MYD11A1): bits 0-1 are the mandatory QA (00 good
+    /// quality, 01 produced with other quality, 10 and 11 not produced); bits 6-7 the average LST error (00: at most
+    /// 1 K, 01: 2 K, 10: 3 K, 11: more). Only 00 is kept unless <see cref="QualityMask.MaxLstError"/> admits 01.</summary>
+    ModisLstQc,
 }
 
 /// <summary>A condition a quality band can flag.</summary>
@@ -67,6 +72,10 @@ public enum QualityConfidence
 public sealed record QualityMask(QualityScheme Scheme, IReadOnlySet<QualityFlag> Flags,
     QualityConfidence Confidence = QualityConfidence.Medium)
 {
+    /// <summary>For <see cref="QualityScheme.ModisLstQc"/>: also keep pixels of mandatory QA 01 whose LST error class
+    /// is at most this many kelvin (1, 2 or 3); null keeps QA 00 only.</summary>
+    public int? MaxLstError { get; init; }
+
     /// <summary>The flags each scheme can report.</summary>
     public static IReadOnlySet<QualityFlag> Supported(QualityScheme scheme) => scheme switch
     {
@@ -105,6 +114,12 @@ public sealed record QualityMask(QualityScheme Scheme, IReadOnlySet<QualityFlag>
                 (Has(QualityFlag.Cirrus) && Conf(12)) || (Has(QualityFlag.Cloud) && Conf(14)),
             QualityScheme.EcostressQc => (q & 3) >= 2,
             QualityScheme.Nonzero => q != 0,
+            QualityScheme.ModisLstQc => (q & 3) switch
+            {
+                0 => false,
+                1 => MaxLstError is not { } max || (int)((q >> 6) & 3) + 1 > max,
+                _ => true,
+            },
             _ => throw new InvalidOperationException(Scheme.ToString()),
         };
     }

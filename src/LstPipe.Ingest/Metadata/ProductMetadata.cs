@@ -60,7 +60,8 @@ public sealed class ProductMetadata
     public double Require(string key, string neededFor) =>
         GetNumber(key) ?? throw new DataException($"{Path}: has no {key}, needed for {neededFor}");
 
-    /// <summary>Acquisition time in UTC (ISO 8601) from DATE_ACQUIRED and SCENE_CENTER_TIME, when present.</summary>
+    /// <summary>Acquisition time in UTC (ISO 8601) from DATE_ACQUIRED and SCENE_CENTER_TIME, when present, to the
+    /// precision the product gives (Landsat's seven decimals of a second).</summary>
     public string? Acquired()
     {
         var date = Get("DATE_ACQUIRED");
@@ -75,14 +76,7 @@ public sealed class ProductMetadata
             return date;
         }
 
-        var t = time.TrimEnd('Z');
-        var dot = t.IndexOf('.', StringComparison.Ordinal);
-        if (dot >= 0 && t.Length - dot > 4)
-        {
-            t = t[..(dot + 4)];
-        }
-
-        return $"{date}T{t}Z";
+        return $"{date}T{time.Trim().TrimEnd('Z')}Z";
     }
 
     /// <summary>Day of the year of the acquisition, or null.</summary>

@@ -25,8 +25,20 @@ public sealed partial record IngestRecipe
         var emissivityResolution = s.String("emissivity_resolution") ?? "thermal";
         var native = s.Number("native_resolution");
         var atmosphere = ReadAtmosphere(s);
+        var (viewTime, viewZenith, maxViewZenith) = (s.String("view_time"), s.String("view_zenith"), s.Number("max_view_zenith"));
         s.RejectUnknown();
         RequireBand(s, band, bands);
+        foreach (var v in new[] { viewTime, viewZenith }.OfType<string>())
+        {
+            RequireBand(s, v, bands);
+        }
+
+        if (maxViewZenith is not null && (viewZenith is null || maxViewZenith is not (> 0 and <= 90)))
+        {
+            throw new UsageException($"{s.Where}: 'lst.max_view_zenith' needs 'lst.view_zenith' (the band of view zenith angles) " +
+                $"and a limit in (0, 90] degrees, for example 45");
+        }
+
         if (method is not ("single-channel" or "split-window"))
         {
             throw new UsageException($"{s.Where}: 'lst.method: {method}' must be single-channel or split-window");
@@ -154,6 +166,9 @@ public sealed partial record IngestRecipe
             NativeResolutionMetres = native,
             Atmosphere = atmosphere,
             FromBrightness = fromBrightness,
+            ViewTime = viewTime,
+            ViewZenith = viewZenith,
+            MaxViewZenith = maxViewZenith,
         };
     }
 
@@ -207,7 +222,14 @@ public sealed partial record IngestRecipe
                 : throw new UsageException($"{root.File}:{f.Line}: unknown quality flag '{f.Value}'; known: " +
                     $"{string.Join(", ", FlagNames.Keys)}")).ToHashSet();
             var confidence = s.Enum("confidence", Confidences, QualityConfidence.Medium);
+            var maxLstError = s.Number("max_lst_error");
             s.RejectUnknown();
+            if (maxLstError is not null && (scheme != QualityScheme.ModisLstQc || maxLstError is not (1 or 2 or 3)))
+            {
+                throw new UsageException($"{s.Where}: 'max_lst_error' belongs to 'scheme: modis-lst-qc' and is 1, 2 or 3 (K): " +
+                    $"the LST error class up to which pixels of mandatory QA 01 are kept");
+            }
+
             RequireBand(s, band, bands);
             if (bands.First(b => b.Name == band).Calibration != CalibrationKind.Quality)
             {
@@ -220,7 +242,10 @@ public sealed partial record IngestRecipe
                     QualityFlag.CloudShadow, QualityFlag.Snow];
             }
 
-            result.Add(new RecipeMask(band, new QualityMask(scheme ?? (QualityScheme)(-1), flags, confidence), s.Line));
+            result.Add(new RecipeMask(band, new QualityMask(scheme ?? (QualityScheme)(-1), flags, confidence)
+            {
+                MaxLstError = (int?)maxLstError,
+            }, s.Line));
         }
 
         return result;
@@ -228,6 +253,11 @@ public sealed partial record IngestRecipe
 
     private static List<RecipeChannel> ReadGuidance(YamlSection root, IReadOnlyList<RecipeBand> bands)
     {
+        if (root.Node("guidance") is YamlScalarNode { Value: "none" })
+        {
+            return [];
+        }
+
         var section = root.Section("guidance");
         var names = bands.Select(b => b.Name).ToArray();
         var result = new List<RecipeChannel>();

@@ -55,6 +55,7 @@ public sealed partial record IngestRecipe
         ["ecostress-l2"] = ProductKind.EcostressL2,
         ["geotiff"] = ProductKind.GeoTiff,
         ["sdgsat1"] = ProductKind.Sdgsat1,
+        ["modis-lst"] = ProductKind.ModisLst,
     };
 
     private static readonly Dictionary<string, CalibrationKind> Calibrations = new()
@@ -69,6 +70,7 @@ public sealed partial record IngestRecipe
         ["qa"] = CalibrationKind.Quality,
         ["radiance-bt"] = CalibrationKind.RadianceBrightness,
         ["radiance-toa"] = CalibrationKind.RadianceToa,
+        ["modis-lst"] = CalibrationKind.ModisLst,
     };
 
     private static readonly Dictionary<string, QualityScheme?> Schemes = new()
@@ -79,6 +81,7 @@ public sealed partial record IngestRecipe
         ["landsat-pre-collection-bqa"] = QualityScheme.LandsatPreCollectionBqa,
         ["ecostress-qc"] = QualityScheme.EcostressQc,
         ["nonzero"] = QualityScheme.Nonzero,
+        ["modis-lst-qc"] = QualityScheme.ModisLstQc,
     };
 
     private static readonly Dictionary<string, QualityFlag> FlagNames = new()
@@ -184,6 +187,7 @@ public sealed partial record IngestRecipe
             var unit = b.String("unit") ?? "K";
             var noData = b.Number("nodata");
             var optional = b.Bool("optional") ?? false;
+            var subdataset = b.String("subdataset");
             var radiance = ReadRadiance(b, calibration, root.File, key, line);
             b.RejectUnknown();
             unit = LstUnits.TryParse(unit) switch
@@ -209,7 +213,10 @@ public sealed partial record IngestRecipe
                 throw new UsageException($"{root.File}:{line}: band '{key}': calibrate toa/bt needs product landsat-l1");
             }
 
-            bands.Add(new RecipeBand(key, file, index, landsat, calibration, scale, offset, unit, noData, line, radiance, optional));
+            bands.Add(new RecipeBand(key, file, index, landsat, calibration, scale, offset, unit, noData, line, radiance, optional)
+            {
+                Subdataset = subdataset,
+            });
         }
 
         if (bands.Count == 0)

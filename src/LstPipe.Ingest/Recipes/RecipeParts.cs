@@ -22,6 +22,10 @@ public enum ProductKind
     /// <summary>SDGSAT-1 L4 products: TIS thermal (30 m) and MII multispectral (10 m) GeoTIFFs with XML metadata
     /// and calibration files.</summary>
     Sdgsat1,
+
+    /// <summary>MODIS daily LST (MOD11A1 Terra, MYD11A1 Aqua, collection 6/6.1): the HDF4-EOS granule, its fields read
+    /// as GDAL subdatasets, or GeoTIFF subsets of those fields (one file per field).</summary>
+    ModisLst,
 }
 
 /// <summary>How a band's stored values become physical values.</summary>
@@ -58,6 +62,9 @@ public enum CalibrationKind
     /// <summary>DN * gain + bias to radiance, then top-of-atmosphere reflectance pi L d^2 / (ESUN sin(sun
     /// elevation)) (SDGSAT-1 MII).</summary>
     RadianceToa,
+
+    /// <summary>MODIS LST (MOD11A1/MYD11A1 <c>LST_Day_1km</c>, <c>LST_Night_1km</c>): DN * 0.02 K, 0 is fill.</summary>
+    ModisLst,
 }
 
 /// <summary>Radiometric coefficients of a band calibrated from radiance (SDGSAT-1).</summary>
@@ -92,7 +99,12 @@ public sealed record RadianceSpec(double? Gain, double? Bias, string? Calibratio
 /// <param name="Radiance">Radiometric coefficients for the radiance calibrations.</param>
 /// <param name="Optional">A band the product may lack: without its file, the channels that need it are left out.</param>
 public sealed record RecipeBand(string Name, string File, int Band, string? LandsatBand, CalibrationKind Calibration,
-    double Scale, double Offset, string Unit, double? NoData, int Line, RadianceSpec? Radiance = null, bool Optional = false);
+    double Scale, double Offset, string Unit, double? NoData, int Line, RadianceSpec? Radiance = null, bool Optional = false)
+{
+    /// <summary>The field of a container file (an HDF-EOS field such as <c>LST_Day_1km</c>, read as a GDAL
+    /// subdataset); in a folder of single-field GeoTIFFs, the file whose name holds the field's name.</summary>
+    public string? Subdataset { get; init; }
+}
 
 /// <summary>Where LST comes from.</summary>
 /// <param name="Band">The band that holds temperature (after calibration); the ~11 um band of a split window.</param>
@@ -130,6 +142,16 @@ public sealed record RecipeLst(string Band, string Emissivity, string? Red, stri
 
     /// <summary>Whether the LST is computed from at-sensor brightness temperature (and so needs the atmosphere).</summary>
     public bool FromBrightness { get; init; }
+
+    /// <summary>A band holding each pixel's local solar view time in hours (MODIS <c>Day_view_time</c>): its mean
+    /// over the kept pixels, and the UTC it means there, go into <c>scene.json</c>.</summary>
+    public string? ViewTime { get; init; }
+
+    /// <summary>A band holding each pixel's view zenith angle in degrees (MODIS <c>Day_view_angl</c>).</summary>
+    public string? ViewZenith { get; init; }
+
+    /// <summary>Pixels seen at a larger view zenith angle (degrees) are nodata; null: none are.</summary>
+    public double? MaxViewZenith { get; init; }
 }
 
 /// <summary>A mask from a quality band.</summary>

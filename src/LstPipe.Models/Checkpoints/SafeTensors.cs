@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
+using LstPipe.Core.Json;
 using static TorchSharp.torch;
 
 namespace LstPipe.Models.Checkpoints;
@@ -56,7 +57,7 @@ public static class SafeTensors
             blobs.Add(bytes);
         }
 
-        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString(JsonDefaults.Compact));
         var padded = (json.Length + 7) / 8 * 8;
         using var file = AtomicFile.Begin(path);
         using (var s = File.Create(file.TemporaryPath))

@@ -64,8 +64,12 @@ public sealed record PipelineRecipe
     /// <summary>Where stage outputs go (absolute).</summary>
     public required string Output { get; init; }
 
-    /// <summary>Where the STAC catalog goes (absolute).</summary>
+    /// <summary>Where the STAC catalog goes (absolute): the output folder unless the recipe says otherwise, so that
+    /// the catalog lies beside (above) the data it describes.</summary>
     public required string Catalog { get; init; }
+
+    /// <summary>Where the recipe names the catalog (<c>file:line</c>), or null where it takes the default.</summary>
+    public string? CatalogAt { get; init; }
 
     /// <summary>The guidance channels every region must have, in order (synthetic regions write these).</summary>
     public IReadOnlyList<string>? Channels { get; init; }
@@ -106,7 +110,8 @@ public sealed record PipelineRecipe
 
         var description = root.String("description");
         var output = Resolve(root.String("output") ?? System.IO.Path.Combine("..", "data", name));
-        var catalog = root.String("catalog") is { } c ? Resolve(c) : System.IO.Path.Combine(output, "catalog");
+        var catalog = root.String("catalog") is { } c ? Resolve(c) : output;
+        var catalogAt = root.Node("catalog") is { } catalogNode ? root.At(catalogNode) : null;
         var channels = root.Node("channels") is null ? null : root.List("channels").Select(x => x.Value).ToArray();
         var regions = ReadRegions(root, Resolve, channels);
         var crop = ReadCrop(root.Section("crop"));
@@ -121,6 +126,7 @@ public sealed record PipelineRecipe
             Description = description,
             Output = output,
             Catalog = catalog,
+            CatalogAt = catalogAt,
             Channels = channels,
             Regions = regions,
             Crop = crop,

@@ -67,7 +67,13 @@ public static class SlurmExecutor
         var regions = PipelineRecipe.RegionOrder(recipe).Where(r => run.Regions is null || run.Regions.Contains(r.Name)).ToArray();
         var levels = Levels(regions);
         var recipeArg = Quote(Path.GetFullPath(run.Recipe));
-        var force = (run.Force ? " --force" : "") + (run.Device != "cpu" ? " --device " + Quote(run.Device) : "");
+        if (run.Regions is null)
+        {
+            Catalog.StacCatalog.CheckPlace(recipe, run.CatalogHrefBase);
+        }
+
+        var force = (run.Force ? " --force" : "") + (run.Device != "cpu" ? " --device " + Quote(run.Device) : "") +
+            (run.CatalogHrefBase is { } hrefBase ? " --catalog-href-base " + Quote(hrefBase) : "");
         var divisible = StagePlan.Build(recipe, new FileChecksums(recipe.Output)).Stages.Where(s => s.Region is null && s.Divisible)
             .Select(s => s.Kind.ToString().ToLowerInvariant()).ToHashSet();
         var jobs = new List<SlurmJob>();

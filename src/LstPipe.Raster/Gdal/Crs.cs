@@ -112,32 +112,73 @@ public sealed class Crs
     /// <exception cref="DataException">The box cannot be transformed (for example outside the target's area of use).</exception>
     public MapBounds TransformBounds(MapBounds bounds, Crs target)
     {
-        GdalRuntime.EnsureInitialized();
-        GdalRuntime.ResetError();
-        var s = OSRNewSpatialReference(Wkt);
-        var t = OSRNewSpatialReference(target.Wkt);
-        OSRSetAxisMappingStrategy(s, 0);
-        OSRSetAxisMappingStrategy(t, 0);
-        var ct = OCTNewCoordinateTransformation(s, t);
-        try
+        using var ct = new Transformation(this, target);
+        if (ct.Handle == 0 || OCTTransformBounds(ct.Handle, bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY,
+                out var x0, out var y0, out var x1, out var y1, 21) == 0)
         {
-            if (ct == 0 || OCTTransformBounds(ct, bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY,
-                    out var x0, out var y0, out var x1, out var y1, 21) == 0)
-            {
-                throw GdalRuntime.Failure(Label, $"cannot transform {bounds} to {target.Label}");
-            }
-
-            return new MapBounds(x0, y0, x1, y1);
+            throw GdalRuntime.Failure(Label, $"cannot transform {bounds} to {target.Label}");
         }
-        finally
+
+        return new MapBounds(x0, y0, x1, y1);
+    }
+
+    /// <summary>Transforms points in place from this CRS to <paramref name="target"/> (x = easting or longitude); a point
+    /// that cannot be transformed becomes NaN.</summary>
+    /// <exception cref="DataException">No transformation between the two systems exists.</exception>
+    public unsafe void TransformPoints(Crs target, Span<double> x, Span<double> y)
+    {
+        using var ct = new Transformation(this, target);
+        if (ct.Handle == 0)
         {
-            if (ct != 0)
+            throw GdalRuntime.Failure(Label, $"cannot transform points to {target.Label}");
+        }
+
+        fixed (double* px = x, py = y)
+        {
+            if (OCTTransform(ct.Handle, x.Length, px, py, null) != 0)
             {
-                OCTDestroyCoordinateTransformation(ct);
+                return;
+            }
+        }
+
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (double.IsInfinity(x[i]) || double.IsInfinity(y[i]))
+            {
+                x[i] = y[i] = double.NaN;
+            }
+        }
+    }
+
+    /// <summary>An OGR coordinate transformation in x = easting or longitude order, and its two spatial references;
+    /// <see cref="Handle"/> is 0 when none exists (GDAL's error is then pending).</summary>
+    private sealed class Transformation : IDisposable
+    {
+        private readonly nint _source;
+        private readonly nint _target;
+
+        public Transformation(Crs from, Crs to)
+        {
+            GdalRuntime.EnsureInitialized();
+            GdalRuntime.ResetError();
+            _source = OSRNewSpatialReference(from.Wkt);
+            _target = OSRNewSpatialReference(to.Wkt);
+            OSRSetAxisMappingStrategy(_source, 0);
+            OSRSetAxisMappingStrategy(_target, 0);
+            Handle = OCTNewCoordinateTransformation(_source, _target);
+        }
+
+        public nint Handle { get; }
+
+        public void Dispose()
+        {
+            if (Handle != 0)
+            {
+                OCTDestroyCoordinateTransformation(Handle);
             }
 
-            OSRDestroySpatialReference(s);
-            OSRDestroySpatialReference(t);
+            OSRDestroySpatialReference(_source);
+            OSRDestroySpatialReference(_target);
         }
     }
 

@@ -7,18 +7,20 @@ namespace LstPipe.Raster.Gdal;
 /// <summary>
 /// Writes a tiled, compressed GeoTIFF under a temporary name and renames it into place on <see cref="Commit"/>;
 /// disposing without committing removes the partial file. Write windows in any order; writing whole rows of tiles
-/// at a time avoids re-reading blocks.
+/// at a time avoids re-reading blocks. With <see cref="GeoTiffOptions.CloudOptimized"/> the finished tiled file is
+/// converted into a cloud-optimized GeoTIFF (a second temporary) before the rename.
 /// </summary>
 public sealed class GeoTiffWriter : IDisposable
 {
     private readonly AtomicFile _file;
     private readonly RasterDataset _dataset;
+    private readonly GeoTiffOptions _options;
+    private readonly RasterDataType _type;
     private bool _done;
 
-    private GeoTiffWriter(AtomicFile file, RasterDataset dataset)
+    private GeoTiffWriter(AtomicFile file, RasterDataset dataset, GeoTiffOptions options, RasterDataType type)
     {
-        _file = file;
-        _dataset = dataset;
+        (_file, _dataset, _options, _type) = (file, dataset, options, type);
     }
 
     /// <summary>The final path.</summary>
@@ -91,7 +93,7 @@ public sealed class GeoTiffWriter : IDisposable
                 }
             }
 
-            return new GeoTiffWriter(file, ds);
+            return new GeoTiffWriter(file, ds, options, dataType);
         }
         catch
         {
@@ -108,7 +110,7 @@ public sealed class GeoTiffWriter : IDisposable
         _dataset.GetBand(band).Write(window, values);
     }
 
-    /// <summary>Flushes, closes and renames the file into place.</summary>
+    /// <summary>Flushes, closes (converts into a COG where asked) and renames the file into place.</summary>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_done, this);
@@ -116,7 +118,14 @@ public sealed class GeoTiffWriter : IDisposable
         try
         {
             _dataset.Close();
-            _file.Commit();
+            if (_options.CloudOptimized)
+            {
+                CloudOptimizedGeoTiff.Commit(_file, _options, _type);
+            }
+            else
+            {
+                _file.Commit();
+            }
         }
         finally
         {

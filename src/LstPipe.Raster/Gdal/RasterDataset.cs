@@ -76,9 +76,10 @@ public sealed unsafe class RasterDataset : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         GdalRuntime.EnsureInitialized();
-        if (!path.StartsWith("/vsi", StringComparison.Ordinal) && !File.Exists(path) && !Directory.Exists(path))
+        if (SubdatasetFile(path) is { } container ? !File.Exists(container)
+            : !path.StartsWith("/vsi", StringComparison.Ordinal) && !File.Exists(path) && !Directory.Exists(path))
         {
-            throw new UsageException($"{path}: no such file");
+            throw new UsageException($"{SubdatasetFile(path) ?? path}: no such file");
         }
 
         var flags = GDAL_OF_RASTER | GDAL_OF_VERBOSE_ERROR | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY);
@@ -143,6 +144,71 @@ public sealed unsafe class RasterDataset : IDisposable
     }
 
     internal static RasterDataset Adopt(nint handle, string path) => new(handle, path);
+
+    /// <summary>The file of a GDAL subdataset name (<c>HDF4_EOS:EOS_GRID:"FILE":GRID:FIELD</c>,
+    /// <c>HDF5:"FILE"://PATH</c>), or null when <paramref name="path"/> is not one.</summary>
+    public static string? SubdatasetFile(string path)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(path, "^[A-Z][A-Z0-9_]*:(?:[A-Z_]+:)?\"(?<file>[^\"]+)\"");
+        return m.Success ? m.Groups["file"].Value : null;
+    }
+
+    /// <summary>The metadata items of a domain (the default domain when null) as name/value pairs, in GDAL's order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Metadata(string? domain = null)
+    {
+        var list = GDALGetMetadata(Handle, domain);
+        var items = new List<KeyValuePair<string, string>>();
+        for (var p = (nint*)list; list != 0 && *p != 0; p++)
+        {
+            var entry = GdalRuntime.Utf8(*p) ?? "";
+            var eq = entry.IndexOf('=', StringComparison.Ordinal);
+            items.Add(eq < 0 ? new(entry, "") : new(entry[..eq], entry[(eq + 1)..]));
+        }
+
+        return items;
+    }
+
+    /// <summary>The value of a default-domain metadata item, or null.</summary>
+    public string? MetadataItem(string name) =>
+        Metadata().Where(kv => kv.Key == name).Select(kv => kv.Value).FirstOrDefault();
+
+    /// <summary>The subdatasets of a container (HDF4, HDF5, netCDF): their GDAL names and descriptions, in order;
+    /// empty for a plain raster.</summary>
+    public IReadOnlyList<(string Name, string Description)> Subdatasets()
+    {
+        var items = Metadata("SUBDATASETS").ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var result = new List<(string, string)>();
+        for (var i = 1; items.TryGetValue($"SUBDATASET_{i}_NAME", out var name); i++)
+        {
+            result.Add((name, items.GetValueOrDefault($"SUBDATASET_{i}_DESC", "")));
+        }
+
+        return result;
+    }
+
+    /// <summary>Opens a container's subdataset whose name ends with <c>:FIELD</c> (an HDF-EOS field such as
+    /// <c>LST_Day_1km</c>), or null when it has none.</summary>
+    public static RasterDataset? OpenSubdataset(string container, string field)
+    {
+        using var c = OpenContainer(container);
+        var match = c.Subdatasets().Select(s => s.Name)
+            .FirstOrDefault(n => n.EndsWith(":" + field, StringComparison.Ordinal) || n.EndsWith("/" + field, StringComparison.Ordinal));
+        return match is null ? null : Open(match);
+    }
+
+    /// <summary>Opens a file that may hold subdatasets and no raster of its own.</summary>
+    private static RasterDataset OpenContainer(string path)
+    {
+        GdalRuntime.EnsureInitialized();
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{path}: no such file");
+        }
+
+        GdalRuntime.ResetError();
+        var h = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_VERBOSE_ERROR | GDAL_OF_READONLY, 0, 0, 0);
+        return h != 0 ? new RasterDataset(h, path) : throw GdalRuntime.Failure(path, "not a raster GDAL can read");
+    }
 
     internal nint Handle
     {

@@ -39,7 +39,7 @@ public sealed record WarpOptions
     /// <summary>Output pixel type.</summary>
     public RasterDataType OutputType { get; init; } = RasterDataType.Float32;
 
-    /// <summary>Output layout.</summary>
+    /// <summary>Output layout (<see cref="GeoTiffOptions.Published"/> for a cloud-optimized GeoTIFF).</summary>
     public GeoTiffOptions Output { get; init; } = GeoTiffOptions.Default;
 
     /// <summary>Threads GDAL's warper may use; null for all cores.</summary>
@@ -247,6 +247,13 @@ public static class Warper
             GDALWarpAppOptionsFree(warpOptions);
         }
 
-        file.Commit();
+        if (options.Output.CloudOptimized)
+        {
+            CloudOptimizedGeoTiff.Commit(file, options.Output, options.OutputType);
+        }
+        else
+        {
+            file.Commit();
+        }
     }
 }

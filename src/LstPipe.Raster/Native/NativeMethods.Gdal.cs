@@ -198,6 +198,15 @@ internal static unsafe partial class NativeMethods
     internal static partial int OCTTransformBounds(nint transformation, double minX, double minY, double maxX, double maxY,
         out double outMinX, out double outMinY, out double outMaxX, out double outMaxY, int densifyPoints);
 
+    [LibraryImport(Gdal)]
+    internal static partial int OCTTransformEx(nint transformation, int count, double* x, double* y, double* z, int* success);
+
+    [LibraryImport(Gdal)]
+    internal static partial int OCTTransform(nint transformation, int count, double* x, double* y, double* z);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALGetMetadata(nint majorObject, string? domain);
+
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint GDALCreateCopy(nint driver, string path, nint source, int strict, nint options, nint progress,
         nint progressData);

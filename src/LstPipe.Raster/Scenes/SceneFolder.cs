@@ -42,8 +42,15 @@ public sealed class SceneFolder
     /// <summary>The LST's declared unit (checked when the folder was opened).</summary>
     public TemperatureUnit LstUnit => LstUnits.TryParse(Manifest.Lst.Unit) ?? TemperatureUnit.Kelvin;
 
+    /// <summary>Whether the scene has guidance channels; a coarse scene (a MODIS granule) has none.</summary>
+    public bool HasGuidance => Manifest.Guidance.Present;
+
     /// <summary>Path of the guidance raster.</summary>
-    public string GuidancePath => Path.Combine(Directory, Manifest.Guidance.File);
+    /// <exception cref="UsageException">The scene is a coarse one, without guidance.</exception>
+    public string GuidancePath => Manifest.Guidance.File is { } file && HasGuidance ? Path.Combine(Directory, file)
+        : throw new UsageException($"{Directory}: a coarse scene ({Manifest.Provenance.Sensor ?? "LST only"}, " +
+            $"{Manifest.Lst.NativeResolutionMetres?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} m) " +
+            $"has no guidance channels; use it as the coarse LST ('crop --real-lr', 'predict --lst'), not as guidance or truth");
 
     /// <summary>Whether <paramref name="path"/> is a folder with a <c>scene.json</c>.</summary>
     public static bool IsSceneFolder(string path) =>
@@ -88,6 +95,11 @@ public sealed class SceneFolder
 
         foreach (var (key, name) in new[] { ("lst.file", manifest.Lst?.File), ("guidance.file", manifest.Guidance?.File) })
         {
+            if (key == "guidance.file" && name is null && manifest.Guidance is { Present: false })
+            {
+                continue;
+            }
+
             if (PlainFileName.Problem(name) is { } problem)
             {
                 throw new DataException($"{manifestPath}: {key} {PlainFileName.Quoted(name)} is not a plain file name " +
@@ -114,9 +126,10 @@ public sealed class SceneFolder
             throw new DataException($"{manifestPath}: geoTransform must hold six numbers");
         }
 
-        if (m.Guidance.Bands.Count == 0)
+        if (!m.Guidance.Present && m.Guidance.File is not null)
         {
-            throw new DataException($"{manifestPath}: the guidance raster declares no channels");
+            throw new DataException($"{manifestPath}: guidance.file '{m.Guidance.File}' is named but declares no channels; a " +
+                $"coarse scene leaves guidance.file out");
         }
 
         var duplicates = m.Guidance.Bands.GroupBy(b => b.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
@@ -127,6 +140,11 @@ public sealed class SceneFolder
 
         using var lst = OpenLst();
         CheckGrid(lst, 1);
+        if (!m.Guidance.Present)
+        {
+            return;
+        }
+
         using var guidance = OpenGuidance();
         CheckGrid(guidance, m.Guidance.Bands.Count);
         for (var i = 0; i < m.Guidance.Bands.Count; i++)

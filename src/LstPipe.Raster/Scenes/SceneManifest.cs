@@ -57,8 +57,8 @@ public sealed record SceneManifest
 
 /// <summary>A CRS in WKT, with its EPSG code where it has one.</summary>
 /// <param name="Wkt">Well-known text of the CRS.</param>
-/// <param name="Epsg">EPSG code, or null when the CRS has none.</param>
-public sealed record SceneCrs(string Wkt, int? Epsg);
+/// <param name="Epsg">EPSG code, or null when the CRS has none (written as null: MODIS's sinusoidal grid has none).</param>
+public sealed record SceneCrs(string Wkt, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Epsg);
 
 /// <summary>The LST raster of a scene.</summary>
 /// <param name="File">File name inside the scene folder (<c>lst.tif</c>).</param>
@@ -70,10 +70,17 @@ public sealed record SceneCrs(string Wkt, int? Epsg);
 public sealed record SceneLst(string File, string Unit, double NoData, double? NativeResolutionMetres = null);
 
 /// <summary>The guidance raster of a scene.</summary>
-/// <param name="File">File name inside the scene folder (<c>guidance.tif</c>).</param>
+/// <param name="File">File name inside the scene folder (<c>guidance.tif</c>); null for a coarse scene, which has no
+/// guidance channels (a MODIS LST granule: the input a model downscales, never the ground it is trained on).</param>
 /// <param name="NoData">The nodata value of the raster.</param>
-/// <param name="Bands">The channels, in band order.</param>
-public sealed record SceneGuidance(string File, double NoData, IReadOnlyList<GuidanceChannel> Bands);
+/// <param name="Bands">The channels, in band order; empty for a coarse scene.</param>
+public sealed record SceneGuidance([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? File, double NoData,
+    IReadOnlyList<GuidanceChannel> Bands)
+{
+    /// <summary>Whether the scene has guidance channels (a coarse scene has none).</summary>
+    [JsonIgnore]
+    public bool Present => Bands.Count > 0;
+}
 
 /// <summary>Provenance of a scene.</summary>
 public sealed record SceneProvenance

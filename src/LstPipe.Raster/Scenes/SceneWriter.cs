@@ -7,7 +7,8 @@ namespace LstPipe.Raster.Scenes;
 /// <summary>
 /// Writes a scene folder inside an <see cref="OutputTransaction"/>: the rasters and <c>scene.json</c> go into its
 /// staging folder, which <see cref="Commit"/> puts in place, so a failed or killed run leaves no half-made scene
-/// behind and a replaced scene stays as it was until the new one is whole.
+/// behind and a replaced scene stays as it was until the new one is whole. Both rasters are cloud-optimized GeoTIFFs
+/// (<see cref="GeoTiffOptions.CloudOptimized"/>), whatever codec and tiles the options give.
 /// </summary>
 public sealed class SceneWriter : IDisposable
 {
@@ -23,10 +24,11 @@ public sealed class SceneWriter : IDisposable
         var workDirectory = _workDirectory = output.Path;
         Grid = grid;
         Channels = channels;
+        options = options with { CloudOptimized = true };
         Lst = GeoTiffWriter.Create(Path.Combine(workDirectory, SceneFolder.LstFileName), grid, 1, RasterDataType.Float32,
             SceneFolder.NoData, ["lst"], options);
-        Guidance = GeoTiffWriter.Create(Path.Combine(workDirectory, SceneFolder.GuidanceFileName), grid, channels.Count,
-            RasterDataType.Float32, SceneFolder.NoData, channels.Select(c => c.Name).ToArray(), options);
+        Guidance = channels.Count == 0 ? null : GeoTiffWriter.Create(Path.Combine(workDirectory, SceneFolder.GuidanceFileName), grid,
+            channels.Count, RasterDataType.Float32, SceneFolder.NoData, channels.Select(c => c.Name).ToArray(), options);
     }
 
     /// <summary>The scene grid.</summary>
@@ -38,8 +40,8 @@ public sealed class SceneWriter : IDisposable
     /// <summary>The LST raster being written (one band, Kelvin).</summary>
     public GeoTiffWriter Lst { get; }
 
-    /// <summary>The guidance raster being written (one band per channel).</summary>
-    public GeoTiffWriter Guidance { get; }
+    /// <summary>The guidance raster being written (one band per channel); null for a coarse scene (no channels).</summary>
+    public GeoTiffWriter? Guidance { get; }
 
     /// <summary>Starts a scene in the folder of <paramref name="output"/> (begun with
     /// <see cref="OutputTransaction.Folder"/>, not in place).</summary>
@@ -70,7 +72,7 @@ public sealed class SceneWriter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_done, this);
         Lst.Commit();
-        Guidance.Commit();
+        Guidance?.Commit();
         File.WriteAllText(Path.Combine(_workDirectory, SceneFolder.ManifestFileName), manifest.ToJson() + "\n");
         _output.Commit();
         _done = true;
@@ -87,7 +89,7 @@ public sealed class SceneWriter : IDisposable
         Width = Grid.Width,
         Height = Grid.Height,
         Lst = new SceneLst(SceneFolder.LstFileName, "K", SceneFolder.NoData, Math.Abs(Grid.Transform.PixelWidth)),
-        Guidance = new SceneGuidance(SceneFolder.GuidanceFileName, SceneFolder.NoData, Channels),
+        Guidance = new SceneGuidance(Channels.Count == 0 ? null : SceneFolder.GuidanceFileName, SceneFolder.NoData, Channels),
         Provenance = provenance,
     };
 
@@ -98,7 +100,7 @@ public sealed class SceneWriter : IDisposable
         {
             _done = true;
             Lst.Dispose();
-            Guidance.Dispose();
+            Guidance?.Dispose();
         }
 
         if (_ownsOutput)

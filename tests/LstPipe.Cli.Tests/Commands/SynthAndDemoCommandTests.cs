@@ -16,6 +16,7 @@ public class SynthAndDemoCommandTests
         Assert.Equal("synth-s3-128x128", doc.RootElement.GetProperty("scene").GetProperty("id").GetString());
         Assert.Equal(10, doc.RootElement.GetProperty("guidance").GetProperty("bands").GetArrayLength());
         Assert.Contains("--seed 3", doc.RootElement.GetProperty("scene").GetProperty("provenance").GetProperty("command").GetString());
+        Assert.Equal(2, GdalInfo.AssertAllCloudOptimized(dir.File("scene")));
     }
 
     [Fact]

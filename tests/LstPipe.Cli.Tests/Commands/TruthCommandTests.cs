@@ -24,6 +24,7 @@ public class TruthCommandTests
         Assert.Contains("60 m is finer than the 100 m the scene's thermal sensor resolved", degraded.StdOut.ReplaceLineEndings(" "), StringComparison.Ordinal);
         Assert.Contains("use --scale 4 or more", degraded.StdOut.ReplaceLineEndings(" "), StringComparison.Ordinal);
         Assert.DoesNotContain("finer than", CliRunner.Run("degrade", dir.File("l8"), "--scale", "4", "--out", dir.File("lr120.tif")).StdOut, StringComparison.Ordinal);
+        Assert.Equal(4, GdalInfo.AssertAllCloudOptimized(dir.Path)); // the ingested scene and both degraded LSTs
 
         var refused = CliRunner.Run("crop", dir.File("l8"), "--out", dir.File("ds"), "--size", "32", "--max-nodata", "0.3");
         CliRunner.AssertOneLineError(refused, 2, "its LST is natively 100 m, so 30 m truth would be resampled");

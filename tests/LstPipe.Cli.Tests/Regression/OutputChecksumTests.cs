@@ -7,7 +7,9 @@ namespace LstPipe.Cli.Tests.Regression;
 /// for ten seeded iterations, all with relative paths so that the commands recorded in cards are the same wherever the
 /// test runs. Refactorings keep every checksum; a change that means to alter an output updates it here and says why.
 /// The trained weights depend on the CPU's floating-point kernels, so they are compared where they were recorded
-/// (<see cref="WeightsCpu"/>) and checked run-to-run elsewhere.
+/// (<see cref="WeightsCpu"/>) and checked run-to-run elsewhere. The scene's checksum changed deliberately with issue
+/// #31: its GeoTIFFs became cloud-optimized (GDAL's COG driver: overviews and the COG layout, same values), and with
+/// it the Parquet shards' bytes, whose metadata carries the dataset card with the scene files' SHA-256.
 /// </summary>
 public class OutputChecksumTests
 {
@@ -15,10 +17,10 @@ public class OutputChecksumTests
 
     private static readonly (string Output, string Sha256)[] Expected =
     [
-        ("scene", "0e1889db80dedd727d88c0db48ae1ab9b68b7be443b3d92344a38e872ea73f3b"),
+        ("scene", "0914401ca633fdad95d25ebf17bcaf82ceb11b87f5e8911a91ec3d4e4ec808b7"),
         ("mat", "6baedc0fbe6bde2ce9090aa0352dda5704af72f5fddac2c3b8917a135ac0dd9c"),
         ("split", "65218e67b32cc0534843b85a430d5b1cfc90ed230980f96bbe407f6e9eff4d4a"),
-        ("parquet", "e52ffea9942d3a4ee4c85f09de8ce61e666d4272e0c82da123998904014296ea"),
+        ("parquet", "2b740e01ad29e635b66a47a20678e1a9f9cd8835347777e5840271ab26c20920"),
     ];
 
     private const string Weights = "bb04ac4457a2fe0e6e9be6a2dd6919ce0964d12d0f801d6245bbc8d245265619";

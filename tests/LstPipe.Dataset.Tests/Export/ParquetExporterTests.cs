@@ -166,7 +166,7 @@ public class ParquetExporterTests
         float[][] guidance = [Band(dem, 1), Band(l7, 1), Band(l7, 2), red, nir, ndvi];
         for (var b = 0; b < guidance.Length; b++)
         {
-            writer.Guidance.Write(b + 1, grid.Extent, guidance[b]);
+            writer.Guidance!.Write(b + 1, grid.Extent, guidance[b]);
         }
 
         return writer.Commit(writer.Manifest("talca-l7-2013046", new SceneProvenance { Sensor = "Landsat 7 ETM+ (digital numbers)" }, l7.Crs?.Epsg)).Directory;

@@ -45,4 +45,20 @@ public class QualityMaskTests
     [InlineData(QualityScheme.Nonzero, 1, true)]
     public void Ecostress_qc_and_nonzero_masks(QualityScheme scheme, int value, bool masked) =>
         Assert.Equal(masked, new QualityMask(scheme, new HashSet<QualityFlag>()).IsMasked(value));
+
+    [Theory]
+    [InlineData(0, null, false)] // QA 00: good quality
+    [InlineData(2, null, true)] // QA 10: not produced (cloud)
+    [InlineData(3, null, true)] // QA 11: not produced, other reasons
+    [InlineData(17, null, true)] // QA 01, LST error <= 1 K: other quality, dropped by default
+    [InlineData(17, 1, false)]
+    [InlineData(65, 1, true)] // QA 01, LST error <= 2 K
+    [InlineData(65, 2, false)]
+    [InlineData(129, 2, true)] // QA 01, LST error <= 3 K
+    [InlineData(129, 3, false)]
+    [InlineData(193, 3, true)] // QA 01, LST error > 3 K: never kept
+    [InlineData(66, 3, true)] // QA 10 whatever the error bits
+    public void Modis_lst_qc_keeps_good_quality_and_admits_other_quality_by_its_error(int value, int? maxError, bool masked) =>
+        Assert.Equal(masked, new QualityMask(QualityScheme.ModisLstQc, new HashSet<QualityFlag>()) { MaxLstError = maxError }
+            .IsMasked(value));
 }

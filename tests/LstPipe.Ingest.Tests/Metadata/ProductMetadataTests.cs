@@ -12,7 +12,7 @@ public class ProductMetadataTests
         Assert.Equal("LC80200392015216LGN00", mtl.Get("LANDSAT_SCENE_ID"));
         Assert.Equal(3.3420E-04, mtl.GetNumber("RADIANCE_MULT_BAND_10"));
         Assert.Equal(774.8853, mtl.GetNumber("K1_CONSTANT_BAND_10"));
-        Assert.Equal("2015-08-04T16:19:21.791Z", mtl.Acquired());
+        Assert.Equal("2015-08-04T16:19:21.7917421Z", mtl.Acquired());
         Assert.Equal(216, mtl.DayOfYear());
         Assert.Null(mtl.GetNumber("NOT_A_KEY"));
     }
@@ -34,7 +34,7 @@ public class ProductMetadataTests
         Assert.Equal("LC08_L2SP_020039_20150804_20200908_02_T1", mtl.Get("LANDSAT_PRODUCT_ID"));
         Assert.Equal(774.8853, mtl.GetNumber("K1_CONSTANT_BAND_10"));
         Assert.Equal(64.74360932, mtl.Require("SUN_ELEVATION", "test"));
-        Assert.Equal("2015-08-04T16:19:21.791Z", mtl.Acquired());
+        Assert.Equal("2015-08-04T16:19:21.7917421Z", mtl.Acquired());
     }
 
     [Fact]

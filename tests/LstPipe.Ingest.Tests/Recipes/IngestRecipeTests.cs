@@ -14,7 +14,7 @@ public class IngestRecipeTests
     public void Every_shipped_recipe_loads(string relative)
     {
         var r = IngestRecipe.Load(Path.Combine(RepoPaths.Root, relative));
-        Assert.NotEmpty(r.Guidance);
+        Assert.Equal(r.Product == ProductKind.ModisLst, r.Guidance.Count == 0);
         Assert.Contains(r.Bands, b => b.Name == r.Lst.Band);
     }
 
@@ -30,6 +30,35 @@ public class IngestRecipeTests
         Assert.Equal(["deepblue", "blue", "green", "red", "nir", "ndvi", "ndwi"], r.Guidance.Select(c => c.Channel.Name));
         Assert.Equal(QualityConfidence.Medium, r.Masks[0].Mask.Confidence);
         Assert.Equal("red", r.Grid.Like);
+    }
+
+    [Fact]
+    public void The_modis_recipe_reads_fields_of_one_granule_and_keeps_its_grid()
+    {
+        var r = IngestRecipe.Load(Path.Combine(RepoPaths.Root, "pipelines", "modis-mod11a1.yaml"));
+        Assert.Equal(ProductKind.ModisLst, r.Product);
+        Assert.Equal(["LST_Day_1km", "QC_Day", "Day_view_time", "Day_view_angl"], r.Bands.Select(b => b.Subdataset));
+        Assert.Equal(CalibrationKind.ModisLst, r.Band("lst").Calibration);
+        Assert.Equal(QualityScheme.ModisLstQc, r.Masks[0].Mask.Scheme);
+        Assert.Null(r.Masks[0].Mask.MaxLstError);
+        Assert.Equal(("view_time", "view_angle"), (r.Lst.ViewTime, r.Lst.ViewZenith));
+        Assert.Null(r.Lst.MaxViewZenith);
+        Assert.Equal("lst", r.Grid.Like);
+    }
+
+    [Theory]
+    [InlineData("masks:\n  - { band: qc, scheme: modis-lst-qc, max_lst_error: 4 }\n", "'max_lst_error' belongs to 'scheme: modis-lst-qc' and is 1, 2 or 3")]
+    [InlineData("masks:\n  - { band: qc, scheme: nonzero, max_lst_error: 1 }\n", "'max_lst_error' belongs to")]
+    [InlineData("lst: { band: lst, max_view_zenith: 45 }\n", "'lst.max_view_zenith' needs 'lst.view_zenith'")]
+    [InlineData("lst: { band: lst, view_zenith: angle, max_view_zenith: 95 }\n", "in (0, 90]")]
+    [InlineData("lst: { band: lst, view_time: nothing }\n", "'nothing' is not a band")]
+    public void Modis_keys_are_checked(string section, string message)
+    {
+        var yaml = "product: modis-lst\n" +
+            "bands:\n  lst: { file: \"M*\", subdataset: LST_Day_1km, calibrate: modis-lst }\n" +
+            "  qc: { file: \"M*\", subdataset: QC_Day, calibrate: qa }\n  angle: { file: \"M*\", subdataset: Day_view_angl }\n" +
+            "guidance: none\n" + (section.StartsWith("lst", StringComparison.Ordinal) ? section : "lst: { band: lst }\n" + section);
+        Assert.Contains(message, LoadBad(yaml).Message, StringComparison.Ordinal);
     }
 
     private static UsageException LoadBad(string yaml)

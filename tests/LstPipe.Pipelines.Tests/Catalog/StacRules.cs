@@ -8,16 +8,24 @@ namespace LstPipe.Pipelines.Tests.Catalog;
 /// required fields and their JSON types for Catalog, Collection and Item (Feature); links with rel and href that
 /// resolve to files; root, parent and collection links; an Item's <c>collection</c> equal to its parent's id;
 /// datetime as RFC 3339 or null with start_datetime and end_datetime; bbox of 4 numbers in WGS84 that holds the
-/// GeoJSON geometry (closed rings of [lon, lat]); assets with hrefs that resolve; extension schema URLs; and the
-/// projection extension's fields as integers and arrays.
+/// GeoJSON geometry (closed rings of [lon, lat]); assets with hrefs that resolve, inside the catalog's folder (so it
+/// can be published alone) or under the href base the run was given; GeoTIFFs typed as cloud-optimized; collections
+/// with a title and a licence (<c>various</c> and <c>proprietary</c> with their licence links where there are terms);
+/// extension schema URLs; and the projection extension's fields as integers and arrays.
 /// </summary>
 internal static partial class StacRules
 {
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
     private static partial Regex Rfc3339();
 
-    public static void Validate(string catalogPath, int expectedItems)
+    /// <param name="catalogPath">The catalog's <c>catalog.json</c>.</param>
+    /// <param name="expectedItems">How many items it must hold.</param>
+    /// <param name="hrefBase">The run's <c>--catalog-href-base</c>, with <paramref name="output"/> the folder it serves;
+    /// null: every asset href is relative and resolves inside the catalog's folder.</param>
+    /// <param name="output">The output folder the href base serves.</param>
+    public static void Validate(string catalogPath, int expectedItems, string? hrefBase = null, string? output = null)
     {
+        var where = (hrefBase, output, Path.GetDirectoryName(Path.GetFullPath(catalogPath))!);
         var catalog = Load(catalogPath);
         Common(catalog, "Catalog", catalogPath);
         var items = 0;
@@ -26,6 +34,14 @@ internal static partial class StacRules
             var collection = Load(child);
             Common(collection, "Collection", child);
             Assert.True(collection["license"] is JsonValue l && l.GetValueKind() == System.Text.Json.JsonValueKind.String, child + ": license");
+            Assert.False(string.IsNullOrWhiteSpace(collection["title"]?.GetValue<string>()), child + ": title");
+            var licenseLinks = collection["links"]!.AsArray().Where(k => k!["rel"]!.GetValue<string>() == "license").ToArray();
+            Assert.All(licenseLinks, k => Assert.StartsWith("https://", k!["href"]!.GetValue<string>()));
+            if (collection["license"]!.GetValue<string>() == "various")
+            {
+                Assert.True(licenseLinks.Length > 0, child + ": license 'various' without a license link");
+            }
+
             var bboxes = collection["extent"]!["spatial"]!["bbox"]!.AsArray();
             Assert.NotEmpty(bboxes);
             foreach (var b in bboxes)
@@ -43,7 +59,7 @@ internal static partial class StacRules
             Assert.Equal(Path.GetFullPath(catalogPath), Assert.Single(Links(collection, child, "parent")));
             foreach (var itemPath in Links(collection, child, "item"))
             {
-                Item(Load(itemPath), itemPath, collection["id"]!.GetValue<string>(), catalogPath, child);
+                Item(Load(itemPath), itemPath, collection["id"]!.GetValue<string>(), catalogPath, child, where);
                 items++;
             }
         }
@@ -51,7 +67,8 @@ internal static partial class StacRules
         Assert.Equal(expectedItems, items);
     }
 
-    private static void Item(JsonObject item, string path, string collectionId, string catalogPath, string collectionPath)
+    private static void Item(JsonObject item, string path, string collectionId, string catalogPath, string collectionPath,
+        (string? Base, string? Output, string Root) where)
     {
         Assert.Equal("Feature", item["type"]!.GetValue<string>());
         Assert.Equal("1.0.0", item["stac_version"]!.GetValue<string>());
@@ -108,8 +125,18 @@ internal static partial class StacRules
         foreach (var (key, asset) in assets)
         {
             var href = asset!["href"]!.GetValue<string>();
-            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(path)!, href)), $"{path}: asset {key} href {href} does not resolve");
+            var file = where.Base is { } hrefBase
+                ? Path.Combine(where.Output!, Uri.UnescapeDataString(href.StartsWith(hrefBase + "/", StringComparison.Ordinal)
+                    ? href[(hrefBase.Length + 1)..] : throw new Xunit.Sdk.XunitException($"{path}: asset {key} {href} is not under {hrefBase}")))
+                : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, href));
+            Assert.True(File.Exists(file), $"{path}: asset {key} href {href} does not resolve");
+            Assert.True(where.Base is not null || file.StartsWith(where.Root + "/", StringComparison.Ordinal),
+                $"{path}: asset {key} href {href} points outside the catalog's folder {where.Root}");
             Assert.False(string.IsNullOrEmpty(asset["type"]?.GetValue<string>()), $"{path}: asset {key} type");
+            if (href.EndsWith(".tif", StringComparison.Ordinal))
+            {
+                Assert.Equal("image/tiff; application=geotiff; profile=cloud-optimized", asset["type"]!.GetValue<string>());
+            }
         }
 
         Assert.Equal(Path.GetFullPath(catalogPath), Assert.Single(Links(item, path, "root")));

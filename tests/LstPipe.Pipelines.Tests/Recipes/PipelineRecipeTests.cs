@@ -30,7 +30,8 @@ public class PipelineRecipeTests
         File.WriteAllText(dir.File("p.yaml"), Head + "crop: { size: 64 }\ntrain: { model: srcnn, iterations: 10 }\n");
         var r = PipelineRecipe.Load(dir.File("p.yaml"));
         Assert.Equal(dir.File("out"), r.Output);
-        Assert.Equal(Path.Combine(dir.File("out"), "catalog"), r.Catalog);
+        Assert.Equal(dir.File("out"), r.Catalog);
+        Assert.Null(r.CatalogAt);
         Assert.Equal(64, r.Crop.TileSize);
         Assert.Equal(0.5, r.Crop.Overlap);
         Assert.Equal("srcnn", r.Train!.Model);

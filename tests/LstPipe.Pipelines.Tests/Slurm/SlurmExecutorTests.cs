@@ -9,11 +9,11 @@ public class SlurmExecutorTests
     {
         using var dir = new TempDir();
         var regions = new[] { TestRecipes.Synthetic("east", 5, 160), TestRecipes.Synthetic("west", 6, 128) };
-        var local = TestRecipes.WriteWith(dir.File("local"), "slurm", dir.File("local-out"), dir.File("local-cat"), TestRecipes.Train, regions);
+        var local = TestRecipes.WriteWith(dir.File("local"), "slurm", dir.File("local-out"), TestRecipes.Train, regions);
         PipelineRunner.Run(new PipelineRunOptions { Recipe = local });
 
         using var cluster = new SlurmCluster();
-        var recipe = TestRecipes.WriteWith(dir.File("slurm"), "slurm", dir.File("slurm-out"), dir.File("slurm-cat"), TestRecipes.Train, regions);
+        var recipe = TestRecipes.WriteWith(dir.File("slurm"), "slurm", dir.File("slurm-out"), TestRecipes.Train, regions);
         var dll = Path.Combine(AppContext.BaseDirectory, "lstpipe.dll");
         var r = Processes.Run("dotnet", [dll, "run", recipe, "--executor", "slurm", "--tasks", "2"], environment: cluster.Environment, timeoutSeconds: 600);
         Assert.True(r.ExitCode == 0, r.StdOut + r.StdErr);

@@ -28,7 +28,7 @@ public class SlurmRetryTests
     }
 
     private static string Recipe(TempDir dir) =>
-        TestRecipes.WriteWith(dir.File("p"), "retry", dir.File("out"), dir.File("cat"), "", TestRecipes.Synthetic("north", 3, 96));
+        TestRecipes.WriteWith(dir.File("p"), "retry", dir.File("out"), "", TestRecipes.Synthetic("north", 3, 96));
 
     [Fact]
     public void An_sbatch_that_fails_twice_with_a_socket_time_out_succeeds_on_the_third_try_and_logs_two_retries()

@@ -15,8 +15,8 @@ public class SceneFolderTests
         var grid = new RasterGrid(Crs.FromEpsg(32650).Wkt, GeoTiffRoundTripTests.Utm, 64, 32);
         using var writer = SceneWriter.Create(dir, grid, TwoChannels);
         writer.Lst.Write(1, grid.Extent, Enumerable.Repeat(290f, 64 * 32).ToArray());
-        writer.Guidance.Write(1, grid.Extent, Enumerable.Repeat(1000f, 64 * 32).ToArray());
-        writer.Guidance.Write(2, grid.Extent, Enumerable.Repeat(0.5f, 64 * 32).ToArray());
+        writer.Guidance!.Write(1, grid.Extent, Enumerable.Repeat(1000f, 64 * 32).ToArray());
+        writer.Guidance!.Write(2, grid.Extent, Enumerable.Repeat(0.5f, 64 * 32).ToArray());
         return writer.Commit(writer.Manifest("t1", new SceneProvenance { Sensor = "test" }, 32650));
     }
 
@@ -80,5 +80,33 @@ public class SceneFolderTests
         File.WriteAllText(path, File.ReadAllText(path).Replace(from, to, StringComparison.Ordinal));
         var e = Assert.Throws<DataException>(() => SceneFolder.Open(scene.Directory));
         Assert.StartsWith($"{path}: {message} is not a plain file name", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_coarse_scene_has_lst_only_and_refuses_to_give_guidance_with_the_fix()
+    {
+        using var dir = new TempDir();
+        var grid = new RasterGrid(Crs.FromEpsg(32650).Wkt, GeoTiffRoundTripTests.Utm, 8, 8);
+        SceneFolder scene;
+        using (var writer = SceneWriter.Create(dir.File("modis"), grid, []))
+        {
+            Assert.Null(writer.Guidance);
+            writer.Lst.Write(1, grid.Extent, Enumerable.Repeat(300f, 64).ToArray());
+            scene = writer.Commit(writer.Manifest("m", new SceneProvenance { Sensor = "MODIS Terra (MOD11A1)" }, null));
+        }
+
+        Assert.False(scene.HasGuidance);
+        Assert.Equal(["lst.tif", "scene.json"], Directory.GetFiles(scene.Directory).Select(Path.GetFileName).Order());
+        var json = File.ReadAllText(Path.Combine(scene.Directory, SceneFolder.ManifestFileName));
+        Assert.Contains("\"file\": null", json, StringComparison.Ordinal);
+        Assert.Contains("\"epsg\": null", json, StringComparison.Ordinal);
+        var e = Assert.Throws<UsageException>(() => scene.GuidancePath);
+        Assert.Contains("a coarse scene (MODIS Terra (MOD11A1)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'crop --real-lr', 'predict --lst'", e.Message, StringComparison.Ordinal);
+
+        var path = Path.Combine(scene.Directory, SceneFolder.ManifestFileName);
+        File.WriteAllText(path, json.Replace("\"file\": null", "\"file\": \"guidance.tif\"", StringComparison.Ordinal));
+        var bad = Assert.Throws<DataException>(() => SceneFolder.Open(scene.Directory));
+        Assert.Contains("guidance.file 'guidance.tif' is named but declares no channels", bad.Message, StringComparison.Ordinal);
     }
 }
