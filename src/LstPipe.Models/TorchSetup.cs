@@ -9,12 +9,12 @@ namespace LstPipe.Models;
 /// <summary>libtorch through TorchSharp, loaded once: the thread count (<c>LSTPIPE_THREADS</c> when set, as the tests
 /// do, otherwise every core this process may use), OpenMP's passive waiting, one inter-op thread, device names, and a
 /// one-line error when the native library cannot load.</summary>
-/// <remarks>OpenMP threads that spin while they wait (libgomp's default) collapse on a machine whose cores are shared:
-/// a spinning thread holds a core the other process needs, and two threads ran 10-20x slower than one. Passive waiting
-/// (<c>OMP_WAIT_POLICY=PASSIVE</c>, set before libtorch loads unless the environment sets it) costs tens of
-/// microseconds per parallel region and never collapses; bench/README.md has the 1-thread and all-cores figures.
-/// Inter-op parallelism (independent operators run side by side) is unused by these networks' eager forwards, so its
-/// pool gets one thread instead of one per core.</remarks>
+/// <remarks>OpenMP threads that spin while they wait (libgomp's default) hold a core another process needs: beside a
+/// busy loop on one of two cores, two spinning threads were 1.6x slower than one (3x on a loaded machine), two passive
+/// ones 1.2x. Passive waiting (<c>OMP_WAIT_POLICY=PASSIVE</c>, set before libtorch loads unless the environment sets
+/// it) costs nothing measurable alone; bench/README.md has the figures. Inter-op parallelism (independent operators
+/// run side by side) is unused by these networks' eager forwards, so its pool gets one thread instead of one per
+/// core.</remarks>
 public static class TorchSetup
 {
     private static readonly Lazy<bool> Loaded = new(Load);

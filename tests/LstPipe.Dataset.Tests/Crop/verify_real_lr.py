@@ -42,10 +42,8 @@ max_diff, nan_equal, coverage_diff, bias_diff, rmse_diff, all_d = 0.0, True, 0.0
 listing = sorted(os.listdir(os.path.join(root, real["folder"], "lst")))
 for f, tile in zip(features, real["tiles"]):
     p = f["properties"]
-    ring = f["geometry"]["coordinates"][0]
-    xs, ys = [c[0] for c in ring], [c[1] for c in ring]
     srs = f"EPSG:{epsg[p['scene']]}"
-    bounds = (min(xs), min(ys), max(xs), max(ys))
+    bounds = tuple(p["projectedBounds"])
     share = warp(valid, bounds, srs)
     expected = warp(coarse, bounds, srs)
     expected[~(share >= min_valid - 1e-9)] = np.nan
