@@ -27,11 +27,12 @@ if bash "$root/scripts/torchsharp/patch.sh" --needed; then
   packages+=(patchelf gcc)
 fi
 # Tests: gdalinfo, numpy and scipy (scipy.io.loadmat, the GrokLST loader) as independent readers; python3-torch
-# (PyTorch 1.13) for the golden tensors, the interoperability tests and the peer benchmarks, never for the product.
+# (PyTorch 1.13) for the golden tensors, the interoperability tests and the peer benchmarks, never for the product;
+# python3-onnx (ONNX 1.12) for ONNX's own checker on the models 'lstpipe convert' writes.
 if [[ $with_tests == 1 ]]; then
   # slurmctld, slurmd, slurm-client and munge: a real one-node Slurm for the scale-out test (started by the test);
   # chromium: the dataset report is rendered headless and read back as a person's browser shows it
-  packages+=(gdal-bin python3-gdal python3-numpy python3-scipy python3-torch slurmctld slurmd slurm-client munge chromium)
+  packages+=(gdal-bin python3-gdal python3-numpy python3-scipy python3-torch python3-onnx slurmctld slurmd slurm-client munge chromium)
 fi
 
 missing=()

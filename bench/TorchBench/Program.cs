@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 // usage: TorchBench THREADS                 -> one JSON line: conv forward+backward ms (median of 10), tiny-op us per call
 //        TorchBench train THREADS HR STEPS [cpu|cuda] [BATCH] -> one JSON line: median MoCoLSK x4 training step
 //        TorchBench predict THREADS HR STEPS WIDTH PRECISION BATCH -> one JSON line: MoCoLSK x4 windows per second
+//        TorchBench onnx THREADS HR STEPS WIDTH BATCH -> JSON lines: MoCoLSK x4 through TorchSharp fp32/bf16 and ONNX Runtime
 //        TorchBench cuda-check [PARQUET_DATASET]     -> JSON lines: CPU-vs-CUDA parity per model, a short GPU training run
 if (args.Length > 0 && args[0] == "train")
 {
@@ -18,6 +19,13 @@ if (args.Length > 0 && args[0] == "predict")
 {
     PredictThroughput.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture),
         int.Parse(args[3], CultureInfo.InvariantCulture), args[4], args[5], int.Parse(args[6], CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "onnx")
+{
+    OnnxThroughput.Run(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture),
+        int.Parse(args[3], CultureInfo.InvariantCulture), args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
     return 0;
 }
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using LstPipe.Core.Json;
 using LstPipe.Inference.Contracts;
 using LstPipe.Models;
 using LstPipe.Models.Checkpoints;
@@ -11,13 +9,13 @@ namespace LstPipe.Inference;
 
 /// <summary>A trained or trainable downscaler: a network (MoCoLSK-Net or a baseline) with its normalization, saved as
 /// safetensors with the original parameter names and the configuration as metadata.</summary>
-public sealed class Downscaler : IDisposable
+public sealed class Downscaler : IDownscaler
 {
     /// <summary>Metadata key of the model configuration (JSON).</summary>
-    public const string ConfigKey = "lstpipe.model";
+    public const string ConfigKey = CheckpointMetadata.ConfigKey;
 
     /// <summary>Metadata key of the normalization (JSON).</summary>
-    public const string NormalizationKey = "lstpipe.normalization";
+    public const string NormalizationKey = CheckpointMetadata.NormalizationKey;
 
     private Downscaler(ModelSpec spec, Normalization norm, DataContract? contract)
     {
@@ -91,6 +89,20 @@ public sealed class Downscaler : IDisposable
     public Tensor Forward(TileBatch b) =>
         Net.call(Input(b.Lr, [b.Count, 1, b.LrSize, b.LrSize]), Input(b.Guidance, [b.Count, b.Channels, b.HrSize, b.HrSize]));
 
+    /// <inheritdoc/>
+    public int SizeMultiple => Net.SizeMultiple;
+
+    /// <inheritdoc/>
+    public string Engine => $"TorchSharp (libtorch {TorchSetup.Version})";
+
+    /// <inheritdoc/>
+    public float[] Predict(TileBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return ToArray(Forward(batch));
+    }
+
     /// <summary>PyTorch's bicubic upsampling of a sample's LR LST, the baseline.</summary>
     public static Tensor Bicubic(TileSample s, int scale) =>
         DownscalingNetwork.Bicubic(tensor(s.Lr, [1, 1, s.LrSize, s.LrSize]), scale);
@@ -98,15 +110,10 @@ public sealed class Downscaler : IDisposable
     /// <summary>Writes the weights (original names) with the configuration and normalization as metadata.</summary>
     public void Save(string path, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var meta = new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
+        var meta = new Dictionary<string, string>(extra ?? new Dictionary<string, string>()) { ["format"] = "pt" };
+        foreach (var (key, value) in CheckpointMetadata.Write(Spec, Normalization, Contract))
         {
-            ["format"] = "pt",
-            [ConfigKey] = JsonSerializer.Serialize(Spec, JsonDefaults.Options),
-            [NormalizationKey] = JsonSerializer.Serialize(Normalization, JsonDefaults.Options),
-        };
-        if (Contract is not null)
-        {
-            meta[DataContract.MetadataKey] = JsonSerializer.Serialize(Contract, JsonDefaults.Options);
+            meta[key] = value;
         }
 
         SafeTensors.Save(path, Net.state_dict(), meta);
@@ -116,8 +123,15 @@ public sealed class Downscaler : IDisposable
     /// state dict or an mmagic runner checkpoint of GrokLST's toolkit), whose model is inferred from its weights and
     /// whose normalization is GrokLST's published one.</summary>
     /// <exception cref="Core.Errors.DataException">The file is not an lstpipe or PyTorch checkpoint.</exception>
+    /// <exception cref="Core.Errors.UsageException">An ONNX model (its weights live in a graph TorchSharp does not run).</exception>
     public static Downscaler Load(string path)
     {
+        if (OnnxDownscaler.IsOnnx(path))
+        {
+            throw new Core.Errors.UsageException($"{path}: an ONNX model runs in predict and test only; train, --init and " +
+                $"convert take the .safetensors it was converted from");
+        }
+
         if (PyTorchCheckpoint.IsPyTorch(path))
         {
             return FromPyTorch(path, s => (Normalization.GrokLst(s), DataContract.GrokLst(s))).Model;
@@ -126,32 +140,7 @@ public sealed class Downscaler : IDisposable
         var (tensors, meta) = SafeTensors.Load(path);
         try
         {
-            var spec = Metadata<ModelSpec>(path, meta, ConfigKey);
-            var norm = Metadata<Normalization>(path, meta, NormalizationKey);
-            if (spec.MoCoLsk is null || norm.GuidanceShift is null || norm.GuidanceDivisor is null)
-            {
-                throw new Core.Errors.DataException($"{path}: its {(spec.MoCoLsk is null ? ConfigKey : NormalizationKey)} " +
-                    $"metadata is incomplete; not a checkpoint 'lstpipe train' wrote");
-            }
-
-            if (spec.MoCoLsk.Scale != norm.Scale || norm.GuidanceShift.Count != spec.MoCoLsk.GuidanceChannels
-                || norm.GuidanceDivisor.Count != norm.GuidanceShift.Count)
-            {
-                throw new Core.Errors.DataException($"{path}: its metadata disagrees with itself (model x{spec.MoCoLsk.Scale} " +
-                    $"with {spec.MoCoLsk.GuidanceChannels} guidance channels, normalization x{norm.Scale} with " +
-                        $"{norm.GuidanceShift.Count}); the file was edited or is corrupt");
-            }
-
-            var contract = meta.ContainsKey(DataContract.MetadataKey) ? Metadata<DataContract>(path, meta, DataContract.MetadataKey) : null;
-            if (contract is not null
-                && (contract.Scale != norm.Scale || contract.Guidance?.Count != norm.GuidanceShift.Count || contract.Truth is null))
-            {
-                throw new Core.Errors.DataException($"{path}: its {DataContract.MetadataKey} metadata disagrees with the model " +
-                    $"(x{contract.Scale}, " +
-                    $"{contract.Guidance?.Count} channels; the model is x{norm.Scale} with {norm.GuidanceShift.Count}); the " +
-                        $"file was edited or is corrupt");
-            }
-
+            var (spec, norm, contract) = CheckpointMetadata.Read(path, meta, "'lstpipe train' (a PyTorch .pth needs 'lstpipe convert')");
             Downscaler d;
             try
             {
@@ -171,28 +160,6 @@ public sealed class Downscaler : IDisposable
             {
                 t.Dispose();
             }
-        }
-    }
-
-    /// <summary>One JSON metadata entry of a checkpoint, every failure a one-line data error naming the file.</summary>
-    private static T Metadata<T>(string path, Dictionary<string, string> meta, string key)
-        where T : class
-    {
-        if (!meta.TryGetValue(key, out var json))
-        {
-            throw new Core.Errors.DataException($"{path}: has no {key} in its metadata; it was not written by 'lstpipe train' " +
-                $"(a PyTorch .pth needs 'lstpipe convert')");
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json, JsonDefaults.Options) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            var where = e.Path is null ? "" : $" at {e.Path}";
-            throw new Core.Errors.DataException($"{path}: its {key} metadata is not valid{where} ({json.Length} characters); " +
-                $"the file was edited or is corrupt");
         }
     }
 

@@ -64,7 +64,7 @@ internal sealed class PredictInputs : IDisposable
     /// <param name="note">Receives what was matched, reordered or assumed.</param>
     /// <exception cref="UsageException">An input the model was not trained for.</exception>
     /// <exception cref="DataException">A coarse LST with too little valid data on the guidance.</exception>
-    public static PredictInputs Open(PredictOptions o, Downscaler model, int multiple, string temporary, Action<string> note)
+    public static PredictInputs Open(PredictOptions o, IDownscaler model, int multiple, string temporary, Action<string> note)
     {
         var s = model.Normalization.Scale;
         var scene = SceneFolder.IsSceneFolder(o.Guidance) ? SceneFolder.Open(o.Guidance) : null;
@@ -131,7 +131,7 @@ internal sealed class PredictInputs : IDisposable
     }
 
     /// <summary>The guidance band of each of the model's channels.</summary>
-    private static int[] MatchBands(PredictOptions o, Downscaler model, RasterDataset gui, string path, SceneFolder? scene,
+    private static int[] MatchBands(PredictOptions o, IDownscaler model, RasterDataset gui, string path, SceneFolder? scene,
         Action<string> note)
     {
         var channels = model.Normalization.GuidanceShift.Count;

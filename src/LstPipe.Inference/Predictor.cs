@@ -29,10 +29,9 @@ public static class Predictor
         note ??= _ => { };
         using var transaction = Core.IO.OutputTransaction.Files(o.Output, "lstpipe predict",
             [(o.Lst, "LR LST"), (o.Guidance, "guidance"), (o.Checkpoint, "checkpoint"), (o.Truth ?? o.Lst, "truth")]);
-        var device = Models.TorchSetup.ParseDevice(o.Device);
-        using var model = Downscaler.Load(o.Checkpoint).To(device).UsePrecision(o.Precision);
+        using var model = Downscalers.Open(o.Checkpoint, o.Device, o.Precision, o.Threads);
         var s = model.Normalization.Scale;
-        var multiple = s * model.Net.SizeMultiple / (int)System.Numerics.BigInteger.GreatestCommonDivisor(s, model.Net.SizeMultiple);
+        var multiple = s * model.SizeMultiple / (int)System.Numerics.BigInteger.GreatestCommonDivisor(s, model.SizeMultiple);
         var warpedPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Output)) ?? ".",
             Core.IO.AtomicFile.TemporaryName(Path.GetFileName(o.Output) + ".lr.tif"));
         using var inputs = PredictInputs.Open(o, model, multiple, warpedPath, note);
@@ -69,78 +68,73 @@ public static class Predictor
         var written = 0L;
         using var writer = GeoTiffWriter.Create(transaction.Stage(o.Output), gui.Grid, 1, RasterDataType.Float32, -9999,
             ["lst"], GeoTiffOptions.Published, unit: "K");
-        using (TorchSharp.torch.no_grad())
+        for (var k = 0; k < ys.Count; k++)
         {
-            model.Net.eval();
-            for (var k = 0; k < ys.Count; k++)
+            var y = ys[k];
+            var lrRows = ReadCoarse(lrBand, y / s, win / s, coarse.Width, inputs.ToKelvin);
+            foreach (var group in xs.Chunk(o.BatchSize))
             {
-                var y = ys[k];
-                var lrRows = ReadCoarse(lrBand, y / s, win / s, coarse.Width, inputs.ToKelvin);
-                foreach (var group in xs.Chunk(o.BatchSize))
+                var valid = new bool[group.Length][];
+                var samples = group.Select((x, i) => ReadWindow(model.Normalization, inputs, lrRows, x, y, win, s,
+                    out valid[i])).ToArray();
+                var pred = model.Predict(TileBatch.Collate(samples));
+                for (var i = 0; i < group.Length; i++)
                 {
-                    using var scope = TorchSharp.torch.NewDisposeScope();
-                    var valid = new bool[group.Length][];
-                    var samples = group.Select((x, i) => ReadWindow(model.Normalization, inputs, lrRows, x, y, win, s,
-                        out valid[i])).ToArray();
-                    var pred = Downscaler.ToArray(model.Forward(TileBatch.Collate(samples)));
-                    for (var i = 0; i < group.Length; i++)
-                    {
-                        Blend(pred.AsSpan(i * win * win, win * win), valid[i], weight, acc, wsum, pw, group[i], y, o);
-                    }
+                    Blend(pred.AsSpan(i * win * win, win * win), valid[i], weight, acc, wsum, pw, group[i], y, o);
+                }
+            }
+
+            var done = k + 1 < ys.Count ? ys[k + 1] - y : win;
+            var rows = new float[done * pw];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = wsum[i] > 0 ? acc[i] / wsum[i] : float.NaN;
+            }
+
+            var lrDone = lrRows.AsSpan(0, done / s * coarse.Width);
+            Add(ref before, Consistency.Residuals(rows, pw, lrDone, s));
+            Consistency.Apply(rows, pw, lrDone, s, mode);
+            Add(ref after, Consistency.Residuals(rows, pw, lrDone, s));
+            var kept = Math.Min(done, h - y);
+            if (kept > 0)
+            {
+                var output = new float[kept * w];
+                for (var r = 0; r < kept; r++)
+                {
+                    rows.AsSpan(r * pw, w).CopyTo(output.AsSpan(r * w));
                 }
 
-                var done = k + 1 < ys.Count ? ys[k + 1] - y : win;
-                var rows = new float[done * pw];
-                for (var i = 0; i < rows.Length; i++)
+                written += CheckOutput(output, w, y, o);
+                float[]? reference = null;
+                if (truthBand is not null)
                 {
-                    rows[i] = wsum[i] > 0 ? acc[i] / wsum[i] : float.NaN;
-                }
-
-                var lrDone = lrRows.AsSpan(0, done / s * coarse.Width);
-                Add(ref before, Consistency.Residuals(rows, pw, lrDone, s));
-                Consistency.Apply(rows, pw, lrDone, s, mode);
-                Add(ref after, Consistency.Residuals(rows, pw, lrDone, s));
-                var kept = Math.Min(done, h - y);
-                if (kept > 0)
-                {
-                    var output = new float[kept * w];
-                    for (var r = 0; r < kept; r++)
-                    {
-                        rows.AsSpan(r * pw, w).CopyTo(output.AsSpan(r * w));
-                    }
-
-                    written += CheckOutput(output, w, y, o);
-                    float[]? reference = null;
-                    if (truthBand is not null)
-                    {
-                        reference = new float[kept * w];
-                        truthBand.Read(new PixelWindow(0, y, w, kept), reference);
-                        ValidityMask.ToNaN(reference, truthBand.NoData);
-                        for (var i = 0; i < output.Length; i++)
-                        {
-                            if (!float.IsNaN(output[i]) && !float.IsNaN(reference[i]))
-                            {
-                                var d = (double)output[i] - reference[i];
-                                error = (error.Squares + (d * d), error.Count + 1);
-                            }
-                        }
-                    }
-
-                    look.Add(y, kept, output, reference, lrDone);
+                    reference = new float[kept * w];
+                    truthBand.Read(new PixelWindow(0, y, w, kept), reference);
+                    ValidityMask.ToNaN(reference, truthBand.NoData);
                     for (var i = 0; i < output.Length; i++)
                     {
-                        output[i] = float.IsNaN(output[i]) ? -9999f : output[i];
+                        if (!float.IsNaN(output[i]) && !float.IsNaN(reference[i]))
+                        {
+                            var d = (double)output[i] - reference[i];
+                            error = (error.Squares + (d * d), error.Count + 1);
+                        }
                     }
-
-                    writer.Write(1, new PixelWindow(0, y, w, kept), output);
                 }
 
-                Array.Copy(acc, done * pw, acc, 0, (win - done) * pw);
-                Array.Copy(wsum, done * pw, wsum, 0, (win - done) * pw);
-                Array.Clear(acc, (win - done) * pw, done * pw);
-                Array.Clear(wsum, (win - done) * pw, done * pw);
-                progress?.Report((Math.Min(y + done, h), h));
+                look.Add(y, kept, output, reference, lrDone);
+                for (var i = 0; i < output.Length; i++)
+                {
+                    output[i] = float.IsNaN(output[i]) ? -9999f : output[i];
+                }
+
+                writer.Write(1, new PixelWindow(0, y, w, kept), output);
             }
+
+            Array.Copy(acc, done * pw, acc, 0, (win - done) * pw);
+            Array.Copy(wsum, done * pw, wsum, 0, (win - done) * pw);
+            Array.Clear(acc, (win - done) * pw, done * pw);
+            Array.Clear(wsum, (win - done) * pw, done * pw);
+            progress?.Report((Math.Min(y + done, h), h));
         }
 
         if (written == 0)

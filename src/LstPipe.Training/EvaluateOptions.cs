@@ -7,9 +7,10 @@ namespace LstPipe.Training;
 /// <summary>The options of <c>lstpipe test</c> (and of a pipeline's test stage); the only declaration of them.</summary>
 public sealed record EvaluateOptions
 {
-    /// <summary>Checkpoint written by <c>lstpipe train</c>, or a GrokLST <c>.pth</c>.</summary>
-    [Option("checkpoint", "Checkpoint written by train (best.safetensors), or a PyTorch .pth of GrokLST's toolkit", Alias = "-c",
-        Required = true, Scope = OptionScope.CommandLine)]
+    /// <summary>Checkpoint written by <c>lstpipe train</c>, a PyTorch <c>.pth</c> of GrokLST's toolkit (both run by
+    /// TorchSharp), or an ONNX model written by <c>lstpipe convert</c> (run by ONNX Runtime).</summary>
+    [Option("checkpoint", "Checkpoint written by train (best.safetensors), a PyTorch .pth of GrokLST's toolkit, or an ONNX model " +
+        "written by convert (.onnx, run by ONNX Runtime)", Alias = "-c", Required = true, Scope = OptionScope.CommandLine)]
     public string Checkpoint { get; init; } = "";
 
     /// <summary>Dataset folder.</summary>
@@ -44,7 +45,7 @@ public sealed record EvaluateOptions
 
     /// <summary>The type the network's body computes in: <c>fp32</c>, or <c>bf16</c> (normalization, skips, residual adds
     /// and the output stay float32; docs/TRAINING.md has its measured cost in RMSE and its speed).</summary>
-    [Option("precision", "Network body in fp32 or bf16 (normalization, skips and output stay fp32)")]
+    [Option("precision", "Network body in fp32 or bf16 (normalization, skips and output stay fp32; an ONNX model runs in fp32)")]
     public Precision Precision { get; init; } = Precision.Fp32;
 
     /// <summary>Which LR input is scored: the dataset's simulated block means, or the real LR of <c>crop --real-lr</c>.</summary>
@@ -64,7 +65,8 @@ public sealed record EvaluateOptions
     public string Device { get; init; } = "cpu";
 
     /// <summary>libtorch threads; null: <c>LSTPIPE_THREADS</c> or all cores.</summary>
-    [Option("threads", "libtorch threads (default: LSTPIPE_THREADS or all cores)", Min = 1, Scope = OptionScope.CommandLine)]
+    [Option("threads", "libtorch's or ONNX Runtime's threads (default: LSTPIPE_THREADS or all cores)", Min = 1,
+        Scope = OptionScope.CommandLine)]
     [JsonIgnore]
     public int? Threads { get; init; }
 }

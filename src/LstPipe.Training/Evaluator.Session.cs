@@ -32,10 +32,9 @@ public static partial class Evaluator
                 throw new UsageException("--match-bias matches the real LR to the simulated one: it needs --lr real");
             }
 
-            var device = Models.TorchSetup.ParseDevice(o.Device);
             Folder = o.Output ?? Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!;
             OutputGuard.RefuseOverlap(Folder, [(o.Dataset, "dataset")], mayContain: true);
-            Model = Downscaler.Load(o.Checkpoint).To(device).UsePrecision(o.Precision);
+            Model = Downscalers.Open(o.Checkpoint, o.Device, o.Precision, o.Threads);
             try
             {
                 var card = DatasetFolder.Load(o.Dataset).Card;
@@ -97,7 +96,7 @@ public static partial class Evaluator
             }
         }
 
-        public Downscaler Model { get; }
+        public IDownscaler Model { get; }
 
         public Dataset.Cards.DatasetCard Card { get; } = null!;
 
@@ -143,11 +142,8 @@ public static partial class Evaluator
         /// <summary>Draws one tile's panel (LR, prediction, truth, error) and returns its path.</summary>
         public string Panel(int index, int rank, PanelChoice from, LrVariant variant)
         {
-            using var noGrad = TorchSharp.torch.no_grad();
-            using var scope = TorchSharp.torch.NewDisposeScope();
-            Model.Net.eval();
             var s = _loaders[variant].Read(_source, index);
-            var sr = Downscaler.ToArray(Model.Forward(s));
+            var sr = Model.Predict(TileBatch.Collate([s]));
             var m = TileMetrics.Compute(s.Hr, sr);
             var split = _o.Split + Suffix(_o, variant);
             var name = from == PanelChoice.First
@@ -168,14 +164,13 @@ public static partial class Evaluator
         public string Evaluate(int chunk, LrVariant variant)
         {
             using var noGrad = TorchSharp.torch.no_grad();
-            Model.Net.eval();
             var rows = new StringBuilder();
             var tiles = Tiles.Skip(chunk * ChunkTiles).Take(ChunkTiles);
             foreach (var group in tiles.Chunk(_o.BatchSize))
             {
                 using var scope = TorchSharp.torch.NewDisposeScope();
                 var samples = group.Select(i => _loaders[variant].Read(_source, i)).ToArray();
-                var predictions = Downscaler.ToArray(Model.Forward(TileBatch.Collate(samples)));
+                var predictions = Model.Predict(TileBatch.Collate(samples));
                 for (var b = 0; b < samples.Length; b++)
                 {
                     var s = samples[b];

@@ -10,7 +10,7 @@ namespace LstPipe.Inference.Tests;
 [Collection(SeededTorch.Name)]
 public class PredictorTests
 {
-    private static float[] Read(string path)
+    internal static float[] Read(string path)
     {
         using var d = RasterDataset.Open(path);
         var v = new float[d.Width * d.Height];

@@ -28,4 +28,25 @@ public class EvaluatorTests
         Assert.True(change < 0.02, $"bfloat16 moved the RMSE by {change:0.0000} K ({one.Model.Rmse:0.0000} K in float32)");
         Assert.NotEqual(one.Model.Rmse, bf16.Model.Rmse);
     }
+
+    [Fact]
+    public void An_onnx_model_scores_every_tile_as_its_checkpoint_does()
+    {
+        using var dir = new TempDir();
+        var ds = TestRuns.MakeDataset(dir, 160, 32, "1,4");
+        var (best, _) = TestRuns.TrainedAndConverted(dir, ds, "m", 6);
+
+        var test = new EvaluateOptions { Checkpoint = best, Dataset = ds, Panels = 1, BatchSize = 3, Threads = 1 };
+        var torch = Evaluator.Run(test with { Output = dir.File("torch") });
+        var onnx = Evaluator.Run(test with { Checkpoint = dir.File("m.onnx"), Output = dir.File("onnx") });
+        var (a, b) = (Rows(torch.MetricsCsv), Rows(onnx.MetricsCsv));
+        Assert.Equal(a.Select(r => r[0]), b.Select(r => r[0]));
+        Assert.True(a.Length >= 3, "tiles scored");
+        var rmse = a.Zip(b).Max(p => Math.Abs(p.First[1] - p.Second[1]));
+        Assert.True(rmse < 1e-4, $"a tile's RMSE moved by {rmse} K under ONNX Runtime");
+        Assert.Equal(torch.Bicubic, onnx.Bicubic);
+        Assert.Equal(("mocolsk", 1), (onnx.ModelName, onnx.Figures.Count));
+        var e = Assert.Throws<Core.Errors.UsageException>(() => Evaluator.Run(test with { Checkpoint = dir.File("m.onnx"), Precision = Precision.Bf16 }));
+        Assert.Contains("is an ONNX model, which runs in the float32 its graph holds", e.Message);
+    }
 }

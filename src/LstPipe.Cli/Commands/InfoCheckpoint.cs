@@ -10,20 +10,22 @@ internal static class InfoCheckpoint
 {
     /// <summary>Whether a path names a checkpoint lstpipe reads.</summary>
     public static bool IsCheckpoint(string path) =>
-        File.Exists(path) && Path.GetExtension(path).ToLowerInvariant() is ".safetensors" or ".pth" or ".pt";
+        File.Exists(path) && Path.GetExtension(path).ToLowerInvariant() is ".safetensors" or ".pth" or ".pt" or ".onnx";
 
     /// <summary>The model, its size and its data contract.</summary>
     public static object Describe(IAnsiConsole console, string path, bool render)
     {
-        using var model = Downscaler.Load(path);
+        using var model = Downscalers.Open(path, "cpu", Precision.Fp32, threads: 1);
         var o = model.Spec.MoCoLsk;
+        long? parameters = model is Downscaler torch ? torch.Net.ParameterCount : null;
         var summary = new
         {
-            kind = "checkpoint",
+            kind = OnnxDownscaler.IsOnnx(path) ? "onnx" : "checkpoint",
             path,
             model = model.Spec.Name,
             scale = o.Scale,
-            parameters = model.Net.ParameterCount,
+            engine = model.Engine,
+            parameters,
             contract = model.Contract,
             normalization = model.Normalization,
         };
@@ -33,9 +35,10 @@ internal static class InfoCheckpoint
         }
 
         var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("[bold]Checkpoint[/]", Markup.Escape(Path.GetFullPath(path)));
+        grid.AddRow(OnnxDownscaler.IsOnnx(path) ? "[bold]ONNX model[/]" : "[bold]Checkpoint[/]", Markup.Escape(Path.GetFullPath(path)));
         grid.AddRow("Model", Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{model.Spec.Name} x{o.Scale}, {model.Net.ParameterCount:N0} parameters, {o.GuidanceChannels} guidance channels")));
+            $"{model.Spec.Name} x{o.Scale}, {(parameters is { } n ? $"{n:N0} parameters, " : "")}{o.GuidanceChannels} guidance " +
+                $"channels; runs with {model.Engine}")));
         if (model.Contract is { } contract)
         {
             foreach (var (field, value) in contract.Describe())

@@ -76,27 +76,3 @@ public class TrainCommandTests
         Assert.True(File.Exists(Path.Combine(run, "config.json")));
     }
 }
-
-public class ConvertCommandTests
-{
-    [Fact]
-    public void A_grokLst_pth_converts_to_a_checkpoint_and_bad_files_are_one_line_errors()
-    {
-        using var dir = new TempDir();
-        var script = Path.Combine(RepoPaths.Root, "tests", "LstPipe.Inference.Tests", "Interop", "pytorch_interop.py");
-        var made = Processes.Run("/usr/bin/python3", [script, "pth", dir.File("m.pth"), "mmagic", "2", "8", "1", "4", "282.51", "14.73", "1"]);
-        Assert.True(made.ExitCode == 0, made.StdErr);
-
-        var r = CliRunner.Run("convert", dir.File("m.pth"), dir.File("m.safetensors"));
-        Assert.True(r.ExitCode == 0, r.StdErr);
-        var text = string.Join(' ', r.StdOut.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("mmagic runner checkpoint (generator.)): mocolsk x2, 10 guidance channels, 701,031 parameters", text);
-        Assert.True(File.Exists(dir.File("m.safetensors")));
-
-        File.WriteAllText(dir.File("junk.pth"), "junk");
-        CliRunner.AssertOneLineError(CliRunner.Run("convert", dir.File("junk.pth"), dir.File("j.safetensors")), 1, "junk.pth: not a PyTorch checkpoint");
-        CliRunner.AssertOneLineError(CliRunner.Run("convert", dir.File("none.pth"), dir.File("j.safetensors")), 2, "none.pth: no such file");
-        CliRunner.AssertOneLineError(CliRunner.Run("convert", dir.File("m.pth"), dir.File("m.bin")), 2, "name the output .safetensors");
-        Assert.False(File.Exists(dir.File("j.safetensors")));
-    }
-}
