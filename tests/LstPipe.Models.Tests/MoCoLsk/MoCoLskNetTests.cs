@@ -174,7 +174,7 @@ public class MoCoLskNetTests
         TensorAssert.Close(one, batched, 1e-4, 0, "batch of 4 against 4 of 1");
         var apart = (shared.call(lr, gui) - one).abs().max().item<float>();
         var same = (batched - one).abs().max().item<float>();
-        Assert.True(apart > 100 * same && apart > 1e-5, $"the batch-mean kernel is {apart:E2} K from per-sample kernels, a batch {same:E2} K from one at a time");
+        Assert.True(apart > 10 * same && apart > 5e-4, $"the batch-mean kernel is {apart:E2} K from per-sample kernels, a batch {same:E2} K from one at a time");
     }
 
     [Fact]
