@@ -50,6 +50,10 @@ public sealed record Normalization(int Scale, string LrLabel, string HrLabel, do
         return GrokLst(scale) with { LrLabel = own.LrLabel, HrLabel = own.HrLabel };
     }
 
+    /// <summary>These constants reading another dataset's scale folders: its LR and HR labels from
+    /// <paramref name="labels"/> (a model's normalization applied to the dataset it trains or is tested on).</summary>
+    public Normalization WithLabels(Normalization labels) => this with { LrLabel = labels.LrLabel, HrLabel = labels.HrLabel };
+
     /// <summary>Derives the constants of a scale from a card.</summary>
     /// <exception cref="Core.Errors.UsageException">The dataset has no such scale.</exception>
     public static Normalization FromCard(DatasetCard card, int scale)

@@ -57,7 +57,7 @@ public static partial class Evaluator
                     }
                 }
 
-                _norm = Model.Normalization with { LrLabel = labels.LrLabel, HrLabel = labels.HrLabel };
+                _norm = Model.Normalization.WithLabels(labels);
                 _loaders[LrVariant.Simulated] = new TileLoader(o.Dataset, o.Format, _norm, channels);
                 Tiles = TileLoader.ReadSplit(o.Dataset, o.Split);
                 Variants = [LrVariant.Simulated];

@@ -62,12 +62,8 @@ public static partial class Trainer
         using var output = OutputTransaction.Folder(given, mode, "lstpipe train", [(options.Dataset, "dataset")], inPlace: true,
             keepOnFailure: true, occupied: occupied);
         var run = output.Path;
-        var labels = Normalization.FromCard(card, options.Scale);
-        var loader = new TileLoader(options.Dataset, options.Format, model.Normalization with
-        {
-            LrLabel = labels.LrLabel,
-            HrLabel = labels.HrLabel,
-        }, channels ?? ResumedChannels(options, model, card));
+        var loader = new TileLoader(options.Dataset, options.Format, model.Normalization.WithLabels(Normalization.FromCard(card,
+            options.Scale)), channels ?? ResumedChannels(options, model, card));
         using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var schedule = new CosineRestartLR(optimizer, options.LearningRate, options.Schedule,
             options.RestartWeights ?? options.Schedule.Select(_ => 1.0).ToArray(), options.EtaMin, state.Iteration);
