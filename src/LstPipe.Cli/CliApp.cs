@@ -97,6 +97,7 @@ public static class CliApp
         root.Options.Add(Verbose);
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
+        root.Subcommands.Add(SearchCommand.Create(context));
         root.Subcommands.Add(IngestCommand.Create(context));
         root.Subcommands.Add(CropCommand.Create(context));
         root.Subcommands.Add(AdoptCommand.Create(context));

@@ -34,6 +34,13 @@ public sealed record IngestOptions
     /// <summary>A raster whose grid is the target (another region's scene, say), in place of the recipe's grid.</summary>
     public string? GridLike { get; init; }
 
+    /// <summary>The local files of a STAC item's assets by key, all in <see cref="Input"/> (set by pipelines whose
+    /// region is a STAC query): the recipe's bands are read by their <c>asset</c> keys.</summary>
+    public IReadOnlyDictionary<string, string>? Assets { get; init; }
+
+    /// <summary>Names the STAC item the assets come from, in messages and provenance.</summary>
+    public string? Item { get; init; }
+
     /// <summary>Rows processed per block (memory is proportional to rows x width x bands).</summary>
     public int BlockRows { get; init; } = 256;
 

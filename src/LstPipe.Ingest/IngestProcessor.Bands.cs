@@ -123,12 +123,17 @@ public static partial class IngestProcessor
         _ => "SDGSAT-1 TIS",
     };
 
+    /// <summary>The thermal band's pixels over the grid: cells of the native size on the CRS's lattice of multiples of that
+    /// size, so a place averages the same pixels whatever the extent of the product it is read from (a whole scene, or
+    /// a window of it clipped to a region).</summary>
     private static RasterGrid ThermalGrid(RasterGrid grid, double factor)
     {
         var t = grid.Transform;
         var size = t.PixelWidth * factor;
-        return new RasterGrid(grid.CrsWkt, GeoTransform.NorthUp(t.OriginX, t.OriginY, size),
-            (int)Math.Ceiling(grid.Width / factor - 1e-9), (int)Math.Ceiling(grid.Height / factor - 1e-9));
+        var (right, bottom) = (t.OriginX + grid.Width * t.PixelWidth, t.OriginY + grid.Height * t.PixelHeight);
+        var (x0, y0) = (Math.Floor(t.OriginX / size + 1e-9) * size, Math.Ceiling(t.OriginY / size - 1e-9) * size);
+        return new RasterGrid(grid.CrsWkt, GeoTransform.NorthUp(x0, y0, size),
+            (int)Math.Ceiling((right - x0) / size - 1e-9), (int)Math.Ceiling((y0 - bottom) / size - 1e-9));
     }
 
     /// <summary>A reflective band averaged onto the thermal band's pixels, then interpolated back onto the grid.</summary>

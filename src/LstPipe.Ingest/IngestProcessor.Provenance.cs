@@ -108,6 +108,11 @@ public static partial class IngestProcessor
             parameters["warning." + (i + 1).ToString(inv)] = warnings[i];
         }
 
+        if (options.Item is { } item && options.Assets is not null)
+        {
+            parameters["stac.item"] = item;
+        }
+
         var productIds = new List<string>();
         if (mtl?.Get("LANDSAT_PRODUCT_ID") is { } pid)
         {

@@ -45,6 +45,11 @@ public static partial class IngestProcessor
             [(options.Input, "product folder"), (options.Recipe, "recipe")],
             occupied: $"{options.Output}: exists and is not empty; choose another --out or pass --force");
         var recipe = IngestRecipe.Load(options.Recipe);
+        if (options.Assets is { } assets)
+        {
+            recipe = recipe.WithAssets(assets, options.Item ?? options.Input);
+        }
+
         if (options.Grid is { } overrideGrid)
         {
             recipe = recipe with { Grid = overrideGrid };

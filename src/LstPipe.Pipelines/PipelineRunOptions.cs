@@ -34,6 +34,11 @@ public sealed record PipelineRunOptions
     [Option("force", "Redo the selected stages even when up to date", Scope = OptionScope.CommandLine)]
     public bool Force { get; init; }
 
+    /// <summary>Search again for the regions given as STAC queries, in place of the items pinned by an earlier run.</summary>
+    [Option("requery", "Search the STAC API again for regions given as queries (default: the items an earlier run pinned)",
+        Scope = OptionScope.CommandLine)]
+    public bool Requery { get; init; }
+
     /// <summary>Where the train and test stages run their network.</summary>
     [Option("device", "Run the network of the train and test stages on cpu or cuda", Scope = OptionScope.CommandLine)]
     public string Device { get; init; } = "cpu";

@@ -24,15 +24,27 @@ public sealed record StageOutcome(string Id, bool Ran, string Reason, object? Re
 public static class PipelineRunner
 {
     /// <summary>Stage status without running anything (<c>lstpipe status</c>).</summary>
-    public static IReadOnlyList<StageStatus> Status(string recipePath)
+    /// <param name="recipePath">The pipeline recipe.</param>
+    /// <param name="log">Receives a line per STAC search and network retry.</param>
+    public static IReadOnlyList<StageStatus> Status(string recipePath, Action<string>? log = null)
     {
-        var recipe = PipelineRecipe.Load(recipePath);
+        var declared = PipelineRecipe.Load(recipePath);
+        var notes = RegionQueries.Changes(declared, log);
+        var recipe = RegionQueries.Resolve(declared, requery: false, pin: false, log);
         var checksums = new FileChecksums(recipe.Output);
         var plan = StagePlan.Build(recipe, checksums);
         checksums.Save();
         var records = new StageRecords(recipe.Output);
         return [.. plan.Stages.Select(records.Status).Select(s => s.UpToDate || !s.Stage.Divisible ? s : WithStaged(s,
-            Staging(recipe, s.Stage).Count()))];
+            Staging(recipe, s.Stage).Count())).Select(s => WithQueryNote(s, notes))];
+    }
+
+    private static StageStatus WithQueryNote(StageStatus status, IReadOnlyDictionary<string, string> notes)
+    {
+        var stage = status.Stage;
+        var note = stage.Kind == StageKind.Ingest && stage.Region is { } r
+            ? notes.FirstOrDefault(n => r == n.Key || r.StartsWith(n.Key + "-", StringComparison.Ordinal)).Value : null;
+        return note is null ? status : status with { Reason = status.Reason.Length == 0 ? note : status.Reason + "; " + note };
     }
 
     private static StageStatus WithStaged(StageStatus status, int files) =>
@@ -50,7 +62,15 @@ public static class PipelineRunner
     /// <exception cref="UsageException">Another run holds the output.</exception>
     public static IReadOnlyList<StageOutcome> Run(PipelineRunOptions options, Action<string>? log = null)
     {
-        var recipe = PipelineRecipe.Load(options.Recipe);
+        var declared = PipelineRecipe.Load(options.Recipe);
+        var whole = options.Shard is null && options.Regions is null;
+        if (whole)
+        {
+            StacCatalog.CheckPlace(declared, options.CatalogHrefBase);
+        }
+
+        using var writer = OutputLock.Acquire(declared.Output, $"lstpipe run {declared.Path}", shared: !whole);
+        var recipe = RegionQueries.Resolve(declared, options.Requery, pin: true, log);
         foreach (var region in options.Regions ?? [])
         {
             if (recipe.Regions.All(r => r.Name != region))
@@ -60,13 +80,6 @@ public static class PipelineRunner
             }
         }
 
-        var whole = options.Shard is null && options.Regions is null;
-        if (whole)
-        {
-            StacCatalog.CheckPlace(recipe, options.CatalogHrefBase);
-        }
-
-        using var writer = OutputLock.Acquire(recipe.Output, $"lstpipe run {recipe.Path}", shared: !whole);
         var checksums = new FileChecksums(recipe.Output);
         var plan = StagePlan.Build(recipe, checksums);
         checksums.Save();
@@ -80,7 +93,7 @@ public static class PipelineRunner
                 : (options.Regions is null || options.Regions.Contains(s.Region)) &&
                   (shard is not { } sh || sh.Owns(order.IndexOf(s.Region))));
 
-        var context = new StageContext(recipe, $"lstpipe run {Path.GetFileName(recipe.Path)}", options.Device);
+        var context = new StageContext(recipe, $"lstpipe run {Path.GetFileName(recipe.Path)}", options.Device) { Log = log };
         var outcomes = new List<StageOutcome>();
         var done = new HashSet<string>(StringComparer.Ordinal);
         void Outcome(Stage stage, bool ran, string reason)

@@ -168,7 +168,7 @@ public class IngestProcessorTests
         using var dir = new TempDir();
         File.WriteAllText(dir.File("r.yaml"), File.ReadAllText(Recipe("landsat-l1.yaml")).Replace("*_B5.TIF", "*_B55.TIF", StringComparison.Ordinal));
         var e = Assert.Throws<UsageException>(() => IngestProcessor.Run(new IngestOptions { Recipe = dir.File("r.yaml"), Input = RepoPaths.Data("landsat8-l1-gulfcoast"), Output = dir.File("scene") }));
-        Assert.StartsWith($"{dir.File("r.yaml")}:16: band 'nir': no file in", e.Message);
+        Assert.StartsWith($"{dir.File("r.yaml")}:19: band 'nir': no file in", e.Message);
         Assert.DoesNotContain('\n', e.Message);
         AssertNothingLeft(dir);
     }

@@ -84,7 +84,8 @@ public class TruthTests(ITestOutputHelper output)
         using var dir = new TempDir();
         var product = RepoPaths.Data("landsat8-l1-gulfcoast");
         var text = File.ReadAllText(Recipe("landsat-l1.yaml"))
-            .Replace("  thermal:  { file: \"*_B10.TIF\", landsat: \"10\" }\n", "  thermal:  { file: \"*_B10.TIF\", landsat: \"10\" }\n  thermal11: { file: \"*_B11.TIF\", landsat: \"11\" }\n", StringComparison.Ordinal)
+            .Replace("  thermal:  { file: \"*_B10.TIF\", asset: lwir11, landsat: \"10\" }\n",
+                "  thermal:  { file: \"*_B10.TIF\", landsat: \"10\" }\n  thermal11: { file: \"*_B11.TIF\", landsat: \"11\" }\n", StringComparison.Ordinal)
             .Replace("  emissivity: sobrino2004\n", "  method: split-window\n  band2: thermal11\n  water_vapour: 3.5\n", StringComparison.Ordinal);
         File.WriteAllText(dir.File("sw.yaml"), text);
         var sw = IngestProcessor.Run(new IngestOptions { Recipe = dir.File("sw.yaml"), Input = product, Output = dir.File("sw") });

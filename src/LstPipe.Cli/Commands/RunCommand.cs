@@ -70,7 +70,7 @@ internal static class RunCommand
         var command = new Command("status", "Show which stages of a pipeline are up to date, and why the others are stale") { recipe };
         command.SetAction((parse, ct) =>
         {
-            var statuses = PipelineRunner.Status(parse.GetRequiredValue(recipe));
+            var statuses = PipelineRunner.Status(parse.GetRequiredValue(recipe), line => context.Error.WriteLine(line));
             var table = new Table().AddColumns("stage", "state", "why");
             foreach (var s in statuses)
             {

@@ -34,6 +34,27 @@ public static class Retries
             .AddRetry(Configure<RetryStrategyOptions<T>, T>(new RetryStrategyOptions<T>(),
                 o => o.Result is { } r ? transient(r) : null, what, policy, log)).Build();
 
+    /// <summary>A pipeline that retries results and exceptions for which <paramref name="transient"/> gives a reason
+    /// (a network call: an HTTP 429 or 5xx response, or a time-out), waiting what <paramref name="delay"/> asks where it
+    /// asks something (a server's <c>Retry-After</c>) and the policy's back-off otherwise.</summary>
+    public static ResiliencePipeline<T> ForOutcomes<T>(string what, Func<T?, Exception?, string?> transient, RetryPolicy policy,
+        Action<string>? log, Func<T, TimeSpan?>? delay = null)
+    {
+        if (policy.Attempts <= 0)
+        {
+            return ResiliencePipeline<T>.Empty;
+        }
+
+        var options = Configure<RetryStrategyOptions<T>, T>(new RetryStrategyOptions<T>(),
+            o => transient(o.Result, o.Exception), what, policy, log);
+        if (delay is not null)
+        {
+            options.DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } r ? delay(r) : null);
+        }
+
+        return new ResiliencePipelineBuilder<T>().AddRetry(options).Build();
+    }
+
     /// <summary>A pipeline that retries exceptions for which <paramref name="transient"/> gives a reason.</summary>
     public static ResiliencePipeline ForExceptions(string what, Func<Exception, string?> transient, RetryPolicy policy,
         Action<string>? log) =>

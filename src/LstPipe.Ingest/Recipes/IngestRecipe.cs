@@ -27,6 +27,9 @@ public sealed partial record IngestRecipe
     /// <summary>Glob of the Landsat MTL (text or XML).</summary>
     public string? Metadata { get; init; }
 
+    /// <summary>The STAC asset key of the metadata file (<c>mtl.txt</c>), for products read from a STAC item.</summary>
+    public string? MetadataAsset { get; init; }
+
     /// <summary>Use the published K1/K2 of TM and ETM+ where an older MTL lacks them.</summary>
     public bool HandbookThermalConstants { get; init; }
 
@@ -117,6 +120,7 @@ public sealed partial record IngestRecipe
         var name = root.String("name") ?? System.IO.Path.GetFileNameWithoutExtension(path);
         var description = root.String("description");
         var metadata = root.String("metadata");
+        var metadataAsset = root.String("metadata_asset");
         var handbook = root.String("thermal_constants") switch
         {
             null or "mtl" => false,
@@ -151,6 +155,7 @@ public sealed partial record IngestRecipe
             Description = description,
             Product = product,
             Metadata = metadata,
+            MetadataAsset = metadataAsset,
             HandbookThermalConstants = handbook,
             Bands = bands,
             Lst = lst,
@@ -178,7 +183,8 @@ public sealed partial record IngestRecipe
                 ? new YamlSection(root.File, m, "bands." + key)
                 : throw new UsageException($"{section.At(node)}: band '{key}' must be a file glob or a mapping");
             var line = (int)node.Start.Line;
-            var file = b.RequireString("file");
+            var asset = b.String("asset");
+            var file = asset is null ? b.RequireString("file") : b.String("file") ?? "";
             var index = (int)(b.Number("band") ?? 1);
             var landsat = b.String("landsat");
             var calibration = b.Enum("calibrate", Calibrations, DefaultCalibration(product, landsat));
@@ -216,6 +222,7 @@ public sealed partial record IngestRecipe
             bands.Add(new RecipeBand(key, file, index, landsat, calibration, scale, offset, unit, noData, line, radiance, optional)
             {
                 Subdataset = subdataset,
+                Asset = asset,
             });
         }
 

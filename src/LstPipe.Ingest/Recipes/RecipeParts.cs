@@ -104,6 +104,10 @@ public sealed record RecipeBand(string Name, string File, int Band, string? Land
     /// <summary>The field of a container file (an HDF-EOS field such as <c>LST_Day_1km</c>, read as a GDAL
     /// subdataset); in a folder of single-field GeoTIFFs, the file whose name holds the field's name.</summary>
     public string? Subdataset { get; init; }
+
+    /// <summary>The key of the STAC asset that holds the band (<c>red</c>, <c>lwir11</c>), for products read from a STAC
+    /// item; <see cref="File"/> is the glob for products read from a folder.</summary>
+    public string? Asset { get; init; }
 }
 
 /// <summary>Where LST comes from.</summary>

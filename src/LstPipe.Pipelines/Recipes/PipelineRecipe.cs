@@ -6,6 +6,7 @@ using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
 using LstPipe.Dataset.Splits;
 using LstPipe.Ingest.Recipes;
+using LstPipe.Ingest.Stac;
 using LstPipe.Synthetic;
 using LstPipe.Training;
 using YamlDotNet.RepresentationModel;
@@ -38,6 +39,13 @@ public sealed record RegionSpec
 
     /// <summary>Acquisition time for the catalog (ISO 8601, UTC) where the product does not say.</summary>
     public string? Datetime { get; init; }
+
+    /// <summary>The STAC API query that finds the region's product (<c>stac:</c>), for regions given as a place and a
+    /// time; <see cref="RegionQueries"/> resolves it into <see cref="Item"/>.</summary>
+    public StacQuery? Stac { get; init; }
+
+    /// <summary>The item the query picked (pinned in <c>OUT/.lstpipe/queries/</c>); its assets are the region's product.</summary>
+    public StacItem? Item { get; init; }
 }
 
 /// <summary>How the pipeline writes Parquet shards.</summary>
@@ -202,10 +210,19 @@ public sealed record PipelineRecipe
             var source = r.String("source");
             var sensor = r.String("recipe");
             var synthetic = r.Section("synthetic");
-            if ((source is null) == (synthetic is null))
+            var stac = r.Section("stac");
+            if (new object?[] { source, synthetic, stac }.Count(x => x is not null) != 1)
             {
-                throw new UsageException($"{r.Where}: region '{name}' needs either 'source' (a product folder, with 'recipe') " +
-                    $"or 'synthetic'");
+                throw new UsageException($"{r.Where}: region '{name}' needs one of 'source' (a product folder, with 'recipe'), " +
+                    $"'stac' (a STAC API query, with 'recipe') or 'synthetic'");
+            }
+
+            StacQuery? query = null;
+            if (stac is not null)
+            {
+                query = RecipeOptions.Bind(stac, new StacQuery());
+                stac.RejectUnknown();
+                query = Wrap(stac, query.Validate);
             }
 
             SyntheticSceneOptions? synth = null;
@@ -230,12 +247,12 @@ public sealed record PipelineRecipe
             {
                 if (sensor is null)
                 {
-                    throw new UsageException($"{r.Where}: region '{name}' has a 'source' but no 'recipe' (the sensor recipe, " +
-                        $"for example landsat-l1.yaml)");
+                    throw new UsageException($"{r.Where}: region '{name}' has a '{(stac is null ? "source" : "stac")}' but no " +
+                        $"'recipe' (the sensor recipe, for example landsat-l1.yaml)");
                 }
 
-                var dir = resolve(source!);
-                if (!Directory.Exists(dir))
+                var dir = source is null ? null : resolve(source);
+                if (dir is not null && !Directory.Exists(dir))
                 {
                     throw new UsageException($"{r.At(r.Node("source")!)}: region '{name}': source folder {dir} does not exist");
                 }
@@ -248,6 +265,12 @@ public sealed record PipelineRecipe
 
                 source = dir;
                 sensor = recipePath;
+                if (query is not null && IngestRecipe.Load(recipePath).Bands.FirstOrDefault(b => b.Asset is null) is { } plain)
+                {
+                    throw new UsageException($"{r.At(r.Node("recipe")!)}: region '{name}' is a STAC query, but band " +
+                        $"'{plain.Name}' of {System.IO.Path.GetFileName(recipePath)} names no asset key ('asset: red'); " +
+                        $"give each band the key of its asset");
+                }
             }
 
             var grid = r.Section("grid");
@@ -278,6 +301,7 @@ public sealed record PipelineRecipe
                 Grid = g,
                 GridLike = gridLike,
                 Datetime = r.String("datetime"),
+                Stac = query,
             });
             r.RejectUnknown();
         }

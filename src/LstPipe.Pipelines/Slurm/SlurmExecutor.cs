@@ -58,7 +58,7 @@ public static class SlurmExecutor
     /// <exception cref="DataException">A job failed (its log's last lines are in the message).</exception>
     public static IReadOnlyList<SlurmJob> Run(PipelineRunOptions run, SlurmOptions slurm, Action<string>? log = null)
     {
-        var recipe = PipelineRecipe.Load(run.Recipe);
+        var recipe = RegionQueries.Resolve(PipelineRecipe.Load(run.Recipe), run.Requery, pin: true, log);
         var folder = Path.Combine(recipe.Output, ".lstpipe", "slurm");
         Directory.CreateDirectory(folder);
         var kinds = run.Stages ?? Enum.GetValues<StageKind>();

@@ -5,6 +5,8 @@ using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
 using LstPipe.Dataset.Splits;
 using LstPipe.Ingest;
+using LstPipe.Ingest.Recipes;
+using LstPipe.Ingest.Stac;
 using LstPipe.Pipelines.Recipes;
 using LstPipe.Raster.Scenes;
 using LstPipe.Synthetic;
@@ -26,10 +28,13 @@ internal sealed class IngestStage(RegionSpec region, IReadOnlyList<string> needs
                 overwrite: true, context.Command);
         }
 
+        var assets = region.Item is { } item ? FetchAssets(context, item) : null;
         return IngestProcessor.Run(new IngestOptions
         {
             Recipe = region.SensorRecipe!,
-            Input = region.Source!,
+            Input = assets?.Folder ?? region.Source!,
+            Assets = assets?.Files,
+            Item = region.Item?.Id,
             Output = Output,
             Id = region.Name,
             Force = true,
@@ -37,6 +42,18 @@ internal sealed class IngestStage(RegionSpec region, IReadOnlyList<string> needs
             GridLike = region.GridLike is { } like ? SceneFolder.Open(StagePlan.ScenePath(recipe, like)).LstPath : null,
             Command = context.Command,
         });
+    }
+
+    /// <summary>The assets the sensor recipe reads, clipped to the query's bbox, in the output's asset cache.</summary>
+    private LocalAssets FetchAssets(StageContext context, StacItem item)
+    {
+        var keys = IngestRecipe.Load(region.SensorRecipe!).AssetKeys;
+        using var client = new StacApiClient(log: context.Log);
+        var assets = ItemAssets.Fetch(item, keys, region.Stac!.Bbox!.Value, Path.Combine(context.Recipe.Output, ".lstpipe", "assets"),
+            client, region.Stac.Sign);
+        context.Log?.Invoke($"{Id}: item {item.Id}: {assets.Files.Count} asset(s), {assets.Fetched.Count} fetched, the others " +
+            $"from the cache");
+        return assets;
     }
 }
 

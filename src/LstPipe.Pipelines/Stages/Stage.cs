@@ -11,7 +11,11 @@ namespace LstPipe.Pipelines.Stages;
 /// <param name="Recipe">The pipeline recipe.</param>
 /// <param name="Command">The command line recorded in outputs.</param>
 /// <param name="Device">Where networks run.</param>
-public sealed record StageContext(PipelineRecipe Recipe, string Command, string Device);
+public sealed record StageContext(PipelineRecipe Recipe, string Command, string Device)
+{
+    /// <summary>Receives progress lines (asset fetches, network retries).</summary>
+    public Action<string>? Log { get; init; }
+}
 
 /// <summary>
 /// The contract every pipeline stage keeps: its inputs (values and checksums, hashed into the fingerprint), what it

@@ -103,10 +103,23 @@ public sealed class StagePlan
             {
                 CheckChannels(recipe, region);
                 inputs["recipe " + Path.GetFileName(region.SensorRecipe)] = checksums.Sha256(region.SensorRecipe!);
-                foreach (var file in Directory.EnumerateFiles(region.Source!, "*",
-                    SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                if (region.Stac is { } query)
                 {
-                    inputs["source " + Path.GetRelativePath(region.Source!, file)] = checksums.Sha256(file);
+                    var item = region.Item ?? throw new InvalidOperationException($"region {region.Name}: query not resolved");
+                    Flatten(inputs, "stac", query);
+                    inputs["stac.item"] = item.Id;
+                    foreach (var key in IngestRecipe.Load(region.SensorRecipe!).AssetKeys)
+                    {
+                        inputs["asset " + key] = item.Assets.TryGetValue(key, out var asset) ? asset.Href : "(none)";
+                    }
+                }
+                else
+                {
+                    foreach (var file in Directory.EnumerateFiles(region.Source!, "*",
+                        SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                    {
+                        inputs["source " + Path.GetRelativePath(region.Source!, file)] = checksums.Sha256(file);
+                    }
                 }
 
                 if (region.Grid is { } g)

@@ -8,7 +8,7 @@ namespace LstPipe.Raster.Gdal;
 /// <summary>
 /// Loads and configures GDAL once per process: registers the drivers, silences GDAL's own stderr printing
 /// (errors are read back and raised as exceptions that name the file), bounds the block cache so memory does not
-/// grow with the scene, and keeps GDAL from writing <c>.aux.xml</c> files beside inputs.
+/// grow with the scene, keeps GDAL from writing <c>.aux.xml</c> files beside inputs and from listing remote folders.
 /// </summary>
 public static class GdalRuntime
 {
@@ -21,6 +21,10 @@ public static class GdalRuntime
     /// <exception cref="DataException">libgdal is not installed.</exception>
     public static void EnsureInitialized() => _ = Initialized.Value;
 
+    /// <summary>GDAL's settings for rasters read over HTTP, unless the environment sets them: no directory listing
+    /// beside a remote file (lstpipe's own retries, logged, cover transient failures: <see cref="RasterDataset"/>).</summary>
+    private static readonly (string Key, string Value)[] NetworkDefaults = [("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")];
+
     private static bool Initialize()
     {
         NativeLibraries.Register(typeof(GdalRuntime).Assembly);
@@ -30,6 +34,11 @@ public static class GdalRuntime
         CPLSetConfigOption("GDAL_CACHEMAX", CacheMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
         CPLSetConfigOption("GTIFF_REPORT_COMPD_CS", "NO");
+        foreach (var (key, value) in NetworkDefaults.Where(kv => Environment.GetEnvironmentVariable(kv.Key) is null))
+        {
+            CPLSetConfigOption(key, value);
+        }
+
         return true;
     }
 

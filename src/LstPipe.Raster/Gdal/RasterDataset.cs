@@ -127,8 +127,9 @@ public sealed unsafe class RasterDataset : IDisposable
         new[] { "/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsiadls", "/vsioss", "/vsiswift",
             "/vsiwebhdfs" }.Any(p => path.Contains(p, StringComparison.Ordinal));
 
-    /// <summary>Why a failed open is worth another try, or null when it is final.</summary>
-    internal static string? TransientReason(Exception e)
+    /// <summary>Why a failed network open or read is worth another try (HTTP 5xx or 429, a time-out, a reset
+    /// connection), or null when it is final.</summary>
+    public static string? TransientReason(Exception e)
     {
         var m = e.Message;
         var http = System.Text.RegularExpressions.Regex.Match(m, @"HTTP (?:error )?(?:response )?code\s*:?\s*(\d{3})",

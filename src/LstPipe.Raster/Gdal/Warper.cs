@@ -176,22 +176,14 @@ public static class Warper
             return source.Extent;
         }
 
-        var targetCrs = Crs.FromWkt(target.CrsWkt, "the target grid");
-        MapBounds b;
         try
         {
-            b = targetCrs.IsSameAs(crs) ? target.Bounds : targetCrs.TransformBounds(target.Bounds, crs);
+            return Translator.WindowOver(source, target.Bounds, Crs.FromWkt(target.CrsWkt, "the target grid"), margin: 2);
         }
         catch (Core.Errors.DataException)
         {
             return source.Extent;
         }
-
-        var x0 = Math.Max(0, (long)Math.Floor((b.MinX - gt.OriginX) / gt.PixelWidth) - 2);
-        var x1 = Math.Min(source.Width, (long)Math.Ceiling((b.MaxX - gt.OriginX) / gt.PixelWidth) + 2);
-        var y0 = Math.Max(0, (long)Math.Floor((b.MaxY - gt.OriginY) / gt.PixelHeight) - 2);
-        var y1 = Math.Min(source.Height, (long)Math.Ceiling((b.MinY - gt.OriginY) / gt.PixelHeight) + 2);
-        return x1 <= x0 || y1 <= y0 ? null : new PixelWindow((int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0));
     }
 
     private static RasterDataset WriteNanNormalized(RasterDataset source, PixelWindow window, string path, double? noDataOverride)

@@ -140,6 +140,15 @@ internal static unsafe partial class NativeMethods
         void* buffer, int bufXSize, int bufYSize, int bufType, int pixelSpace, int lineSpace);
 
     [LibraryImport(Gdal)]
+    internal static partial nint GDALTranslateOptionsNew(nint argv, nint binaryOptions);
+
+    [LibraryImport(Gdal)]
+    internal static partial void GDALTranslateOptionsFree(nint options);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint GDALTranslate(string destination, nint source, nint options, out int usageError);
+
+    [LibraryImport(Gdal)]
     internal static partial nint GDALWarpAppOptionsNew(nint argv, nint binaryOptions);
 
     [LibraryImport(Gdal)]

@@ -48,6 +48,12 @@ public class PipelineRecipeTests
     {
         var r = PipelineRecipe.Load(Path.Combine(RepoPaths.Root, relative));
         Assert.NotEmpty(r.Regions);
+        if (r.Regions.Any(x => x.Stac is not null))
+        {
+            Assert.All(r.Regions.Where(x => x.Stac is not null), x => Assert.StartsWith("https://", x.Stac!.Api, StringComparison.Ordinal));
+            return;
+        }
+
         using var dir = new TempDir();
         var plan = Stages.StagePlan.Build(r with { Output = dir.Path }, new Stages.FileChecksums(dir.Path));
         Assert.Contains(plan.Stages, s => s.Id == "assemble");
@@ -66,6 +72,54 @@ public class PipelineRecipeTests
                 source: nowhere
                 recipe: r.yaml
             """));
+
+    [Fact]
+    public void A_stac_region_needs_its_sensor_recipe_with_asset_keys_and_nothing_else_as_its_source()
+    {
+        Assert.Equal("bad.yaml:4: region 'a' needs one of 'source' (a product folder, with 'recipe'), 'stac' (a STAC API query, " +
+            "with 'recipe') or 'synthetic'", Error("""
+            name: t
+            regions:
+              a:
+                source: .
+                stac: { api: "http://127.0.0.1:1", collection: c, bbox: [1, 2, 3, 4] }
+                recipe: r.yaml
+            """));
+        Assert.StartsWith("bad.yaml:4: region 'a' has a 'stac' but no 'recipe'", Error("""
+            name: t
+            regions:
+              a:
+                stac: { api: "http://127.0.0.1:1", collection: c, bbox: [1, 2, 3, 4] }
+            """));
+        Assert.Contains("stac: --bbox is required", Error("""
+            name: t
+            regions:
+              a:
+                stac: { api: "http://127.0.0.1:1", collection: c }
+                recipe: r.yaml
+            """));
+        var ecostress = Path.Combine(RepoPaths.Root, "pipelines", "ecostress.yaml");
+        var plain = Path.Combine(RepoPaths.Root, "pipelines", "examples", "landsat7-talca.yaml");
+        Assert.Contains("names no asset key", Error($$"""
+            name: t
+            regions:
+              a:
+                stac: { api: "http://127.0.0.1:1", collection: c, bbox: [1, 2, 3, 4] }
+                recipe: {{plain}}
+            """));
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("ok.yaml"), $$"""
+            name: t
+            regions:
+              a:
+                stac: { api: "http://127.0.0.1:1", collection: c, bbox: [1, 2, 3, 4], pick: newest, max_cloud: 20 }
+                recipe: {{ecostress}}
+            """);
+        var q = PipelineRecipe.Load(dir.File("ok.yaml")).Regions[0].Stac!;
+        Assert.Equal(Ingest.Stac.StacPick.Newest, q.Pick);
+        Assert.Equal(20, q.MaxCloud);
+        Assert.Equal(new Core.Units.MapBounds(1, 2, 3, 4), q.Bbox);
+    }
 
     [Fact]
     public void A_cycle_between_regions_names_file_line_and_the_cycle()

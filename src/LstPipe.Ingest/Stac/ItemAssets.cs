@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LstPipe.Core.Errors;
+using LstPipe.Core.IO;
+using LstPipe.Core.Resilience;
+using LstPipe.Core.Units;
+using LstPipe.Raster.Gdal;
+
+namespace LstPipe.Ingest.Stac;
+
+/// <summary>A STAC item's assets as local files: the folder holding them and the file of each asset key.</summary>
+/// <param name="Folder">The cache folder of the item and region.</param>
+/// <param name="Files">Local file by asset key.</param>
+/// <param name="Fetched">Asset keys fetched now (the others came from the cache).</param>
+public sealed record LocalAssets(string Folder, IReadOnlyDictionary<string, string> Files, IReadOnlyList<string> Fetched);
+
+/// <summary>
+/// Brings the assets an ingest recipe reads from a STAC item into a cache folder: raster assets read through GDAL's
+/// <c>/vsicurl/</c> by window, clipped to the region's bbox (only the tiles of a cloud-optimized GeoTIFF under it
+/// travel), small sidecars (an MTL) fetched whole. Files keep the asset's file name, so a recipe's file globs match
+/// them as well as its asset keys; each is written under a temporary name and checked against its recorded SHA-256
+/// when a later run takes it from the cache.
+/// </summary>
+public static class ItemAssets
+{
+    /// <summary>Pixels kept around the bbox, for the resampling kernels of the warp that follows.</summary>
+    public const int MarginPixels = 8;
+
+    /// <summary>The assets <paramref name="keys"/> of <paramref name="item"/> clipped to <paramref name="bbox"/> in
+    /// <paramref name="cache"/>; keys the item lacks are left out of the result.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="keys">Asset keys to bring.</param>
+    /// <param name="bbox">The region, W, S, E, N in degrees.</param>
+    /// <param name="cache">The cache folder (<c>OUT/.lstpipe/assets</c> for a pipeline).</param>
+    /// <param name="client">Fetches sidecars and signs URLs.</param>
+    /// <param name="sign">Token endpoint that signs asset URLs, or null.</param>
+    /// <exception cref="DataException">An asset cannot be read, or does not overlap the bbox.</exception>
+    public static LocalAssets Fetch(StacItem item, IEnumerable<string> keys, MapBounds bbox, string cache, StacApiClient client,
+        string? sign)
+    {
+        var folder = Path.Combine(cache, Safe(item.Id), BboxKey(bbox));
+        Directory.CreateDirectory(folder);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var fetched = new List<string>();
+        foreach (var key in keys.Distinct().Order(StringComparer.Ordinal))
+        {
+            if (!item.Assets.TryGetValue(key, out var asset))
+            {
+                continue;
+            }
+
+            var name = Path.GetFileName(new Uri(asset.Href).AbsolutePath);
+            var local = Path.Combine(folder, name.Length == 0 ? Safe(key) : Safe(name));
+            if (!Cached(local))
+            {
+                var signed = client.Sign(asset.Href, sign);
+                if (asset.IsRaster)
+                {
+                    Clip(item, key, asset, signed, bbox, local);
+                }
+                else
+                {
+                    AtomicFile.WriteAllBytes(local, client.Download(signed, $"asset '{key}' of item {item.Id}"));
+                }
+
+                AtomicFile.WriteAllText(local + ".sha256", Checksums.Sha256(local) + "\n");
+                fetched.Add(key);
+            }
+
+            files[key] = local;
+        }
+
+        return new LocalAssets(folder, files, fetched);
+    }
+
+    private static void Clip(StacItem item, string key, StacAsset asset, string signed, MapBounds bbox, string local)
+    {
+        try
+        {
+            using var source = RasterDataset.Open("/vsicurl/" + signed);
+            var window = Translator.WindowOver(source, bbox, Crs.FromEpsg(4326), MarginPixels)
+                ?? throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{asset.Href}: asset '{key}' of item " +
+                    $"{item.Id} does not overlap the region's bbox {bbox.MinX},{bbox.MinY},{bbox.MaxX},{bbox.MaxY}"));
+            Retries.ForExceptions(asset.Href, RasterDataset.TransientReason, RasterDataset.NetworkRetries, RasterDataset.RetryLog)
+                .Execute(() => Translator.CopyWindow(source, window, local));
+        }
+        catch (DataException e) when (!e.Message.StartsWith(asset.Href, StringComparison.Ordinal))
+        {
+            var why = e.Message.Contains("HTTP response code: 404", StringComparison.Ordinal) ? "HTTP 404: no such file"
+                : e.Message.Replace("/vsicurl/" + signed, "", StringComparison.Ordinal).TrimStart(':', ' ');
+            throw new DataException($"{asset.Href}: asset '{key}' of item {item.Id} cannot be read ({why}); is the item's " +
+                $"archive reachable, and does it want signed URLs ('sign')?");
+        }
+    }
+
+    private static bool Cached(string local)
+    {
+        if (!File.Exists(local) || !File.Exists(local + ".sha256"))
+        {
+            return false;
+        }
+
+        if (File.ReadAllText(local + ".sha256").Trim() == Checksums.Sha256(local))
+        {
+            return true;
+        }
+
+        File.Delete(local);
+        return false;
+    }
+
+    private static string BboxKey(MapBounds b) =>
+        "bbox-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{b.MinX:R},{b.MinY:R},{b.MaxX:R},{b.MaxY:R}"))))[..12];
+
+    private static string Safe(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+}

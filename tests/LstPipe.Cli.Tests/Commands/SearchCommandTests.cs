@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LstPipe.Cli.Tests.Commands;
+
+/// <summary><c>lstpipe search</c> and pipeline regions given as STAC queries, against a STAC API on the loopback that
+/// serves the Landsat 8 L1 sample as cloud-optimized GeoTIFFs (the acceptance check of regions by place and date).</summary>
+public sealed class SearchCommandTests : IDisposable
+{
+    private readonly LoopbackStacApi _api = new();
+    private readonly TempDir _dir = new();
+
+    public SearchCommandTests() => Directory.CreateDirectory(_dir.File("cogs"));
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        _dir.Dispose();
+    }
+
+    private static string Box(double[] b) => string.Join(",", b.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Search_lists_the_item_for_its_bbox_and_date_and_not_for_a_bbox_elsewhere()
+    {
+        var item = LandsatStacItem.Publish(_api, _dir.File("cogs"));
+        var id = item["id"]!.GetValue<string>();
+        var bbox = Box(LandsatStacItem.Bbox());
+
+        var here = CliRunner.Run("search", "--api", _api.Root, "--collection", "landsat-c2-l1", "--bbox", bbox,
+            "--datetime", "2015-08-01/2015-08-31", "--max-cloud", "20");
+        Assert.True(here.ExitCode == 0, here.StdErr);
+        var line = Assert.Single(here.StdOut.Split('\n'), l => l.Contains(id, StringComparison.Ordinal));
+        Assert.StartsWith("* ", line);
+        Assert.Contains("2015-08-04 16:19Z", line);
+        Assert.Contains("cloud  11.1%", line);
+        Assert.Contains("overlap 100.0%", line);
+
+        var elsewhere = CliRunner.Run("search", "--api", _api.Root, "--collection", "landsat-c2-l1", "--bbox", "10,45,10.5,45.5",
+            "--datetime", "2015-08-01/2015-08-31");
+        Assert.True(elsewhere.ExitCode == 0, elsewhere.StdErr);
+        Assert.DoesNotContain(id, elsewhere.StdOut);
+        Assert.Contains("no item of landsat-c2-l1 matches", elsewhere.StdOut);
+
+        var otherYear = CliRunner.Run("search", "--api", _api.Root, "--collection", "landsat-c2-l1", "--bbox", bbox,
+            "--datetime", "2016-08-01/2016-08-31", "--json");
+        Assert.Equal(0, JsonDocument.Parse(otherYear.StdOut).RootElement.GetProperty("features").GetArrayLength());
+        var json = CliRunner.Run("search", "--api", _api.Root, "--collection", "landsat-c2-l1", "--bbox", bbox, "--json");
+        var feature = JsonDocument.Parse(json.StdOut).RootElement.GetProperty("features")[0];
+        Assert.Equal(id, feature.GetProperty("id").GetString());
+        Assert.StartsWith(_api.Root + "/files/", feature.GetProperty("assets").GetProperty("lwir11").GetProperty("href").GetString());
+    }
+
+    [Fact]
+    public void Search_errors_are_one_line_and_busy_apis_are_retried()
+    {
+        LandsatStacItem.Publish(_api, _dir.File("cogs"));
+        var bbox = Box(LandsatStacItem.Bbox());
+        var notApi = CliRunner.Run("search", "--api", _api.Root + "/nothing", "--collection", "landsat-c2-l1", "--bbox", bbox);
+        CliRunner.AssertOneLineError(notApi, 2, "HTTP 404");
+
+        var badBox = CliRunner.Run("search", "--api", _api.Root, "--collection", "landsat-c2-l1", "--bbox", "1,2,3");
+        CliRunner.AssertOneLineError(badBox, 2, "--bbox");
+
+        _api.FailNext("/search", 503);
+        var retried = CliRunner.Run("search", "--api", _api.Root, "--collection", "landsat-c2-l1", "--bbox", bbox);
+        Assert.True(retried.ExitCode == 0, retried.StdErr);
+        Assert.Contains("warning: " + _api.Root + "/search: transient failure (HTTP 503); retry 1 of 5 in 0 s", retried.StdErr);
+        Assert.Contains("1 item(s)", retried.StdOut);
+    }
+
+    [Fact]
+    public void A_region_given_as_a_stac_query_ingests_to_the_lst_of_the_product_folder_and_stays_pinned()
+    {
+        var item = LandsatStacItem.Publish(_api, _dir.File("cogs"));
+        var b = LandsatStacItem.Bbox();
+        var recipe = _dir.File("gulf.yaml");
+        File.WriteAllText(recipe, $"""
+            name: gulf-stac
+            output: out
+            regions:
+              gulf:
+                stac:
+                  api: "{_api.Root}"
+                  collection: landsat-c2-l1
+                  bbox: [{Box(b)}]
+                  datetime: 2015-08-01/2015-08-31
+                  max_cloud: 20
+                recipe: {Path.Combine(RepoPaths.Root, "pipelines", "landsat-l1.yaml")}
+            """);
+
+        var run = CliRunner.Run("run", recipe, "--stages", "ingest");
+        Assert.True(run.ExitCode == 0, run.StdErr + run.StdOut);
+        var folder = CliRunner.Run("ingest", "--recipe", Path.Combine(RepoPaths.Root, "pipelines", "landsat-l1.yaml"), "--input",
+            LandsatStacItem.Folder, "--out", _dir.File("folder-scene"));
+        Assert.True(folder.ExitCode == 0, folder.StdErr);
+        var fromStac = TestRasters.Read(_dir.File("out/scenes/gulf/lst.tif"));
+        var fromFolder = TestRasters.Read(_dir.File("folder-scene/lst.tif"));
+        Assert.Equal(fromFolder.Length, fromStac.Length);
+        Assert.Equal(fromFolder.Count(float.IsNaN), fromStac.Count(float.IsNaN));
+        Assert.InRange(fromStac.Zip(fromFolder).Where(p => float.IsFinite(p.Second)).Max(p => Math.Abs(p.First - p.Second)), 0, 1e-4);
+        var record = File.ReadAllText(_dir.File("out/.lstpipe/stages/ingest-gulf.json"));
+        Assert.Contains(item["id"]!.GetValue<string>(), record);
+        Assert.Contains(_api.Root + "/files/l8_B10.tif", record);
+
+        LandsatStacItem.Publish(_api, _dir.File("cogs"), id: "LC08_L1TP_020039_20150820_20200908_02_T1",
+            datetime: "2015-08-20T16:19:30Z", cloud: 2.5);
+        var status = CliRunner.Run("status", recipe);
+        Assert.Contains("ingest:gulf │ up to date │ the query would now pick LC08_L1TP_020039_20150820_20200908_02_T1", status.StdOut);
+
+        _api.ResetCounts();
+        var again = CliRunner.Run("run", recipe, "--stages", "ingest");
+        Assert.True(again.ExitCode == 0, again.StdErr);
+        Assert.Contains("ingest:gulf: up to date", again.StdOut);
+        Assert.Equal(0, _api.BytesServed());
+
+        var requery = CliRunner.Run("run", recipe, "--stages", "ingest", "--requery");
+        Assert.True(requery.ExitCode == 0, requery.StdErr);
+        Assert.Contains("stac.item: LC08_L1TP_020039_20150804", requery.StdOut);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using LstPipe.Core.Errors;
+using LstPipe.Core.Resilience;
+using LstPipe.Core.Units;
+using LstPipe.Ingest.Stac;
+
+namespace LstPipe.Ingest.Tests.Stac;
+
+public sealed class StacApiClientTests : IDisposable
+{
+    private readonly LoopbackStacApi _api = new();
+    private readonly TempDir _dir = new();
+    private readonly List<string> _log = [];
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        _dir.Dispose();
+    }
+
+    private StacApiClient Client() => new(new RetryPolicy(3, TimeSpan.FromMilliseconds(10)), _log.Add);
+
+    private StacQuery Query(string bbox, string? datetime = null, double? maxCloud = null) =>
+        new StacQuery
+        {
+            Api = _api.Root,
+            Collection = "landsat-c2-l1",
+            Bbox = (MapBounds)new StacQuery.BboxParser().Parse(bbox)!,
+            Datetime = datetime,
+            MaxCloud = maxCloud
+        };
+
+    private static JsonObject Item(string id, double west, string datetime, double cloud) => new()
+    {
+        ["type"] = "Feature",
+        ["id"] = id,
+        ["collection"] = "landsat-c2-l1",
+        ["bbox"] = new JsonArray(west, 10, west + 1, 11),
+        ["geometry"] = new JsonObject
+        {
+            ["type"] = "Polygon",
+            ["coordinates"] = new JsonArray(new JsonArray(new JsonArray(west, 10), new JsonArray(west + 1, 10),
+                new JsonArray(west + 1, 11), new JsonArray(west, 11), new JsonArray(west, 10))),
+        },
+        ["properties"] = new JsonObject { ["datetime"] = datetime, ["eo:cloud_cover"] = cloud },
+        ["assets"] = new JsonObject(),
+    };
+
+    [Fact]
+    public void Search_finds_the_items_of_a_place_and_a_time_and_not_those_elsewhere_or_at_other_times()
+    {
+        _api.Add(Item("here-may", 20, "2021-05-03T10:00:00Z", 5));
+        _api.Add(Item("here-june", 20, "2021-06-03T10:00:00Z", 5));
+        _api.Add(Item("elsewhere-may", 40, "2021-05-03T10:00:00Z", 5));
+        using var client = Client();
+
+        var found = client.Search(Query("20.5,10.2,20.7,10.4", "2021-05-01/2021-05-31"));
+
+        Assert.Equal(["here-may"], found.Select(i => i.Id));
+        Assert.Equal(1.0, found[0].Overlap(new MapBounds(20.5, 10.2, 20.7, 10.4)), 9);
+        Assert.Equal(0.5, found[0].Overlap(new MapBounds(20.5, 10.2, 21.5, 10.4)), 9);
+        Assert.Empty(client.Search(Query("-60,10.2,-59,10.4", "2021-05-01/2021-05-31")));
+        Assert.Equal(["POST /search", "POST /search"], _api.Requests);
+    }
+
+    [Fact]
+    public void Paging_follows_next_links_by_post_and_by_get_up_to_the_limit()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            _api.Add(Item($"item-{i}", 20, $"2021-05-0{i + 1}T10:00:00Z", i * 10));
+        }
+
+        _api.MaxPage = 3;
+        using var client = Client();
+        var all = client.Search(Query("20.5,10.2,20.7,10.4") with { Limit = 3 });
+        Assert.Equal(3, all.Count);
+
+        var paged = client.Search(Query("20.5,10.2,20.7,10.4") with { Limit = 100 });
+        Assert.Equal(7, paged.Count);
+        Assert.Equal(7, paged.Select(i => i.Id).Distinct().Count());
+        Assert.Equal(4, _api.Requests.Count);
+
+        var clear = client.Search(Query("20.5,10.2,20.7,10.4", maxCloud: 25));
+        Assert.Equal(["item-0", "item-1", "item-2"], clear.Select(i => i.Id));
+
+        _api.AcceptsPost = false;
+        var viaGet = client.Search(Query("20.5,10.2,20.7,10.4") with { Limit = 5 });
+        Assert.Equal(5, viaGet.Count);
+        Assert.Equal(["POST /search", "GET /search", "GET /search"], _api.Requests.TakeLast(3));
+        Assert.Equal(5, viaGet.Select(i => i.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Busy_answers_are_retried_with_one_line_each_and_a_4xx_fails_at_once()
+    {
+        _api.Add(Item("here", 20, "2021-05-03T10:00:00Z", 5));
+        _api.FailNext("/search", 429, 503);
+        using var client = Client();
+
+        Assert.Single(client.Search(Query("20.5,10.2,20.7,10.4")));
+        Assert.Equal(2, _log.Count);
+        Assert.Contains("transient failure (HTTP 429); retry 1 of 3", _log[0]);
+        Assert.Contains("(HTTP 503); retry 2 of 3", _log[1]);
+
+        _log.Clear();
+        _api.FailNext("/search", 400);
+        var e = Assert.Throws<UsageException>(() => client.Search(Query("20.5,10.2,20.7,10.4")));
+        Assert.Contains("/search: HTTP 400", e.Message);
+        Assert.Empty(_log);
+
+        _api.FailNext("/search", 503, 503, 503, 503);
+        var down = Assert.Throws<DataException>(() => client.Search(Query("20.5,10.2,20.7,10.4")));
+        Assert.Contains("HTTP 503", down.Message);
+        Assert.DoesNotContain('\n', down.Message);
+    }
+
+    [Fact]
+    public void A_missing_api_and_malformed_queries_are_one_line_errors()
+    {
+        using var client = new StacApiClient(RetryPolicy.None);
+        var refused = Assert.Throws<DataException>(() => client.Search(Query("1,2,3,4") with { Api = "http://127.0.0.1:9" }));
+        Assert.Contains("cannot reach the server", refused.Message);
+        Assert.Throws<FormatException>(() => new StacQuery.BboxParser().Parse("1,2,3"));
+        Assert.Throws<FormatException>(() => new StacQuery.BboxParser().Parse("1,50,3,40"));
+        Assert.Throws<UsageException>(() => (Query("1,2,3,4") with { Api = "ftp://x" }).Validate());
+        Assert.Throws<UsageException>(() => StacQuery.Interval("2021-13-01"));
+        Assert.Equal("2021-05-01T00:00:00Z/2021-05-31T23:59:59Z", StacQuery.Interval("2021-05-01/2021-05-31"));
+        Assert.Equal("../2021-05-31T23:59:59Z", StacQuery.Interval("../2021-05-31"));
+        Assert.Equal("2021-05-01T00:00:00Z/2021-05-01T23:59:59Z", StacQuery.Interval("2021-05-01"));
+    }
+
+    [Fact]
+    public void Picks_take_the_least_cloudy_the_newest_or_all()
+    {
+        var items = new[]
+        {
+            StacItem.Parse(Item("a", 20, "2021-05-01T10:00:00Z", 30), "t"),
+            StacItem.Parse(Item("b", 20, "2021-05-02T10:00:00Z", 10), "t"),
+            StacItem.Parse(Item("c", 20, "2021-05-03T10:00:00Z", 20), "t"),
+        };
+        var q = new StacQuery();
+        Assert.Equal(["b"], q.Choose(items).Select(i => i.Id));
+        Assert.Equal(["c"], (q with { Pick = StacPick.Newest }).Choose(items).Select(i => i.Id));
+        Assert.Equal(["a", "b", "c"], (q with { Pick = StacPick.All }).Choose(items).Select(i => i.Id));
+        Assert.Empty(q.Choose([]));
+    }
+}
