@@ -28,6 +28,7 @@ internal class ModuleEmitter(GraphBuilder graph)
         LayerNorm n => LayerNorm(n, path, x),
         PReLU p => G.Node("PRelu", [x, G.Weight(path + ".weight", p.weight, [p.weight.shape[0], 1, 1])]),
         LeakyReLU r => LeakyRelu(x, r.negative_slope),
+        LstPipe.Models.LeakyRelu r => LeakyRelu(x, r.NegativeSlope),
         ReLU => G.Node("Relu", [x]),
         Sigmoid => G.Node("Sigmoid", [x]),
         Sequential s => s.named_children().Aggregate(x, (h, c) => Emit(c.module, Join(path, c.name), h)),

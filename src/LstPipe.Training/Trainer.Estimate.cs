@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Inference;
+using LstPipe.Models;
 using static TorchSharp.torch;
 
 namespace LstPipe.Training;
@@ -44,7 +45,7 @@ public static partial class Trainer
                 optimizer.zero_grad();
                 for (var k = 0; k < options.Accumulate; k++)
                 {
-                    (Loss(model, batch) / options.Accumulate).backward();
+                    (Loss(model, batch) / HeldScalars.Of(options.Accumulate)).backward();
                 }
 
                 optimizer.step();

@@ -187,7 +187,7 @@ public static partial class Trainer
         var mask = model.Input([.. b.Hr.Select(v => float.IsNaN(v) ? 0f : 1f)], shape);
         var truth = model.Input([.. b.Hr.Select(v => float.IsNaN(v) ? 0f : v)], shape);
         var sums = ((prediction - truth).abs() * mask).sum([1, 2, 3]);
-        return (sums / mask.sum([1, 2, 3]).clamp_min(1.0)).mean();
+        return (sums / mask.sum([1, 2, 3]).clamp_min(HeldScalars.Of(1.0))).mean();
     }
 
     /// <summary>Mean RMSE over tiles, in evaluation mode without gradients, <c>batch</c> tiles per forward.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Inference;
+using LstPipe.Models;
 using LstPipe.Training.Optim;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,7 +54,7 @@ internal sealed class TrainingLoop(Downscaler model, AdamW optimizer, CosineRest
                 using var scope = NewDisposeScope();
                 var batch = source.Current;
                 var l1 = Trainer.Loss(model, batch);
-                (options.Accumulate == 1 ? l1 : l1 / options.Accumulate).backward();
+                (options.Accumulate == 1 ? l1 : l1 / HeldScalars.Of(options.Accumulate)).backward();
                 var value = l1.item<float>();
                 if (!double.IsFinite(value))
                 {

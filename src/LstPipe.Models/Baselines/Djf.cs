@@ -27,9 +27,9 @@ public sealed class Djf : DownscalingNetwork
     /// <inheritdoc/>
     public override Tensor forward(Tensor lst, Tensor guidance)
     {
-        var up = Bicubic((lst - _config.Mean) / _config.Std, _config.Scale);
+        var up = Bicubic(lst.ZScore(_config.Mean, _config.Std), _config.Scale);
         var fused = fusion.call(cat([target.call(ToBody(up)), guide.call(ToBody(guidance))], 1));
-        return ToFloat(fused) * _config.Std + _config.Mean;
+        return ToFloat(fused).Kelvin(_config.Mean, _config.Std);
     }
 
     private static Sequential Branch(long input, long first, long second, long output) => Sequential(

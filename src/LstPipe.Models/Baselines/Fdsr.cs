@@ -59,17 +59,17 @@ public sealed class Fdsr : DownscalingNetwork
     public override Tensor forward(Tensor lst, Tensor guidance)
     {
         CheckSize(guidance);
-        var up = Bicubic((lst - _config.Mean) / _config.Std, _config.Scale);
-        var depth = MSB1.call(F.leaky_relu(conv_dp1.call(F.pixel_unshuffle(ToBody(up), Unshuffle)), 0.2));
-        var rgb = rgb_cbl2.call((F.leaky_relu(conv_rgb1.call(F.pixel_unshuffle(ToBody(guidance), Unshuffle)), 0.2), null));
+        var up = Bicubic(lst.ZScore(_config.Mean, _config.Std), _config.Scale);
+        var depth = MSB1.call(conv_dp1.call(F.pixel_unshuffle(ToBody(up), Unshuffle)).LeakyRelu(0.2));
+        var rgb = rgb_cbl2.call((conv_rgb1.call(F.pixel_unshuffle(ToBody(guidance), Unshuffle)).LeakyRelu(0.2), null));
         depth = MSB2.call(cat([depth, rgb.High], 1));
         rgb = rgb_cbl3.call(rgb);
         depth = MSB3.call(cat([depth, rgb.High], 1));
         rgb = rgb_cbl4.call(rgb);
         depth = MSB4.call(cat([depth, rgb.High], 1));
-        var x = F.pixel_shuffle(conv_recon1.call(F.leaky_relu(depth, 0.2)), 2);
+        var x = F.pixel_shuffle(conv_recon1.call(depth.LeakyRelu(0.2)), 2);
         x = F.pixel_shuffle(conv_recon2.call(x), 2);
-        return (ToFloat(restore.call(x)) + up) * _config.Std + _config.Mean;
+        return ToFloat(restore.call(x)).Plus(up).Kelvin(_config.Mean, _config.Std);
     }
 
     /// <summary>Multi-scale residual block: 3x3 and dilated 3x3 convs (LeakyReLU 0.2) summed, a 1x1 conv, plus the
@@ -89,7 +89,7 @@ public sealed class Fdsr : DownscalingNetwork
         }
 
         public override Tensor forward(Tensor input) =>
-            conv4.call(F.leaky_relu(conv1.call(input), 0.2) + F.leaky_relu(conv2.call(input), 0.2)) + input;
+            conv4.call(conv1.call(input).LeakyRelu(0.2).Plus(conv2.call(input).LeakyRelu(0.2))).Plus(input);
     }
 
     /// <summary>Octave convolution (Chen et al., ICCV 2019) with stride 1 and no bias, then LeakyReLU 0.2 on both parts:
@@ -108,7 +108,7 @@ public sealed class Fdsr : DownscalingNetwork
         public override (Tensor High, Tensor? Low) forward((Tensor High, Tensor? Low) input)
         {
             var (high, low) = conv.call(input);
-            return (F.leaky_relu(high, 0.2), low is null ? null : F.leaky_relu(low, 0.2));
+            return (high.LeakyRelu(0.2), low?.LeakyRelu(0.2));
         }
     }
 
@@ -137,8 +137,8 @@ public sealed class Fdsr : DownscalingNetwork
             var low = conv_h2l?.call(F.avg_pool2d(input.High, 2));
             if (input.Low is not null && conv_l2h is not null)
             {
-                high += F.interpolate(conv_l2h.call(input.Low), scale_factor: [2, 2]);
-                low = conv_l2l is null ? null : low is null ? conv_l2l.call(input.Low) : low + conv_l2l.call(input.Low);
+                high = high.Plus(F.interpolate(conv_l2h.call(input.Low), scale_factor: [2, 2]));
+                low = conv_l2l is null ? null : low is null ? conv_l2l.call(input.Low) : low.Plus(conv_l2l.call(input.Low));
             }
 
             return (high, low);

@@ -22,7 +22,7 @@ public sealed class Srcnn : DownscalingNetwork
     /// <inheritdoc/>
     public override Tensor forward(Tensor lst, Tensor guidance)
     {
-        var up = Bicubic((lst - _config.Mean) / _config.Std, _config.Scale);
-        return ToFloat(body.call(ToBody(up))) * _config.Std + _config.Mean;
+        var up = Bicubic(lst.ZScore(_config.Mean, _config.Std), _config.Scale);
+        return ToFloat(body.call(ToBody(up))).Kelvin(_config.Mean, _config.Std);
     }
 }

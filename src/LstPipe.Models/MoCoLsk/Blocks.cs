@@ -54,13 +54,13 @@ public sealed class Rcab : Module<Tensor, Tensor>
     /// <summary>Creates the block.</summary>
     public Rcab(long channels, long kernelSize, long reduction) : base(nameof(Rcab))
     {
-        body = Sequential(Convs.Same(channels, channels, kernelSize), LeakyReLU(0.2), Convs.Same(channels, channels,
+        body = Sequential(Convs.Same(channels, channels, kernelSize), new LeakyRelu(0.2), Convs.Same(channels, channels,
             kernelSize), new ChannelAttention(channels, reduction));
         RegisterComponents();
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input) => body.call(input) + input;
+    public override Tensor forward(Tensor input) => body.call(input).Plus(input);
 }
 
 /// <summary>Residual group: <c>n</c> RCABs and a conv, plus the input.</summary>
@@ -78,7 +78,7 @@ public sealed class ResidualGroup : Module<Tensor, Tensor>
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input) => body.call(input) + input;
+    public override Tensor forward(Tensor input) => body.call(input).Plus(input);
 }
 
 /// <summary>DBPN dense projection without bottleneck: a0 = conv_1(x); out = a0 + conv_3(conv_2(a0) - x), each conv with
@@ -103,6 +103,6 @@ public sealed class DenseProjection : Module<Tensor, Tensor>
     {
         var a0 = conv_1.call(input);
         var e = conv_2.call(a0) - input;
-        return a0 + conv_3.call(e);
+        return a0.Plus(conv_3.call(e));
     }
 }

@@ -70,7 +70,7 @@ public sealed class DynamicLsk : Module<Tensor, Tensor, Tensor>
         }
 
         var sig = gates.sigmoid();
-        return conv.call(attn1 * sig.narrow(1, 0, 1) + attn2 * sig.narrow(1, 1, 1));
+        return conv.call((attn1 * sig.narrow(1, 0, 1)).Plus(attn2 * sig.narrow(1, 1, 1)));
     }
 
     private static Tensor Tokens(Tensor features)

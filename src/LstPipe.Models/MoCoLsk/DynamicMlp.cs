@@ -86,7 +86,7 @@ public sealed class FusionModule : Module<Tensor, Tensor, Tensor>
             x = block.call(x, guidance);
         }
 
-        x = norm3.call(conv3.call(x)) + conv4.call(tokens);
+        x = norm3.call(conv3.call(x)).Plus(conv4.call(tokens));
         return BatchMean ? x.mean([0], keepdim: true) : x;
     }
 }

@@ -40,7 +40,7 @@ public sealed class MoCoLskNet : DownscalingNetwork
             new DenseProjection(width, width, s, up: true),
             new ResidualGroup(width, k, r, 2 * n),
             new ResidualGroup(width, k, r, 2 * n));
-        proj_head = Sequential(Convs.Same(width, f, k), LeakyReLU(0.2), Convs.Same(f, 1, k));
+        proj_head = Sequential(Convs.Same(width, f, k), new LeakyRelu(0.2), Convs.Same(f, 1, k));
         RegisterComponents();
     }
 
@@ -50,11 +50,10 @@ public sealed class MoCoLskNet : DownscalingNetwork
     /// <inheritdoc/>
     public override Tensor forward(Tensor lst, Tensor guidance)
     {
-        var mean = Options.LstMean;
-        var std = Options.EffectiveLstStd;
-        var identity = (lst - mean) / std;
-        var l = F.leaky_relu(lst_stem.call(ToBody(identity)), 0.2);
-        var g = F.leaky_relu(gui_stem.call(ToBody(guidance)), 0.2);
+        var (mean, std) = (Options.LstMean, Options.EffectiveLstStd);
+        var identity = lst.ZScore(mean, std);
+        var l = lst_stem.call(ToBody(identity)).LeakyRelu(0.2);
+        var g = gui_stem.call(ToBody(guidance)).LeakyRelu(0.2);
         for (var i = 0; i < Options.NumStages; i++)
         {
             var features = lst_rgs[i].call(l);
@@ -62,7 +61,7 @@ public sealed class MoCoLskNet : DownscalingNetwork
             l = bridges[i].call(features, g);
         }
 
-        var output = ToFloat(proj_head.call(decoder.call(l))) + Bicubic(identity, Options.Scale);
-        return output * std + mean;
+        var output = ToFloat(proj_head.call(decoder.call(l))).Plus(Bicubic(identity, Options.Scale));
+        return output.Kelvin(mean, std);
     }
 }
