@@ -94,7 +94,11 @@ public sealed class ItemAssetsTests : IDisposable
 
         var clipped = IngestProcessor.Run(new IngestOptions
         {
-            Recipe = Recipe, Input = local.Folder, Assets = local.Files, Item = item.Id, Output = _dir.File("quarter"),
+            Recipe = Recipe,
+            Input = local.Folder,
+            Assets = local.Files,
+            Item = item.Id,
+            Output = _dir.File("quarter"),
         });
         var whole = IngestProcessor.Run(new IngestOptions { Recipe = Recipe, Input = LandsatStacItem.Folder, Output = _dir.File("whole") });
         AssertSameLstInside(clipped.Scene.Manifest, whole.Scene.Manifest, _dir.File("quarter"), _dir.File("whole"));
