@@ -60,6 +60,13 @@ public sealed partial class LoopbackStacApi : IDisposable
     /// <summary>Whether <c>POST /search</c> is answered (false: HTTP 405, so clients fall back to GET).</summary>
     public bool AcceptsPost { get; set; } = true;
 
+    /// <summary>Answers <c>/search</c> with this body (from the request's path and query) in place of a real search,
+    /// for malformed or surprising pages; null: search.</summary>
+    public Func<string, string>? SearchBody { get; set; }
+
+    /// <summary>A <c>Retry-After</c> value sent with injected failures (default 0 s).</summary>
+    public string RetryAfter { get; set; } = "0";
+
     /// <summary>The most items a page holds, whatever the client's <c>limit</c> (as real APIs cap it).</summary>
     public int MaxPage { get; set; } = 100;
 
@@ -140,8 +147,12 @@ public sealed partial class LoopbackStacApi : IDisposable
         {
             if (TakeFailure(path) is { } failure)
             {
-                response.Headers["Retry-After"] = "0";
+                response.Headers["Retry-After"] = RetryAfter;
                 Text(response, failure, "{\"code\":\"Injected\",\"description\":\"injected failure\"}");
+            }
+            else if (path == "/search" && SearchBody is { } fake)
+            {
+                Text(response, 200, fake(request.Url!.PathAndQuery));
             }
             else if (path == "/search")
             {

@@ -34,12 +34,12 @@ internal static class SearchCommand
             }
 
             var picked = query.Choose(items).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-            var width = items.Count == 0 ? 0 : items.Max(i => i.Id.Length);
+            var width = items.Count == 0 ? 0 : items.Max(i => Printable(i.Id).Length);
             foreach (var item in items)
             {
                 var cloud = item.CloudCover is { } c ? string.Create(CultureInfo.InvariantCulture, $"cloud {c,5:0.0}%") : "cloud   n/a";
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(picked.Contains(item.Id) ? '*' : ' ')} {item.Id.PadRight(width)}  " +
+                    $"{(picked.Contains(item.Id) ? '*' : ' ')} {Printable(item.Id).PadRight(width)}  " +
                         $"{item.Datetime?.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture) ?? "(no date)",-17}  {cloud}  " +
                             $"overlap {item.Overlap(query.Bbox!.Value) * 100,5:0.0}%"));
             }
@@ -54,6 +54,8 @@ internal static class SearchCommand
         });
         return command;
     }
+
+    private static string Printable(string text) => new([.. text.Select(c => char.IsControl(c) ? '?' : c)]);
 
     private static string PickName(StacQuery query) =>
         Core.Options.OptionSchema<StacQuery>.Format(Core.Options.OptionSchema<StacQuery>.Find("pick")!, query);

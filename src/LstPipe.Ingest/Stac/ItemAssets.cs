@@ -43,6 +43,7 @@ public static class ItemAssets
         Directory.CreateDirectory(folder);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var fetched = new List<string>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var key in keys.Distinct().Order(StringComparer.Ordinal))
         {
             if (!item.Assets.TryGetValue(key, out var asset))
@@ -50,9 +51,15 @@ public static class ItemAssets
                 continue;
             }
 
-            var name = Path.GetFileName(new Uri(asset.Href).AbsolutePath);
-            var local = Path.Combine(folder, name.Length == 0 ? Safe(key) : Safe(name));
-            if (!Cached(local))
+            var name = Safe(asset.FileName.Length == 0 ? key : asset.FileName);
+            if (!names.Add(name))
+            {
+                name = Safe(key) + "-" + name;
+                names.Add(name);
+            }
+
+            var local = Path.Combine(folder, name);
+            if (!Cached(local, asset))
             {
                 var signed = client.Sign(asset.Href, sign);
                 if (asset.IsRaster)
@@ -61,10 +68,10 @@ public static class ItemAssets
                 }
                 else
                 {
-                    AtomicFile.WriteAllBytes(local, client.Download(signed, $"asset '{key}' of item {item.Id}"));
+                    AtomicFile.WriteAllBytes(local, client.Download(Readable(signed, key, item), $"asset '{key}' of item {item.Id}"));
                 }
 
-                AtomicFile.WriteAllText(local + ".sha256", Checksums.Sha256(local) + "\n");
+                AtomicFile.WriteAllText(local + ".sha256", $"{Checksums.Sha256(local)}  {asset.Unsigned}\n");
                 fetched.Add(key);
             }
 
@@ -78,7 +85,7 @@ public static class ItemAssets
     {
         try
         {
-            using var source = RasterDataset.Open("/vsicurl/" + signed);
+            using var source = RasterDataset.Open(GdalPath(Readable(signed, key, item)));
             var window = Translator.WindowOver(source, bbox, Crs.FromEpsg(4326), MarginPixels)
                 ?? throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{asset.Href}: asset '{key}' of item " +
                     $"{item.Id} does not overlap the region's bbox {bbox.MinX},{bbox.MinY},{bbox.MaxX},{bbox.MaxY}"));
@@ -88,20 +95,23 @@ public static class ItemAssets
         catch (DataException e) when (!e.Message.StartsWith(asset.Href, StringComparison.Ordinal))
         {
             var why = e.Message.Contains("HTTP response code: 404", StringComparison.Ordinal) ? "HTTP 404: no such file"
-                : e.Message.Replace("/vsicurl/" + signed, "", StringComparison.Ordinal).TrimStart(':', ' ');
+                : e.Message.Replace(GdalPath(signed), "", StringComparison.Ordinal).TrimStart(':', ' ');
             throw new DataException($"{asset.Href}: asset '{key}' of item {item.Id} cannot be read ({why}); is the item's " +
                 $"archive reachable, and does it want signed URLs ('sign')?");
         }
     }
 
-    private static bool Cached(string local)
+    /// <summary>Whether the cache holds the file of this href, whole: its recorded checksum and href match.</summary>
+    private static bool Cached(string local, StacAsset asset)
     {
-        if (!File.Exists(local) || !File.Exists(local + ".sha256"))
+        var record = local + ".sha256";
+        if (!File.Exists(local) || !File.Exists(record))
         {
             return false;
         }
 
-        if (File.ReadAllText(local + ".sha256").Trim() == Checksums.Sha256(local))
+        var fields = File.ReadAllText(record).Trim().Split("  ", 2);
+        if (fields.Length == 2 && fields[1] == asset.Unsigned && fields[0] == Checksums.Sha256(local))
         {
             return true;
         }
@@ -110,10 +120,25 @@ public static class ItemAssets
         return false;
     }
 
+    /// <summary>The URL of an asset lstpipe can read: http(s), or s3:// (read through GDAL's /vsis3/ with its AWS
+    /// settings).</summary>
+    private static string Readable(string href, string key, StacItem item) =>
+        href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            || href.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
+            ? href
+            : throw new DataException($"{href}: asset '{key}' of item {item.Id} is not an http(s) or s3:// URL; lstpipe reads " +
+                $"assets over HTTP (an API whose items carry https hrefs, as Planetary Computer's do)");
+
+    private static string GdalPath(string url) =>
+        url.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) ? "/vsis3/" + url[5..] : "/vsicurl/" + url;
+
     private static string BboxKey(MapBounds b) =>
         "bbox-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
             $"{b.MinX:R},{b.MinY:R},{b.MaxX:R},{b.MaxY:R}"))))[..12];
 
-    private static string Safe(string name) =>
-        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+    private static string Safe(string name)
+    {
+        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        return safe.TrimStart('.').Length == 0 ? "_" + safe : safe;
+    }
 }

@@ -87,34 +87,28 @@ public sealed class StacApiClient : IDisposable
         }
 
         var items = new List<StacItem>();
-        for (var pages = 0; ; pages++)
+        var seen = new HashSet<string>(StringComparer.Ordinal) { url + "\n" + body.ToJsonString() };
+        while (true)
         {
-            var collection = Page(answer, url);
-            foreach (var f in collection["features"] as JsonArray ?? [])
+            var features = Features(Page(answer, url), url, out var links);
+            foreach (var f in features)
             {
                 var item = StacItem.Parse(f as JsonObject ?? throw new DataException($"{url}: a feature that is not an object"), url);
-                if (query.MaxCloud is not { } max || item.CloudCover is not { } c || c <= max)
+                if ((query.MaxCloud is not { } max || item.CloudCover is not { } c || c <= max) && items.All(i => i.Id != item.Id))
                 {
                     items.Add(item);
                 }
             }
 
-            var next = (collection["links"] as JsonArray ?? []).OfType<JsonObject>()
-                .FirstOrDefault(l => l["rel"]?.GetValue<string>() == "next");
-            if (items.Count >= query.Limit || next?["href"]?.GetValue<string>() is not { } href
-                || (collection["features"] as JsonArray ?? []).Count == 0)
+            var next = links.OfType<JsonObject>().FirstOrDefault(l => RemoteJson.Text(l["rel"]) == "next");
+            if (items.Count >= query.Limit || features.Count == 0 || RemoteJson.Text(next?["href"]) is not { } href)
             {
                 break;
             }
 
-            if (pages > 10_000)
-            {
-                throw new DataException($"{url}: the API keeps returning 'next' pages; stopping after 10000");
-            }
-
-            var post = string.Equals(next["method"]?.GetValue<string>(), "POST", StringComparison.OrdinalIgnoreCase);
+            var post = string.Equals(RemoteJson.Text(next!["method"]), "POST", StringComparison.OrdinalIgnoreCase);
             var nextBody = next["body"] as JsonObject;
-            if (post && next["merge"]?.GetValue<bool>() == true && nextBody is not null)
+            if (post && RemoteJson.True(next["merge"]) && nextBody is not null)
             {
                 var merged = (JsonObject)body.DeepClone();
                 foreach (var (k, v) in nextBody)
@@ -125,9 +119,14 @@ public sealed class StacApiClient : IDisposable
                 nextBody = merged;
             }
 
-            url = href;
+            url = RemoteJson.Http(href, url, "its 'next' link");
             body = post ? (JsonObject?)nextBody?.DeepClone() ?? body : body;
-            answer = Send(post ? HttpMethod.Post : HttpMethod.Get, href, post ? body : null, "search");
+            if (!seen.Add(url + "\n" + (post ? body.ToJsonString() : "")))
+            {
+                break;
+            }
+
+            answer = Send(post ? HttpMethod.Post : HttpMethod.Get, url, post ? body : null, "search");
         }
 
         return items.Take(query.Limit).ToArray();
@@ -138,6 +137,7 @@ public sealed class StacApiClient : IDisposable
     /// <exception cref="DataException">The server cannot be reached or keeps failing.</exception>
     public byte[] Download(string url, string what)
     {
+        url = RemoteJson.Http(url, null, what);
         var answer = Send(HttpMethod.Get, url, null, what);
         Fail(answer, url, what);
         return answer.Body;
@@ -154,8 +154,8 @@ public sealed class StacApiClient : IDisposable
 
         if (!_tokens.TryGetValue(tokenEndpoint, out var token))
         {
-            var json = Json(Download(tokenEndpoint, "token"), tokenEndpoint);
-            token = json["token"]?.GetValue<string>()?.TrimStart('?')
+            var json = RemoteJson.Object(Download(tokenEndpoint, "a token"), tokenEndpoint);
+            token = RemoteJson.Text(json["token"])?.TrimStart('?')
                 ?? throw new DataException($"{tokenEndpoint}: the token endpoint's answer has no 'token'; is 'sign' a SAS token " +
                     $"endpoint (for Planetary Computer, https://planetarycomputer.microsoft.com/api/sas/v1/token/COLLECTION)?");
             _tokens[tokenEndpoint] = token;
@@ -188,21 +188,15 @@ public sealed class StacApiClient : IDisposable
     private static JsonObject Page(HttpAnswer answer, string url)
     {
         Fail(answer, url, "search");
-        var page = Json(answer.Body, url);
-        return page["type"]?.GetValue<string>() == "FeatureCollection" || page["features"] is JsonArray ? page
-            : throw new DataException($"{url}: answered JSON that is not a FeatureCollection of items; is --api a STAC API root?");
+        return RemoteJson.Object(answer.Body, url);
     }
 
-    private static JsonObject Json(byte[] body, string url)
+    private static JsonArray Features(JsonObject page, string url, out JsonArray links)
     {
-        try
-        {
-            return JsonNode.Parse(body) as JsonObject ?? throw new DataException($"{url}: answered JSON that is not an object");
-        }
-        catch (JsonException e)
-        {
-            throw new DataException($"{url}: answered something that is not JSON ({e.Message.Split('.')[0]})");
-        }
+        links = page["links"] as JsonArray ?? [];
+        return page["features"] as JsonArray
+            ?? throw new DataException($"{url}: answered JSON that is not a FeatureCollection of items (no 'features' list); is " +
+                $"--api a STAC API root?");
     }
 
     private static void Fail(HttpAnswer answer, string url, string what)
@@ -212,20 +206,31 @@ public sealed class StacApiClient : IDisposable
             return;
         }
 
-        var text = answer.Text.ReplaceLineEndings(" ");
+        var text = answer.Body.Length > 4096 ? "" : answer.Text.ReplaceLineEndings(" ").Trim();
         var detail = text.Length == 0 ? "" : ": " + (text.Length > 160 ? text[..157] + "..." : text);
         var code = (int)answer.Status;
+        if (answer.RetryAfter is { } wait && wait > MaxRetryAfter)
+        {
+            throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{url}: HTTP {code} {answer.Status} ({what}): the " +
+                $"server asks to come back in {wait.TotalMinutes:0} min; try again later"));
+        }
+
+        var hint = code is 401 or 403 && what != "search"
+            ? "; the archive wants signed URLs: give the region's stac 'sign' token endpoint" : "";
         throw answer.Transient is not null
-            ? new DataException($"{url}: HTTP {code} {answer.Status} after {what} retries{detail}; the server is down or busy, " +
-                $"try again later")
-            : new UsageException($"{url}: HTTP {code} {answer.Status}{detail}" + (code is 401 or 403
-                ? "; the archive wants signed URLs: give the region's stac 'sign' token endpoint" : ""));
+            ? new DataException($"{url}: HTTP {code} {answer.Status} ({what}), still after the retries{detail}; the server is " +
+                $"down or busy, try again later")
+            : new UsageException($"{url}: HTTP {code} {answer.Status} ({what}){detail}{hint}");
     }
+
+    /// <summary>The longest <c>Retry-After</c> honoured; a server that asks for more fails the call at once.</summary>
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);
 
     private HttpAnswer Send(HttpMethod method, string url, JsonObject? body, string what)
     {
-        var pipeline = Retries.ForOutcomes<HttpAnswer>(url, (a, e) => a?.Transient ?? TransientReason(e), _policy, _log,
-            a => a.RetryAfter is { } d ? TimeSpan.FromSeconds(Math.Min(d.TotalSeconds, 120)) : null);
+        var pipeline = Retries.ForOutcomes<HttpAnswer>(url,
+            (a, e) => a is { RetryAfter: { } d } && d > MaxRetryAfter ? null : a?.Transient ?? TransientReason(e), _policy, _log,
+            a => a.RetryAfter);
         try
         {
             return pipeline.Execute(() =>
@@ -236,10 +241,25 @@ public sealed class StacApiClient : IDisposable
                     request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
                 }
 
-                using var response = _http.Send(request);
+                using var response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+                if (response.Content.Headers.ContentLength > RemoteJson.MaxBytes)
+                {
+                    throw new DataException($"{url}: answers {response.Content.Headers.ContentLength} bytes ({what}), more than " +
+                        $"lstpipe reads from an API ({RemoteJson.MaxBytes >> 20} MB); is the URL right?");
+                }
+
                 using var stream = response.Content.ReadAsStream();
                 using var copy = new MemoryStream();
-                stream.CopyTo(copy);
+                var buffer = new byte[81920];
+                for (int n; (n = stream.Read(buffer)) > 0;)
+                {
+                    copy.Write(buffer, 0, n);
+                    if (copy.Length > RemoteJson.MaxBytes)
+                    {
+                        throw new DataException($"{url}: answers more than {RemoteJson.MaxBytes >> 20} MB ({what}); is the URL right?");
+                    }
+                }
+
                 BytesReceived += copy.Length;
                 var retryAfter = response.Headers.RetryAfter is { } ra
                     ? ra.Delta ?? (ra.Date is { } at ? at - DateTimeOffset.UtcNow : null) : null;

@@ -14,7 +14,13 @@ public sealed record StacAsset(string Href, string? Type)
     public bool IsRaster => Type is { } t
         ? t.Contains("geotiff", StringComparison.OrdinalIgnoreCase) || t.StartsWith("image/tiff", StringComparison.OrdinalIgnoreCase)
             || t.Contains("hdf", StringComparison.OrdinalIgnoreCase)
-        : Path.GetExtension(new Uri(Href).AbsolutePath).ToLowerInvariant() is ".tif" or ".tiff" or ".hdf" or ".h5";
+        : Path.GetExtension(FileName).ToLowerInvariant() is ".tif" or ".tiff" or ".hdf" or ".h5";
+
+    /// <summary>The file name at the end of the href's path (before any query string), or empty.</summary>
+    public string FileName => Path.GetFileName(Href.Split('?', '#')[0].TrimEnd('/'));
+
+    /// <summary>The href without its query string (a signature, a token): what identifies the file.</summary>
+    public string Unsigned => Href.Split('?')[0];
 }
 
 /// <summary>A STAC item as an API returns it: id, time, cloud cover, footprint and assets, with its JSON.</summary>
@@ -32,24 +38,33 @@ public sealed record StacItem(string Id, string? Collection, DateTimeOffset? Dat
     /// <exception cref="DataException">It lacks an id or its assets.</exception>
     public static StacItem Parse(JsonObject json, string source)
     {
-        var id = json["id"]?.GetValue<string>() ?? throw new DataException($"{source}: an item without an 'id'");
+        var id = RemoteJson.Text(json["id"]) is { Length: > 0 } i ? i
+            : throw new DataException($"{source}: an item without an 'id' (a string)");
         var props = json["properties"] as JsonObject;
-        var when = props?["datetime"]?.GetValue<string>() ?? props?["start_datetime"]?.GetValue<string>();
-        var cloud = props?["eo:cloud_cover"] is JsonValue c ? Number(c) : (double?)null;
+        var when = RemoteJson.Text(props?["datetime"]) ?? RemoteJson.Text(props?["start_datetime"]);
+        var self = (json["links"] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(l => RemoteJson.Text(l["rel"]) == "self") is { } link ? RemoteJson.Text(link["href"]) : null;
+        var baseUrl = self is not null && self.Contains("://", StringComparison.Ordinal) ? self : source;
         var assets = new Dictionary<string, StacAsset>(StringComparer.Ordinal);
         foreach (var (key, node) in json["assets"] as JsonObject ?? [])
         {
-            if (node?["href"]?.GetValue<string>() is { } href)
+            if (RemoteJson.Text(node?["href"]) is { Length: > 0 } href)
             {
-                assets[key] = new StacAsset(href, node["type"]?.GetValue<string>());
+                assets[key] = new StacAsset(Absolute(href, baseUrl), RemoteJson.Text(node!["type"]));
             }
         }
 
-        return new StacItem(id, json["collection"]?.GetValue<string>(),
+        return new StacItem(id, RemoteJson.Text(json["collection"]),
             when is not null && DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
                 ? t.ToUniversalTime() : null,
-            cloud, Rings(json["geometry"] as JsonObject), assets, json);
+            RemoteJson.Number(props?["eo:cloud_cover"]), Rings(json["geometry"] as JsonObject), assets, json);
     }
+
+    /// <summary>An asset href made absolute against the item's self link (or the page it came in); one with a scheme
+    /// (<c>https://</c>, <c>s3://</c>) as it is.</summary>
+    private static string Absolute(string href, string baseUrl) =>
+        href.Contains("://", StringComparison.Ordinal) || !Uri.TryCreate(baseUrl, UriKind.Absolute, out var b)
+            || !Uri.TryCreate(b, href, out var uri) ? href : uri.AbsoluteUri;
 
     /// <summary>The share of <paramref name="bbox"/> (W, S, E, N; W &gt; E across the antimeridian) the item's
     /// footprint covers, 0 to 1.</summary>
@@ -62,26 +77,25 @@ public sealed record StacItem(string Id, string? Collection, DateTimeOffset? Dat
         return area > 0 ? Math.Clamp(covered / area, 0, 1) : 0;
     }
 
-    /// <summary>A JSON number, parsed or built in memory (where an integer does not read as a double).</summary>
-    private static double Number(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d
-        : double.TryParse(node?.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : double.NaN;
-
     private static List<(double Lon, double Lat)[]> Rings(JsonObject? geometry)
     {
         var rings = new List<(double, double)[]>();
-        (double, double)[] Ring(JsonNode? n) => (n as JsonArray ?? []).OfType<JsonArray>()
-            .Select(p => (Number(p[0]), Number(p[1]))).ToArray();
-        switch (geometry?["type"]?.GetValue<string>())
+        (double, double)[] Ring(JsonNode? polygon) => ((polygon as JsonArray)?.FirstOrDefault() as JsonArray ?? [])
+            .OfType<JsonArray>().Where(p => p.Count >= 2)
+            .Select(p => (RemoteJson.Number(p[0]) ?? double.NaN, RemoteJson.Number(p[1]) ?? double.NaN))
+            .Where(p => double.IsFinite(p.Item1) && double.IsFinite(p.Item2)).ToArray();
+        var coordinates = geometry?["coordinates"] as JsonArray ?? [];
+        switch (RemoteJson.Text(geometry?["type"]))
         {
             case "Polygon":
-                rings.Add(Ring((geometry["coordinates"] as JsonArray)?[0]));
+                rings.Add(Ring(coordinates));
                 break;
             case "MultiPolygon":
-                rings.AddRange((geometry["coordinates"] as JsonArray ?? []).Select(poly => Ring((poly as JsonArray)?[0])));
+                rings.AddRange(coordinates.Select(Ring));
                 break;
         }
 
-        return rings;
+        return [.. rings.Where(r => r.Length >= 3)];
     }
 
     /// <summary>A ring clipped to a box (Sutherland-Hodgman).</summary>

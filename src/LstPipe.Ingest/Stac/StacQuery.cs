@@ -91,9 +91,9 @@ public sealed record StacQuery
             throw new UsageException("--bbox is required: W,S,E,N in degrees, for example -95.4,29.3,-94.9,29.7");
         }
 
-        if (Sign is { } sign && !Uri.TryCreate(sign, UriKind.Absolute, out _))
+        if (Sign is { } sign && !(Uri.TryCreate(sign, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
         {
-            throw new UsageException($"--sign '{sign}' must be the URL of a token endpoint");
+            throw new UsageException($"--sign '{sign}' must be the http(s) URL of a token endpoint");
         }
 
         return this with { Datetime = Datetime is null ? null : Interval(Datetime), Bbox = b };
@@ -127,9 +127,15 @@ public sealed record StacQuery
                 : throw new UsageException($"--datetime '{text}': '{p}' is neither a date (2021-05-01) nor an RFC 3339 time");
         }
 
-        return parts.Length == 1
-            ? End(parts[0], true) + "/" + End(parts[0], false)
-            : End(parts[0], true) + "/" + End(parts[1], false);
+        var (from, to) = parts.Length == 1 ? (End(parts[0], true), End(parts[0], false)) : (End(parts[0], true), End(parts[1], false));
+        if (from == ".." && to == "..")
+        {
+            throw new UsageException($"--datetime '{text}': give a start, an end, or both");
+        }
+
+        return from != ".." && to != ".." && string.CompareOrdinal(from, to) > 0
+            ? throw new UsageException($"--datetime '{text}': the start is after the end")
+            : from + "/" + to;
     }
 
     /// <summary>Reads <c>W,S,E,N</c>.</summary>

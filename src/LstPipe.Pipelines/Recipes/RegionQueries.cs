@@ -141,11 +141,15 @@ public static class RegionQueries
         try
         {
             var pin = JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
-            return pin?["query"]?.ToJsonString(JsonDefaults.Compact) != JsonNode.Parse(Key(query))!.ToJsonString(JsonDefaults.Compact)
-                ? null
-                : [.. (pin["items"] as JsonArray ?? []).Select(i => StacItem.Parse((JsonObject)i!, path))];
+            if (pin?["query"]?.ToJsonString(JsonDefaults.Compact) != JsonNode.Parse(Key(query))!.ToJsonString(JsonDefaults.Compact)
+                || pin["items"] is not JsonArray items || items.Count == 0 || items.Any(i => i is not JsonObject))
+            {
+                return null;
+            }
+
+            return [.. items.Select(i => StacItem.Parse((JsonObject)i!, path))];
         }
-        catch (Exception e) when (e is JsonException or InvalidCastException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or DataException or InvalidOperationException)
         {
             return null;
         }

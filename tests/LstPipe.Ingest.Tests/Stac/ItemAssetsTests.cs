@@ -184,4 +184,37 @@ public sealed class ItemAssetsTests : IDisposable
         Assert.Equal(2, local.Files.Count);
         Assert.Equal(File.ReadAllBytes(Path.Combine(LandsatStacItem.Folder, "l8_MTL.txt")), File.ReadAllBytes(local.Files["mtl.txt"]));
     }
+
+    private static double Sum(string path)
+    {
+        using var d = RasterDataset.Open(path);
+        var values = new float[d.Width * d.Height];
+        d.GetBand(1).Read(d.Extent, values);
+        return values.Sum(v => (double)v);
+    }
+
+    [Fact]
+    public void Assets_that_share_a_file_name_stay_apart_and_a_changed_href_is_fetched_again()
+    {
+        var item = Publish();
+        var cogs = _dir.File("cogs");
+        var b = LandsatStacItem.Bbox();
+        var bbox = new MapBounds(b[0], b[1], b[2], b[3]);
+        var assets = new Dictionary<string, StacAsset>(item.Assets)
+        {
+            ["green"] = new StacAsset(_api.Serve(Path.Combine(cogs, "l8_B3.tif"), "sub/l8_B4.tif"), "image/tiff; application=geotiff"),
+        };
+        using var client = new StacApiClient(RetryPolicy.None);
+
+        var local = ItemAssets.Fetch(item with { Assets = assets }, ["green", "red"], bbox, _dir.File("cache"), client, null);
+
+        Assert.NotEqual(local.Files["green"], local.Files["red"]);
+        Assert.Equal(Sum(Path.Combine(cogs, "l8_B3.tif")), Sum(local.Files["green"]));
+        Assert.Equal(Sum(Path.Combine(cogs, "l8_B4.tif")), Sum(local.Files["red"]));
+
+        assets["red"] = new StacAsset(_api.Serve(Path.Combine(cogs, "l8_B2.tif"), "v2/l8_B4.tif"), "image/tiff; application=geotiff");
+        var moved = ItemAssets.Fetch(item with { Assets = assets }, ["green", "red"], bbox, _dir.File("cache"), client, null);
+        Assert.Equal(["red"], moved.Fetched);
+        Assert.Equal(Sum(Path.Combine(cogs, "l8_B2.tif")), Sum(moved.Files["red"]));
+    }
 }

@@ -145,4 +145,57 @@ public sealed class StacApiClientTests : IDisposable
         Assert.Equal(["a", "b", "c"], (q with { Pick = StacPick.All }).Choose(items).Select(i => i.Id));
         Assert.Empty(q.Choose([]));
     }
+
+    [Fact]
+    public void Surprising_pages_are_read_without_trusting_their_types_and_malformed_items_are_one_line_errors()
+    {
+        const string items = """
+            {"type": "FeatureCollection", "features": [
+              {"id": "cloud-as-text", "properties": {"datetime": "2021-05-03T10:00:00Z", "eo:cloud_cover": "90"},
+               "geometry": {"type": "Polygon", "coordinates": [[]]}, "assets": {"red": {"href": "red.tif", "type": 5}}},
+              {"id": "clear", "collection": 3, "properties": {"datetime": 20150804, "eo:cloud_cover": 2.0},
+               "geometry": {"type": 7}, "links": [{"rel": "self", "href": "https://example.org/items/clear"}],
+               "assets": {"red": {"href": "../cogs/red.tif"}, "bad": {"href": 5}}}],
+             "links": [{"rel": "next", "href": "search?page=2", "method": 1, "merge": "true"}]}
+            """;
+        _api.SearchBody = path => path.Contains("page=2", StringComparison.Ordinal)
+            ? """{"type": "FeatureCollection", "features": [{"id": "second"}], "links": [{"rel": "next", "href": "/search?page=2"}]}"""
+            : items;
+        using var client = Client();
+
+        var found = client.Search(Query("20.5,10.2,20.7,10.4"));
+
+        Assert.Equal(["cloud-as-text", "clear", "second"], found.Select(i => i.Id));
+        Assert.Equal(90, found[0].CloudCover);
+        Assert.Equal(0, found[0].Overlap(new MapBounds(0, 0, 1, 1)));
+        Assert.Equal(_api.Root + "/red.tif", found[0].Assets["red"].Href);
+        Assert.Equal("https://example.org/cogs/red.tif", found[1].Assets["red"].Href);
+        Assert.False(found[1].Assets.ContainsKey("bad"));
+        Assert.Null(found[1].Datetime);
+        Assert.Equal(["clear"], new StacQuery().Choose(found).Select(i => i.Id));
+        Assert.Equal(["POST /search", "GET /search"], _api.Requests);
+
+        _api.SearchBody = _ => """{"features": [{"id": 12345}]}""";
+        var numeric = Assert.Throws<DataException>(() => client.Search(Query("20.5,10.2,20.7,10.4")));
+        Assert.Contains("an item without an 'id'", numeric.Message);
+        _api.SearchBody = _ => """{"features": [], "links": [{"rel": "next", "href": "ftp://example.org/x"}]}""";
+        Assert.Empty(client.Search(Query("20.5,10.2,20.7,10.4")));
+        _api.SearchBody = _ => """{"features": [{"id": "a"}], "links": [{"rel": "next", "href": "ftp://example.org/x"}]}""";
+        Assert.Contains("is not an http(s) URL", Assert.Throws<DataException>(() => client.Search(Query("20.5,10.2,20.7,10.4"))).Message);
+        _api.SearchBody = _ => "\uFEFF{\"features\": {}}";
+        Assert.Contains("no 'features' list", Assert.Throws<DataException>(() => client.Search(Query("20.5,10.2,20.7,10.4"))).Message);
+    }
+
+    [Fact]
+    public void A_server_that_asks_to_come_back_much_later_fails_at_once()
+    {
+        _api.RetryAfter = "3600";
+        _api.FailNext("/search", 503);
+        using var client = Client();
+        var e = Assert.Throws<DataException>(() => client.Search(Query("20.5,10.2,20.7,10.4")));
+        Assert.Contains("asks to come back in 60 min", e.Message);
+        Assert.Empty(_log);
+        Assert.Throws<UsageException>(() => StacQuery.Interval("2021-05-31/2021-05-01"));
+        Assert.Throws<UsageException>(() => (Query("1,2,3,4") with { Sign = "/etc/passwd" }).Validate());
+    }
 }

@@ -62,6 +62,13 @@ public sealed class RegionQueriesTests : IDisposable
         Assert.Contains("third", RegionQueries.Changes(Recipe("all"))["a"]);
         Assert.Equal(4, RegionQueries.Resolve(Recipe("all"), requery: true, pin: true).Regions.Count);
         Assert.Empty(RegionQueries.Changes(Recipe("all")));
+
+        var pin = RegionQueries.PinPath(all, "a");
+        foreach (var broken in new[] { "", "{\"query\": 1", "[]", File.ReadAllText(pin).Replace("\"items\": [", "\"items\": [null, ", StringComparison.Ordinal) })
+        {
+            File.WriteAllText(pin, broken);
+            Assert.Equal(4, RegionQueries.Resolve(Recipe("all"), requery: false, pin: true).Regions.Count);
+        }
     }
 
     [Fact]
