@@ -64,7 +64,8 @@ public sealed class RegionQueriesTests : IDisposable
         Assert.Empty(RegionQueries.Changes(Recipe("all")));
 
         var pin = RegionQueries.PinPath(all, "a");
-        foreach (var broken in new[] { "", "{\"query\": 1", "[]", File.ReadAllText(pin).Replace("\"items\": [", "\"items\": [null, ", StringComparison.Ordinal) })
+        var withNull = File.ReadAllText(pin).Replace("\"items\": [", "\"items\": [null, ", StringComparison.Ordinal);
+        foreach (var broken in new[] { "", "{\"query\": 1", "[]", withNull })
         {
             File.WriteAllText(pin, broken);
             Assert.Equal(4, RegionQueries.Resolve(Recipe("all"), requery: false, pin: true).Regions.Count);
