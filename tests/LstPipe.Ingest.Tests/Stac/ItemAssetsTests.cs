@@ -4,10 +4,11 @@ using LstPipe.Core.Units;
 using LstPipe.Ingest.Recipes;
 using LstPipe.Ingest.Stac;
 using LstPipe.Raster.Gdal;
+using Xunit.Abstractions;
 
 namespace LstPipe.Ingest.Tests.Stac;
 
-public sealed class ItemAssetsTests : IDisposable
+public sealed class ItemAssetsTests(ITestOutputHelper output) : IDisposable
 {
     private readonly LoopbackStacApi _api = new();
     private readonly TempDir _dir = new();
@@ -83,6 +84,7 @@ public sealed class ItemAssetsTests : IDisposable
         var local = ItemAssets.Fetch(item, keys, quarter, _dir.File("cache"), client, null);
 
         var served = _api.BytesServed();
+        output.WriteLine($"a quarter of the scene: {served} of the product's {product} bytes served ({100.0 * served / product:0.0}%)");
         Assert.True(served < product * 0.6, $"served {served} of the product's {product} bytes for a quarter of the scene");
         Assert.Equal(keys.Count, local.Fetched.Count);
         using (var red = RasterDataset.Open(local.Files["red"]))
