@@ -35,9 +35,10 @@ public static class ItemAssets
     /// <param name="cache">The cache folder (<c>OUT/.lstpipe/assets</c> for a pipeline).</param>
     /// <param name="client">Fetches sidecars and signs URLs.</param>
     /// <param name="sign">Token endpoint that signs asset URLs, or null.</param>
+    /// <param name="log">Receives a line per asset fetched.</param>
     /// <exception cref="DataException">An asset cannot be read, or does not overlap the bbox.</exception>
     public static LocalAssets Fetch(StacItem item, IEnumerable<string> keys, MapBounds bbox, string cache, StacApiClient client,
-        string? sign)
+        string? sign, Action<string>? log = null)
     {
         var folder = Path.Combine(cache, Safe(item.Id), BboxKey(bbox));
         Directory.CreateDirectory(folder);
@@ -64,7 +65,8 @@ public static class ItemAssets
                 var signed = client.Sign(asset.Href, sign);
                 if (asset.IsRaster)
                 {
-                    Clip(item, key, asset, signed, bbox, local);
+                    var window = Clip(item, key, asset, signed, bbox, local);
+                    log?.Invoke($"item {item.Id}: asset '{key}': pixels {window} of {asset.Unsigned}");
                 }
                 else
                 {
@@ -81,7 +83,7 @@ public static class ItemAssets
         return new LocalAssets(folder, files, fetched);
     }
 
-    private static void Clip(StacItem item, string key, StacAsset asset, string signed, MapBounds bbox, string local)
+    private static PixelWindow Clip(StacItem item, string key, StacAsset asset, string signed, MapBounds bbox, string local)
     {
         try
         {
@@ -91,6 +93,7 @@ public static class ItemAssets
                     $"{item.Id} does not overlap the region's bbox {bbox.MinX},{bbox.MinY},{bbox.MaxX},{bbox.MaxY}"));
             Retries.ForExceptions(asset.Href, RasterDataset.TransientReason, RasterDataset.NetworkRetries, RasterDataset.RetryLog)
                 .Execute(() => Translator.CopyWindow(source, window, local));
+            return window;
         }
         catch (DataException e) when (!e.Message.StartsWith(asset.Href, StringComparison.Ordinal))
         {

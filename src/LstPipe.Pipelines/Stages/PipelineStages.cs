@@ -50,7 +50,7 @@ internal sealed class IngestStage(RegionSpec region, IReadOnlyList<string> needs
         var keys = IngestRecipe.Load(region.SensorRecipe!).AssetKeys;
         using var client = new StacApiClient(log: context.Log);
         var assets = ItemAssets.Fetch(item, keys, region.Stac!.Bbox!.Value, Path.Combine(context.Recipe.Output, ".lstpipe", "assets"),
-            client, region.Stac.Sign);
+            client, region.Stac.Sign, context.Log);
         context.Log?.Invoke($"{Id}: item {item.Id}: {assets.Files.Count} asset(s), {assets.Fetched.Count} fetched, the others " +
             $"from the cache");
         return assets;
