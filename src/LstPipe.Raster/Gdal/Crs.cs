@@ -152,7 +152,7 @@ public sealed class Crs
 
     /// <summary>An OGR coordinate transformation in x = easting or longitude order, and its two spatial references;
     /// <see cref="Handle"/> is 0 when none exists (GDAL's error is then pending).</summary>
-    private sealed class Transformation : IDisposable
+    internal sealed class Transformation : IDisposable
     {
         private readonly nint _source;
         private readonly nint _target;

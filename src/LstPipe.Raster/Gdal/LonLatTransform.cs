@@ -12,36 +12,25 @@ namespace LstPipe.Raster.Gdal;
 /// </summary>
 public sealed unsafe class LonLatTransform : IDisposable
 {
-    private readonly nint _source;
-    private readonly nint _target;
-    private readonly nint _transform;
+    private readonly Crs.Transformation _transform;
     private readonly string _label;
     private bool _disposed;
 
-    private LonLatTransform(nint source, nint target, nint transform, string label) =>
-        (_source, _target, _transform, _label) = (source, target, transform, label);
+    private LonLatTransform(Crs.Transformation transform, string label) => (_transform, _label) = (transform, label);
 
     /// <summary>The transformation from <paramref name="source"/> to WGS 84 longitude and latitude.</summary>
     /// <exception cref="DataException">OSR has no transformation from the CRS.</exception>
     public static LonLatTransform From(Crs source)
     {
-        GdalRuntime.EnsureInitialized();
-        GdalRuntime.ResetError();
-        var s = OSRNewSpatialReference(source.Wkt);
-        var t = OSRNewSpatialReference(null);
-        OSRImportFromEPSG(t, 4326);
-        OSRSetAxisMappingStrategy(s, 0);
-        OSRSetAxisMappingStrategy(t, 0);
-        var ct = s == 0 ? 0 : OCTNewCoordinateTransformation(s, t);
-        if (ct == 0)
+        var ct = new Crs.Transformation(source, Crs.FromEpsg(4326));
+        if (ct.Handle == 0)
         {
             var error = GdalRuntime.Failure(source.Label, "no transformation to WGS 84 longitude and latitude");
-            OSRDestroySpatialReference(s);
-            OSRDestroySpatialReference(t);
+            ct.Dispose();
             throw error;
         }
 
-        return new LonLatTransform(s, t, ct, source.Label);
+        return new LonLatTransform(ct, source.Label);
     }
 
     /// <summary>Longitude and latitude of each point, longitudes in [-180, 180].</summary>
@@ -57,7 +46,7 @@ public sealed unsafe class LonLatTransform : IDisposable
         fixed (double* px = x, py = y, pz = z)
         fixed (int* pok = ok)
         {
-            if (OCTTransformEx(_transform, points.Count, px, py, pz, pok) == 0 && ok.All(v => v == 0))
+            if (OCTTransformEx(_transform.Handle, points.Count, px, py, pz, pok) == 0 && ok.All(v => v == 0))
             {
                 throw GdalRuntime.Failure(_label, "cannot transform to WGS 84 longitude and latitude");
             }
@@ -109,8 +98,6 @@ public sealed unsafe class LonLatTransform : IDisposable
         }
 
         _disposed = true;
-        OCTDestroyCoordinateTransformation(_transform);
-        OSRDestroySpatialReference(_source);
-        OSRDestroySpatialReference(_target);
+        _transform.Dispose();
     }
 }
