@@ -36,7 +36,7 @@ public static partial class Trainer
         var sample = new TileSample(-1, lr, hr, Enumerable.Repeat((float)norm.LstMean, lr * lr).ToArray(),
             new float[norm.GuidanceShift.Count * hr * hr], Enumerable.Repeat((float)norm.LstMean, hr * hr).ToArray());
         var batch = TileBatch.Collate(Enumerable.Repeat(sample, options.BatchSize).ToArray());
-        using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new Optim.HeldAdamW(model.Net.parameters(), options.LearningRate, options.WeightDecay);
         var baseline = PeakResidentBytes();
         var step = WarmMedian(() =>
         {

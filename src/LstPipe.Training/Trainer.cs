@@ -64,7 +64,7 @@ public static partial class Trainer
         var run = output.Path;
         var loader = new TileLoader(options.Dataset, options.Format, model.Normalization.WithLabels(Normalization.FromCard(card,
             options.Scale)), channels ?? ResumedChannels(options, model, card));
-        using var optimizer = optim.AdamW(model.Net.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new HeldAdamW(model.Net.parameters(), options.LearningRate, options.WeightDecay);
         var schedule = new CosineRestartLR(optimizer, options.LearningRate, options.Schedule,
             options.RestartWeights ?? options.Schedule.Select(_ => 1.0).ToArray(), options.EtaMin, state.Iteration);
         var log = new TrainLog(Path.Combine(run, "log.csv"));
