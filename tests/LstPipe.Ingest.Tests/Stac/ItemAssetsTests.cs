@@ -27,6 +27,9 @@ public sealed class ItemAssetsTests(ITestOutputHelper output) : IDisposable
         return StacItem.Parse(LandsatStacItem.Publish(_api, _dir.File("cogs"), omit: omit), _api.Root);
     }
 
+    private static IngestResult Ingest(LocalAssets local, string item, string output) =>
+        IngestProcessor.Run(new IngestOptions { Recipe = Recipe, Input = local.Folder, Assets = local.Files, Item = item, Output = output });
+
     private static float[] Lst(string scene)
     {
         using var d = RasterDataset.Open(Path.Combine(scene, "lst.tif"));
@@ -45,14 +48,7 @@ public sealed class ItemAssetsTests(ITestOutputHelper output) : IDisposable
         var local = ItemAssets.Fetch(item, keys, new MapBounds(b[0], b[1], b[2], b[3]), _dir.File("cache"), client, null);
         Assert.Equal(keys.Order(StringComparer.Ordinal), local.Files.Keys);
 
-        var fromAssets = IngestProcessor.Run(new IngestOptions
-        {
-            Recipe = Recipe,
-            Input = local.Folder,
-            Assets = local.Files,
-            Item = item.Id,
-            Output = _dir.File("from-assets"),
-        });
+        var fromAssets = Ingest(local, item.Id, _dir.File("from-assets"));
         var fromFolder = IngestProcessor.Run(new IngestOptions
         {
             Recipe = Recipe,
@@ -94,14 +90,7 @@ public sealed class ItemAssetsTests(ITestOutputHelper output) : IDisposable
             Assert.InRange(red.Height, band.Height / 2, band.Height / 2 + 2 * ItemAssets.MarginPixels + 2);
         }
 
-        var clipped = IngestProcessor.Run(new IngestOptions
-        {
-            Recipe = Recipe,
-            Input = local.Folder,
-            Assets = local.Files,
-            Item = item.Id,
-            Output = _dir.File("quarter"),
-        });
+        var clipped = Ingest(local, item.Id, _dir.File("quarter"));
         var whole = IngestProcessor.Run(new IngestOptions { Recipe = Recipe, Input = LandsatStacItem.Folder, Output = _dir.File("whole") });
         AssertSameLstInside(clipped.Scene.Manifest, whole.Scene.Manifest, _dir.File("quarter"), _dir.File("whole"));
 
