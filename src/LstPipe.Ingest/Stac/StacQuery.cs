@@ -25,15 +25,15 @@ public enum StacPick
 public sealed record StacQuery
 {
     /// <summary>The API's root URL; items are searched at <c>API/search</c>.</summary>
-    [Option("api", "STAC API root URL (items are searched at API/search)")]
+    [Option("api", "STAC API root URL (items are searched at API/search)", Required = true)]
     public string Api { get; init; } = "";
 
     /// <summary>The collection id (<c>landsat-c2-l1</c>).</summary>
-    [Option("collection", "Collection id (landsat-c2-l1, landsat-c2-l2, modis-11A1-061, ...)")]
+    [Option("collection", "Collection id (landsat-c2-l1, landsat-c2-l2, modis-11A1-061, ...)", Required = true)]
     public string Collection { get; init; } = "";
 
     /// <summary>The region: west, south, east, north in WGS 84 degrees.</summary>
-    [Option("bbox", "Region as W,S,E,N in WGS 84 degrees", Parser = typeof(BboxParser))]
+    [Option("bbox", "Region as W,S,E,N in WGS 84 degrees", Parser = typeof(BboxParser), Required = true)]
     public MapBounds? Bbox { get; init; }
 
     /// <summary>An RFC 3339 instant or interval (<c>2021-05-01/2021-05-31</c>, <c>../2021-01-01</c>); dates mean whole
@@ -55,7 +55,8 @@ public sealed record StacQuery
 
     /// <summary>A token endpoint that signs asset URLs (Microsoft Planetary Computer's SAS API, say): its JSON answer's
     /// <c>token</c> is appended to each asset's query string. Never a credential.</summary>
-    [Option("sign", "Token endpoint whose JSON 'token' is appended to asset URLs (Planetary Computer's SAS API)")]
+    [Option("sign", "Token endpoint whose JSON 'token' is appended to asset URLs (Planetary Computer's SAS API); for the assets " +
+        "a region reads, not for the search")]
     public string? Sign { get; init; }
 
     /// <summary>The items a region takes of those found: the least cloudy (ties: the newest), the newest, or all of
