@@ -30,9 +30,7 @@ public static class Retries
     /// <param name="policy">Attempts and delays.</param>
     /// <param name="log">Receives one line per retry.</param>
     public static ResiliencePipeline<T> ForResults<T>(string what, Func<T, string?> transient, RetryPolicy policy, Action<string>? log) =>
-        policy.Attempts <= 0 ? ResiliencePipeline<T>.Empty : new ResiliencePipelineBuilder<T>()
-            .AddRetry(Configure<RetryStrategyOptions<T>, T>(new RetryStrategyOptions<T>(),
-                o => o.Result is { } r ? transient(r) : null, what, policy, log)).Build();
+        ForOutcomes<T>(what, (r, _) => r is { } result ? transient(result) : null, policy, log);
 
     /// <summary>A pipeline that retries results and exceptions for which <paramref name="transient"/> gives a reason
     /// (a network call: an HTTP 429 or 5xx response, or a time-out), waiting what <paramref name="delay"/> asks where it

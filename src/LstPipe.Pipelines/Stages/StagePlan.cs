@@ -101,14 +101,15 @@ public sealed class StagePlan
             }
             else
             {
-                CheckChannels(recipe, region);
+                var sensor = new Lazy<IngestRecipe>(() => IngestRecipe.Load(region.SensorRecipe!));
+                CheckChannels(recipe, region, sensor);
                 inputs["recipe " + Path.GetFileName(region.SensorRecipe)] = checksums.Sha256(region.SensorRecipe!);
                 if (region.Stac is { } query)
                 {
                     var item = region.Item ?? throw new InvalidOperationException($"region {region.Name}: query not resolved");
                     Flatten(inputs, "stac", query);
                     inputs["stac.item"] = item.Id;
-                    foreach (var key in IngestRecipe.Load(region.SensorRecipe!).AssetKeys)
+                    foreach (var key in sensor.Value.AssetKeys)
                     {
                         inputs["asset " + key] = item.Assets.TryGetValue(key, out var asset) ? asset.Href : "(none)";
                     }
@@ -190,15 +191,14 @@ public sealed class StagePlan
         return new StagePlan(recipe, order);
     }
 
-    private static void CheckChannels(PipelineRecipe recipe, RegionSpec region)
+    private static void CheckChannels(PipelineRecipe recipe, RegionSpec region, Lazy<IngestRecipe> sensor)
     {
         if (recipe.Channels is not { } channels)
         {
             return;
         }
 
-        var sensor = IngestRecipe.Load(region.SensorRecipe!);
-        var names = sensor.Guidance.Select(g => g.Channel.Name).ToArray();
+        var names = sensor.Value.Guidance.Select(g => g.Channel.Name).ToArray();
         if (!names.SequenceEqual(channels))
         {
             throw new UsageException($"{recipe.Path}:{region.Line}: region '{region.Name}': its recipe " +

@@ -21,10 +21,6 @@ public static class GdalRuntime
     /// <exception cref="DataException">libgdal is not installed.</exception>
     public static void EnsureInitialized() => _ = Initialized.Value;
 
-    /// <summary>GDAL's settings for rasters read over HTTP, unless the environment sets them: no directory listing
-    /// beside a remote file (lstpipe's own retries, logged, cover transient failures: <see cref="RasterDataset"/>).</summary>
-    private static readonly (string Key, string Value)[] NetworkDefaults = [("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")];
-
     private static bool Initialize()
     {
         NativeLibraries.Register(typeof(GdalRuntime).Assembly);
@@ -34,9 +30,9 @@ public static class GdalRuntime
         CPLSetConfigOption("GDAL_CACHEMAX", CacheMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         CPLSetConfigOption("GDAL_PAM_ENABLED", "NO");
         CPLSetConfigOption("GTIFF_REPORT_COMPD_CS", "NO");
-        foreach (var (key, value) in NetworkDefaults.Where(kv => Environment.GetEnvironmentVariable(kv.Key) is null))
+        if (Environment.GetEnvironmentVariable("GDAL_DISABLE_READDIR_ON_OPEN") is null)
         {
-            CPLSetConfigOption(key, value);
+            CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
         }
 
         return true;
