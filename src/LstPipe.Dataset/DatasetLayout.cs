@@ -19,6 +19,9 @@ public static class DatasetLayout
     /// <summary>Split folder.</summary>
     public const string SplitFolder = "split";
 
+    /// <summary>The held-out split (<c>split/test.txt</c>) that a pipeline's test stage scores.</summary>
+    public const string TestSplit = "test";
+
     /// <summary>LST folder name inside a scale folder.</summary>
     public const string LstFolder = "lst";
 

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using LstPipe.Core.Errors;
-using LstPipe.Dataset.Splits;
 using LstPipe.Pipelines;
-using LstPipe.Training;
 using Spectre.Console;
 using YamlDotNet.RepresentationModel;
 
@@ -46,19 +44,7 @@ internal static class DemoCommand
             context.Console.MarkupLine($"demo recipe: {Markup.Escape(recipe)} (from pipelines/demo.yaml)");
             var outcomes = PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe, Force = true },
                 line => context.Console.MarkupLine(Markup.Escape(line)));
-            foreach (var result in outcomes.Select(o => o.Result))
-            {
-                switch (result)
-                {
-                    case SplitReport split:
-                        SplitCommand.Print(context.Console, split);
-                        break;
-                    case EvaluateResult test:
-                        TestCommand.Print(context, test, "test");
-                        break;
-                }
-            }
-
+            RunCommand.PrintResults(context, outcomes);
             context.Console.MarkupLine($"[green]demo done[/]: {Markup.Escape(Path.GetFullPath(root))}");
             RunCommand.ReportHint(context, recipe);
             return Task.FromResult(0);

@@ -19,6 +19,11 @@ internal static class ReportCommand
             var options = bound.Bind(parse) with { Command = context.CommandLine };
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var r = DatasetReport.Run(options);
+            if (r.RunMismatch is { } mismatch)
+            {
+                context.Error.WriteLine($"warning: {mismatch} (flagged at the top of the page)");
+            }
+
             var maps = r.Maps == 0 ? "no split map (adopted: no tile geometry)" : $"{r.Maps} scene map{(r.Maps == 1 ? "" : "s")}";
             context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {Markup.Escape(r.Output)} ({r.Bytes / 1e6:0.0} MB, {r.Images} images inlined, {maps}) in " +

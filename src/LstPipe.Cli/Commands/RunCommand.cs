@@ -26,6 +26,7 @@ internal static class RunCommand
             if (options.Executor == "local")
             {
                 var outcomes = PipelineRunner.Run(options, line => context.Console.MarkupLine(Markup.Escape(line)));
+                PrintResults(context, outcomes);
                 var ran = outcomes.Count(o => o.Ran);
                 context.Console.MarkupLine($"[green]{ran} stage(s) ran[/], {outcomes.Count - ran} skipped");
                 ReportHint(context, options.Recipe);
@@ -50,6 +51,23 @@ internal static class RunCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>Prints what the stages that ran report: the split's shares and the test split's metrics table.</summary>
+    internal static void PrintResults(CliContext context, IEnumerable<StageOutcome> outcomes)
+    {
+        foreach (var result in outcomes.Select(o => o.Result))
+        {
+            switch (result)
+            {
+                case Dataset.Splits.SplitReport split:
+                    SplitCommand.Print(context.Console, split);
+                    break;
+                case Training.EvaluateResult test:
+                    TestCommand.Print(context, test, Dataset.DatasetLayout.TestSplit);
+                    break;
+            }
+        }
     }
 
     /// <summary>The report command of the recipe's dataset (with its run, once trained), when the dataset exists.</summary>

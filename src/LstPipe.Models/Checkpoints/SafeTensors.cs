@@ -109,27 +109,8 @@ public static class SafeTensors
 
         var dataStart = 8 + (long)headerLength;
         var dataLength = bytes.Length - dataStart;
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        var entries = new List<(string Name, ScalarType Dtype, long[] Shape, long Begin, long End)>();
-        foreach (var (name, node) in header)
-        {
-            if (name == "__metadata__")
-            {
-                if (node is not JsonObject meta || meta.Any(kv => kv.Value is not JsonValue v || !v.TryGetValue<string>(out _)))
-                {
-                    throw new DataException($"{path}: safetensors __metadata__ must map names to strings");
-                }
-
-                foreach (var (k, v) in meta)
-                {
-                    metadata[k] = v!.GetValue<string>();
-                }
-
-                continue;
-            }
-
-            entries.Add(Entry(path, name, node));
-        }
+        var metadata = MetadataOf(path, header);
+        var entries = header.Where(kv => kv.Key != "__metadata__").Select(kv => Entry(path, kv.Key, kv.Value)).ToList();
 
         long expected = 0;
         foreach (var e in entries.OrderBy(e => e.Begin))
@@ -153,6 +134,53 @@ public static class SafeTensors
         }
 
         return (tensors, metadata);
+    }
+
+    /// <summary>Reads the metadata alone, from the header, without reading a tensor or loading libtorch.</summary>
+    /// <exception cref="UsageException">The file does not exist.</exception>
+    /// <exception cref="DataException">The file is not safetensors or its header is truncated.</exception>
+    public static Dictionary<string, string> ReadMetadata(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{path}: no such file");
+        }
+
+        using var stream = File.OpenRead(path);
+        Span<byte> prefix = stackalloc byte[8];
+        var headerLength = stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) == 8
+            ? BinaryPrimitives.ReadUInt64LittleEndian(prefix) : ulong.MaxValue;
+        if (headerLength > (ulong)Math.Min(stream.Length - 8, int.MaxValue))
+        {
+            throw new DataException($"{path}: not a safetensors file or truncated (its header does not fit the " +
+                $"{stream.Length}-byte file)");
+        }
+
+        var json = new byte[headerLength];
+        stream.ReadExactly(json);
+        return MetadataOf(path, Header(path, json));
+    }
+
+    /// <summary>The <c>__metadata__</c> entry of a header: names to strings.</summary>
+    private static Dictionary<string, string> MetadataOf(string path, JsonObject header)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (header["__metadata__"] is not { } node)
+        {
+            return metadata;
+        }
+
+        if (node is not JsonObject meta || meta.Any(kv => kv.Value is not JsonValue v || !v.TryGetValue<string>(out _)))
+        {
+            throw new DataException($"{path}: safetensors __metadata__ must map names to strings");
+        }
+
+        foreach (var (k, v) in meta)
+        {
+            metadata[k] = v!.GetValue<string>();
+        }
+
+        return metadata;
     }
 
     /// <summary>The header: a JSON object that names each tensor once.</summary>

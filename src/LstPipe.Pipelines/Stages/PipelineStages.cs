@@ -1,5 +1,6 @@
 using LstPipe.Core.IO;
 using LstPipe.Core.Threading;
+using LstPipe.Dataset;
 using LstPipe.Dataset.Assembly;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
@@ -134,7 +135,9 @@ internal sealed class TrainStage(IReadOnlyList<string> needs, string output, IRe
         });
 }
 
-/// <summary>The run's best checkpoint tested on the split it validated on; shards evaluate every Nth chunk of tiles.</summary>
+/// <summary>The run's best checkpoint scored on the held-out test split (<see cref="DatasetLayout.TestSplit"/>, written to <c>metrics-test.csv</c>), whatever split it was
+/// selected on: with the default protocol that is not the validation split; with <c>protocol: groklst</c> it is the
+/// split GrokLST scores. Shards evaluate every Nth chunk of tiles.</summary>
 internal sealed class TestStage(string output, IReadOnlyDictionary<string, string> inputs)
     : Stage("test", StageKind.Test, null, ["train", "split"], output, inputs)
 {
@@ -152,8 +155,8 @@ internal sealed class TestStage(string output, IReadOnlyDictionary<string, strin
     {
         Checkpoint = Path.Combine(StagePlan.RunPath(context.Recipe), "best.safetensors"),
         Dataset = StagePlan.DatasetPath(context.Recipe),
-        Split = context.Recipe.Train!.ValSplit,
-        Format = context.Recipe.Train.Format,
+        Split = DatasetLayout.TestSplit,
+        Format = context.Recipe.Train!.Format,
         Output = Output,
         Device = context.Device,
     };

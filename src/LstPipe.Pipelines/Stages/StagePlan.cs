@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LstPipe.Core;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Json;
+using LstPipe.Dataset;
 using LstPipe.Ingest.Recipes;
 using LstPipe.Pipelines.Recipes;
 
@@ -182,7 +183,7 @@ public sealed class StagePlan
             }
 
             Add(new TrainStage(needs, RunPath(recipe), inputs));
-            var test = Inputs();
+            var test = Inputs(("test.split", DatasetLayout.TestSplit));
             Upstream(test, "train");
             Upstream(test, "split");
             Add(new TestStage(Path.Combine(RunPath(recipe), "test"), test));

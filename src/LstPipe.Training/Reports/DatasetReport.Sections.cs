@@ -106,9 +106,14 @@ public static partial class DatasetReport
         return chosen.Order().ToArray();
     }
 
-    private static string RunSection(string run, ReportOptions o, Images images)
+    private static string RunSection(string run, ReportOptions o, Images images, string? mismatch)
     {
         var body = new StringBuilder();
+        if (mismatch is not null)
+        {
+            body.Append(Inv, $"<p class=\"alert\">Not trained on this dataset: {ReportHtml.Escape(mismatch)}.</p>\n");
+        }
+
         var describe = RunConfig.Describe(run);
         var log = Path.Combine(run, "log.csv");
         var curve = File.Exists(log) ? images.Draw(path => LstPipe.Figures.Figure.TrainingCurve(path, log, o.CurveScale,

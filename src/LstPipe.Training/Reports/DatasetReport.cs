@@ -38,7 +38,13 @@ public static partial class DatasetReport
             var images = new Images(scratch.FullName);
             var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(o.Dataset)));
             var body = new StringBuilder();
+            var mismatch = o.Run is { } trained ? RunDataset.Mismatch(trained, o.Dataset) : null;
             body.Append(Overview(o.Dataset, name, card, splits, report));
+            if (mismatch is not null)
+            {
+                body.Append(Inv, $"<p class=\"alert\"><b>Another dataset's run.</b> {ReportHtml.Escape(mismatch)}.</p>\n");
+            }
+
             body.Append(CardSection(o.Dataset, card));
             body.Append(MapSection(o.Dataset, card, tiles, splits, report));
             progress("reading tiles for the channel statistics");
@@ -47,14 +53,15 @@ public static partial class DatasetReport
             body.Append(SampleSection(o, card, tiles, splits, images));
             if (o.Run is { } run)
             {
-                body.Append(RunSection(run, o, images));
+                body.Append(RunSection(run, o, images, mismatch));
             }
 
             body.Append(CultureInfo.InvariantCulture, $"<footer>Made by lstpipe {ReportHtml.Escape(Core.ToolInfo.Version)}")
                 .Append(o.Command.Length > 0 ? $": <code>{ReportHtml.Escape(o.Command)}</code>" : "").Append(".</footer>\n");
             var html = ReportHtml.Page($"{name}: lstpipe dataset report", body.ToString());
             AtomicFile.WriteAllText(o.OutputPath, html);
-            return new ReportResult(o.OutputPath, images.Count, card.IsAdopted ? 0 : card.Scenes.Count, Encoding.UTF8.GetByteCount(html));
+            return new ReportResult(o.OutputPath, images.Count, card.IsAdopted ? 0 : card.Scenes.Count, Encoding.UTF8.GetByteCount(html),
+                mismatch);
         }
         finally
         {

@@ -35,6 +35,7 @@ internal static class ReportHtml
         .legend { display: flex; flex-wrap: wrap; gap: 16px; margin: 8px 0; font-size: 13px; }
         .legend i { display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px; border: 1px solid #AAAAAA; }
         .note { border-left: 3px solid #CCBB44; padding: 4px 12px; background: #FBFAF0; }
+        .alert { border-left: 4px solid #BB4444; padding: 6px 12px; background: #FBEFEF; font-size: 16px; }
         footer { margin-top: 40px; color: #888888; font-size: 12px; }
         """;
 

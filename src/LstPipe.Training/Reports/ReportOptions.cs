@@ -86,4 +86,6 @@ public sealed record ReportOptions
 /// <param name="Images">Images inlined.</param>
 /// <param name="Maps">Scenes drawn on the split map (0 for an adopted dataset, which has no tile geometry).</param>
 /// <param name="Bytes">The page's size.</param>
-public sealed record ReportResult(string Output, int Images, int Maps, long Bytes);
+/// <param name="RunMismatch">Why the run shown was not trained on this dataset (flagged at the top of the page), or
+/// null.</param>
+public sealed record ReportResult(string Output, int Images, int Maps, long Bytes, string? RunMismatch = null);

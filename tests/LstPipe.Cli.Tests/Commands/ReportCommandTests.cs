@@ -99,6 +99,27 @@ public class ReportCommandTests(SpatialDatasetFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public void A_run_trained_on_another_dataset_is_flagged_at_the_top_of_the_page_and_on_standard_error()
+    {
+        using var dir = new TempDir();
+        var run = dir.File("run");
+        Assert.Equal(0, CliRunner.Run("train", "--dataset", fixture.Dataset, "--out", run, "--iterations", "2", "--val-every", "2",
+            "--num-feats", "4", "--n-resblocks", "1", "--reduction", "2").ExitCode);
+        var own = CliRunner.Run("report", fixture.Dataset, "--run", run, "--samples", "0", "--out", dir.File("own.html"));
+        Assert.True(own.ExitCode == 0, own.StdErr);
+        Assert.DoesNotContain("warning", own.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"alert\"", File.ReadAllText(dir.File("own.html")), StringComparison.Ordinal);
+
+        Assert.Equal(0, CliRunner.Run("crop", fixture.Dir.File("scene"), "--out", dir.File("other"), "--size", "32").ExitCode);
+        var other = CliRunner.Run("report", dir.File("other"), "--run", run, "--samples", "0", "--out", dir.File("other.html"));
+        Assert.True(other.ExitCode == 0, other.StdErr);
+        Assert.Contains($"warning: {run} was trained on another dataset, 'ds' (card sha256 ", other.StdErr, StringComparison.Ordinal);
+        var html = File.ReadAllText(dir.File("other.html"));
+        Assert.True(html.IndexOf("class=\"alert\"", StringComparison.Ordinal) < html.IndexOf("<h2", StringComparison.Ordinal),
+            "the flag stands above the first section");
+    }
+
+    [Fact]
     public void A_missing_dataset_exits_2_naming_it()
     {
         using var dir = new TempDir();

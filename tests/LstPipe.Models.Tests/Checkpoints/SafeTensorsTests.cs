@@ -21,6 +21,7 @@ public class SafeTensorsTests
         SafeTensors.Save(dir.File("x.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt", ["scale"] = "4" });
         var (back, meta) = SafeTensors.Load(dir.File("x.safetensors"));
         Assert.Equal("4", meta["scale"]);
+        Assert.Equal(meta, SafeTensors.ReadMetadata(dir.File("x.safetensors")));
         foreach (var (k, v) in tensors)
         {
             Assert.Equal(v.dtype, back[k].dtype);
@@ -56,6 +57,10 @@ public class SafeTensorsTests
         Assert.StartsWith(dir.File("cut.safetensors"), Assert.Throws<DataException>(() => SafeTensors.Load(dir.File("cut.safetensors"))).Message);
         File.WriteAllText(dir.File("junk.safetensors"), "hello world, not tensors");
         Assert.Throws<DataException>(() => SafeTensors.Load(dir.File("junk.safetensors")));
+        Assert.Throws<DataException>(() => SafeTensors.ReadMetadata(dir.File("junk.safetensors")));
+        File.WriteAllBytes(dir.File("header.safetensors"), bytes[..12]);
+        Assert.StartsWith(dir.File("header.safetensors"),
+            Assert.Throws<DataException>(() => SafeTensors.ReadMetadata(dir.File("header.safetensors"))).Message);
         Assert.Throws<UsageException>(() => SafeTensors.Load(dir.File("missing.safetensors")));
     }
 
