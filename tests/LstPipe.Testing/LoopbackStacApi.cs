@@ -64,6 +64,10 @@ public sealed partial class LoopbackStacApi : IDisposable
     /// for malformed or surprising pages; null: search.</summary>
     public Func<string, string>? SearchBody { get; set; }
 
+    /// <summary>Answers <c>/search</c> with a <c>Content-Length</c> of 100,000 and then one byte every this long (for at
+    /// most 30 s, or until disposed), as a stalled server does; null: answer at once.</summary>
+    public TimeSpan? Trickle { get; set; }
+
     /// <summary>A <c>Retry-After</c> value sent with injected failures (default 0 s).</summary>
     public string RetryAfter { get; set; } = "0";
 
@@ -149,6 +153,20 @@ public sealed partial class LoopbackStacApi : IDisposable
             {
                 response.Headers["Retry-After"] = RetryAfter;
                 Text(response, failure, "{\"code\":\"Injected\",\"description\":\"injected failure\"}");
+            }
+            else if (path == "/search" && Trickle is { } every)
+            {
+                response.StatusCode = 200;
+                response.ContentLength64 = 100_000;
+                var stop = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                while (_listener.IsListening && DateTime.UtcNow < stop)
+                {
+                    response.OutputStream.Write("{"u8);
+                    response.OutputStream.Flush();
+                    Thread.Sleep(every);
+                }
+
+                response.Abort();
             }
             else if (path == "/search" && SearchBody is { } fake)
             {

@@ -23,6 +23,11 @@ internal static class SearchCommand
         command.SetAction((parse, ct) =>
         {
             var query = bound.Bind(parse).Validate();
+            foreach (var warning in query.Warnings())
+            {
+                context.Error.WriteLine("warning: " + warning);
+            }
+
             using var client = new StacApiClient(log: line => context.Error.WriteLine("warning: " + line));
             var items = client.Search(query);
             if (parse.GetValue(json))
@@ -49,10 +54,17 @@ internal static class SearchCommand
                     (query.MaxCloud is null ? ")" : ", max-cloud)")
                 : Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                     $"{items.Count} item(s){(items.Count >= query.Limit ? $" (the --limit of {query.Limit}; there may be more)" : "")}; " +
-                        $"* marks what a region with pick {PickName(query)} takes")));
+                        $"{Picks(query, picked.Count)}")));
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    private static string Picks(StacQuery query, int picked)
+    {
+        var share = (100 * StacQuery.MinOverlap).ToString("0", CultureInfo.InvariantCulture) + "%";
+        return picked == 0 ? $"none covers {share} of the bbox, so a region picks none"
+            : $"* marks what a region with pick {PickName(query)} takes (of those covering {share} of the bbox)";
     }
 
     private static string Printable(string text) => new([.. text.Select(c => char.IsControl(c) ? '?' : c)]);

@@ -37,14 +37,20 @@ public sealed class StacApiClient : IDisposable
     private readonly RetryPolicy _policy;
     private readonly Action<string>? _log;
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly TimeSpan _timeout;
+
+    /// <summary>The most pages one search follows.</summary>
+    public const int MaxPages = 1000;
 
     /// <summary>A client.</summary>
     /// <param name="policy">Retries of transient failures (default: 5, from 2 s doubling).</param>
     /// <param name="log">Receives one line per retry.</param>
-    /// <param name="timeout">Per-request time-out (default 60 s).</param>
+    /// <param name="timeout">Per-request time-out of downloads and tokens, the answer read whole (default 60 s); a
+    /// search takes its query's.</param>
     public StacApiClient(RetryPolicy? policy = null, Action<string>? log = null, TimeSpan? timeout = null)
     {
-        _http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(60) };
+        _timeout = timeout ?? TimeSpan.FromSeconds(60);
+        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("lstpipe", ToolInfo.Version));
         _policy = policy ?? RetryPolicy.Default;
         _log = log;
@@ -56,10 +62,12 @@ public sealed class StacApiClient : IDisposable
     /// <summary>The items a query finds, in the API's order, cloudier ones than <see cref="StacQuery.MaxCloud"/> left
     /// out (the API is asked to leave them out too), at most <see cref="StacQuery.Limit"/>.</summary>
     /// <exception cref="UsageException">The API refused the query (HTTP 4xx).</exception>
-    /// <exception cref="DataException">The API cannot be reached, keeps failing, or answers something not STAC.</exception>
+    /// <exception cref="DataException">The API cannot be reached, keeps failing, answers something not STAC, or the
+    /// search outlives its deadline.</exception>
     public IReadOnlyList<StacItem> Search(StacQuery query)
     {
         query = query.Validate();
+        using var deadline = new Deadline(TimeSpan.FromSeconds(query.Deadline), TimeSpan.FromSeconds(query.Timeout), "--deadline");
         var b = query.Bbox!.Value;
         var page = Math.Min(query.Limit, 100);
         var body = new JsonObject
@@ -79,21 +87,24 @@ public sealed class StacApiClient : IDisposable
         }
 
         var url = query.SearchUri.ToString();
-        var answer = Send(HttpMethod.Post, url, body, "search");
+        var answer = Send(HttpMethod.Post, url, body, "search", deadline);
         if (answer.Status is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented or HttpStatusCode.NotFound)
         {
             url = GetUrl(query, page);
-            answer = Send(HttpMethod.Get, url, null, "search");
+            answer = Send(HttpMethod.Get, url, null, "search", deadline);
         }
 
         var items = new List<StacItem>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal) { url + "\n" + body.ToJsonString() };
-        while (true)
+        for (var pages = 1; ; pages++)
         {
             var features = Features(Page(answer, url), url, out var links);
+            var fresh = 0;
             foreach (var f in features)
             {
                 var item = StacItem.Parse(f as JsonObject ?? throw new DataException($"{url}: a feature that is not an object"), url);
+                fresh += ids.Add(item.Id) ? 1 : 0;
                 if ((query.MaxCloud is not { } max || item.CloudCover is not { } c || c <= max) && items.All(i => i.Id != item.Id))
                 {
                     items.Add(item);
@@ -103,6 +114,13 @@ public sealed class StacApiClient : IDisposable
             var next = links.OfType<JsonObject>().FirstOrDefault(l => RemoteJson.Text(l["rel"]) == "next");
             if (items.Count >= query.Limit || features.Count == 0 || RemoteJson.Text(next?["href"]) is not { } href)
             {
+                break;
+            }
+
+            if (fresh == 0 || pages == MaxPages)
+            {
+                _log?.Invoke($"{url}: {(fresh == 0 ? $"page {pages} holds only items of earlier pages" : $"{MaxPages} pages read")}; " +
+                    $"paging stopped with {items.Count} item(s)");
                 break;
             }
 
@@ -123,10 +141,12 @@ public sealed class StacApiClient : IDisposable
             body = post ? (JsonObject?)nextBody?.DeepClone() ?? body : body;
             if (!seen.Add(url + "\n" + (post ? body.ToJsonString() : "")))
             {
+                _log?.Invoke($"{url}: the 'next' link of page {pages} leads to a page already read; paging stopped with " +
+                    $"{items.Count} item(s)");
                 break;
             }
 
-            answer = Send(post ? HttpMethod.Post : HttpMethod.Get, url, post ? body : null, "search");
+            answer = Send(post ? HttpMethod.Post : HttpMethod.Get, url, post ? body : null, "search", deadline);
         }
 
         return items.Take(query.Limit).ToArray();
@@ -138,7 +158,8 @@ public sealed class StacApiClient : IDisposable
     public byte[] Download(string url, string what)
     {
         url = RemoteJson.Http(url, null, what);
-        var answer = Send(HttpMethod.Get, url, null, what);
+        using var deadline = new Deadline(DownloadDeadline, _timeout, null);
+        var answer = Send(HttpMethod.Get, url, null, what, deadline);
         Fail(answer, url, what);
         return answer.Body;
     }
@@ -223,17 +244,20 @@ public sealed class StacApiClient : IDisposable
             : new UsageException($"{url}: HTTP {code} {answer.Status} ({what}){detail}{hint}");
     }
 
+    /// <summary>How long a download or token may take, every retry included.</summary>
+    private static readonly TimeSpan DownloadDeadline = TimeSpan.FromMinutes(10);
+
     /// <summary>The longest <c>Retry-After</c> honoured; a server that asks for more fails the call at once.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);
 
-    private HttpAnswer Send(HttpMethod method, string url, JsonObject? body, string what)
+    private HttpAnswer Send(HttpMethod method, string url, JsonObject? body, string what, Deadline deadline)
     {
         var pipeline = Retries.ForOutcomes<HttpAnswer>(url,
             (a, e) => a is { RetryAfter: { } d } && d > MaxRetryAfter ? null : a?.Transient ?? TransientReason(e), _policy, _log,
             a => a.RetryAfter);
         try
         {
-            return pipeline.Execute(() =>
+            return pipeline.Execute(_ =>
             {
                 using var request = new HttpRequestMessage(method, url);
                 if (body is not null)
@@ -241,17 +265,18 @@ public sealed class StacApiClient : IDisposable
                     request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
                 }
 
-                using var response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+                using var timeout = deadline.ForRequest();
+                using var response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 if (response.Content.Headers.ContentLength > RemoteJson.MaxBytes)
                 {
                     throw new DataException($"{url}: answers {response.Content.Headers.ContentLength} bytes ({what}), more than " +
                         $"lstpipe reads from an API ({RemoteJson.MaxBytes >> 20} MB); is the URL right?");
                 }
 
-                using var stream = response.Content.ReadAsStream();
+                using var stream = response.Content.ReadAsStream(timeout.Token);
                 using var copy = new MemoryStream();
                 var buffer = new byte[81920];
-                for (int n; (n = stream.Read(buffer)) > 0;)
+                for (int n; (n = stream.ReadAsync(buffer, timeout.Token).AsTask().GetAwaiter().GetResult()) > 0;)
                 {
                     copy.Write(buffer, 0, n);
                     if (copy.Length > RemoteJson.MaxBytes)
@@ -265,9 +290,15 @@ public sealed class StacApiClient : IDisposable
                     ? ra.Delta ?? (ra.Date is { } at ? at - DateTimeOffset.UtcNow : null) : null;
                 return new HttpAnswer(response.StatusCode, copy.ToArray(),
                     retryAfter is { } t && t < TimeSpan.Zero ? TimeSpan.Zero : retryAfter);
-            });
+            }, deadline.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException && deadline.Expired)
+        {
+            throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{url}: the {what} took more than its " +
+                $"{deadline.Total.TotalSeconds:0} s{(deadline.Option is { } o ? $" ({o})" : "")}, retries included; the server " +
+                $"is too slow or stalls: try again later{(deadline.Option is { } opt ? $", or give a longer {opt}" : "")}"));
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {
             var reason = TransientReason(e) is { } r ? $"{r} after {_policy.Attempts} retries" : e.Message.TrimEnd('.');
             throw new DataException($"{url}: cannot reach the server for {what} ({reason}); check the URL and the network");
@@ -276,7 +307,7 @@ public sealed class StacApiClient : IDisposable
 
     private static string? TransientReason(Exception? e) => e switch
     {
-        TaskCanceledException => "timed out",
+        OperationCanceledException => "timed out",
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError, InnerException: SocketException s }
             when s.SocketErrorCode == SocketError.ConnectionRefused => null,
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => null,

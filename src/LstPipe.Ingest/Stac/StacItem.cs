@@ -27,7 +27,8 @@ public sealed record StacAsset(string Href, string? Type)
 /// <param name="Id">Item id.</param>
 /// <param name="Collection">Its collection.</param>
 /// <param name="Datetime">Acquisition time (UTC), or the start of its range.</param>
-/// <param name="CloudCover"><c>eo:cloud_cover</c> in percent, where the item gives it.</param>
+/// <param name="CloudCover"><c>eo:cloud_cover</c> in percent, where the item gives it between 0 and 100 (a value
+/// outside is unknown, never the least cloudy).</param>
 /// <param name="Footprint">Exterior rings of its geometry, in longitude and latitude.</param>
 /// <param name="Assets">Assets by key.</param>
 /// <param name="Json">The item as returned.</param>
@@ -57,7 +58,8 @@ public sealed record StacItem(string Id, string? Collection, DateTimeOffset? Dat
         return new StacItem(id, RemoteJson.Text(json["collection"]),
             when is not null && DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
                 ? t.ToUniversalTime() : null,
-            RemoteJson.Number(props?["eo:cloud_cover"]), Rings(json["geometry"] as JsonObject), assets, json);
+            RemoteJson.Number(props?["eo:cloud_cover"]) is { } cloud && cloud is >= 0 and <= 100 ? cloud : null,
+            Rings(json["geometry"] as JsonObject), assets, json);
     }
 
     /// <summary>An asset href made absolute against the item's self link (or the page it came in); one with a scheme

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Options;
 using LstPipe.Core.Units;
@@ -59,15 +60,48 @@ public sealed record StacQuery
         "a region reads, not for the search")]
     public string? Sign { get; init; }
 
-    /// <summary>The items a region takes of those found: the least cloudy (ties: the newest), the newest, or all of
-    /// them oldest first.</summary>
-    public IReadOnlyList<StacItem> Choose(IReadOnlyList<StacItem> items) => Pick switch
+    /// <summary>Seconds one request may take, its whole answer read (an execution choice: not part of the query's
+    /// identity, so a pin stays valid when it changes).</summary>
+    [Option("timeout", "Seconds one request to the API may take, its whole answer read", Min = 1, Max = 3600)]
+    [JsonIgnore]
+    public double Timeout { get; init; } = 60;
+
+    /// <summary>Seconds the whole search may take, every page and retry included (an execution choice).</summary>
+    [Option("deadline", "Seconds the whole search may take, every page and retry included", Min = 1, Max = 86400)]
+    [JsonIgnore]
+    public double Deadline { get; init; } = 600;
+
+    /// <summary>The least share of the bbox an item must cover to be picked: a region of a scene that covers less is
+    /// mostly nodata, and a neighbouring scene covers it better.</summary>
+    public const double MinOverlap = 0.5;
+
+    /// <summary>The items a region takes of those found: of the items that cover at least <see cref="MinOverlap"/> of
+    /// the bbox, the least cloudy (ties: the newest; an item whose cloud cover is unknown counts as 100%), the newest,
+    /// or all of them oldest first.</summary>
+    public IReadOnlyList<StacItem> Choose(IReadOnlyList<StacItem> items) => Covering(items) switch
     {
-        _ when items.Count == 0 => [],
-        StacPick.All => [.. items.OrderBy(i => i.Datetime).ThenBy(i => i.Id, StringComparer.Ordinal)],
-        StacPick.Newest => [items.OrderByDescending(i => i.Datetime).ThenBy(i => i.Id, StringComparer.Ordinal).First()],
-        _ => [items.OrderBy(i => i.CloudCover ?? 100).ThenByDescending(i => i.Datetime).ThenBy(i => i.Id, StringComparer.Ordinal).First()],
+        { Count: 0 } => [],
+        var covering when Pick == StacPick.All => [.. covering.OrderBy(i => i.Datetime).ThenBy(i => i.Id, StringComparer.Ordinal)],
+        var covering when Pick == StacPick.Newest => [covering.OrderByDescending(i => i.Datetime)
+            .ThenBy(i => i.Id, StringComparer.Ordinal).First()],
+        var covering => [covering.OrderBy(i => i.CloudCover ?? 100).ThenByDescending(i => i.Datetime).ThenBy(i => i.Id, StringComparer.Ordinal).First()],
     };
+
+    /// <summary>The items that cover at least <see cref="MinOverlap"/> of the bbox.</summary>
+    public IReadOnlyList<StacItem> Covering(IReadOnlyList<StacItem> items) =>
+        [.. items.Where(i => Bbox is not { } b || i.Overlap(b) >= MinOverlap)];
+
+    /// <summary>What a person should know of the query as given: a bbox whose west edge lies east of its east edge is
+    /// taken as crossing the antimeridian (STAC's convention), which a typo gives too.</summary>
+    public IEnumerable<string> Warnings()
+    {
+        if (Bbox is { } b && b.MinX > b.MaxX)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"bbox {new BboxParser().Format(b)}: west {b.MinX} lies east " +
+                $"of east {b.MaxX}, so it is taken as crossing the antimeridian ({360 - b.MinX + b.MaxX:0.###} degrees wide); " +
+                $"swap them if that is a typo");
+        }
+    }
 
     /// <summary>The <c>search</c> URL.</summary>
     public Uri SearchUri => new(Api.TrimEnd('/') + "/search");

@@ -99,12 +99,21 @@ public static class RegionQueries
     private static IReadOnlyList<StacItem> Search(StacApiClient client, RegionSpec region, StacQuery query, Action<string>? log)
     {
         log?.Invoke($"region {region.Name}: searching {query.Collection} at {query.Api}");
+        foreach (var warning in query.Warnings())
+        {
+            log?.Invoke($"region {region.Name}: {warning}");
+        }
+
         var found = client.Search(query);
         var picked = query.Choose(found);
+        var best = found.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" ({found.Count} item(s) found cover at most {100 * found.Max(i => i.Overlap(query.Bbox!.Value)):0}% of it; a pick must cover " +
+                $"{100 * StacQuery.MinOverlap:0}%)");
         return picked.Count > 0 ? picked : throw new DataException(string.Create(CultureInfo.InvariantCulture,
             $"region '{region.Name}': no item of {query.Collection} at {query.Api} covers bbox " +
                 $"{new StacQuery.BboxParser().Format(query.Bbox!.Value)} in {query.Datetime ?? "any time"}" +
-                    $"{(query.MaxCloud is { } m ? $" with at most {m}% cloud" : "")}; widen the bbox, the dates or max_cloud"));
+                    $"{(query.MaxCloud is { } m ? $" with at most {m}% cloud" : "")}{best}; widen the dates or max_cloud, or " +
+                        $"move the bbox"));
     }
 
     private static IEnumerable<RegionSpec> Expand(RegionSpec region, IReadOnlyList<StacItem> items)

@@ -52,6 +52,30 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Hostile_apis_end_with_one_line_endless_pages_stalled_answers_and_a_reversed_bbox()
+    {
+        _api.SearchBody = path => $$"""
+            {"features": [{"id": "same"}], "links": [{"rel": "next", "href": "/search?page={{path.Length}}"}]}
+            """;
+        var endless = CliRunner.Run("search", "--api", _api.Root, "--collection", "c", "--bbox", "179,10,-179,11");
+        Assert.True(endless.ExitCode == 0, endless.StdErr);
+        Assert.Equal(2, _api.Requests.Count);
+        var warnings = endless.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, warnings.Length);
+        Assert.Contains("taken as crossing the antimeridian", warnings[0]);
+        Assert.EndsWith("page 2 holds only items of earlier pages; paging stopped with 1 item(s)", warnings[1]);
+
+        _api.SearchBody = null;
+        _api.Trickle = TimeSpan.FromMilliseconds(200);
+        var stalled = CliRunner.Run("search", "--api", _api.Root, "--collection", "c", "--bbox", "1,2,3,4", "--timeout", "1",
+            "--deadline", "4");
+        Assert.Equal(1, stalled.ExitCode);
+        Assert.Contains("/search: the search took more than its 4 s (--deadline), retries included; the server is too slow or " +
+            "stalls: try again later, or give a longer --deadline", stalled.StdErr);
+        Assert.DoesNotContain("unexpected", stalled.StdErr);
+    }
+
+    [Fact]
     public void Search_errors_are_one_line_and_busy_apis_are_retried()
     {
         LandsatStacItem.Publish(_api, _dir.File("cogs"));

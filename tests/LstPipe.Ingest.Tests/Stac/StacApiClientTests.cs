@@ -187,6 +187,59 @@ public sealed class StacApiClientTests : IDisposable
     }
 
     [Fact]
+    public void Paging_ends_on_a_page_of_items_already_seen_and_at_the_page_cap_with_a_line_each()
+    {
+        _api.SearchBody = path => $$"""
+            {"features": [{"id": "same"}], "links": [{"rel": "next", "href": "/search?page={{path.Length}}"}]}
+            """;
+        using var client = Client();
+        Assert.Equal(["same"], client.Search(Query("20.5,10.2,20.7,10.4")).Select(i => i.Id));
+        Assert.Equal(2, _api.Requests.Count);
+        Assert.Contains("page 2 holds only items of earlier pages; paging stopped with 1 item(s)", Assert.Single(_log));
+
+        _log.Clear();
+        _api.SearchBody = path => $$"""
+            {"features": [{"id": "i{{path.Length}}-{{path.GetHashCode()}}"}],
+             "links": [{"rel": "next", "href": "/search?page=x{{path[(path.IndexOf('=') + 1)..]}}"}]}
+            """;
+        var found = client.Search(Query("20.5,10.2,20.7,10.4") with { Limit = 10000 });
+        Assert.Equal(StacApiClient.MaxPages, found.Count);
+        Assert.Contains($"{StacApiClient.MaxPages} pages read; paging stopped", Assert.Single(_log));
+    }
+
+    [Fact]
+    public void A_server_that_stalls_mid_answer_ends_the_search_at_its_deadline()
+    {
+        _api.Trickle = TimeSpan.FromMilliseconds(200);
+        using var client = Client();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.Throws<DataException>(() => client.Search(Query("20.5,10.2,20.7,10.4") with { Timeout = 1, Deadline = 3 }));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{watch.Elapsed}");
+        Assert.Contains("the search took more than its 3 s (--deadline), retries included", e.Message);
+        Assert.Contains("timed out", string.Join("\n", _log));
+    }
+
+    [Fact]
+    public void Picks_skip_items_that_barely_cover_the_bbox_and_take_cloud_cover_outside_0_to_100_as_unknown()
+    {
+        var items = new[]
+        {
+            StacItem.Parse(Item("edge", 20.9, "2021-05-01T10:00:00Z", 0), "t"),
+            StacItem.Parse(Item("negative", 20, "2021-05-02T10:00:00Z", -50), "t"),
+            StacItem.Parse(Item("cloudy", 20, "2021-05-03T10:00:00Z", 40), "t"),
+        };
+        var q = Query("20.5,10.2,20.7,10.4");
+        Assert.Equal(0, items[0].Overlap(q.Bbox!.Value));
+        Assert.Null(items[1].CloudCover);
+        Assert.Equal(["cloudy"], q.Choose(items).Select(i => i.Id));
+        Assert.Equal(["negative", "cloudy"], (q with { Pick = StacPick.All }).Choose(items).Select(i => i.Id));
+        Assert.Empty(Query("0,0,1,1").Choose(items));
+        Assert.Empty(q.Warnings());
+        Assert.Contains("taken as crossing the antimeridian (2 degrees wide); swap them if that is a typo",
+            Assert.Single(Query("179,10,-179,11").Warnings()));
+    }
+
+    [Fact]
     public void A_server_that_asks_to_come_back_much_later_fails_at_once()
     {
         _api.RetryAfter = "3600";

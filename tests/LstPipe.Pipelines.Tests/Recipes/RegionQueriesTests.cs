@@ -30,14 +30,14 @@ public sealed class RegionQueriesTests : IDisposable
         ["assets"] = new JsonObject(),
     });
 
-    private PipelineRecipe Recipe(string pick, string datetime = "2021-05-01/2021-05-31")
+    private PipelineRecipe Recipe(string pick, string datetime = "2021-05-01/2021-05-31", string bbox = "[0.5, 0.5, 1.5, 1.5]")
     {
         File.WriteAllText(_dir.File("p.yaml"), $$"""
             name: t
             output: out
             regions:
               a:
-                stac: { api: "{{_api.Root}}", collection: c, bbox: [0.5, 0.5, 1.5, 1.5], datetime: {{datetime}}, pick: {{pick}} }
+                stac: { api: "{{_api.Root}}", collection: c, bbox: {{bbox}}, datetime: {{datetime}}, pick: {{pick}} }
                 recipe: {{Path.Combine(RepoPaths.Root, "pipelines", "ecostress.yaml")}}
             """);
         return PipelineRecipe.Load(_dir.File("p.yaml"));
@@ -88,6 +88,9 @@ public sealed class RegionQueriesTests : IDisposable
 
         var e = Assert.Throws<DataException>(() => RegionQueries.Resolve(Recipe("newest", "2020-01-01/2020-01-31"), false, true));
         Assert.StartsWith("region 'a': no item of c at http://127.0.0.1:", e.Message);
-        Assert.Contains("widen the bbox, the dates or max_cloud", e.Message);
+        Assert.Contains("widen the dates or max_cloud, or move the bbox", e.Message);
+
+        var corner = Assert.Throws<DataException>(() => RegionQueries.Resolve(Recipe("newest", bbox: "[1.9, 1.9, 2.5, 2.5]"), false, true));
+        Assert.Contains("(3 item(s) found cover at most 3% of it; a pick must cover 50%)", corner.Message);
     }
 }
