@@ -18,11 +18,18 @@ public class EvaluatorTests
         var test = new EvaluateOptions { Checkpoint = Path.Combine(run.Run, "best.safetensors"), Dataset = ds, Panels = 0 };
         var one = Evaluator.Run(test with { Output = dir.File("one") });
         var four = Evaluator.Run(test with { Output = dir.File("four"), BatchSize = 4 });
-        var bf16 = Evaluator.Run(test with { Output = dir.File("bf16"), BatchSize = 4, Precision = Precision.Bf16 });
-
         var (a, b) = (Rows(one.MetricsCsv), Rows(four.MetricsCsv));
         Assert.Equal(a.Select(r => r[0]), b.Select(r => r[0]));
         Assert.True(a.Zip(b).All(p => Math.Abs(p.First[1] - p.Second[1]) < 1e-3), "a batch of four tiles scores differently from one at a time");
+        var asBf16 = test with { Output = dir.File("bf16"), BatchSize = 4, Precision = Precision.Bf16 };
+        if (!Core.Native.CpuFeatures.Current.NativeBf16)
+        {
+            Assert.Contains("has no native bfloat16", Assert.Throws<Core.Errors.UsageException>(() => Evaluator.Run(asBf16)).Message);
+            Assert.False(Directory.Exists(dir.File("bf16")));
+            return;
+        }
+
+        var bf16 = Evaluator.Run(asBf16);
         Assert.Equal(one.Bicubic.Rmse, bf16.Bicubic.Rmse);
         var change = Math.Abs(bf16.Model.Rmse - one.Model.Rmse);
         Assert.True(change < 0.02, $"bfloat16 moved the RMSE by {change:0.0000} K ({one.Model.Rmse:0.0000} K in float32)");
