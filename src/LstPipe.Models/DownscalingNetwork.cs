@@ -7,8 +7,21 @@ namespace LstPipe.Models;
 
 /// <summary>A network that maps LR LST in Kelvin (B, 1, h, w) and normalized HR guidance (B, C, H, W) to HR LST in
 /// Kelvin (B, 1, H, W); each normalizes the LST inside with the z-score it was built with.</summary>
-public abstract class DownscalingNetwork(string name) : nn.Module<Tensor, Tensor, Tensor>(name)
+public abstract class DownscalingNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
+    /// <summary>Creates the network's module, libtorch set up first (<see cref="TorchSetup.EnsureLoaded"/>: threads and
+    /// the kernels it may use on this CPU).</summary>
+    /// <param name="name">The module's name.</param>
+    protected DownscalingNetwork(string name) : base(Loaded(name))
+    {
+    }
+
+    private static string Loaded(string name)
+    {
+        TorchSetup.EnsureLoaded();
+        return name;
+    }
+
     /// <summary>The HR height and width must be multiples of this (1: any size).</summary>
     public virtual int SizeMultiple => 1;
 

@@ -79,6 +79,15 @@ public static class TorchSetup
             : throw new UsageException($"LSTPIPE_THREADS={env}: use a positive number of threads, or unset it for all cores");
     }
 
+    /// <summary>The instruction set oneDNN (libtorch's CPU convolutions) is held to on a CPU where its vector kernels
+    /// compute wrong values, or null where it may choose. On AMD processors with AVX-512 (the Zen 4 EPYC of these
+    /// machines), libtorch 2.10's oneDNN float32 convolutions gave NaN or values off by kelvins, at random, with AVX-512
+    /// (a 3 x 3 convolution of 24 channels: 2.7 off its float64 result, or NaN) and with AVX2 or AVX (10 channels: 0.9
+    /// off); held to SSE4.1 every convolution of MoCoLSK agrees with float64 to 1e-6. An <c>ONEDNN_MAX_CPU_ISA</c>
+    /// already in the environment is kept.</summary>
+    public static string? OneDnnIsa(Core.Native.CpuFeatures cpu) =>
+        cpu.Vendor == "AuthenticAMD" && cpu.Flags.Contains("avx512f") ? "SSE41" : null;
+
     /// <summary>The OpenMP wait policy libtorch runs with: the environment's <c>OMP_WAIT_POLICY</c>, else PASSIVE.</summary>
     public static string WaitPolicy { get; private set; } = "";
 
@@ -92,6 +101,10 @@ public static class TorchSetup
         {
             // .NET's Environment.SetEnvironmentVariable does not reach getenv in native code; OpenMP reads it when it loads.
             _ = SetNativeEnvironment("OMP_WAIT_POLICY", WaitPolicy, 0);
+            if (OneDnnIsa(Core.Native.CpuFeatures.Current) is { } isa)
+            {
+                _ = SetNativeEnvironment("ONEDNN_MAX_CPU_ISA", isa, 0);
+            }
         }
 
         try

@@ -17,6 +17,39 @@ public class TorchSetupTests
     }
 
     [Fact]
+    public void Float32_convolutions_of_every_channel_count_agree_with_float64_on_this_cpu()
+    {
+        TorchSetup.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+        foreach (var channels in new[] { 8, 10, 16, 24, 40 })
+        {
+            var x = randn(2, channels, 48, 48);
+            var w = randn(channels, channels, 3, 3) * 0.1;
+            for (var k = 0; k < 5; k++)
+            {
+                var single = nn.functional.conv2d(x, w, padding: [1, 1]);
+                var exact = nn.functional.conv2d(x.to(ScalarType.Float64), w.to(ScalarType.Float64), padding: [1, 1]);
+                var diff = (single.to(ScalarType.Float64) - exact).abs().max().item<double>();
+                Assert.True(diff < 1e-4, $"{channels} channels: float32 off float64 by {diff} (oneDNN held to " +
+                    $"{TorchSetup.OneDnnIsa(Core.Native.CpuFeatures.Current) ?? "nothing"})");
+            }
+        }
+    }
+
+    [Fact]
+    public void OneDnn_is_held_to_sse41_on_amd_processors_with_avx512_only()
+    {
+        var amd = new Core.Native.CpuFeatures("AMD EPYC 9B14", new HashSet<string> { "avx2", "avx512f", "avx512_bf16" }, "AuthenticAMD");
+        Assert.Equal("SSE41", TorchSetup.OneDnnIsa(amd));
+        Assert.False(amd.NativeBf16);
+        Assert.Null(TorchSetup.OneDnnIsa(amd with { Flags = new HashSet<string> { "avx2" } }));
+        var intel = amd with { Vendor = "GenuineIntel", Model = "Intel(R) Xeon(R) Platinum 8481C" };
+        Assert.Null(TorchSetup.OneDnnIsa(intel));
+        Assert.True(intel.NativeBf16);
+    }
+
+    [Fact]
     public void Devices_parse_and_cuda_without_a_cuda_build_is_a_usage_error_saying_how_to_get_one()
     {
         Assert.Equal(DeviceType.CPU, TorchSetup.ParseDevice("cpu").type);

@@ -25,7 +25,7 @@ public class CpuFeaturesTests
     public void Native_bfloat16_is_read_from_the_flags_of_the_first_processor()
     {
         var epyc = CpuFeatures.Parse(Epyc);
-        Assert.Equal("AMD EPYC 7B13", epyc.Model);
+        Assert.Equal(("AMD EPYC 7B13", "AuthenticAMD"), (epyc.Model, epyc.Vendor));
         Assert.Contains("avx2", epyc.Flags);
         Assert.False(epyc.NativeBf16);
         Assert.True(CpuFeatures.Parse(Xeon).NativeBf16);
@@ -37,6 +37,6 @@ public class CpuFeaturesTests
     public void This_machine_reads_as_grep_reads_its_cpuinfo()
     {
         var grep = Processes.Run("grep", ["-c", "-m1", "-E", "^flags.*\\b(avx512_bf16|amx_bf16)\\b", "/proc/cpuinfo"]);
-        Assert.Equal(grep.StdOut.Trim() == "1", CpuFeatures.Current.NativeBf16);
+        Assert.Equal(grep.StdOut.Trim() == "1", CpuFeatures.Current.Flags.Contains("avx512_bf16") || CpuFeatures.Current.Flags.Contains("amx_bf16"));
     }
 }
