@@ -56,6 +56,20 @@ public static partial class IngestProcessor
         QualityMask Decoder)> masks, Action<string> warn)
     {
         var lst = recipe.Lst;
+        var guessed = recipe.Guidance.Where(c => !c.KindStated && c.Channel.Kind is GuidanceKinds.ReflectanceToa
+            or GuidanceKinds.ReflectanceSurface).ToArray();
+        if (guessed.Length > 0)
+        {
+            warn($"{recipe.Path}:{guessed[0].Line}: channel(s) {string.Join(", ", guessed.Select(c => c.Channel.Name))} are " +
+                $"labelled {guessed[0].Channel.Kind} by their names only; say what the bands are with 'kind: reflectance-toa' " +
+                $"or 'kind: reflectance-surface' (or dn, radiance, ...) under 'bands'");
+        }
+
+        if (recipe.Sensor is null && mtl is null && recipe.Product == ProductKind.GeoTiff)
+        {
+            warn($"{recipe.Path}: states no 'sensor', so scene.json names none; add for example 'sensor: Landsat 8 OLI/TIRS'");
+        }
+
         if (lst.Method == "single-channel" && lst.FromBrightness && lst.Emissivity == "none")
         {
             warn($"{recipe.Path}:{lst.Line}: no emissivity correction, so the LST is brightness temperature");

@@ -65,13 +65,19 @@ public static partial class IngestProcessor
             ["product"] = recipe.Product.ToString(),
             ["lst.band"] = recipe.Lst.Band,
             ["lst.emissivity"] = recipe.Lst.Emissivity,
-            ["thermal_constants"] = recipe.HandbookThermalConstants ? "handbook where the MTL has none" : "mtl",
+            ["thermal_constants"] = x.Calibrations[recipe.Lst.Band].Thermal?.Source
+                ?? "not used (the LST band is a temperature already)",
             ["lst.method"] = x.Retrieval.Description,
             ["lst.atmosphere"] = recipe.Lst.Atmosphere is { } a
                 ? string.Create(inv, $"transmittance {a.Transmittance}, upwelling {a.Upwelling}, downwelling {a.Downwelling}")
                 : recipe.Lst.FromBrightness && recipe.Lst.Method == "single-channel" ? "none (uncorrected)" : "not needed",
             ["lst.native_resolution"] = string.Create(inv, $"{x.NativeResolution:0.###} m ({x.NativeSource})"),
         };
+        if (recipe.Lst.Band2 is { } band2 && x.Calibrations[band2].Thermal?.Source is { } second)
+        {
+            parameters["thermal_constants.band2"] = second;
+        }
+
         if (x.Retrieval.NeedsNdvi)
         {
             parameters["lst.emissivity_resolution"] = x.EmissivityAt;
@@ -162,7 +168,7 @@ public static partial class IngestProcessor
         return new SceneProvenance
         {
             Command = options.Command,
-            Sensor = sensor ?? recipe.Product.ToString(),
+            Sensor = sensor ?? recipe.Sensor,
             Acquired = acquired,
             ProductIds = productIds,
             Sources = files,

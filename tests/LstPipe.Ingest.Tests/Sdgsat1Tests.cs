@@ -146,7 +146,7 @@ public class Sdgsat1Tests
         File.WriteAllText(dir.File("r.yaml"), File.ReadAllText(Recipe).Replace("calibrate: radiance-toa, calibration_file", "calibrate: radiance-toa, gain: 0.02, bias: 0.5, calibration_file", StringComparison.Ordinal));
         var result = IngestProcessor.Run(new IngestOptions { Recipe = dir.File("r.yaml"), Input = dir.File("product"), Output = dir.File("scene") });
         var p = result.Scene.Manifest.Provenance.Parameters;
-        Assert.StartsWith("gain 0.003946 bias 0.124622 from recipe defaults (no calibration file); K1 ", p["calibration.tis2"], StringComparison.Ordinal);
+        Assert.StartsWith("gain 0.003946 bias 0.124622 from recipe defaults (no calibration file); planck: K1 ", p["calibration.tis2"], StringComparison.Ordinal);
         Assert.EndsWith("(Planck's law at 10.8 um)", p["calibration.tis2"], StringComparison.Ordinal);
         Assert.Contains("estimated from a 5778 K black body over 630-690 nm", p["calibration.red"], StringComparison.Ordinal);
         var lst = Read(result.Scene.LstPath, 1);

@@ -81,9 +81,12 @@ internal sealed class BandCalibration
                     var (gain, bias, _, note) = Radiometric(recipe, band, findFile);
                     var lambda = band.Radiance!.WavelengthMicrons!.Value;
                     var (k1, k2) = band.Radiance.Thermal ?? ThermalPhysics.PlanckConstants(lambda);
-                    var constants = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"; K1 {k1:0.####}, K2 {k2:0.####} ({band.Radiance.ThermalSource ?? $"Planck's law at {lambda:0.###} um"})");
-                    return new BandCalibration(1, 0, new ThermalCoefficients(gain, bias, k1, k2, lambda * 1e-6), null, note + constants);
+                    var (kind, detail) = band.Radiance.ThermalSource is { } s && s.IndexOf(' ') is > 0 and var at
+                        ? (s[..at], s[(at + 1)..].Trim('(', ')'))
+                        : ("planck", string.Create(CultureInfo.InvariantCulture, $"Planck's law at {lambda:0.###} um"));
+                    var source = string.Create(CultureInfo.InvariantCulture, $"{kind}: K1 {k1:0.####}, K2 {k2:0.####} ({detail})");
+                    var thermal = new ThermalCoefficients(gain, bias, k1, k2, lambda * 1e-6) { Source = source };
+                    return new BandCalibration(1, 0, thermal, null, $"{note}; {source}");
                 }
 
             case CalibrationKind.RadianceToa:

@@ -78,14 +78,21 @@ public static class LandsatCalibration
         _ => throw new ArgumentException($"band {band} is not thermal"),
     };
 
-    /// <summary>The handbook thermal constants (K1 in W/(m2 sr um), K2 in K) where the MTL predates them: Landsat 7
-    /// ETM+ 666.09 / 1282.71, Landsat 5 TM 607.76 / 1260.56 (Chander et al. 2009, table 5).</summary>
-    public static (double K1, double K2)? HandbookThermalConstants(LandsatSensor sensor) => sensor switch
-    {
-        LandsatSensor.Etm => (666.09, 1282.71),
-        LandsatSensor.Tm => (607.76, 1260.56),
-        _ => null,
-    };
+    /// <summary>The handbook thermal constants (K1 in W/(m2 sr um), K2 in K) where the MTL predates them, by the MTL's
+    /// SENSOR_ID and SPACECRAFT_ID: Landsat 4 TM 671.62 / 1284.30, Landsat 5 TM 607.76 / 1260.56, Landsat 7 ETM+
+    /// 666.09 / 1282.71 (Chander et al. 2009, table 5); null for other sensors, and for a TM whose spacecraft the MTL
+    /// does not name.</summary>
+    public static (double K1, double K2, string Name)? HandbookThermalConstants(ProductMetadata mtl) =>
+        (SensorOf(mtl), mtl.Get("SPACECRAFT_ID")) switch
+        {
+            (LandsatSensor.Etm, _) => WithName("landsat7-etm"),
+            (LandsatSensor.Tm, "LANDSAT_4") => WithName("landsat4-tm"),
+            (LandsatSensor.Tm, "LANDSAT_5") => WithName("landsat5-tm"),
+            _ => null,
+        };
+
+    private static (double K1, double K2, string Name) WithName(string name) =>
+        (NamedThermalConstants[name].K1, NamedThermalConstants[name].K2, name);
 
     /// <summary>Named handbook thermal constants for a radiance band of a sensor the project knows: K1 (W/(m2 sr um)),
     /// K2 (K) and the band's effective wavelength (um): <c>landsat4-tm</c> 671.62 / 1284.30, <c>landsat5-tm</c>
@@ -139,7 +146,8 @@ public static class LandsatCalibration
     public static float EmissivityCorrected(float brightness, float emissivity, double wavelength) =>
         (float)(brightness / (1 + wavelength * brightness / Rho * Math.Log(emissivity)));
 
-    /// <summary>Reads the thermal coefficients of a band from the MTL.</summary>
+    /// <summary>Reads the thermal coefficients of a band from the MTL; <see cref="ThermalCoefficients.Source"/> says
+    /// which K1/K2 were used: <c>mtl: ...</c> or <c>handbook: ...</c>, with the values.</summary>
     /// <param name="mtl">The metadata.</param>
     /// <param name="band">Band id (<c>10</c>, <c>6_VCID_1</c>, ...).</param>
     /// <param name="allowHandbook">Use the handbook K1/K2 when the MTL lacks them (older TM/ETM+ products).</param>
@@ -149,24 +157,29 @@ public static class LandsatCalibration
     {
         var sensor = SensorOf(mtl);
         var (mult, add) = RadianceRescaling(mtl, band, sensor);
-        var k1 = mtl.GetNumber($"K1_CONSTANT_BAND_{band}");
-        var k2 = mtl.GetNumber($"K2_CONSTANT_BAND_{band}");
-        if (k1 is null || k2 is null)
+        var (k1Key, k2Key) = ($"K1_CONSTANT_BAND_{band}", $"K2_CONSTANT_BAND_{band}");
+        var (k1, k2) = (mtl.GetNumber(k1Key), mtl.GetNumber(k2Key));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string source;
+        if (k1 is not null && k2 is not null)
         {
-            if (allowHandbook && HandbookThermalConstants(sensor) is { } h)
-            {
-                (k1, k2) = (h.K1, h.K2);
-            }
-            else
-            {
-                throw new DataException(
-                    $"{mtl.Path}: has no thermal constants K1_CONSTANT_BAND_{band} / K2_CONSTANT_BAND_{band}" +
-                    (HandbookThermalConstants(sensor) is null ? "" : $"; set 'thermal_constants: handbook' in {recipeHint} to " +
-                        $"use the published {sensor} values"));
-            }
+            source = string.Create(inv, $"mtl: K1 {k1}, K2 {k2} ({k1Key}, {k2Key} of {Path.GetFileName(mtl.Path)})");
+        }
+        else if (allowHandbook && HandbookThermalConstants(mtl) is { } h)
+        {
+            (k1, k2) = (h.K1, h.K2);
+            source = string.Create(inv, $"handbook: K1 {h.K1}, K2 {h.K2} ({h.Name}, Chander et al. 2009 table 5; " +
+                $"{Path.GetFileName(mtl.Path)} has no {k1Key})");
+        }
+        else
+        {
+            throw new DataException(
+                $"{mtl.Path}: has no thermal constants {k1Key} / {k2Key}" +
+                (allowHandbook || sensor == LandsatSensor.OliTirs ? "" : $"; set 'thermal_constants: handbook' in {recipeHint} to " +
+                    $"use the published {sensor} values"));
         }
 
-        return new ThermalCoefficients(mult, add, k1.Value, k2.Value, ThermalWavelength(sensor, band));
+        return new ThermalCoefficients(mult, add, k1.Value, k2!.Value, ThermalWavelength(sensor, band)) { Source = source };
     }
 
     /// <summary>
@@ -231,4 +244,9 @@ public static class LandsatCalibration
 /// <param name="K1">K1 (W/(m2 sr um)).</param>
 /// <param name="K2">K2 (K).</param>
 /// <param name="Wavelength">Effective wavelength in metres.</param>
-public readonly record struct ThermalCoefficients(double RadianceMult, double RadianceAdd, double K1, double K2, double Wavelength);
+public readonly record struct ThermalCoefficients(double RadianceMult, double RadianceAdd, double K1, double K2, double Wavelength)
+{
+    /// <summary>Which K1/K2 these are, for provenance: <c>mtl</c>, <c>handbook</c>, <c>recipe</c> or <c>planck</c>,
+    /// then the values and where they come from.</summary>
+    public string? Source { get; init; }
+}

@@ -307,27 +307,6 @@ public sealed partial record IngestRecipe
         return result;
     }
 
-    /// <summary>Says which reflectance a channel is made of: a channel computed only from top-of-atmosphere bands
-    /// (Landsat Level-1, SDGSAT-1 MII) is labelled top-of-atmosphere, never "surface reflectance".</summary>
-    private static List<RecipeChannel> LabelReflectance(List<RecipeChannel> channels, IReadOnlyList<RecipeBand> bands)
-    {
-        var toa = bands.Where(b => b.Calibration is CalibrationKind.Toa or CalibrationKind.RadianceToa).Select(b => b.Name).ToHashSet();
-        return channels.Select(c =>
-        {
-            var names = c.Expression.Names;
-            if (names.Count == 0 || !names.All(toa.Contains))
-            {
-                return c;
-            }
-
-            var d = c.Channel.Description;
-            d = d.Contains("surface reflectance", StringComparison.Ordinal)
-                ? d.Replace("surface reflectance", "top-of-atmosphere reflectance", StringComparison.Ordinal)
-                : d + ", from top-of-atmosphere reflectance";
-            return c with { Channel = c.Channel with { Description = d } };
-        }).ToList();
-    }
-
     /// <summary>The expression each GrokLST channel has when a recipe names no guidance section.</summary>
     public static string DefaultExpression(string channel) => channel switch
     {

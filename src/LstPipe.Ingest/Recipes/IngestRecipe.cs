@@ -30,6 +30,10 @@ public sealed partial record IngestRecipe
     /// <summary>The STAC asset key of the metadata file (<c>mtl.txt</c>), for products read from a STAC item.</summary>
     public string? MetadataAsset { get; init; }
 
+    /// <summary>The sensor the recipe reads (<c>sensor:</c>, for example <c>Landsat 8 OLI/TIRS</c>); the product's
+    /// metadata (an MTL, a MODIS granule, an ECOSTRESS file name) names it where it can, this otherwise.</summary>
+    public string? Sensor { get; init; }
+
     /// <summary>Use the published K1/K2 of TM and ETM+ where an older MTL lacks them.</summary>
     public bool HandbookThermalConstants { get; init; }
 
@@ -119,6 +123,7 @@ public sealed partial record IngestRecipe
 
         var name = root.String("name") ?? System.IO.Path.GetFileNameWithoutExtension(path);
         var description = root.String("description");
+        var sensor = root.String("sensor");
         var metadata = root.String("metadata");
         var metadataAsset = root.String("metadata_asset");
         var handbook = root.String("thermal_constants") switch
@@ -138,7 +143,7 @@ public sealed partial record IngestRecipe
         var names = bands.Select(b => b.Name).ToArray();
         var lst = ReadLst(root, bands);
         var masks = ReadMasks(root, bands);
-        var guidance = LabelReflectance(ReadGuidance(root, bands), bands);
+        var guidance = LabelKinds(ReadGuidance(root, bands), bands);
         var grid = ReadGrid(root, bands);
         root.RejectUnknown();
         if (lst.NativeResolutionMetres is null && product == ProductKind.GeoTiff)
@@ -153,6 +158,7 @@ public sealed partial record IngestRecipe
             Path = System.IO.Path.GetFullPath(path),
             Name = name,
             Description = description,
+            Sensor = string.IsNullOrWhiteSpace(sensor) ? null : sensor.Trim(),
             Product = product,
             Metadata = metadata,
             MetadataAsset = metadataAsset,
@@ -195,6 +201,7 @@ public sealed partial record IngestRecipe
             var optional = b.Bool("optional") ?? false;
             var subdataset = b.String("subdataset");
             var radiance = ReadRadiance(b, calibration, root.File, key, line);
+            var kind = ReadKind(b, calibration, key);
             b.RejectUnknown();
             unit = LstUnits.TryParse(unit) switch
             {
@@ -223,6 +230,7 @@ public sealed partial record IngestRecipe
             {
                 Subdataset = subdataset,
                 Asset = asset,
+                Kind = kind,
             });
         }
 
@@ -316,7 +324,7 @@ public sealed partial record IngestRecipe
 
             var names = string.Join(", ", LandsatCalibration.NamedThermalConstants.Keys);
             return LandsatCalibration.NamedThermalConstants.TryGetValue(named, out var c)
-                ? ((c.K1, c.K2), $"handbook constants of {named}", c.WavelengthMicrons)
+                ? ((c.K1, c.K2), $"handbook ({named})", c.WavelengthMicrons)
                 : throw new UsageException($"{file}:{line}: band '{key}': 'thermal_constants: {named}' must name a sensor band " +
                     $"the project knows ({names}), or give 'k1' and 'k2'");
         }
@@ -327,7 +335,7 @@ public sealed partial record IngestRecipe
                 $"positive, for example k1: 666.09, k2: 1282.71");
         }
 
-        return k1 is null ? (null, null, null) : ((k1.Value, k2!.Value), "the recipe's k1/k2", null);
+        return k1 is null ? (null, null, null) : ((k1.Value, k2!.Value), "recipe (its k1, k2)", null);
     }
 
     private static CalibrationKind DefaultCalibration(ProductKind product, string? landsatBand) => product switch

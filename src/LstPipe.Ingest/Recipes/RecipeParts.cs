@@ -108,6 +108,11 @@ public sealed record RecipeBand(string Name, string File, int Band, string? Land
     /// <summary>The key of the STAC asset that holds the band (<c>red</c>, <c>lwir11</c>), for products read from a STAC
     /// item; <see cref="File"/> is the glob for products read from a folder.</summary>
     public string? Asset { get; init; }
+
+    /// <summary>What the band's calibrated values are (one of <see cref="GuidanceKinds.All"/>): the recipe's
+    /// <c>kind:</c>, else what its calibration makes (<c>toa</c>: reflectance-toa, <c>sr</c>: reflectance-surface,
+    /// <c>bt</c>: brightness-temperature); null where neither says.</summary>
+    public string? Kind { get; init; }
 }
 
 /// <summary>Where LST comes from.</summary>
@@ -168,7 +173,12 @@ public sealed record RecipeMask(string Band, QualityMask Mask, int Line);
 /// <param name="Channel">Name, unit and description.</param>
 /// <param name="Expression">Per-pixel expression over bands.</param>
 /// <param name="Line">Recipe line.</param>
-public sealed record RecipeChannel(GuidanceChannel Channel, BandExpression Expression, int Line);
+public sealed record RecipeChannel(GuidanceChannel Channel, BandExpression Expression, int Line)
+{
+    /// <summary>Whether the channel's kind comes from its bands' kinds (stated by the recipe or by their calibration),
+    /// not guessed from the channel's name.</summary>
+    public bool KindStated { get; init; } = true;
+}
 
 /// <summary>The target grid: like a band's grid, or an explicit CRS, resolution and optional bounds.</summary>
 /// <param name="Like">Band whose grid is the target.</param>

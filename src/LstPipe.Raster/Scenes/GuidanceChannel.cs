@@ -6,21 +6,36 @@ namespace LstPipe.Raster.Scenes;
 /// <param name="Description">A human-readable description.</param>
 public sealed record GuidanceChannel(string Name, string Unit, string Description)
 {
-    /// <summary>What the channel measures, from its unit, name and description: <c>elevation</c> (metres),
-    /// <c>reflectance-toa</c>, <c>reflectance-surface</c>, <c>index</c> (a normalized difference) or <c>other</c>. A
-    /// model trained on one kind is not fed another under the same name.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string Kind => KindOf(Name, Unit, Description);
+    private readonly string? _kind;
 
-    /// <summary>The kind (see <see cref="Kind"/>) of a channel described by its name, unit and description.</summary>
+    /// <summary>What the channel measures, one of <see cref="GuidanceKinds.All"/>: <c>elevation</c>,
+    /// <c>reflectance-toa</c>, <c>reflectance-surface</c>, <c>index</c>, <c>radiance</c>, <c>brightness-temperature</c>,
+    /// <c>dn</c> or <c>other</c>. Stored in <c>scene.json</c> and dataset cards (ingest takes it from the recipe); where
+    /// a file written before it was stored has none, it is derived from the unit, name and description
+    /// (<see cref="KindOf"/>). A model trained on one kind is not fed another under the same name.</summary>
+    public string Kind
+    {
+        get => _kind ?? KindOf(Name, Unit, Description);
+        init => _kind = value;
+    }
+
+    /// <summary>Channels are equal when their name, unit, description and (stored or derived) kind are.</summary>
+    public bool Equals(GuidanceChannel? other) => other is not null && Name == other.Name && Unit == other.Unit
+        && Description == other.Description && Kind == other.Kind;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Unit, Description, Kind);
+
+    /// <summary>The kind (see <see cref="Kind"/>) of a channel described by its name, unit and description, for files that
+    /// store none: <c>elevation</c>, <c>index</c>, <c>reflectance-toa</c>, <c>reflectance-surface</c> or <c>other</c>.</summary>
     public static string KindOf(string name, string unit, string description) => (unit, description) switch
     {
-        ("m", _) => "elevation",
+        ("m", _) => GuidanceKinds.Elevation,
         (_, var d) when d.Contains("index", StringComparison.OrdinalIgnoreCase) || name.StartsWith("nd",
-            StringComparison.Ordinal) => "index",
-        (_, var d) when d.Contains("top-of-atmosphere", StringComparison.OrdinalIgnoreCase) => "reflectance-toa",
-        (_, var d) when d.Contains("reflectance", StringComparison.OrdinalIgnoreCase) => "reflectance-surface",
-        _ => "other",
+            StringComparison.Ordinal) => GuidanceKinds.Index,
+        (_, var d) when d.Contains("top-of-atmosphere", StringComparison.OrdinalIgnoreCase) => GuidanceKinds.ReflectanceToa,
+        (_, var d) when d.Contains("reflectance", StringComparison.OrdinalIgnoreCase) => GuidanceKinds.ReflectanceSurface,
+        _ => GuidanceKinds.Other,
     };
 
     /// <summary>The ten GrokLST guidance channels in the order the original loader stacks them.</summary>

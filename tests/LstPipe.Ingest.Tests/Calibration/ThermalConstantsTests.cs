@@ -64,6 +64,23 @@ public class ThermalConstantsTests
         Assert.True(off > 0.05, $"Planck's law at the band centre is {off:0.000} K from the handbook's constants at most");
     }
 
+    [SharedDataTheory]
+    [InlineData("thermal_constants: landsat7-etm", "handbook: K1 666.09, K2 1282.71 (landsat7-etm)")]
+    [InlineData("k1: 666.09, k2: 1282.71, wavelength: 11.335", "recipe: K1 666.09, K2 1282.71 (its k1, k2)")]
+    [InlineData("wavelength: 11.335", "planck: K1 ")]
+    public void The_provenance_names_the_thermal_constants_a_radiance_band_used(string constants, string recorded)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("r.yaml"), Stack.Replace("CONSTANTS", constants, StringComparison.Ordinal));
+        var r = IngestProcessor.Run(new IngestOptions
+        {
+            Recipe = dir.File("r.yaml"),
+            Input = RepoPaths.Data("landsat7-talca"),
+            Output = dir.File("scene")
+        });
+        Assert.StartsWith(recorded, r.Scene.Manifest.Provenance.Parameters["thermal_constants"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("k1: 666.09", "'k1' (W/(m2 sr um)) and 'k2' (K) go together")]
     [InlineData("thermal_constants: landsat6-etm", "'thermal_constants: landsat6-etm' must name a sensor band the project knows")]

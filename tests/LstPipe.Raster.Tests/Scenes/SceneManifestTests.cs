@@ -5,7 +5,8 @@ namespace LstPipe.Raster.Tests.Scenes;
 
 public class SceneManifestTests
 {
-    private static SceneManifest Sample() => new()
+    /// <summary>A manifest of the ten GrokLST channels.</summary>
+    internal static SceneManifest Sample() => new()
     {
         Id = "s1",
         Crs = new SceneCrs("PROJCS[\"x\"]", 32650),
