@@ -45,6 +45,24 @@ public static class NonFiniteDiagnosis
         return null;
     }
 
+    /// <summary>What to blame when every input was finite and in range: the engine when a second run of the same batch
+    /// is finite (it computed the same inputs two ways), else the weights or the engine.</summary>
+    /// <param name="model">The model that ran the batch.</param>
+    /// <param name="batch">The batch.</param>
+    /// <param name="tile">The tile whose output was not finite.</param>
+    /// <param name="use">The output pixels that count (null: all).</param>
+    /// <returns>The clause for the message, from "where every input ...".</returns>
+    public static string Blame(IDownscaler model, TileBatch batch, int tile, Func<int, bool>? use)
+    {
+        var plane = batch.HrSize * batch.HrSize;
+        var again = model.Predict(batch);
+        return Find(again.AsSpan(tile * plane, plane), batch.HrSize, use) is not null
+            ? "where every input is finite and in range, and again when run a second time (the checkpoint's weights, or the " +
+                "engine, give non-finite values on valid inputs: run once more, and if it persists check the weights or train again)"
+            : $"where every input is finite and in range, but not when run a second time: {model.Engine} computed the same " +
+                "inputs two ways (a fault of the engine or the machine, not of the data or the weights)";
+    }
+
     /// <summary>The input of tile <paramref name="tile"/> of a batch nearest to HR pixel (<paramref name="column"/>,
     /// <paramref name="row"/>) that no network can take, or null when every input is finite and in range.</summary>
     /// <param name="batch">The batch the network was given (guidance normalized).</param>

@@ -173,8 +173,7 @@ public static class Predictor
         var name = (int k) => model.Contract is { } c ? $" ('{c.Guidance[k].Name}')" : "";
         throw new DataException(NonFiniteDiagnosis.Cause(batch, i, model.Normalization, bad.Column, bad.Row) switch
         {
-            null => $"{gave}, where every input is finite and in range; nothing was written (the checkpoint's weights give " +
-                "non-finite values: check them, or train again)",
+            null => $"{gave}, {NonFiniteDiagnosis.Blame(model, batch, i, p => valid[p])}; nothing was written",
             { Channel: null } f => $"{gave}, because the coarse LST {o.Lst} is {f.Describe()} at pixel ({(at.X / s) + f.Column}, " +
                 $"{(at.Y / s) + f.Row}) of the model's x{s} grid over the guidance; nothing was written (set such pixels to nodata)",
             { Channel: { } k } f => $"{gave}, because the guidance {inputs.GuidancePath} band {inputs.Bands[k]}{name(k)} is " +

@@ -200,8 +200,7 @@ public static partial class Evaluator
             var names = Model.Contract?.ChannelNames ?? Card.Guidance.Select(g => g.Name).ToArray();
             throw new DataException(NonFiniteDiagnosis.Cause(batch, b, _norm, bad.Column, bad.Row) switch
             {
-                null => $"{gave}, where every input of the tile is finite and in range; nothing was scored (the checkpoint's " +
-                    "weights give non-finite values: check them, or train again)",
+                null => $"{gave}, {NonFiniteDiagnosis.Blame(Model, batch, b, null)}; nothing was scored",
                 { Channel: null } f => $"{gave}, because the tile's coarse LST ({lr}) is {f.Describe()} at its pixel " +
                     $"({f.Column}, {f.Row}); nothing was scored (mask such pixels as nodata and crop again)",
                 { Channel: { } k } f => $"{gave}, because the tile's guidance '{names[k]}' is {f.Describe()} at its pixel " +
