@@ -60,8 +60,10 @@ public partial class HostileModelTests
         shape.Dim.Clear();
         foreach (var d in dims)
         {
-            shape.Dim.Add(d is string s ? new TensorShapeProto.Types.Dimension { DimParam = s }
-                : new TensorShapeProto.Types.Dimension { DimValue = Convert.ToInt64(d, System.Globalization.CultureInfo.InvariantCulture) });
+            shape.Dim.Add(d is string s ? new TensorShapeProto.Types.Dimension { DimParam = s } : new TensorShapeProto.Types.Dimension
+            {
+                DimValue = Convert.ToInt64(d, System.Globalization.CultureInfo.InvariantCulture),
+            });
         }
     }
 
@@ -86,11 +88,18 @@ public partial class HostileModelTests
         }
     }
 
+    private const string Declared2 = "its graph's output 'sr_lst' is declared float [batch, 2, height, width]; a downscaler gives " +
+        "float [B, 1, H, W]";
+
+    private const string Tile32 = "for 1 tile(s) of 32 x 32 px LR LST; a x4 downscaler must give Float [1, 1, 128, 128]";
+
+    private const string Tile16 = "for 1 tile(s) of 16 x 16 px LR LST; a x4 downscaler must give Float [1, 1, 64, 64]";
+
     [Theory]
-    [InlineData("two-channels-declared", "its graph's output 'sr_lst' is declared float [batch, 2, height, width]; a downscaler gives float [B, 1, H, W]")]
-    [InlineData("two-channels", "its graph's output 'sr_lst' is declared float [batch, 2, height, width]; a downscaler gives float [B, 1, H, W]")]
-    [InlineData("twice-the-size", "its output sr_lst is Float [1, 1, 256, 256] for 1 tile(s) of 32 x 32 px LR LST; a x4 downscaler must give Float [1, 1, 128, 128]")]
-    [InlineData("smaller", "its output sr_lst is Float [1, 1, 127, 127] for 1 tile(s) of 32 x 32 px LR LST; a x4 downscaler must give Float [1, 1, 128, 128]")]
+    [InlineData("two-channels-declared", Declared2)]
+    [InlineData("two-channels", Declared2)]
+    [InlineData("twice-the-size", "its output sr_lst is Float [1, 1, 256, 256] " + Tile32)]
+    [InlineData("smaller", "its output sr_lst is Float [1, 1, 127, 127] " + Tile32)]
     public void Predict_refuses_an_onnx_model_whose_output_is_not_one_lst_channel_at_the_guidance_size(string output, string message)
     {
         var model = Onnx(output, m => Hostile(m, output));
@@ -102,9 +111,9 @@ public partial class HostileModelTests
     }
 
     [Theory]
-    [InlineData("two-channels", "its graph's output 'sr_lst' is declared float [batch, 2, height, width]")]
-    [InlineData("twice-the-size", "its output sr_lst is Float [1, 1, 128, 128] for 1 tile(s) of 16 x 16 px LR LST; a x4 downscaler must give Float [1, 1, 64, 64]")]
-    [InlineData("smaller", "its output sr_lst is Float [1, 1, 63, 63] for 1 tile(s) of 16 x 16 px LR LST; a x4 downscaler must give Float [1, 1, 64, 64]")]
+    [InlineData("two-channels", Declared2)]
+    [InlineData("twice-the-size", "its output sr_lst is Float [1, 1, 128, 128] " + Tile16)]
+    [InlineData("smaller", "its output sr_lst is Float [1, 1, 63, 63] " + Tile16)]
     public void Test_refuses_an_onnx_model_whose_output_has_the_wrong_shape(string output, string message)
     {
         var model = Onnx(output + "-test", m => Hostile(m, output));
