@@ -37,7 +37,8 @@ public static class CheckpointMetadata
     /// <param name="path">The model file, for the messages.</param>
     /// <param name="meta">Its metadata.</param>
     /// <param name="writer">What writes such files, for the message when an entry is missing.</param>
-    /// <exception cref="DataException">An entry is missing, is not valid JSON, is incomplete, or disagrees with the others.</exception>
+    /// <exception cref="DataException">An entry is missing, is not valid JSON, is incomplete, disagrees with the others, or
+    /// has a field no lstpipe writes (<see cref="ContractValidation"/>).</exception>
     public static (ModelSpec Spec, Normalization Norm, DataContract? Contract) Read(string path, IReadOnlyDictionary<string, string> meta,
         string writer)
     {
@@ -68,6 +69,7 @@ public static class CheckpointMetadata
                 $"edited or is corrupt");
         }
 
+        ContractValidation.Check(path, spec, norm, contract);
         return (spec, norm, contract);
     }
 

@@ -182,6 +182,7 @@ public sealed class Downscaler : IDownscaler
             }
 
             var spec = inferred with { MoCoLsk = inferred.MoCoLsk with { LstMean = norm.LstMean, LstStd = norm.LstStd } };
+            ContractValidation.Check(path, spec, norm, contract, $"from {contract.Dataset ?? "its dataset"}");
             var d = new Downscaler(spec, norm, contract);
             d.Net.LoadStrict(state, path);
             return (d, layout);

@@ -63,7 +63,8 @@ public sealed class OnnxDownscaler : IDownscaler
     /// <summary>Loads an ONNX model written by <c>lstpipe convert</c>.</summary>
     /// <param name="path">The <c>.onnx</c> file.</param>
     /// <param name="threads">Intra-op threads; null: <c>LSTPIPE_THREADS</c> or every core.</param>
-    /// <exception cref="DataException">ONNX Runtime does not load it, or it is not a downscaler lstpipe wrote.</exception>
+    /// <exception cref="DataException">ONNX Runtime does not load it, or it is not a downscaler lstpipe wrote (its inputs,
+    /// its declared output, its metadata; <see cref="Inference.Contracts.ContractValidation"/>).</exception>
     public static OnnxDownscaler Load(string path, int? threads = null)
     {
         var n = threads ?? TorchSetup.ThreadsFromEnvironment() ?? Environment.ProcessorCount;
@@ -106,6 +107,7 @@ public sealed class OnnxDownscaler : IDownscaler
     }
 
     /// <inheritdoc/>
+    /// <exception cref="DataException">ONNX Runtime fails, or the output is not float B x 1 x H x W for this batch.</exception>
     public float[] Predict(TileBatch batch)
     {
         if (batch.HrSize % SizeMultiple != 0)
@@ -120,6 +122,16 @@ public sealed class OnnxDownscaler : IDownscaler
         try
         {
             using var outputs = _session.Run(_run, [LstInput, GuidanceInput], [lr, guidance], [OutputName]);
+            var info = outputs[0].GetTensorTypeAndShape();
+            long[] want = [batch.Count, 1, batch.HrSize, batch.HrSize];
+            if (info.ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float || !info.Shape.SequenceEqual(want))
+            {
+                throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{_path}: its output {OutputName} is " +
+                    $"{info.ElementDataType} [{string.Join(", ", info.Shape)}] for {batch.Count} tile(s) of {batch.LrSize} x " +
+                    $"{batch.LrSize} px LR LST; a x{Normalization.Scale} downscaler must give Float [{string.Join(", ", want)}] " +
+                    $"(B x 1 x {Normalization.Scale}h x {Normalization.Scale}w); the graph is not one 'lstpipe convert' wrote"));
+            }
+
             return outputs[0].GetTensorDataAsSpan<float>().ToArray();
         }
         catch (OnnxRuntimeException e)
@@ -129,7 +141,9 @@ public sealed class OnnxDownscaler : IDownscaler
         }
     }
 
-    /// <summary>Refuses a graph whose inputs and output are not those <c>lstpipe convert</c> writes.</summary>
+    /// <summary>Refuses a graph whose inputs and output are not those <c>lstpipe convert</c> writes: the output must be
+    /// declared float B x 1 x H x W (where its dimensions are fixed, those of the guidance); <see cref="Predict"/> checks the
+    /// shape each run gives.</summary>
     private static void CheckSignature(string path, InferenceSession session, int channels)
     {
         var inputs = session.InputMetadata;
@@ -149,6 +163,19 @@ public sealed class OnnxDownscaler : IDownscaler
             throw new DataException($"{path}: its graph's inputs ({string.Join(", ", inputs.Keys)}) and outputs " +
                 $"({string.Join(", ", session.OutputMetadata.Keys)}) are not {LstInput}, {GuidanceInput} -> {OutputName}; it " +
                 $"was not written by 'lstpipe convert'");
+        }
+
+        var output = session.OutputMetadata[OutputName];
+        var hr = inputs[GuidanceInput].Dimensions;
+        var dims = output.Dimensions;
+        if (output.ElementType != typeof(float) || dims.Length != 4 || dims[1] is not (1 or -1)
+            || Enumerable.Range(2, 2).Any(k => dims[k] >= 0 && hr[k] >= 0 && dims[k] != hr[k]))
+        {
+            var declared = dims.Select((d, k) => d >= 0 ? d.ToString(CultureInfo.InvariantCulture) : output.SymbolicDimensions[k]);
+            var type = output.ElementType == typeof(float) ? "float" : output.ElementType.Name;
+            throw new DataException($"{path}: its graph's output '{OutputName}' is declared {type} " +
+                $"[{string.Join(", ", declared)}]; a downscaler gives float [B, 1, H, W], H x W the guidance's; it was not " +
+                $"written by 'lstpipe convert'");
         }
     }
 

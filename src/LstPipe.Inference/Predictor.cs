@@ -77,10 +77,12 @@ public static class Predictor
                 var valid = new bool[group.Length][];
                 var samples = group.Select((x, i) => ReadWindow(model.Normalization, inputs, lrRows, x, y, win, s,
                     out valid[i])).ToArray();
-                var pred = model.Predict(TileBatch.Collate(samples));
+                var batch = TileBatch.Collate(samples);
+                var pred = model.Predict(batch);
                 for (var i = 0; i < group.Length; i++)
                 {
-                    Blend(pred.AsSpan(i * win * win, win * win), valid[i], weight, acc, wsum, pw, group[i], y, o);
+                    CheckFinite(batch, i, pred, valid[i], (group[i], y), model, inputs, o);
+                    Blend(pred.AsSpan(i * win * win, win * win), valid[i], weight, acc, wsum, pw, group[i]);
                 }
             }
 
@@ -152,10 +154,35 @@ public static class Predictor
         return new PredictResult(o.Output, png, inputs.Warped, (pw - w, ph - h), Rmse(before), Rmse(after), rmse, mode, written);
     }
 
+    /// <summary>Refuses a window whose prediction is not finite where its inputs are valid, naming the input pixel that
+    /// caused it (the coarse LST's or a guidance band's), and the checkpoint's weights only when every input was finite
+    /// and in range.</summary>
+    /// <exception cref="DataException">The network gave a non-finite value.</exception>
+    private static void CheckFinite(TileBatch batch, int i, float[] pred, bool[] valid, (int X, int Y) at, IDownscaler model,
+        PredictInputs inputs, PredictOptions o)
+    {
+        var plane = batch.HrSize * batch.HrSize;
+        if (NonFiniteDiagnosis.Find(pred.AsSpan(i * plane, plane), batch.HrSize, p => valid[p]) is not { } bad)
+        {
+            return;
+        }
+
+        var gave = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{o.Checkpoint}: the network gave {bad.Value} at pixel ({at.X + bad.Column}, {at.Y + bad.Row}) of {o.Output}");
+        var s = batch.HrSize / batch.LrSize;
+        var name = (int k) => model.Contract is { } c ? $" ('{c.Guidance[k].Name}')" : "";
+        throw new DataException(NonFiniteDiagnosis.Cause(batch, i, model.Normalization, bad.Column, bad.Row) switch
+        {
+            null => $"{gave}, {NonFiniteDiagnosis.Blame(model, batch, i, p => valid[p])}; nothing was written",
+            { Channel: null } f => $"{gave}, because the coarse LST {o.Lst} is {f.Describe()} at pixel ({(at.X / s) + f.Column}, " +
+                $"{(at.Y / s) + f.Row}) of the model's x{s} grid over the guidance; nothing was written (set such pixels to nodata)",
+            { Channel: { } k } f => $"{gave}, because the guidance {inputs.GuidancePath} band {inputs.Bands[k]}{name(k)} is " +
+                $"{f.Describe()} at pixel ({at.X + f.Column}, {at.Y + f.Row}); nothing was written (set such pixels to nodata)",
+        });
+    }
+
     /// <summary>Adds one window's prediction, weighted by the blending ramp, to the row of windows' sums.</summary>
-    /// <exception cref="DataException">The network gave a non-finite value where every input is valid.</exception>
-    private static void Blend(ReadOnlySpan<float> pred, bool[] valid, float[] weight, float[] acc, float[] wsum, int pw, int x, int y,
-        PredictOptions o)
+    private static void Blend(ReadOnlySpan<float> pred, bool[] valid, float[] weight, float[] acc, float[] wsum, int pw, int x)
     {
         var win = weight.Length;
         for (var r = 0; r < win; r++)
@@ -167,15 +194,8 @@ public static class Predictor
                     continue;
                 }
 
-                var v = pred[r * win + c];
-                if (!float.IsFinite(v))
-                {
-                    throw new DataException($"{o.Checkpoint}: the network gave {v} at pixel ({x + c}, {y + r}) of {o.Output}, " +
-                        "where every input is valid; nothing was written (check the checkpoint's weights and the inputs' values)");
-                }
-
                 var wt = weight[r] * weight[c];
-                acc[r * pw + x + c] += wt * v;
+                acc[r * pw + x + c] += wt * pred[r * win + c];
                 wsum[r * pw + x + c] += wt;
             }
         }

@@ -170,16 +170,42 @@ public static partial class Evaluator
             {
                 using var scope = TorchSharp.torch.NewDisposeScope();
                 var samples = group.Select(i => _loaders[variant].Read(_source, i)).ToArray();
-                var predictions = Model.Predict(TileBatch.Collate(samples));
+                var batch = TileBatch.Collate(samples);
+                var predictions = Model.Predict(batch);
                 for (var b = 0; b < samples.Length; b++)
                 {
                     var s = samples[b];
                     var plane = s.HrSize * s.HrSize;
+                    CheckFinite(batch, b, predictions.AsSpan(b * plane, plane), variant);
                     rows.Append(Row(s, predictions.AsSpan(b * plane, plane).ToArray()));
                 }
             }
 
             return rows.ToString();
+        }
+
+        /// <summary>Refuses a tile whose prediction is not finite, naming the input pixel that caused it (its coarse LST's
+        /// or a guidance channel's), and the checkpoint's weights only when every input was finite and in range.</summary>
+        private void CheckFinite(TileBatch batch, int b, ReadOnlySpan<float> sr, LrVariant variant)
+        {
+            if (NonFiniteDiagnosis.Find(sr, batch.HrSize) is not { } bad)
+            {
+                return;
+            }
+
+            var id = Path.GetFileNameWithoutExtension(Card.TileFileName(batch.Indices[b]));
+            var gave = string.Create(CultureInfo.InvariantCulture,
+                $"{_o.Checkpoint}: the network gave {bad.Value} at pixel ({bad.Column}, {bad.Row}) of tile {id} of {_o.Dataset}");
+            var lr = variant == LrVariant.Simulated ? _norm.LrLabel : Card.RealLr!.Folder;
+            var names = Model.Contract?.ChannelNames ?? Card.Guidance.Select(g => g.Name).ToArray();
+            throw new DataException(NonFiniteDiagnosis.Cause(batch, b, _norm, bad.Column, bad.Row) switch
+            {
+                null => $"{gave}, {NonFiniteDiagnosis.Blame(Model, batch, b, null)}; nothing was scored",
+                { Channel: null } f => $"{gave}, because the tile's coarse LST ({lr}) is {f.Describe()} at its pixel " +
+                    $"({f.Column}, {f.Row}); nothing was scored (mask such pixels as nodata and crop again)",
+                { Channel: { } k } f => $"{gave}, because the tile's guidance '{names[k]}' is {f.Describe()} at its pixel " +
+                    $"({f.Column}, {f.Row}); nothing was scored (mask such pixels as nodata and crop again)",
+            });
         }
 
         /// <summary>One tile's CSV row: the model's, bicubic's and the corrected metrics and consistency errors.</summary>

@@ -58,10 +58,7 @@ internal sealed class TrainingLoop(Downscaler model, AdamW optimizer, CosineRest
                 var value = l1.item<float>();
                 if (!double.IsFinite(value))
                 {
-                    throw new DataException(string.Create(CultureInfo.InvariantCulture,
-                        $"{options.Dataset}: the training loss became {value} at iteration {iteration + 1} (tiles " +
-                            $"{string.Join(" ", batch.Indices)}); check the tiles for non-finite values or lower --lr (the run " +
-                            $"keeps its last checkpoint)"));
+                    throw new DataException(LossFault(batch, value, iteration + 1));
                 }
 
                 loss += value / options.Accumulate;
@@ -80,5 +77,32 @@ internal sealed class TrainingLoop(Downscaler model, AdamW optimizer, CosineRest
         }
 
         return iteration;
+    }
+
+    /// <summary>Why the loss became non-finite: the first tile input no network can take (its coarse LST, truth or a
+    /// guidance channel), or, when every input was finite and in range, the learning rate.</summary>
+    private string LossFault(TileBatch batch, float value, int iteration)
+    {
+        var became = string.Create(CultureInfo.InvariantCulture, $"{options.Dataset}: the training loss became {value} at " +
+            $"iteration {iteration} (tiles {string.Join(" ", batch.Indices)})");
+        const string keeps = "(the run keeps its last checkpoint)";
+        for (var b = 0; b < batch.Count; b++)
+        {
+            var tile = batch.Indices[b];
+            if (NonFiniteDiagnosis.Find(batch.HrOf(b), batch.HrSize, i => float.IsInfinity(batch.HrOf(b)[i])) is { } t)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{became}, because tile {tile}'s truth is {t.Value} at its " +
+                    $"pixel ({t.Column}, {t.Row}); mask such pixels as nodata and crop again {keeps}");
+            }
+
+            if (NonFiniteDiagnosis.Cause(batch, b, model.Normalization, 0, 0) is { } f)
+            {
+                var what = f.Channel is { } k ? $"guidance '{model.Contract?.Guidance[k].Name ?? $"channel {k + 1}"}'" : "coarse LST";
+                return $"{became}, because tile {tile}'s {what} is {f.Describe()} at its pixel ({f.Column}, {f.Row}); mask such " +
+                    $"pixels as nodata and crop again {keeps}";
+            }
+        }
+
+        return $"{became}, where every input of those tiles is finite and in range (the network diverged: lower --lr) {keeps}";
     }
 }

@@ -8,6 +8,7 @@ usage: contract_inputs.py reorder SRC DST 9,2,3,...   bands in that order, descr
        contract_inputs.py shift SRC DST DX DY        the same pixels moved by DX, DY map units
        contract_inputs.py nodata SRC DST             every pixel nodata
        contract_inputs.py stack SRC DST              two bands: a copy of band 1, then band 1 + 1
+       contract_inputs.py poke SRC DST BAND X Y V    a copy with pixel (X, Y) of BAND set to V (inf, nan, 1e30...)
 """
 import sys
 
@@ -54,6 +55,11 @@ def main(argv):
         for i, b in enumerate(bands):
             out.GetRasterBand(i + 1).SetNoDataValue(nd)
             out.GetRasterBand(i + 1).WriteArray(b)
+        out = None
+    elif cmd == "poke":
+        out = gdal.Translate(dst, src)
+        band = out.GetRasterBand(int(argv[4]))
+        band.WriteArray(np.array([[float(argv[7])]], dtype=np.float32), int(argv[5]), int(argv[6]))
         out = None
     else:
         sys.exit("unknown command " + cmd)
