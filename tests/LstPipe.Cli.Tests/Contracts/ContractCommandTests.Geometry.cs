@@ -36,17 +36,17 @@ public partial class ContractCommandTests
     }
 
     [Fact]
-    public void Web_mercator_guidance_of_30_units_at_40_n_is_refused_naming_its_size_on_the_ground()
+    public void Web_mercator_guidance_of_30_units_near_40_n_is_refused_naming_its_size_on_the_ground()
     {
         var mercator = ContractFixture.Make("relabel", f.Guidance, f.File("mercator.tif"), "3857");
         var output = f.File("out-mercator.tif");
         var r = Predict(f.Lr, mercator, output);
-        CliRunner.AssertOneLineError(r, 2, $"{mercator}: its pixels are 30 map units (m) of EPSG:3857, on the ground 22.9");
+        CliRunner.AssertOneLineError(r, 2, $"{mercator}: its pixels are 30 map units (m) of EPSG:3857, on the ground 23.06 m;");
         Assert.Contains("gdalwarp -t_srs EPSG:32650 -tr 30 30 -r average", r.StdErr.ReplaceLineEndings(""), StringComparison.Ordinal);
         Assert.False(File.Exists(output));
 
         var info = ContractFixture.Ok(CliRunner.Run("info", mercator));
-        Assert.Contains("30 x 30 metre (22.97 m on the ground)", Flat(info), StringComparison.Ordinal);
+        Assert.Contains("30 x 30 metre (23.06 m on the ground)", Flat(info), StringComparison.Ordinal);
     }
 
     [Fact]
