@@ -81,11 +81,11 @@ internal sealed class PredictInputs : IDisposable
             if (model.Contract is { } contract)
             {
                 var ground = GroundPixel.Of(gui.Grid, guidancePath);
-                var (tr, here) = (Metres(contract.TruthResolutionMetres), Metres(ground.Metres));
-                var metric = ground.MapUnitsAreGroundMetres();
+                var (tr, here) = (Metres(contract.TruthResolutionMetres), Metres(ground.NominalMetres));
+                var metric = ground.MapUnitsAreGroundMetres(0.02);
                 var warp = metric ? $"gdalwarp -tr {tr} {tr} -r average"
                     : $"gdalwarp -t_srs {UtmOf(gui)} -tr {tr} {tr} -r average, onto a grid in metres on the ground";
-                ContractCheck.CheckResolution(contract, ground.Metres, guidancePath, o.Checkpoint,
+                ContractCheck.CheckResolution(contract, ground.NominalMetres, guidancePath, o.Checkpoint,
                     $"resample the guidance to {tr} m ({warp}), or use a model trained on {here} m truth",
                     metric ? "its pixels are" : $"its pixels are {ground.MapSize(gui.Crs!.Label)}, on the ground");
             }

@@ -199,9 +199,9 @@ public static partial class IngestProcessor
         }
     }
 
-    private static double PixelSizeMetres(RasterDataset d) => GroundPixel.Of(d.Grid, d.Path).Metres;
+    private static double PixelSizeMetres(RasterDataset d) => GroundPixel.Of(d.Grid, d.Path).NominalMetres;
 
-    private static double PixelSizeMetres(RasterGrid grid) => GroundPixel.Of(grid, "the grid").Metres;
+    private static double PixelSizeMetres(RasterGrid grid) => GroundPixel.Of(grid, "the grid").NominalMetres;
 
     private static AlignedBand Align(SourceBand source, RecipeBand band, RasterGrid grid, double targetResolution, string work,
         Dictionary<string, RasterDataset> warped)

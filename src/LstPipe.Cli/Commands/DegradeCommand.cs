@@ -50,7 +50,7 @@ internal static class DegradeCommand
             context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {Markup.Escape(path)}: {grid.Width} x {grid.Height} px of " +
                     $"{Math.Abs(grid.Transform.PixelWidth):0.##}{unit} (block means of {s} x {s} pixels of {Markup.Escape(lst)})"));
-            var coarse = source.Crs is null ? Math.Abs(grid.Transform.PixelWidth) : GroundPixel.Of(grid, path).Metres;
+            var coarse = source.Crs is null ? Math.Abs(grid.Transform.PixelWidth) : GroundPixel.Of(grid, path).NominalMetres;
             if (folder?.Manifest.Lst.NativeResolutionMetres is { } native && coarse < native / 1.01)
             {
                 context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,

@@ -14,14 +14,19 @@ namespace LstPipe.Raster.Gdal;
 /// <param name="Area">Square metres on the ground of one pixel (the parallelogram of the two steps: a sheared
 /// equal-area grid such as MODIS's sinusoidal one keeps its nominal area away from its central meridian).</param>
 /// <param name="MapWidth">The pixel width in map units.</param>
+/// <param name="MapHeight">The pixel height in map units (positive).</param>
 /// <param name="Unit">The map unit (<c>m</c>, <c>deg</c>, <c>ft</c>, ...).</param>
-public sealed record GroundPixel(double Width, double Height, double Area, double MapWidth, string Unit)
+public sealed record GroundPixel(double Width, double Height, double Area, double MapWidth, double MapHeight, string Unit)
 {
     private const double SemiMajor = 6_378_137.0;
     private const double Flattening = 1 / 298.257223563;
 
     /// <summary>Metres on the ground: the side of the square of the pixel's area.</summary>
     public double Metres => Math.Sqrt(Area);
+
+    /// <summary>The size a grid in metres states (its map size) where that is its size on the ground within 2%, else
+    /// the size on the ground: the same for every extent of one UTM grid, true for Web Mercator or degrees.</summary>
+    public double NominalMetres => MapUnitsAreGroundMetres(0.02) ? Math.Sqrt(Math.Abs(MapWidth) * MapHeight) : Metres;
 
     /// <summary>Whether the map units are metres on the ground within <paramref name="tolerance"/> (a fraction).</summary>
     public bool MapUnitsAreGroundMetres(double tolerance = 0.005) =>
@@ -60,12 +65,13 @@ public sealed record GroundPixel(double Width, double Height, double Area, doubl
         {
             var m = crs.MetresPerUnit;
             var (w, h) = (Math.Abs(gt.PixelWidth) * m, Math.Abs(gt.PixelHeight) * m);
-            return new GroundPixel(w, h, w * h, gt.PixelWidth, unit);
+            return new GroundPixel(w, h, w * h, gt.PixelWidth, Math.Abs(gt.PixelHeight), unit);
         }
 
         var east = Step(x[0], y[0], x[1], y[1]);
         var south = Step(x[0], y[0], x[2], y[2]);
-        return new GroundPixel(Length(east), Length(south), Math.Abs((east.X * south.Y) - (east.Y * south.X)), gt.PixelWidth, unit);
+        return new GroundPixel(Length(east), Length(south), Math.Abs((east.X * south.Y) - (east.Y * south.X)), gt.PixelWidth,
+            Math.Abs(gt.PixelHeight), unit);
     }
 
     /// <summary>The distance in metres between two nearby points (degrees of WGS 84); see <see cref="Step"/>.</summary>

@@ -20,6 +20,7 @@ public class GroundPixelTests
         Assert.Equal(22.922526, g.Height, 3);
         Assert.Equal(Math.Sqrt(23.013182 * 22.922560), g.Metres, 3);
         Assert.False(g.MapUnitsAreGroundMetres());
+        Assert.Equal(g.Metres, g.NominalMetres);
         Assert.Equal("30 map units (m) of EPSG:3857", g.MapSize("EPSG:3857"));
     }
 
@@ -33,6 +34,7 @@ public class GroundPixelTests
         Assert.Equal(width, g.Width, 4);
         Assert.Equal(height, g.Height, 4);
         Assert.Equal(metric, g.MapUnitsAreGroundMetres());
+        Assert.Equal(metric ? pixel : g.Metres, g.NominalMetres, 9);
     }
 
     [Fact]
