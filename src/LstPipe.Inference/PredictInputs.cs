@@ -80,11 +80,14 @@ internal sealed class PredictInputs : IDisposable
             var bands = MatchBands(o, model, gui, guidancePath, scene, note);
             if (model.Contract is { } contract)
             {
-                var metres = PixelMetres(gui);
-                ContractCheck.CheckResolution(contract, metres, guidancePath, o.Checkpoint, string.Create(CultureInfo.InvariantCulture,
-                    $"resample the guidance to {contract.TruthResolutionMetres:0.##} m (gdalwarp -tr " +
-                        $"{contract.TruthResolutionMetres:0.##} " +
-                    $"{contract.TruthResolutionMetres:0.##} -r average), or use a model trained on {metres:0.##} m truth"));
+                var ground = GroundPixel.Of(gui.Grid, guidancePath);
+                var (tr, here) = (Metres(contract.TruthResolutionMetres), Metres(ground.NominalMetres));
+                var metric = ground.MapUnitsAreGroundMetres(0.02);
+                var warp = metric ? $"gdalwarp -tr {tr} {tr} -r average"
+                    : $"gdalwarp -t_srs {UtmOf(gui)} -tr {tr} {tr} -r average, onto a grid in metres on the ground";
+                ContractCheck.CheckResolution(contract, ground.NominalMetres, guidancePath, o.Checkpoint,
+                    $"resample the guidance to {tr} m ({warp}), or use a model trained on {here} m truth",
+                    metric ? "its pixels are" : $"its pixels are {ground.MapSize(gui.Crs!.Label)}, on the ground");
             }
 
             if (model.Contract is { } known)
@@ -195,21 +198,15 @@ internal sealed class PredictInputs : IDisposable
         }
     }
 
-    /// <summary>A raster's pixel size in metres: the geometric mean of its sides (at its centre for a geographic CRS).</summary>
-    internal static double PixelMetres(RasterDataset r)
-    {
-        var (w, h) = (Math.Abs(r.GeoTransform.PixelWidth), Math.Abs(r.GeoTransform.PixelHeight));
-        if (r.Crs is { IsGeographic: true })
-        {
-            var lat = r.GeoTransform.PixelToMap(r.Width / 2.0, r.Height / 2.0).Y * Math.PI / 180;
-            (w, h) = (w * 111_320 * Math.Cos(lat), h * 110_574);
-        }
-        else if (r.Crs is { } crs)
-        {
-            (w, h) = (w * crs.MetresPerUnit, h * crs.MetresPerUnit);
-        }
+    private static string Metres(double m) => m.ToString("0.##", CultureInfo.InvariantCulture);
 
-        return Math.Sqrt(w * h);
+    /// <summary>The WGS 84 UTM zone (<c>EPSG:326xx</c>) at a raster's centre.</summary>
+    private static string UtmOf(RasterDataset r)
+    {
+        var (x, y) = r.GeoTransform.PixelToMap(r.Width / 2.0, r.Height / 2.0);
+        var (lon, lat) = (new[] { x }, new[] { y });
+        r.Crs!.TransformPoints(Crs.FromEpsg(4326), lon, lat);
+        return double.IsFinite(lon[0]) ? "EPSG:" + Crs.UtmEpsg(lon[0], lat[0]).ToString(CultureInfo.InvariantCulture) : "EPSG:326xx";
     }
 
     private static (RasterDataset Lr, int Band, (double, double) ToKelvin, string? Warped, bool Aligned, string? Made) OpenCoarse(

@@ -199,21 +199,9 @@ public static partial class IngestProcessor
         }
     }
 
-    private static double PixelSizeMetres(RasterDataset d) => PixelSizeMetres(d.Grid);
+    private static double PixelSizeMetres(RasterDataset d) => GroundPixel.Of(d.Grid, d.Path).NominalMetres;
 
-    private static double PixelSizeMetres(RasterGrid grid)
-    {
-        var crs = Crs.FromWkt(grid.CrsWkt);
-        var size = Math.Sqrt(Math.Abs(grid.Transform.PixelWidth * grid.Transform.PixelHeight));
-        if (!crs.IsGeographic)
-        {
-            return size * crs.MetresPerUnit;
-        }
-
-        var lat = grid.Transform.OriginY + grid.Transform.PixelHeight * grid.Height / 2.0;
-        var metresPerDegree = 111_320.0;
-        return size * metresPerDegree * Math.Sqrt(Math.Cos(lat * Math.PI / 180));
-    }
+    private static double PixelSizeMetres(RasterGrid grid) => GroundPixel.Of(grid, "the grid").NominalMetres;
 
     private static AlignedBand Align(SourceBand source, RecipeBand band, RasterGrid grid, double targetResolution, string work,
         Dictionary<string, RasterDataset> warped)

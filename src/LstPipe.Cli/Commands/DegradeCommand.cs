@@ -50,13 +50,13 @@ internal static class DegradeCommand
             context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {Markup.Escape(path)}: {grid.Width} x {grid.Height} px of " +
                     $"{Math.Abs(grid.Transform.PixelWidth):0.##}{unit} (block means of {s} x {s} pixels of {Markup.Escape(lst)})"));
-            var coarse = Math.Abs(grid.Transform.PixelWidth) * (source.Crs?.MetresPerUnit ?? 1);
+            var coarse = source.Crs is null ? Math.Abs(grid.Transform.PixelWidth) : GroundPixel.Of(grid, path).NominalMetres;
             if (folder?.Manifest.Lst.NativeResolutionMetres is { } native && coarse < native / 1.01)
             {
                 context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                     $"[yellow]warning: {coarse:0.#} m is finer than the {native:0.#} m the scene's thermal sensor resolved, so " +
                         $"this coarse LST is still a resampled one, not a coarser measurement; use --scale " +
-                            $"{NextScale(Math.Abs(source.GeoTransform.PixelWidth) * (source.Crs?.MetresPerUnit ?? 1), native)} " +
+                            $"{NextScale(coarse / s, native)} " +
                                 $"or more[/]"));
             }
 

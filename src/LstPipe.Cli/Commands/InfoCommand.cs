@@ -178,7 +178,13 @@ internal static class InfoCommand
         if (s.GeoTransform is not null)
         {
             grid.AddRow("Pixel size", Markup.Escape($"{s.PixelWidth.ToString("G10", inv)} x " +
-                $"{s.PixelHeight.ToString("G10", inv)} {s.Units ?? "units"}"));
+                $"{s.PixelHeight.ToString("G10", inv)} {s.Units ?? "units"}" +
+                (s.Ground is { } g && !g.MapUnitsAreGroundMetres() ? $" ({g.Metres.ToString("0.##", inv)} m on the ground)" : "")));
+            if (s.SouthUp)
+            {
+                grid.AddRow("Rows", "stored south first (south-up); read north first");
+            }
+
             grid.AddRow("Bounds", Markup.Escape(s.Bounds.ToString() ?? ""));
         }
         else

@@ -29,6 +29,20 @@ public readonly record struct GeoTransform(
     /// <summary>Whether the grid is north-up (no rotation terms, rows run south).</summary>
     public bool IsNorthUp => RowRotation == 0 && ColumnRotation == 0 && PixelWidth > 0 && PixelHeight < 0;
 
+    /// <summary>Whether the grid is south-up: no rotation terms, columns run east, rows run north (positive
+    /// <see cref="PixelHeight"/>), as rasters converted from NetCDF often are.</summary>
+    public bool IsSouthUp => RowRotation == 0 && ColumnRotation == 0 && PixelWidth > 0 && PixelHeight > 0;
+
+    /// <summary>The same grid with its rows in the opposite order: a south-up transform becomes the north-up one of the
+    /// same <paramref name="rows"/> rows (and the other way round).</summary>
+    public GeoTransform FlipRows(int rows) => this with
+    {
+        OriginX = OriginX + rows * RowRotation,
+        RowRotation = -RowRotation,
+        OriginY = OriginY + rows * PixelHeight,
+        PixelHeight = -PixelHeight,
+    };
+
     /// <summary>Map coordinates of a pixel corner (fractional positions allowed).</summary>
     public (double X, double Y) PixelToMap(double col, double row) =>
         (OriginX + col * PixelWidth + row * RowRotation, OriginY + col * ColumnRotation + row * PixelHeight);

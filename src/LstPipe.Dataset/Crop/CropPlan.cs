@@ -50,6 +50,14 @@ internal static class CropPlanner
                     $"metric grid (for example UTM)");
             }
 
+            var ground = GroundPixel.Of(new RasterGrid(m.Crs.Wkt, gt, m.Width, m.Height), given);
+            if (Math.Abs(ground.Metres - gt.PixelWidth) > 0.02 * ground.Metres)
+            {
+                throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{given}: its pixels are " +
+                    $"{ground.MapSize(crs.Label)}, on the ground {ground.Metres:0.##} m; ingest it onto a grid whose metres are " +
+                        $"metres on the ground (for example UTM)"));
+            }
+
             if (channels is null)
             {
                 channels = m.Guidance.Bands;

@@ -50,7 +50,8 @@ internal static class RealLrLevel
         var given = o.RealLr!;
         var coarse = SceneFolder.Open(Path.Combine(o.WorkingDirectory, given));
         var m = coarse.Manifest;
-        var native = m.Lst.NativeResolutionMetres ?? Math.Abs(m.Transform.PixelWidth);
+        var native = m.Lst.NativeResolutionMetres
+            ?? GroundPixel.Of(new RasterGrid(m.Crs.Wkt, m.Transform, m.Width, m.Height), given).NominalMetres;
         var s = Enumerable.Range(0, o.Scales.Count)
             .MinBy(i => Math.Abs(Math.Log(plan.BaseGsd.Size.Value * o.Scales[i].Value / native)));
         var (f, label) = (o.Scales[s].Value, plan.Labels[s]);

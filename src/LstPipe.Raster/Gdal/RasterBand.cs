@@ -89,7 +89,7 @@ public sealed unsafe class RasterBand
     public void Write(PixelWindow window, ReadOnlySpan<float> values)
     {
         CheckWindow(window, values.Length);
-        fixed (float* p = values)
+        fixed (float* p = _dataset.SouthUp ? values[..(int)window.Area].ToArray() : values)
         {
             Transfer(GF_Write, window, p, "failed to write");
         }
@@ -108,14 +108,43 @@ public sealed unsafe class RasterBand
 
     internal void SetUnit(string unit) => GDALSetRasterUnitType(_handle, unit);
 
+    /// <summary>Moves a window between the file and the buffer; on a south-up raster the file's rows under the window
+    /// are moved and the buffer's rows reversed after a read (before a write, in the copy <see cref="Write"/> makes),
+    /// so the buffer's first row is the window's northernmost.</summary>
     private void Transfer(int direction, PixelWindow window, float* buffer, string what)
     {
+        var stored = _dataset.Stored(window);
+        var flip = _dataset.SouthUp && window.Height > 1;
+        if (flip && direction == GF_Write)
+        {
+            ReverseRows(buffer, window);
+        }
+
         GdalRuntime.ResetError();
-        var err = GDALRasterIO(_handle, direction, window.X, window.Y, window.Width, window.Height,
+        var err = GDALRasterIO(_handle, direction, stored.X, stored.Y, stored.Width, stored.Height,
             buffer, window.Width, window.Height, (int)RasterDataType.Float32, sizeof(float), sizeof(float) * window.Width);
+        if (flip && direction == GF_Read)
+        {
+            ReverseRows(buffer, window);
+        }
+
         if (err != CE_None)
         {
             throw GdalRuntime.Failure(_dataset.Path, $"{what} band {Index} {window}");
+        }
+    }
+
+    private static void ReverseRows(float* buffer, PixelWindow window)
+    {
+        var w = window.Width;
+        for (int top = 0, bottom = window.Height - 1; top < bottom; top++, bottom--)
+        {
+            var a = new Span<float>(buffer + ((long)top * w), w);
+            var b = new Span<float>(buffer + ((long)bottom * w), w);
+            for (var i = 0; i < w; i++)
+            {
+                (a[i], b[i]) = (b[i], a[i]);
+            }
         }
     }
 

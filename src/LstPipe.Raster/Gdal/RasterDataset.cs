@@ -7,7 +7,9 @@ namespace LstPipe.Raster.Gdal;
 
 /// <summary>
 /// An open GDAL raster. Not thread-safe: use one instance per thread (opening is cheap).
-/// Errors name <see cref="Path"/>.
+/// Errors name <see cref="Path"/>. Rows always come out north first: a south-up raster (positive y pixel size, as
+/// rasters converted from NetCDF often are) is read and written with its rows reversed and shown with the north-up
+/// <see cref="GeoTransform"/> of the same ground; a rotated geotransform is refused when the raster is opened.
 /// </summary>
 public sealed unsafe class RasterDataset : IDisposable
 {
@@ -30,7 +32,9 @@ public sealed unsafe class RasterDataset : IDisposable
             HasGeoTransform = GDALGetGeoTransform(handle, p) == CE_None;
         }
 
-        GeoTransform = HasGeoTransform ? GeoTransform.FromArray(gt) : new GeoTransform(0, 1, 0, 0, 0, 1);
+        var stored = HasGeoTransform ? GeoTransform.FromArray(gt) : new GeoTransform(0, 1, 0, 0, 0, 1);
+        SouthUp = HasGeoTransform && stored.IsSouthUp;
+        GeoTransform = SouthUp ? stored.FlipRows(Height) : stored;
         CrsWkt = GdalRuntime.Utf8(GDALGetProjectionRef(handle)) ?? string.Empty;
     }
 
@@ -52,7 +56,12 @@ public sealed unsafe class RasterDataset : IDisposable
     /// <summary>Whether the raster declares a geotransform.</summary>
     public bool HasGeoTransform { get; }
 
-    /// <summary>The geotransform (identity-like when <see cref="HasGeoTransform"/> is false).</summary>
+    /// <summary>Whether the file stores its rows south first; its rows are still read and written north first, and
+    /// <see cref="GeoTransform"/> is the north-up one.</summary>
+    public bool SouthUp { get; }
+
+    /// <summary>The geotransform of the rows as read, north first (identity-like when <see cref="HasGeoTransform"/> is
+    /// false).</summary>
     public GeoTransform GeoTransform { get; }
 
     /// <summary>The CRS as WKT; empty when the raster declares none.</summary>
@@ -63,6 +72,10 @@ public sealed unsafe class RasterDataset : IDisposable
 
     /// <summary>The grid of the raster (size, geotransform and CRS).</summary>
     public RasterGrid Grid => new(CrsWkt, GeoTransform, Width, Height);
+
+    /// <summary>The rows of the file that hold a window of rows as read (the same rows unless <see cref="SouthUp"/>).</summary>
+    public PixelWindow Stored(PixelWindow window) =>
+        SouthUp ? new PixelWindow(window.X, Height - window.Y - window.Height, window.Width, window.Height) : window;
 
     /// <summary>The whole raster as a window.</summary>
     public PixelWindow Extent => PixelWindow.Whole(Width, Height);
@@ -110,6 +123,13 @@ public sealed unsafe class RasterDataset : IDisposable
         {
             ds.Dispose();
             throw new DataException($"{path}: holds no raster bands");
+        }
+
+        if (ds.HasGeoTransform && !ds.GeoTransform.IsNorthUp)
+        {
+            ds.Dispose();
+            throw new DataException($"{path}: its geotransform ({ds.GeoTransform}) is rotated or runs west, so its rows and " +
+                $"columns are not north and east; warp it north-up first (gdalwarp -r near {path} north-up.tif)");
         }
 
         return ds;

@@ -18,6 +18,12 @@ public sealed record RasterSummary(
     string Path, string Driver, int Width, int Height, CrsSummary? Crs, double[]? GeoTransform,
     double PixelWidth, double PixelHeight, string? Units, MapBounds? Bounds, IReadOnlyList<BandSummary> Bands)
 {
+    /// <summary>The pixel size on the ground at the raster's centre, or null without a geotransform and CRS.</summary>
+    public GroundPixel? Ground { get; init; }
+
+    /// <summary>Whether the file stores its rows south first (they are read north first).</summary>
+    public bool SouthUp { get; init; }
+
     /// <summary>Describes an open raster; with <paramref name="statistics"/> every band is read once to compute exact statistics.</summary>
     public static RasterSummary Describe(RasterDataset ds, bool statistics = true)
     {
@@ -35,7 +41,11 @@ public sealed record RasterSummary(
             Math.Abs(gt.PixelWidth), Math.Abs(gt.PixelHeight),
             crs?.LinearUnit,
             ds.HasGeoTransform ? gt.BoundsOf(ds.Extent) : null,
-            bands);
+            bands)
+        {
+            Ground = ds.HasGeoTransform && crs is not null ? GroundPixel.Of(ds.Grid, ds.Path) : null,
+            SouthUp = ds.SouthUp,
+        };
     }
 }
 

@@ -28,14 +28,15 @@ public static class Translator
         return x1 <= x0 || y1 <= y0 ? null : new PixelWindow((int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0));
     }
 
-    /// <summary>Copies a window of every band into a tiled, DEFLATE-compressed GeoTIFF at <paramref name="destination"/>
-    /// (under a temporary name until whole).</summary>
+    /// <summary>Copies a window (rows counted north first) of every band into a tiled, DEFLATE-compressed GeoTIFF at
+    /// <paramref name="destination"/> (under a temporary name until whole; a south-up source stays south-up).</summary>
     /// <exception cref="Core.Errors.DataException">GDAL cannot read the window (a network read that failed).</exception>
     public static unsafe void CopyWindow(RasterDataset source, PixelWindow window, string destination)
     {
         using var file = AtomicFile.Begin(destination);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        using var argv = new GdalStringList(["-of", "GTiff", "-srcwin", window.X.ToString(inv), window.Y.ToString(inv),
+        var stored = source.Stored(window);
+        using var argv = new GdalStringList(["-of", "GTiff", "-srcwin", stored.X.ToString(inv), stored.Y.ToString(inv),
             window.Width.ToString(inv), window.Height.ToString(inv), "-co", "COMPRESS=DEFLATE", "-co", "TILED=YES"]);
         GdalRuntime.ResetError();
         var options = GDALTranslateOptionsNew(argv.Handle, 0);

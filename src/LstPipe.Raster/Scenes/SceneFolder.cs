@@ -126,6 +126,12 @@ public sealed class SceneFolder
             throw new DataException($"{manifestPath}: geoTransform must hold six numbers");
         }
 
+        if (!m.Transform.IsNorthUp)
+        {
+            throw new DataException($"{manifestPath}: geoTransform ({m.Transform}) is not north-up; a scene's grid is north-up " +
+                $"(its rasters are read north first): write the north-up transform of the same ground, or re-ingest the scene");
+        }
+
         if (!m.Guidance.Present && m.Guidance.File is not null)
         {
             throw new DataException($"{manifestPath}: guidance.file '{m.Guidance.File}' is named but declares no channels; a " +

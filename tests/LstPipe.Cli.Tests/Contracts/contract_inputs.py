@@ -9,7 +9,13 @@ usage: contract_inputs.py reorder SRC DST 9,2,3,...   bands in that order, descr
        contract_inputs.py nodata SRC DST             every pixel nodata
        contract_inputs.py stack SRC DST              two bands: a copy of band 1, then band 1 + 1
        contract_inputs.py poke SRC DST BAND X Y V    a copy with pixel (X, Y) of BAND set to V (inf, nan, 1e30...)
+       contract_inputs.py southup SRC DST            the same ground stored south-up (rows reversed, y pixel size > 0)
+       contract_inputs.py rotate SRC DST             the same pixels under a geotransform rotated by 1 degree
+       contract_inputs.py relabel SRC DST EPSG       the same pixels and pixel size in map units, centred on the same
+                                                     longitude and latitude in another CRS
 """
+import math
+
 import sys
 
 import numpy as np
@@ -61,8 +67,49 @@ def main(argv):
         band = out.GetRasterBand(int(argv[4]))
         band.WriteArray(np.array([[float(argv[7])]], dtype=np.float32), int(argv[5]), int(argv[6]))
         out = None
+    elif cmd in ("southup", "rotate", "relabel"):
+        geometry(cmd, src, dst, argv[4:])
     else:
         sys.exit("unknown command " + cmd)
+
+
+def geometry(cmd, src, dst, more):
+    """Copies every band (values, nodata, descriptions) under another geotransform (and CRS)."""
+    from osgeo import osr
+
+    ds = gdal.Open(src)
+    gt = list(ds.GetGeoTransform())
+    w, h = ds.RasterXSize, ds.RasterYSize
+    wkt = ds.GetProjection()
+    flip = cmd == "southup"
+    if flip:
+        gt = [gt[0], gt[1], 0, gt[3] + h * gt[5], 0, -gt[5]]
+    elif cmd == "rotate":
+        a = math.radians(1)
+        p = gt[1]
+        gt = [gt[0], p * math.cos(a), p * math.sin(a), gt[3], p * math.sin(a), -p * math.cos(a)]
+    else:
+        here = osr.SpatialReference(wkt=wkt)
+        there = osr.SpatialReference()
+        there.ImportFromEPSG(int(more[0]))
+        for s in (here, there):
+            s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        cx, cy = gt[0] + gt[1] * w / 2, gt[3] + gt[5] * h / 2
+        x, y, _ = osr.CoordinateTransformation(here, there).TransformPoint(cx, cy)
+        gt = [x - gt[1] * w / 2, gt[1], 0, y - gt[5] * h / 2, 0, gt[5]]
+        wkt = there.ExportToWkt()
+    out = gdal.GetDriverByName("GTiff").Create(dst, w, h, ds.RasterCount, gdal.GDT_Float32)
+    out.SetGeoTransform(gt)
+    out.SetProjection(wkt)
+    for i in range(1, ds.RasterCount + 1):
+        b = ds.GetRasterBand(i)
+        a = b.ReadAsArray().astype(np.float32)
+        o = out.GetRasterBand(i)
+        if b.GetNoDataValue() is not None:
+            o.SetNoDataValue(b.GetNoDataValue())
+        o.SetDescription(b.GetDescription())
+        o.WriteArray(a[::-1] if flip else a)
+    out = None
 
 
 if __name__ == "__main__":
