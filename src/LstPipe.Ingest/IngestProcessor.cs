@@ -265,7 +265,7 @@ public static partial class IngestProcessor
                 }
             }
 
-            GuidanceCheck.Strip(channels, guidance, 0, n, $"{options.Input} (recipe {recipe.Path})", "check the recipe's guidance expressions");
+            GuidanceCheck.Strip(channels, guidance, 0, n, $"{options.Input} (recipe {recipe.Path})", "check its guidance expressions");
             for (var c = 0; c < recipe.Guidance.Count; c++)
             {
                 writer.Guidance!.Write(c + 1, strip, ToNoData(guidance[c].AsSpan(0, n)));

@@ -214,7 +214,8 @@ public static class ParquetExporter
             return values;
         }
 
-        private string MatPath(Row r, string folder) => Path.Combine(Options.Dataset, r.Scale.Label, folder, Card.TileFileName(r.Tile.Index));
+        private string MatPath(Row r, string folder) =>
+            Path.Combine(Options.Dataset, r.Scale.Label, folder, Card.TileFileName(r.Tile.Index));
     }
 
     /// <summary>Every band of one tile at every scale, read from its MAT files.</summary>
