@@ -11,7 +11,7 @@ public class GuidanceGateTests
     private static void Exchange(string mode, string path, string pair) => Ok(Processes.Run("/usr/bin/python3", [Swap, mode, path, pair]));
 
     [Fact]
-    public void Test_and_train_refuse_a_dataset_whose_guidance_mat_files_have_dem_and_ndvi_swapped()
+    public void Test_train_and_export_refuse_a_dataset_whose_guidance_mat_files_have_dem_and_ndvi_swapped()
     {
         using var dir = new TempDir();
         Ok(CliRunner.Run("synth", "--out", dir.File("scene"), "--size", "256"));
@@ -29,6 +29,9 @@ public class GuidanceGateTests
         var train = CliRunner.Run("train", "--dataset", dir.File("ds"), "--out", dir.File("run2"), "--iterations", "1", "--val-every", "1", "--model", "djf");
         CliRunner.AssertOneLineError(train, 1, "'dem' and 'ndvi' look swapped");
         Assert.False(File.Exists(Path.Combine(dir.File("run2"), "best.safetensors")));
+
+        CliRunner.AssertOneLineError(CliRunner.Run("export", "--dataset", dir.File("ds")), 1, "'dem' and 'ndvi' look swapped");
+        Assert.False(Directory.Exists(Path.Combine(dir.File("ds"), "parquet")));
     }
 
     [Fact]
