@@ -2,6 +2,7 @@ using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.Units;
 using LstPipe.Inference.Contracts;
+using LstPipe.Raster.Checks;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 
@@ -90,11 +91,7 @@ internal sealed class PredictInputs : IDisposable
                     metric ? "its pixels are" : $"its pixels are {ground.MapSize(gui.Crs!.Label)}, on the ground");
             }
 
-            if (model.Contract is { } known)
-            {
-                CheckGuidanceValues(known, gui, bands, guidancePath);
-            }
-
+            CheckGuidanceValues(o, model.Contract, gui, guidancePath, scene);
             var coarse = gui.Grid.CoarsenCovering(new ScaleFactor(s));
             var (pw, ph) = (coarse.Width * s, coarse.Height * s);
             if (pw < multiple || ph < multiple)
@@ -166,39 +163,38 @@ internal sealed class PredictInputs : IDisposable
         return order.Select(b => b + 1).ToArray();
     }
 
-    /// <summary>Checks each band's values against the kind of the channel it feeds, on a sample of up to 256 evenly
-    /// spaced rows.</summary>
-    private static void CheckGuidanceValues(DataContract contract, RasterDataset gui, int[] bands, string path)
+    /// <summary>Judges every guidance band (<see cref="GuidanceCheck.Values"/>) on a grid of up to 64 x 64 evenly
+    /// spaced pixels: each band of the kind its scene, the model's channel of its name or GrokLST's says.</summary>
+    private static void CheckGuidanceValues(PredictOptions o, DataContract? contract, RasterDataset gui, string path, SceneFolder? scene)
     {
-        var step = Math.Max(1, gui.Height / 256);
-        var row = new float[gui.Width];
-        var mask = new byte[gui.Width];
-        for (var k = 0; k < bands.Length; k++)
+        var names = o.GuidanceBands?.ToArray() ?? scene?.Manifest.Guidance.Bands.Select(c => c.Name).ToArray()
+            ?? gui.Bands.Select(b => b.Description).ToArray();
+        string? KindOf(int b) => scene?.Manifest.Guidance.Bands[b].Kind
+            ?? contract?.Guidance.FirstOrDefault(c => Same(c.Name, names[b]))?.Kind
+            ?? GuidanceChannel.GrokLst.FirstOrDefault(c => Same(c.Name, names[b]))?.Kind;
+        var (rows, cols) = (Math.Min(64, gui.Height), Math.Min(64, gui.Width));
+        var (row, mask) = (new float[gui.Width], new byte[gui.Width]);
+        var values = Enumerable.Range(0, gui.BandCount).Select(_ => new float[rows * cols]).ToArray();
+        for (var b = 0; b < values.Length; b++)
         {
-            var band = gui.GetBand(bands[k]);
-            var values = new List<float>();
-            for (var y = 0; y < gui.Height; y += step)
+            for (var i = 0; i < rows; i++)
             {
-                band.Read(new PixelWindow(0, y, gui.Width, 1), row, mask);
-                for (var x = 0; x < row.Length; x++)
+                gui.GetBand(b + 1).Read(new PixelWindow(0, (int)((i + 0.5) * gui.Height / rows), gui.Width, 1), row, mask);
+                for (var j = 0; j < cols; j++)
                 {
-                    if (mask[x] != 0 && float.IsFinite(row[x]))
-                    {
-                        values.Add(row[x]);
-                    }
+                    var x = (int)((j + 0.5) * gui.Width / cols);
+                    values[b][i * cols + j] = mask[x] != 0 && float.IsFinite(row[x]) ? row[x] : float.NaN;
                 }
             }
-
-            if (values.Count > 0)
-            {
-                values.Sort();
-                var (low, high) = (values[(int)(0.01 * (values.Count - 1))], values[(int)(0.99 * (values.Count - 1))]);
-                ContractCheck.CheckValues(contract.Guidance[k], bands[k], low, high, path);
-            }
         }
+
+        GuidanceCheck.Values([.. names.Select((n, b) => ((string?)n, KindOf(b)))], [.. values.Select(v => (ReadOnlyMemory<float>)v)], path,
+            "name each band after its contents (band descriptions, or --guidance-bands in band order)");
     }
 
     private static string Metres(double m) => m.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static bool Same(string a, string? b) => string.Equals(a, b?.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The WGS 84 UTM zone (<c>EPSG:326xx</c>) at a raster's centre.</summary>
     private static string UtmOf(RasterDataset r)

@@ -7,6 +7,7 @@ using LstPipe.Ingest.Lst;
 using LstPipe.Ingest.Masks;
 using LstPipe.Ingest.Metadata;
 using LstPipe.Ingest.Recipes;
+using LstPipe.Raster.Checks;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 
@@ -176,7 +177,7 @@ public static partial class IngestProcessor
         var smooth = x.Smoothed.Keys.ToDictionary(k => k, _ => new float[capacity]);
         var lst = new float[capacity];
         var term = new float[capacity];
-        var channel = new float[capacity];
+        var guidance = channels.Select(_ => new float[capacity]).ToArray();
         var masked = new bool[capacity];
         long validLst = 0, maskedCount = 0;
         double sumLst = 0;
@@ -253,17 +254,21 @@ public static partial class IngestProcessor
             writer.Lst.Write(1, strip, ToNoData(lst.AsSpan(0, n)));
             for (var c = 0; c < recipe.Guidance.Count; c++)
             {
-                var span = channel.AsSpan(0, n);
+                var span = guidance[c].AsSpan(0, n);
                 recipe.Guidance[c].Expression.Evaluate(values, span);
                 for (var i = 0; i < n; i++)
                 {
-                    if (masked[i])
+                    if (masked[i] || !float.IsFinite(span[i]))
                     {
                         span[i] = float.NaN;
                     }
                 }
+            }
 
-                writer.Guidance!.Write(c + 1, strip, ToNoData(span));
+            GuidanceCheck.Strip(channels, guidance, 0, n, $"{options.Input} (recipe {recipe.Path})", "check its guidance expressions");
+            for (var c = 0; c < recipe.Guidance.Count; c++)
+            {
+                writer.Guidance!.Write(c + 1, strip, ToNoData(guidance[c].AsSpan(0, n)));
             }
 
             progress?.Report(new IngestProgress(strip.Bottom, grid.Height));

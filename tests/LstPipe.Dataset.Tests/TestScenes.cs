@@ -11,11 +11,16 @@ internal static class TestScenes
     public static string Synthetic(string dir, int width, int height, int seed = 0) =>
         SyntheticSceneGenerator.Generate(new SyntheticSceneOptions { Width = width, Height = height, Seed = seed, Id = $"synth-{seed}" }, dir).Directory;
 
-    /// <summary>A scene whose value at (x, y) in band b (0 = LST) is given; NaN becomes nodata.</summary>
+    /// <summary>Ten guidance channels of kind <c>other</c> (<c>g1</c> ... <c>g10</c>), which any values fit.</summary>
+    public static IReadOnlyList<GuidanceChannel> Other { get; } =
+        [.. Enumerable.Range(1, 10).Select(i => new GuidanceChannel($"g{i}", "1", "test values"))];
+
+    /// <summary>A scene whose value at (x, y) in band b (0 = LST) is given; NaN becomes nodata. The channels are
+    /// <see cref="Other"/> unless given.</summary>
     public static string Custom(string dir, string id, int width, int height, Func<int, int, int, float> value,
         IReadOnlyList<GuidanceChannel>? channels = null, double pixel = 30, double? nativeResolution = null)
     {
-        channels ??= GuidanceChannel.GrokLst;
+        channels ??= Other;
         var grid = new RasterGrid(Crs.FromEpsg(32650).Wkt, GeoTransform.NorthUp(500000, 4000000, pixel), width, height);
         using var writer = SceneWriter.Create(dir, grid, channels);
         var values = new float[width * height];

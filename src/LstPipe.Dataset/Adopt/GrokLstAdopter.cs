@@ -7,6 +7,7 @@ using LstPipe.Core.Options;
 using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Mat;
+using LstPipe.Raster.Checks;
 using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Dataset.Adopt;
@@ -167,6 +168,8 @@ public static partial class GrokLstAdopter
                     moments[s][c + 1].Add(v.Values);
                     stored.Add(v.Stored);
                 }
+
+                GuidanceCheck.Tile(channels, [.. channels.Select(c => variables[c.Name].Values)], guidancePath);
             }
 
             progress?.Report((i + 1, names.Count));

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Json;
+using LstPipe.Raster.Checks;
 using LstPipe.Raster.Scenes;
 
 namespace LstPipe.Dataset.Cards;
@@ -131,6 +132,7 @@ public sealed record DatasetCard
             if (card?.Scales is { Count: > 0 } && card.Guidance is not null && card.Scenes is not null && card.Statistics is not null)
             {
                 card.CheckNames(source);
+                GuidanceCheck.Channels(card.Guidance, source);
                 return card;
             }
         }

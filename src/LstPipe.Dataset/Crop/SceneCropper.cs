@@ -3,6 +3,7 @@ using LstPipe.Core.Errors;
 using LstPipe.Core.Threading;
 using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;
+using LstPipe.Raster.Checks;
 using LstPipe.Raster.Gdal;
 
 namespace LstPipe.Dataset.Crop;
@@ -154,6 +155,7 @@ internal sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, st
                 flags[keep + r] = HasNaN(span.Slice(r * width, width));
             }
         });
+        GuidanceCheck.Strip(plan.Channels, buffers[1..], keep * width, rows * width, sp.Scene.GuidancePath);
     }
 
     /// <summary>LST in Kelvin (a scene that declares Celsius is converted), non-finite values as nodata, and a

@@ -5,6 +5,7 @@ using LstPipe.Core.Threading;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Mat;
 using LstPipe.Dataset.Parquet;
+using LstPipe.Raster.Checks;
 
 namespace LstPipe.Dataset.Export;
 
@@ -161,14 +162,19 @@ public static class ParquetExporter
                 cancellationToken.ThrowIfCancellationRequested();
                 var batch = Enumerable.Range(first, Math.Min(Options.TilesPerRowGroup, end - first)).Select(i => Tiles[i]).ToArray();
                 var rows = Rows(Card, batch);
-                writer.WriteRowGroup(rows.Length, c => Column(c, rows, cancellationToken));
+                var samples = Card.Guidance.Select(_ => new float[rows.Length][]).ToArray();
+                writer.WriteRowGroup(rows.Length, c => Column(c, rows, samples, cancellationToken));
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    GuidanceCheck.Tile(Card.Guidance, [.. samples.Select(s => s[i])], MatPath(rows[i], DatasetLayout.GuidanceFolder));
+                }
                 rowGroupDone?.Invoke(batch.Length);
             }
 
             writer.Commit();
         }
 
-        private Array Column(int column, Row[] rows, CancellationToken cancellationToken)
+        private Array Column(int column, Row[] rows, float[][][] samples, CancellationToken cancellationToken)
         {
             T[] Of<T>(Func<Row, T> value) => rows.Select(value).ToArray();
             return Schema[column].Name switch
@@ -186,24 +192,30 @@ public static class ParquetExporter
                 "geotransform" => Of(r => r.Tile.Footprint.Length == 0 ? [] : new[] { r.Tile.Footprint[0][0], r.Resolution, 0,
                     r.Tile.Footprint[0][1], 0, -r.Resolution }),
                 "valid_fraction" => Of(r => r.Tile.ValidFraction),
-                var band => Band(band, rows, cancellationToken),
+                var band => Band(band, rows, samples, cancellationToken),
             };
         }
 
-        /// <summary>One band of every row, read from the MAT files (one variable of each; in parallel).</summary>
-        private float[][] Band(string band, Row[] rows, CancellationToken cancellationToken)
+        /// <summary>One band of every row, read from the MAT files (one variable of each; in parallel); of a guidance
+        /// band, the sample <see cref="GuidanceCheck"/> judges is kept in <paramref name="samples"/>.</summary>
+        private float[][] Band(string band, Row[] rows, float[][][] samples, CancellationToken cancellationToken)
         {
             var values = new float[rows.Length][];
+            var channel = band == "lst" ? -1 : Card.Guidance.Select(g => g.Name).ToList().IndexOf(band);
             Parallelism.For(0, rows.Length, Environment.ProcessorCount, cancellationToken, i =>
             {
-                var r = rows[i];
-                var path = Path.Combine(Options.Dataset, r.Scale.Label,
-                    band == "lst" ? DatasetLayout.LstFolder : DatasetLayout.GuidanceFolder, Card.TileFileName(r.Tile.Index));
-                var variable = band == "lst" ? DatasetLayout.LstVariable : band;
-                values[i] = MatFile.Read(path, variable).Values;
+                var path = MatPath(rows[i], channel < 0 ? DatasetLayout.LstFolder : DatasetLayout.GuidanceFolder);
+                values[i] = MatFile.Read(path, channel < 0 ? DatasetLayout.LstVariable : band).Values;
+                if (channel >= 0)
+                {
+                    samples[channel][i] = GuidanceCheck.Sample(values[i]);
+                }
             });
             return values;
         }
+
+        private string MatPath(Row r, string folder) =>
+            Path.Combine(Options.Dataset, r.Scale.Label, folder, Card.TileFileName(r.Tile.Index));
     }
 
     /// <summary>Every band of one tile at every scale, read from its MAT files.</summary>

@@ -3,6 +3,7 @@ using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Export;
 using LstPipe.Dataset.Mat;
 using LstPipe.Dataset.Parquet;
+using LstPipe.Raster.Checks;
 
 namespace LstPipe.Dataset.Tiles;
 
@@ -104,6 +105,7 @@ public abstract class TileSource : IDisposable
             var guidance = Card.Guidance.Select(g => variables.TryGetValue(g.Name, out var a)
                 ? a.Values
                 : throw new DataException($"{guidancePath}: has no variable '{g.Name}'")).ToArray();
+            GuidanceCheck.Tile(Card.Guidance, guidance, guidancePath);
             return new TileArrays(index, scale, lst.Height, lst.Width, lst.Values, guidance);
         }
     }
@@ -176,8 +178,10 @@ public abstract class TileSource : IDisposable
             }
 
             var c = _cached!;
+            var guidance = Card.Guidance.Select(g => ((float[][])c[g.Name])[at.Row]).ToArray();
+            GuidanceCheck.Tile(Card.Guidance, guidance, $"{_readers[at.Shard].Path} (tile {index} at {scale})");
             return new TileArrays(index, scale, ((int[])c["height"])[at.Row], ((int[])c["width"])[at.Row], ((float[][])c["lst"])[at.Row],
-                Card.Guidance.Select(g => ((float[][])c[g.Name])[at.Row]).ToArray());
+                guidance);
         }
 
         protected override void Dispose(bool disposing)

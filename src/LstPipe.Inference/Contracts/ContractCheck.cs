@@ -1,6 +1,7 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Dataset.Cards;
+using LstPipe.Raster.Checks;
 
 namespace LstPipe.Inference.Contracts;
 
@@ -18,8 +19,8 @@ public static class ContractCheck
     public const double ResolutionTolerance = 0.02;
 
     /// <summary>Matches an input's channels to the model's by name: for each of the model's channels, the index of the
-    /// input channel that feeds it. A different order is fine (and <paramref name="note"/> says so); a missing, unnamed,
-    /// doubly named or differently measured channel is refused.</summary>
+    /// input channel that feeds it. A different order is fine (and <paramref name="note"/> says so); a missing, unnamed
+    /// or differently measured channel is refused, and so are names that repeat (<see cref="GuidanceCheck.Names"/>).</summary>
     /// <param name="contract">The model's contract.</param>
     /// <param name="input">The input's channels in its order.</param>
     /// <param name="source">The input, for messages.</param>
@@ -27,6 +28,7 @@ public static class ContractCheck
     /// <param name="unnamedFix">How to name an input's channels, for the message when it does not.</param>
     /// <param name="note">What was reordered or left out, or null when the input matches as it is.</param>
     /// <exception cref="UsageException">The input cannot feed the model.</exception>
+    /// <exception cref="DataException">The input names a channel twice.</exception>
     public static int[] MatchChannels(DataContract contract, IReadOnlyList<InputChannel> input, string source, string checkpoint,
         string unnamedFix, out string? note)
     {
@@ -40,10 +42,7 @@ public static class ContractCheck
         }
 
         var names = input.Select(c => c.Name!.Trim()).ToArray();
-        if (names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
-        {
-            throw new UsageException($"{source}: two bands are named '{twice.Key}'; name each band once ({unnamedFix})");
-        }
+        GuidanceCheck.Names(names, source);
 
         var order = new int[contract.Guidance.Count];
         for (var k = 0; k < order.Length; k++)
@@ -74,39 +73,6 @@ public static class ContractCheck
             unused.Length > 0 ? $"not used by the model: {string.Join(", ", unused)}" : null,
         }.OfType<string>());
         return order;
-    }
-
-    /// <summary>The values a channel of a kind can hold: elevation -500 to 9,000 m, reflectance -0.5 to 2 (surface
-    /// reflectance dips below 0 and clouds and snow pass 1), a normalized-difference index -1 to 1; null for
-    /// <c>other</c>.</summary>
-    public static (double Min, double Max)? RangeOf(string kind) => kind switch
-    {
-        "elevation" => (-500, 9000),
-        "reflectance-toa" or "reflectance-surface" => (-0.5, 2),
-        "index" => (-1.0001, 1.0001),
-        _ => null,
-    };
-
-    /// <summary>Refuses a guidance channel whose values its kind cannot have (bands named in the wrong order, or a
-    /// reflectance stored as scaled integers): its 1st and 99th percentiles must lie in <see cref="RangeOf"/>.</summary>
-    /// <param name="channel">The model's channel the band feeds.</param>
-    /// <param name="band">The 1-based band, for the message.</param>
-    /// <param name="low">The band's 1st percentile.</param>
-    /// <param name="high">The band's 99th percentile.</param>
-    /// <param name="source">The input, for the message.</param>
-    /// <exception cref="UsageException">The values do not fit the kind.</exception>
-    public static void CheckValues(ContractChannel channel, int band, double low, double high, string source)
-    {
-        if (RangeOf(channel.Kind) is not { } r || (low >= r.Min && high <= r.Max))
-        {
-            return;
-        }
-
-        throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-            $"{source}: band {band}, which feeds '{channel.Name}' ({channel.Kind}, {r.Min:0.####} to {r.Max:0.####}), holds " +
-                $"{low:0.####} to " +
-            $"{high:0.####} (1st to 99th percentile); check that the bands' names match their contents (--guidance-bands) and " +
-                $"their scale"));
     }
 
     /// <summary>Refuses an input whose pixels are not the size of the truth the model was trained on.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Units;
+using LstPipe.Raster.Checks;
 using LstPipe.Raster.Gdal;
 
 namespace LstPipe.Raster.Scenes;
@@ -138,12 +139,7 @@ public sealed class SceneFolder
                 $"coarse scene leaves guidance.file out");
         }
 
-        var duplicates = m.Guidance.Bands.GroupBy(b => b.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (duplicates.Count > 0)
-        {
-            throw new DataException($"{manifestPath}: guidance channel names repeat: {string.Join(", ", duplicates)}");
-        }
-
+        GuidanceCheck.Channels(m.Guidance.Bands, manifestPath);
         using var lst = OpenLst();
         CheckGrid(lst, 1);
         if (!m.Guidance.Present)

@@ -63,7 +63,7 @@ public partial class ContractCommandTests(ContractFixture f) : IClassFixture<Con
     public static TheoryData<string, int, string> WrongInputs => new()
     {
         { "unnamed", 2, "have no names, so they cannot be matched" },
-        { "mislabelled", 2, "band 9, which feeds 'ndvi' (index, -1.0001 to 1.0001), holds" },
+        { "mislabelled", 1, "'dem' and 'ndvi' look swapped: 'ndvi' (index, -1.0001 to 1.0001) holds" },
         { "guidance-60m", 2, "its pixels are 60 m; " },
         { "celsius", 2, "(it looks like degrees Celsius); pass --lst-units C" },
         { "elsewhere", 1, "no valid pixel of it falls on the guidance" },

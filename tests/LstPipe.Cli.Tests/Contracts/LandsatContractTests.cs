@@ -1,7 +1,8 @@
 namespace LstPipe.Cli.Tests.Contracts;
 
 /// <summary>The data contract on a real Landsat 8 scene: a model trained on its 120 m native truth refuses the
-/// scene's 30 m guidance, and matches its own 120 m guidance by band name when the bands come in another order.</summary>
+/// scene's 30 m guidance, matches its own 120 m guidance by band name when the bands come in another order, and refuses
+/// it with its nir and ndvi band names swapped (naming the pair) or with ndvi named twice.</summary>
 public class LandsatContractTests
 {
     [SharedDataFact]
@@ -46,5 +47,16 @@ public class LandsatContractTests
         var unnamed = ContractFixture.Make("unname", reordered, dir.File("g120-unnamed.tif"));
         Assert.Contains("have no names", Predict(unnamed, dir.File("sr-unnamed.tif"), exit: 2), StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("sr-unnamed.tif")));
+
+        var swapped = ContractFixture.Make("rename", own, dir.File("g120-swapped.tif"), "deepblue,blue,green,red,ndvi,nir,ndwi");
+        var refused = Predict(swapped, dir.File("sr-swapped.tif"), exit: 1);
+        Assert.Contains($"lstpipe: {swapped}: 'ndvi' and 'nir' look swapped: ", refused, StringComparison.Ordinal);
+        Assert.Contains("name each band after its contents (band descriptions, or --guidance-bands in band order)", refused, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("sr-swapped.tif")));
+
+        var twice = ContractFixture.Make("rename", own, dir.File("g120-twice.tif"), "deepblue,blue,green,red,nir,ndvi,ndvi");
+        Assert.Contains($"{twice}: 2 guidance channels are named 'ndvi'; name each channel once", Predict(twice, dir.File("sr-twice.tif"), exit: 1),
+            StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("sr-twice.tif")));
     }
 }

@@ -2,12 +2,13 @@
 (scipy's header text, MATLAB `double` by default), some files zlib-compressed and some not, names that are not
 lstpipe's, split files of the published kind. Run under /usr/bin/python3 (python3-scipy).
 
-make_groklst_folder.py OUT TILES SIZE [--channels dem,blue,...] [--nan] [--celsius]
+make_groklst_folder.py OUT TILES SIZE [--channels dem,blue,...] [--nan] [--celsius] [--swap dem,ndvi]
   OUT       folder to write (30m/ 60m/ 120m/ 240m/ with lst/ and guidance/, split/)
   TILES     tiles per folder
   SIZE      30 m tile edge in pixels (a multiple of 8)
   --nan     put one NaN into the last 30 m LST tile (adopt must refuse it)
   --celsius write the LST in degrees Celsius (adopt must refuse it)
+  --swap    exchange the contents of two guidance variables (adopt must refuse it, naming them)
 """
 import os
 import sys
@@ -39,8 +40,13 @@ def main():
         bands = {
             "dem": dem, "deepblue": 0.17 + 0.03 * ndvi, "blue": 0.16 + 0.02 * ndvi, "green": 0.15 + 0.02 * ndvi,
             "red": 0.17 - 0.05 * ndvi, "vre": 0.2 + 0.05 * ndvi, "nir": 0.22 + 0.2 * ndvi, "ndmvi": 0.19 + 0.5 * ndvi,
-            "ndvi": ndvi, "ndwi": -0.19 - 0.3 * ndvi,
         }
+        # the indices of these reflectances, as GrokLST defines them (lstpipe checks that they are)
+        bands["ndvi"] = (bands["nir"] - bands["red"]) / (bands["nir"] + bands["red"])
+        bands["ndwi"] = (bands["green"] - bands["nir"]) / (bands["green"] + bands["nir"])
+        if "--swap" in sys.argv:
+            a, b = sys.argv[sys.argv.index("--swap") + 1].split(",")
+            bands[a], bands[b] = bands[b], bands[a]
         if "--celsius" in sys.argv:
             lst = lst - 273.15
         if "--nan" in sys.argv and k == tiles - 1:

@@ -8,7 +8,7 @@ namespace LstPipe.Dataset.Tests.Adopt;
 public class GrokLstAdopterTests
 {
     /// <summary>A folder in GrokLST's layout: two tiles of <paramref name="size"/> px at the first scale folder, the LST
-    /// <paramref name="lst"/> (Kelvin by default), the ten guidance channels.</summary>
+    /// <paramref name="lst"/> (Kelvin by default), the ten guidance channels (reflectances 0.25, so indices 0).</summary>
     private static string Folder(string root, string[] scales, int size = 16, float lst = 290, bool version73 = false)
     {
         var baseMetres = double.Parse(scales[0][..^1], System.Globalization.CultureInfo.InvariantCulture);
@@ -23,7 +23,7 @@ public class GrokLstAdopterTests
                 Directory.CreateDirectory(Path.Combine(root, label, "guidance"));
                 MatFile.Write(Path.Combine(root, label, "lst", name), [new MatArray("data", cs, cs, values)], version73: version73);
                 MatFile.Write(Path.Combine(root, label, "guidance", name),
-                    GuidanceChannel.GrokLst.Select(c => new MatArray(c.Name, cs, cs, Enumerable.Repeat(0.25f, cs * cs).ToArray())).ToArray(), version73: version73);
+                    GuidanceChannel.GrokLst.Select(c => new MatArray(c.Name, cs, cs, Enumerable.Repeat(c.Kind == "index" ? 0 : 0.25f, cs * cs).ToArray())).ToArray(), version73: version73);
             }
         }
 

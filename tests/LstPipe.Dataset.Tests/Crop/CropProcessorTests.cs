@@ -212,7 +212,7 @@ public class CropProcessorTests
     {
         using var dir = new TempDir();
         var a = TestScenes.Synthetic(dir.File("a"), 128, 128);
-        var b = TestScenes.Custom(dir.File("b"), "b", 128, 128, (_, _, _) => 1f, [GuidanceChannel.GrokLst[0], GuidanceChannel.GrokLst[8]]);
+        var b = TestScenes.Custom(dir.File("b"), "b", 128, 128, (_, _, b) => b == 0 ? 290f : 0.1f, [GuidanceChannel.GrokLst[0], GuidanceChannel.GrokLst[8]]);
         var e = Assert.Throws<DataException>(() => CropProcessor.Run(Small(dir.File("ds"), a, b)));
         Assert.Contains("[dem,ndvi] differ", e.Message);
         Assert.False(Directory.Exists(dir.File("ds")));

@@ -43,7 +43,7 @@ public class TruthModeTests
 
         // Tile 8 is tile row 1, column 1: base-grid origin (16, 16), scene pixels from (64, 64).
         var truth = MatFile.Read(DatasetLayout.LstPath(dir.File("ds"), "120m", 8), "data");
-        var nir = MatFile.Read(DatasetLayout.GuidancePath(dir.File("ds"), "120m", 8), "nir");
+        var nir = MatFile.Read(DatasetLayout.GuidancePath(dir.File("ds"), "120m", 8), "g7");
         for (var r = 0; r < 32; r += 5)
         {
             for (var c = 0; c < 32; c += 3)

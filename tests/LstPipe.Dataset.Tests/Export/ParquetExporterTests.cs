@@ -159,16 +159,17 @@ public class ParquetExporterTests
             return v;
         }
 
-        var red = Band(l7, 3);
-        var nir = Band(l7, 4);
+        float[] Scaled(int b) => [.. Band(l7, b).Select(v => v == SceneFolder.NoData ? v : v / 255)];
+        var red = Scaled(3);
+        var nir = Scaled(4);
         var ndvi = red.Zip(nir, (r, n) => r == SceneFolder.NoData || n == SceneFolder.NoData || r + n == 0 ? (float)SceneFolder.NoData : (n - r) / (n + r)).ToArray();
         writer.Lst.Write(1, grid.Extent, Band(l7, 6).Select(v => v == SceneFolder.NoData || v <= 0 ? (float)SceneFolder.NoData : 200 + v / 2).ToArray());
-        float[][] guidance = [Band(dem, 1), Band(l7, 1), Band(l7, 2), red, nir, ndvi];
+        float[][] guidance = [Band(dem, 1), Scaled(1), Scaled(2), red, nir, ndvi];
         for (var b = 0; b < guidance.Length; b++)
         {
             writer.Guidance!.Write(b + 1, grid.Extent, guidance[b]);
         }
 
-        return writer.Commit(writer.Manifest("talca-l7-2013046", new SceneProvenance { Sensor = "Landsat 7 ETM+ (digital numbers)" }, l7.Crs?.Epsg)).Directory;
+        return writer.Commit(writer.Manifest("talca-l7-2013046", new SceneProvenance { Sensor = "Landsat 7 ETM+ (digital numbers / 255)" }, l7.Crs?.Epsg)).Directory;
     }
 }

@@ -1,12 +1,41 @@
 using LstPipe.Core.Errors;
 using LstPipe.Dataset.Crop;
 using LstPipe.Dataset.Export;
+using LstPipe.Dataset.Parquet;
 using LstPipe.Dataset.Tiles;
 
 namespace LstPipe.Dataset.Tests.Tiles;
 
 public class TileSourceTests
 {
+    [Fact]
+    public void Parquet_shards_whose_nir_and_ndvi_columns_hold_each_other_are_refused_when_read_back()
+    {
+        using var dir = new TempDir();
+        var scene = TestScenes.Synthetic(dir.File("scene"), 128, 128, seed: 2);
+        CropProcessor.Run(new CropOptions { Scenes = [scene], Output = dir.File("ds"), TileSize = 64 });
+        var shard = ParquetExporter.Run(new ExportOptions { Dataset = dir.File("ds") }).Shards.Single();
+        var swapped = dir.File("swapped/part-00000.parquet");
+        Directory.CreateDirectory(dir.File("swapped"));
+        using (var reader = ParquetFileReader.Open(shard))
+        {
+            var schema = ParquetExporter.Schema(DatasetFolder.Load(dir.File("ds")).Card.Guidance.Select(g => g.Name));
+            using var writer = ParquetFileWriter.Create(swapped, schema, new ParquetWriterOptions { Metadata = reader.Metadata });
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                var rowGroup = g;
+                writer.WriteRowGroup([.. schema.Select(c => new ColumnValues(c,
+                    reader.ReadColumn(rowGroup, c.Name switch { "nir" => "ndvi", "ndvi" => "nir", var n => n }).Values))]);
+            }
+
+            writer.Commit();
+        }
+
+        using var source = TileSource.OpenParquet(dir.File("swapped"));
+        var e = Assert.Throws<DataException>(() => source.Read(0, "30m"));
+        Assert.StartsWith($"{swapped} (tile 0 at 30m): 'nir' and 'ndvi' look swapped: 'ndvi' is not (nir - red) / (nir + red)", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Mat_files_and_parquet_shards_give_the_same_tiles_and_shards_alone_are_a_dataset()
     {
