@@ -5,6 +5,7 @@ using LstPipe.Core.Threading;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Mat;
 using LstPipe.Dataset.Parquet;
+using LstPipe.Raster.Checks;
 
 namespace LstPipe.Dataset.Export;
 
@@ -200,7 +201,13 @@ public static class ParquetExporter
                 var path = Path.Combine(Options.Dataset, r.Scale.Label,
                     band == "lst" ? DatasetLayout.LstFolder : DatasetLayout.GuidanceFolder, Card.TileFileName(r.Tile.Index));
                 var variable = band == "lst" ? DatasetLayout.LstVariable : band;
-                values[i] = MatFile.Read(path, variable).Values;
+                var a = MatFile.Read(path, variable);
+                if (band == "lst")
+                {
+                    LstCheck.Tile(a.Values, a.Width, path);
+                }
+
+                values[i] = a.Values;
             });
             return values;
         }

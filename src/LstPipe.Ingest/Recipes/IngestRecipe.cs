@@ -196,12 +196,8 @@ public sealed partial record IngestRecipe
             var subdataset = b.String("subdataset");
             var radiance = ReadRadiance(b, calibration, root.File, key, line);
             b.RejectUnknown();
-            unit = LstUnits.TryParse(unit) switch
-            {
-                TemperatureUnit.Kelvin => "K",
-                TemperatureUnit.Celsius => "C",
-                _ => throw new UsageException($"{root.File}:{line}: band '{key}' unit '{unit}' must be {LstUnits.Accepted}"),
-            };
+            unit = LstUnits.TryParse(unit) is { } parsed ? LstUnits.Symbol(parsed)
+                : throw new UsageException($"{root.File}:{line}: band '{key}' unit '{unit}' must be {LstUnits.Accepted}");
 
             if (index < 1)
             {
