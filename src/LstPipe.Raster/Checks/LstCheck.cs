@@ -99,13 +99,15 @@ public static class LstCheck
         var fits = LstUnits.UnitsThatFit(min, max).Where(u => u != place.Unit).Select(LstUnits.Symbol).ToArray();
         var fix = place.UnitOption is { } option && fits.Length > 0 ? $"pass {option} {string.Join(" or ", fits)}" : place.Fix;
         var declared = (v * place.Gain) + place.Offset;
-        var stored = place.Gain == 1 && place.Offset == 0 ? "" : string.Create(inv, $" (stored {v:0.###})");
+        var stored = place.Gain == 1 && place.Offset == 0 ? "" : $" (stored {Number(v)})";
         var kelvin = place.Unit == TemperatureUnit.Kelvin ? "" : string.Create(inv, $" ({LstUnits.ToKelvin(declared, place.Unit):0.##} K)");
         var message = string.Create(inv,
-            $"{place.Path}: holds an LST of {declared:0.###} {unit}{kelvin}{stored} at {pixel} (values {min:0.###} to " +
-                $"{max:0.###} {unit}), outside the 150-400 K of any land surface ({LstUnits.Hint(min, max, place.Unit)}); {fix}");
+            $"{place.Path}: holds an LST of {Number(declared)} {unit}{kelvin}{stored} at {pixel} (values {Number(min)} to " +
+                $"{Number(max)} {unit}), outside the 150-400 K of any land surface ({LstUnits.Hint(min, max, place.Unit)}); {fix}");
         return place.UnitOption is null ? new DataException(message) : new UsageException(message);
     }
+
+    private static string Number(double v) => v.ToString(Math.Abs(v) < 1e6 ? "0.###" : "G4", CultureInfo.InvariantCulture);
 
     private static string Name(float v) => float.IsNaN(v) ? "NaN (the band's nodata is a number)" : v > 0 ? "+Infinity" : "-Infinity";
 

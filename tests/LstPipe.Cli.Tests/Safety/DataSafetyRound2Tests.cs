@@ -167,7 +167,7 @@ public class DataSafetyRound2Tests
     {
         using var dir = new TempDir();
         var ds = GrokLstFolder(dir, "celsius", "--celsius");
-        CliRunner.AssertOneLineError(CliRunner.Run("adopt", ds), 1, "outside the 150-400 K of any land surface (it looks like degrees Celsius)");
+        CliRunner.AssertOneLineError(CliRunner.Run("adopt", ds), 1, "outside the 150-400 K of any land surface (it looks like degrees Celsius or Fahrenheit)");
         Assert.False(File.Exists(Path.Combine(ds, "dataset.json")));
     }
 

@@ -34,7 +34,7 @@ public class TemperatureUnitTests
     {
         Assert.True(LstUnits.IsPlausible(LstUnits.ToKelvin(24.8, TemperatureUnit.Celsius)));
         Assert.False(LstUnits.IsPlausible(24.8));
-        Assert.Equal("it looks like degrees Celsius", LstUnits.Hint(-10, 24.8));
+        Assert.Equal("it looks like degrees Celsius or Fahrenheit", LstUnits.Hint(-10, 24.8));
         Assert.Equal("it is not a land-surface temperature in Kelvin, Celsius or Fahrenheit", LstUnits.Hint(1.8e7, 1.8e7));
     }
 
@@ -43,6 +43,7 @@ public class TemperatureUnitTests
     {
         Assert.Equal(318.15, LstUnits.ToKelvin(113, TemperatureUnit.Fahrenheit), 9);
         Assert.Equal("it looks like degrees Fahrenheit", LstUnits.Hint(113, 180));
+        Assert.Equal("it looks like degrees Fahrenheit", LstUnits.Hint(-150, 20));
         Assert.Equal("it looks like degrees Celsius or Fahrenheit", LstUnits.Hint(62, 98));
         Assert.Equal("it looks like Kelvin", LstUnits.Hint(290, 310, TemperatureUnit.Celsius));
     }
