@@ -236,8 +236,9 @@ internal sealed class PredictInputs : IDisposable
                     $"in K, C or F (--lst-units K|C|F if it is one)");
         }
 
-        LstCheck.Band(source, band, new LstPlace(lst, source.Width, 0, unit ?? TemperatureUnit.Kelvin,
-            "check its unit, scale and band (--lst-units, --lst-band)") { Gain = b.Scale ?? 1, Offset = b.Offset ?? 0, UnitOption = "--lst-units" });
+        var place = new LstPlace(lst, source.Width, 0, unit ?? TemperatureUnit.Kelvin, "check its unit, scale and band (--lst-units, " +
+            "--lst-band)") { Gain = b.Scale ?? 1, Offset = b.Offset ?? 0, UnitOption = "--lst-units" };
+        LstCheck.Band(source, band, place);
         var (ug, uo) = LstUnits.KelvinLinear(unit ?? TemperatureUnit.Kelvin);
         var (gain, offset) = ((b.Scale ?? 1) * ug, ((b.Offset ?? 0) * ug) + uo);
         if (gain != 1 || offset != 0)

@@ -75,12 +75,12 @@ public partial class ContractCommandTests
         var test = CliRunner.Run("test", "--checkpoint", f.Checkpoint, "--dataset", copy, "--out", f.File("eval-celsius"), "--panels", "0");
         CliRunner.AssertOneLineError(test, 1, Message);
         Assert.Contains(Path.Combine(copy, "30m", "lst"), test.StdErr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(f.File("eval-celsius")));
+        Assert.False(Directory.Exists(f.File("eval-celsius")) && Directory.EnumerateFileSystemEntries(f.File("eval-celsius"), "metrics*").Any());
 
         var train = CliRunner.Run("train", "--dataset", copy, "--out", f.File("run-celsius"), "--iterations", "2", "--val-every", "2",
             "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4");
         CliRunner.AssertOneLineError(train, 1, Message);
-        Assert.False(Directory.Exists(f.File("run-celsius")));
+        Assert.False(File.Exists(Path.Combine(f.File("run-celsius"), "best.safetensors")));
 
         CliRunner.AssertOneLineError(CliRunner.Run("export", "--dataset", copy, "--format", "parquet"), 1, Message);
         Assert.False(Directory.Exists(Path.Combine(copy, "parquet")));
