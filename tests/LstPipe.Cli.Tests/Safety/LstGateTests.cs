@@ -73,7 +73,7 @@ public class LstGateTests
             "--real-lr", dir.File("modis")).ExitCode);
         Assert.Equal(0, CliRunner.Run("split", "6:1:3", "--dataset", dir.File("ds")).ExitCode);
         var train = CliRunner.Run("train", "--dataset", dir.File("ds"), "--out", dir.File("run"), "--scale", "8", "--iterations", "2",
-            "--val-every", "2", "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4", "--threads", "1");
+            "--val-every", "2", "--model", "srcnn", "--threads", "1");
         Assert.True(train.ExitCode == 0, train.StdErr);
         LstInputs("mat-affine", dir.File("ds/960m-real/lst"), "2", "0");
         var test = CliRunner.Run("test", "--checkpoint", dir.File("run/best.safetensors"), "--dataset", dir.File("ds"), "--lr", "real",
