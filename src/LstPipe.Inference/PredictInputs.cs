@@ -237,7 +237,8 @@ internal sealed class PredictInputs : IDisposable
         }
 
         var place = new LstPlace(lst, source.Width, 0, unit ?? TemperatureUnit.Kelvin, "check its unit, scale and band (--lst-units, " +
-            "--lst-band)") { Gain = b.Scale ?? 1, Offset = b.Offset ?? 0, UnitOption = "--lst-units" };
+            "--lst-band)")
+        { Gain = b.Scale ?? 1, Offset = b.Offset ?? 0, UnitOption = "--lst-units" };
         LstCheck.Band(source, band, place);
         var (ug, uo) = LstUnits.KelvinLinear(unit ?? TemperatureUnit.Kelvin);
         var (gain, offset) = ((b.Scale ?? 1) * ug, ((b.Offset ?? 0) * ug) + uo);

@@ -42,7 +42,8 @@ public sealed record PredictOptions
     public IReadOnlyList<string>? GuidanceBands { get; init; }
 
     /// <summary>The coarse LST's unit, overriding what the raster declares.</summary>
-    [Option("lst-units", "The coarse LST's unit, K, C or F (default: what the raster or scene declares, else K)", Parser = typeof(UnitParser))]
+    [Option("lst-units", "The coarse LST's unit, K, C or F (default: what the raster or scene declares, else K)",
+        Parser = typeof(UnitParser))]
     public TemperatureUnit? LstUnit { get; init; }
 
     /// <summary>The coarse LST's band (1-based); needed when the raster has several.</summary>

@@ -185,7 +185,8 @@ public static partial class IngestProcessor
         var termDetail = new DetailStatistics();
         var lstBand = recipe.Band(recipe.Lst.Band);
         var lstPlace = $"{x.Sources[lstBand.Name].Dataset.Path} (calibrated onto the target grid)";
-        var lstFix = $"check the calibration of band '{lstBand.Name}' (calibrate, scale, offset, unit) in {recipe.Path}; nothing was written";
+        var lstFix = $"check the calibration of band '{lstBand.Name}' (calibrate, scale, offset, unit) in {recipe.Path}; " +
+            "nothing was written";
         using var writer = SceneWriter.Create(output, grid, channels);
         foreach (var strip in grid.Extent.Strips(rows))
         {

@@ -192,7 +192,7 @@ public static partial class Evaluator
                 {
                     var s = samples[b];
                     var plane = s.HrSize * s.HrSize;
-                    LstCheck.Tile(predictions.AsSpan(b * plane, plane), s.HrSize, $"{_o.Checkpoint} (its prediction of tile {s.Index})", OutputFix);
+                    LstCheck.Tile(predictions.AsSpan(b * plane, plane), s.HrSize, $"{_o.Checkpoint} (tile {s.Index})", OutputFix);
                     rows.Append(Row(s, predictions.AsSpan(b * plane, plane).ToArray()));
                 }
             }

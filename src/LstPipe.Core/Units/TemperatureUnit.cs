@@ -29,7 +29,8 @@ public static class LstUnits
     public const string Accepted = "K (kelvin), C (celsius, degC) or F (fahrenheit, degF)";
 
     /// <summary>Reads a declared unit: <c>K</c>, <c>kelvin</c>, <c>degK</c>; <c>C</c>, <c>celsius</c>, <c>degC</c>,
-    /// <c>deg_C</c>, <c>°C</c>, <c>degrees celsius</c>; <c>F</c>, <c>fahrenheit</c>, <c>degF</c>, <c>°F</c>; case-insensitive. Anything else is null, never Kelvin by
+    /// <c>deg_C</c>, <c>°C</c>, <c>degrees celsius</c>; <c>F</c>, <c>fahrenheit</c>, <c>degF</c>, <c>°F</c>;
+    /// case-insensitive. Anything else is null, never Kelvin by
     /// default.</summary>
     public static TemperatureUnit? TryParse(string? text)
     {
