@@ -57,6 +57,9 @@ internal sealed class PredictInputs : IDisposable
     /// <summary>Whether the LR pixels are whole unions (or parts) of the coarse sensor's pixels.</summary>
     public bool Aligned { get; }
 
+    /// <summary>The coarse LST's distribution on the guidance (Kelvin), for the comparison with the training LST.</summary>
+    public LstDistribution? Distribution { get; private set; }
+
     /// <summary>Opens and checks the inputs.</summary>
     /// <param name="o">The options.</param>
     /// <param name="model">The model, with its contract.</param>
@@ -114,7 +117,7 @@ internal sealed class PredictInputs : IDisposable
             var inputs = new PredictInputs(gui, guidancePath, bands, coarse, window, lr, band, toKelvin, warped, aligned, made);
             try
             {
-                inputs.CheckCoarseValues(lstPath, s, o.LstUnit is null && declared is null && lr.GetBand(band).Unit.Length == 0);
+                inputs.CheckCoarseValues(lstPath, s);
                 return inputs;
             }
             catch
@@ -222,11 +225,15 @@ internal sealed class PredictInputs : IDisposable
         {
             unit = LstUnits.TryParse(b.Unit)
                 ?? throw new UsageException($"{lst}: band {band} declares the unit '{b.Unit}', not a temperature; give an LST " +
-                    $"in K or C (--lst-units K|C if it is one)");
+                    $"in K, C or F (--lst-units K|C|F if it is one)");
         }
 
-        var gain = b.Scale ?? 1;
-        var offset = (b.Offset ?? 0) + (unit == TemperatureUnit.Celsius ? LstUnits.CelsiusOffset : 0);
+        var place = new LstPlace(lst, source.Width, 0, unit ?? TemperatureUnit.Kelvin, "check its unit, scale and band (--lst-units, " +
+            "--lst-band)")
+        { Gain = b.Scale ?? 1, Offset = b.Offset ?? 0, UnitOption = "--lst-units" };
+        LstCheck.Band(source, band, place);
+        var (ug, uo) = LstUnits.KelvinLinear(unit ?? TemperatureUnit.Kelvin);
+        var (gain, offset) = ((b.Scale ?? 1) * ug, ((b.Offset ?? 0) * ug) + uo);
         if (gain != 1 || offset != 0)
         {
             note(string.Create(CultureInfo.InvariantCulture, $"coarse LST: stored values x {gain:R} + {offset:R} to Kelvin " +
@@ -266,15 +273,16 @@ internal sealed class PredictInputs : IDisposable
                && Integer((a.OriginX - b.OriginX) / fine) && Integer((a.OriginY - b.OriginY) / fine);
     }
 
-    /// <summary>Refuses a coarse LST that is not in Kelvin (values no land surface has), or that leaves too little of
-    /// the guidance with a valid coarse pixel: none, or fewer than one window's worth (or half the scene, when the
-    /// scene is smaller than a window).</summary>
-    private void CheckCoarseValues(string lst, int scale, bool assumedKelvin)
+    /// <summary>Refuses a coarse LST that leaves too little of the guidance with a valid coarse pixel: none, or fewer
+    /// than one window's worth (or half the scene, when the scene is smaller than a window); finds its
+    /// <see cref="Distribution"/>. Its values were judged before it was warped (<see cref="LstCheck"/>).</summary>
+    private void CheckCoarseValues(string lst, int scale)
     {
         var band = Lr.GetBand(LrBand);
         var rows = Math.Max(1, (1 << 20) / Coarse.Width);
         var values = new float[rows * Coarse.Width];
-        var (valid, min, max) = (0L, double.PositiveInfinity, double.NegativeInfinity);
+        var valid = 0L;
+        var histogram = new long[LstDistribution.Bins];
         foreach (var strip in Coarse.Extent.Strips(rows))
         {
             var span = values.AsSpan(0, (int)strip.Area);
@@ -284,11 +292,13 @@ internal sealed class PredictInputs : IDisposable
             {
                 if (float.IsFinite(v))
                 {
-                    var k = (v * ToKelvin.Gain) + ToKelvin.Offset;
-                    (valid, min, max) = (valid + 1, Math.Min(min, k), Math.Max(max, k));
+                    valid++;
+                    LstDistribution.Add(histogram, (v * ToKelvin.Gain) + ToKelvin.Offset);
                 }
             }
         }
+
+        Distribution = LstDistribution.FromHistogram(histogram);
 
         var needed = (long)Math.Min((double)(Window / scale) * (Window / scale), 0.5 * Coarse.Width * Coarse.Height);
         if (valid == 0 || valid < needed)
@@ -299,17 +309,6 @@ internal sealed class PredictInputs : IDisposable
                 $"({Coarse.Width} x {Coarse.Height} coarse " +
                     $"pixels{(valid == 0 ? "" : $"; at least {needed}, one window's worth, are needed")}); " +
                 $"give a coarse LST that covers the guidance"));
-        }
-
-        if (!LstUnits.IsPlausible(min) || !LstUnits.IsPlausible(max))
-        {
-            var bad = LstUnits.IsPlausible(min) ? max : min;
-            var celsius = assumedKelvin && LstUnits.IsPlausible(LstUnits.ToKelvin(bad, TemperatureUnit.Celsius));
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"{lst}: coarse LST from {min:0.##} to {max:0.##} K{(assumedKelvin ? " (read as Kelvin)" : "")} is outside the " +
-                    $"150-400 K of any " +
-                $"land surface ({LstUnits.Hint(bad)}); " +
-                    $"{(celsius ? "pass --lst-units C" : "check its unit, scale and band (--lst-units, --lst-band)")}"));
         }
     }
 

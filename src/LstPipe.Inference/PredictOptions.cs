@@ -42,7 +42,8 @@ public sealed record PredictOptions
     public IReadOnlyList<string>? GuidanceBands { get; init; }
 
     /// <summary>The coarse LST's unit, overriding what the raster declares.</summary>
-    [Option("lst-units", "The coarse LST's unit, K or C (default: what the raster or scene declares, else K)", Parser = typeof(UnitParser))]
+    [Option("lst-units", "The coarse LST's unit, K, C or F (default: what the raster or scene declares, else K)",
+        Parser = typeof(UnitParser))]
     public TemperatureUnit? LstUnit { get; init; }
 
     /// <summary>The coarse LST's band (1-based); needed when the raster has several.</summary>
@@ -82,14 +83,14 @@ public sealed record PredictOptions
         Scope = OptionScope.CommandLine)]
     public int? Threads { get; init; }
 
-    /// <summary>Reads K or C (and their usual spellings).</summary>
+    /// <summary>Reads K, C or F (and their usual spellings).</summary>
     public sealed class UnitParser : IOptionParser
     {
         /// <inheritdoc/>
         public object? Parse(string text) => LstUnits.TryParse(text) ?? throw new FormatException($"use {LstUnits.Accepted}");
 
         /// <inheritdoc/>
-        public string Format(object value) => (TemperatureUnit)value == TemperatureUnit.Celsius ? "C" : "K";
+        public string Format(object value) => LstUnits.Symbol((TemperatureUnit)value);
     }
 
     /// <summary>Reads auto (null), none, additive or radiance.</summary>

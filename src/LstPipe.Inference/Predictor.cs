@@ -35,6 +35,11 @@ public static class Predictor
         var warpedPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Output)) ?? ".",
             Core.IO.AtomicFile.TemporaryName(Path.GetFileName(o.Output) + ".lr.tif"));
         using var inputs = PredictInputs.Open(o, model, multiple, warpedPath, note);
+        if (model.Contract?.LstStatistics?.Compare(inputs.Distribution!, o.Lst, o.Checkpoint) is { } warning)
+        {
+            note("warning: " + warning);
+        }
+
         if (inputs.Warped is { } how)
         {
             note("coarse LST: " + how);

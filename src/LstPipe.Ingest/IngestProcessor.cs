@@ -184,6 +184,9 @@ public static partial class IngestProcessor
         var lstDetail = new DetailStatistics();
         var termDetail = new DetailStatistics();
         var lstBand = recipe.Band(recipe.Lst.Band);
+        var lstPlace = $"{x.Sources[lstBand.Name].Dataset.Path} (calibrated onto the target grid)";
+        var lstFix = $"check the calibration of band '{lstBand.Name}' (calibrate, scale, offset, unit) in {recipe.Path}; " +
+            "nothing was written";
         using var writer = SceneWriter.Create(output, grid, channels);
         foreach (var strip in grid.Extent.Strips(rows))
         {
@@ -248,6 +251,7 @@ public static partial class IngestProcessor
                 term[i] = lst[i] - t[i];
             }
 
+            LstCheck.Rows(lst.AsSpan(0, n), null, new LstPlace(lstPlace, grid.Width, strip.Y, TemperatureUnit.Kelvin, lstFix));
             x.Views?.Add(strip, lst.AsSpan(0, n), values[recipe.Lst.ViewTime!].AsSpan(0, n));
             lstDetail.Add(lst.AsSpan(0, n), grid.Width, strip.Height);
             termDetail.Add(term.AsSpan(0, n), grid.Width, strip.Height);

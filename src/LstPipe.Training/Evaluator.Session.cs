@@ -3,8 +3,11 @@ using System.Text;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Dataset;
+using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Tiles;
 using LstPipe.Inference;
+using LstPipe.Inference.Contracts;
+using LstPipe.Raster.Checks;
 
 namespace LstPipe.Training;
 
@@ -14,6 +17,8 @@ public static partial class Evaluator
     /// <summary>The checkpoint on its device, the split's tiles and a loader per LR input scored.</summary>
     private sealed class Session : IDisposable
     {
+        private const string OutputFix = "the model was not trained for these inputs: check the dataset's guidance and LST";
+
         private readonly EvaluateOptions _o;
         private readonly Normalization _norm;
         private readonly Dictionary<LrVariant, TileLoader> _loaders = [];
@@ -43,7 +48,8 @@ public static partial class Evaluator
                 int[]? channels = null;
                 if (Model.Contract is { } contract)
                 {
-                    channels = Inference.Contracts.ContractCheck.MatchDataset(contract, card, o.Dataset, o.Checkpoint, note);
+                    channels = ContractCheck.MatchDataset(contract, card, o.Dataset, o.Checkpoint, note);
+                    CompareLst(contract, card, o, note);
                 }
                 else
                 {
@@ -139,6 +145,17 @@ public static partial class Evaluator
             return new RealLrScore(real.Folder, real.Sensor, real.Acquired, LeftOut, bias, simulated, matched);
         }
 
+        /// <summary>Compares the dataset's LST at the model's LR level with the training LST the contract records.</summary>
+        private static void CompareLst(DataContract contract, DatasetCard card, EvaluateOptions o, Action<string> note)
+        {
+            var level = card.Scales.FirstOrDefault(s => s.Factor == contract.Scale);
+            if (contract.LstStatistics is { } trained && level is not null && card.Statistics.Any(s => s.Scale == level.Label)
+                && trained.Compare(LstDistribution.FromStatistics(card.StatisticsOf(level.Label, "lst")), o.Dataset, o.Checkpoint) is { } w)
+            {
+                note("warning: " + w);
+            }
+        }
+
         /// <summary>Draws one tile's panel (LR, prediction, truth, error) and returns its path.</summary>
         public string Panel(int index, int rank, PanelChoice from, LrVariant variant)
         {
@@ -177,6 +194,7 @@ public static partial class Evaluator
                     var s = samples[b];
                     var plane = s.HrSize * s.HrSize;
                     CheckFinite(batch, b, predictions.AsSpan(b * plane, plane), variant);
+                    LstCheck.Tile(predictions.AsSpan(b * plane, plane), s.HrSize, $"{_o.Checkpoint} (tile {s.Index})", OutputFix);
                     rows.Append(Row(s, predictions.AsSpan(b * plane, plane).ToArray()));
                 }
             }

@@ -3,6 +3,7 @@ using System.Globalization;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Units;
+using LstPipe.Raster.Checks;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 using Spectre.Console;
@@ -39,6 +40,8 @@ internal static class DegradeCommand
             var path = parse.GetRequiredValue(output);
             OutputGuard.RefuseOverlap(path, [(input, "scene")]);
             using var source = RasterDataset.Open(lst);
+            LstCheck.Band(source, 1, new LstPlace(lst, source.Width, 0, folder?.LstUnit ?? TemperatureUnit.Kelvin,
+                "give an LST in Kelvin (a scene folder declares its unit in scene.json lst.unit)"));
             var grid = source.Grid.CoarsenCovering(new ScaleFactor(s));
             Warper.Warp(source, path, new WarpOptions
             {

@@ -154,7 +154,7 @@ public static partial class GrokLstAdopter
                 var lstPath = Path.Combine(root, scales[s].Label, DatasetLayout.LstFolder, names[i]);
                 var lst = ReadLst(lstPath);
                 Check(lstPath, lst, sizes[s]);
-                CheckKelvin(lstPath, lst);
+                LstCheck.Tile(lst.Values, lst.Width, lstPath, "GrokLST's LST is in Kelvin: convert the folder before adopting it");
                 moments[s][0].Add(lst.Values);
                 stored.Add(lst.Stored);
                 var guidancePath = Path.Combine(root, scales[s].Label, DatasetLayout.GuidanceFolder, names[i]);
@@ -223,20 +223,6 @@ public static partial class GrokLstAdopter
         ? throw new DataException($"{path}: MAT v7.3 (HDF5) is not read (GrokLST's loader, scipy.io.loadmat, reads v5 to v7); " +
             $"save it with -v7")
         : path;
-
-    /// <summary>Refuses an LST outside 150-400 K, with the hint of a folder in degrees Celsius.</summary>
-    private static void CheckKelvin(string path, MatArray lst)
-    {
-        var bad = Array.FindIndex(lst.Values, v => !LstUnits.IsPlausible(v));
-        if (bad >= 0)
-        {
-            var v = lst.Values[bad];
-            throw new DataException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: '{lst.Name}' holds an LST of {v} K at row {bad / lst.Width}, column {bad % lst.Width}, outside the " +
-                    $"150-400 K of any land surface ({LstUnits.Hint(v)}); GrokLST's LST is in Kelvin: convert the folder before " +
-                        $"adopting it"));
-        }
-    }
 
     private static void Check(string path, MatArray a, int size)
     {

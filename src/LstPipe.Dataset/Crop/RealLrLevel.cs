@@ -5,6 +5,7 @@ using LstPipe.Core.IO;
 using LstPipe.Core.Units;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Mat;
+using LstPipe.Raster.Checks;
 using LstPipe.Raster.Gdal;
 using LstPipe.Raster.Scenes;
 
@@ -28,6 +29,12 @@ internal static class RealLrLevel
     public static void Check(CropOptions o, RunPlan plan)
     {
         var coarse = SceneFolder.Open(Path.Combine(o.WorkingDirectory, o.RealLr!));
+        using (var lst = coarse.OpenLst())
+        {
+            LstCheck.Band(lst, 1, new LstPlace(coarse.LstPath, lst.Width, 0, coarse.LstUnit,
+                "fix the coarse scene's unit (scene.json lst.unit) or ingest it again; nothing was cropped"));
+        }
+
         var m = coarse.Manifest;
         var crs = Crs.FromWkt(m.Crs.Wkt, Path.Combine(o.RealLr!, SceneFolder.ManifestFileName));
         var bounds = new RasterGrid(m.Crs.Wkt, m.Transform, m.Width, m.Height).Bounds;
@@ -75,7 +82,7 @@ internal static class RealLrLevel
                 var t = sp.Transform;
                 var level = new RasterGrid(sp.Crs.Wkt, GeoTransform.NorthUp(t.OriginX, t.OriginY, t.PixelWidth * f), sp.Width / f,
                     sp.Height / f);
-                var lst = WarpAndRead(coarse.LstPath, level, Path.Combine(work, "lst.tif"));
+                var lst = ToKelvin(WarpAndRead(coarse.LstPath, level, Path.Combine(work, "lst.tif")), coarse.LstUnit);
                 var share = WarpAndRead(validity, level, Path.Combine(work, "share.tif"));
                 foreach (var tile in tiles.Where(x => x.Scene == sp.Scene.Manifest.Id))
                 {
@@ -160,6 +167,18 @@ internal static class RealLrLevel
         return DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, utc, out var a)
             && DateTimeOffset.TryParse(to, CultureInfo.InvariantCulture, utc, out var b)
                 ? Math.Round((b - a).TotalHours, 3) : null;
+    }
+
+    /// <summary>The values converted in place from <paramref name="unit"/> to Kelvin.</summary>
+    private static float[] ToKelvin(float[] values, TemperatureUnit unit)
+    {
+        var (gain, offset) = LstUnits.KelvinLinear(unit);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((values[i] * gain) + offset);
+        }
+
+        return values;
     }
 
     /// <summary>A raster on the coarse scene's grid holding 1 where its LST is valid and 0 elsewhere (no nodata), so that

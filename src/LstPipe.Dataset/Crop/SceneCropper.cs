@@ -129,7 +129,7 @@ internal sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, st
             if (sp.Factor == 1)
             {
                 band.Read(new PixelWindow(0, firstRow, width, rows), span);
-                if (!float.IsNaN(nd))
+                if (c > 0 && !float.IsNaN(nd))
                 {
                     span.Replace(nd, float.NaN);
                 }
@@ -141,7 +141,7 @@ internal sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, st
 
             if (c == 0)
             {
-                CheckLst(span);
+                LstCheck.Rows(span, sp.Factor == 1 ? band.NoData : null, new LstPlace(LstName, width, firstRow, sp.Scene.LstUnit, LstFix));
             }
             else
             {
@@ -158,34 +158,10 @@ internal sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, st
         GuidanceCheck.Strip(plan.Channels, buffers[1..], keep * width, rows * width, sp.Scene.GuidancePath);
     }
 
-    /// <summary>LST in Kelvin (a scene that declares Celsius is converted), non-finite values as nodata, and a
-    /// data error for a value no land surface has (outside 150-400 K).</summary>
-    private void CheckLst(Span<float> values)
-    {
-        var unit = sp.Scene.LstUnit;
-        var celsius = unit == TemperatureUnit.Celsius;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var v = values[i];
-            if (!float.IsFinite(v))
-            {
-                values[i] = float.NaN;
-                continue;
-            }
+    /// <summary>The LST named in errors: the scene's file, or its coarsened read.</summary>
+    private string LstName => sp.Factor == 1 ? sp.Scene.LstPath : $"{sp.Scene.LstPath} (averaged {sp.Factor} x {sp.Factor})";
 
-            if (celsius)
-            {
-                v = values[i] = (float)LstUnits.ToKelvin(v, unit);
-            }
-
-            if (!LstUnits.IsPlausible(v))
-            {
-                throw new DataException(string.Create(CultureInfo.InvariantCulture,
-                    $"{sp.Scene.LstPath}: holds an LST of {v} K, outside the 150-400 K of any land surface " +
-                        $"({LstUnits.Hint(v)}); fix its unit (scene.json lst.unit) or mask it as nodata"));
-            }
-        }
-    }
+    private const string LstFix = "fix its unit (scene.json lst.unit: K, C or F) or mask it as nodata";
 
     private static void NonFiniteToNaN(Span<float> values)
     {

@@ -205,11 +205,17 @@ public static class ParquetExporter
             Parallelism.For(0, rows.Length, Environment.ProcessorCount, cancellationToken, i =>
             {
                 var path = MatPath(rows[i], channel < 0 ? DatasetLayout.LstFolder : DatasetLayout.GuidanceFolder);
-                values[i] = MatFile.Read(path, channel < 0 ? DatasetLayout.LstVariable : band).Values;
+                var a = MatFile.Read(path, channel < 0 ? DatasetLayout.LstVariable : band);
                 if (channel >= 0)
                 {
-                    samples[channel][i] = GuidanceCheck.Sample(values[i]);
+                    samples[channel][i] = GuidanceCheck.Sample(a.Values);
                 }
+                else
+                {
+                    LstCheck.Tile(a.Values, a.Width, path);
+                }
+
+                values[i] = a.Values;
             });
             return values;
         }

@@ -71,6 +71,9 @@ public abstract class TileSource : IDisposable
     {
     }
 
+    /// <summary>The fix named for a real-LR tile outside 150-400 K.</summary>
+    private const string RealLrFix = "the coarse sensor's LST is not in Kelvin: fix its scene (scene.json lst.unit) and crop again";
+
     private protected void CheckRange(int index, string scale)
     {
         if (index < 0 || index >= Count || Card.Scales.All(s => s.Label != scale))
@@ -91,6 +94,7 @@ public abstract class TileSource : IDisposable
             }
 
             var lst = MatFile.Read(path, DatasetLayout.LstVariable);
+            LstCheck.Tile(lst.Values, lst.Width, path, RealLrFix);
             return lst.Height == height && lst.Width == width ? lst.Values : throw new DataException(
                 $"{path}: is {lst.Height} x {lst.Width}, not the {height} x {width} of the level it stands beside; crop the dataset again");
         }
@@ -99,7 +103,9 @@ public abstract class TileSource : IDisposable
         {
             CheckRange(index, scale);
             var name = Card.TileFileName(index);
-            var lst = MatFile.Read(Path.Combine(dataset, scale, DatasetLayout.LstFolder, name), DatasetLayout.LstVariable);
+            var lstPath = Path.Combine(dataset, scale, DatasetLayout.LstFolder, name);
+            var lst = MatFile.Read(lstPath, DatasetLayout.LstVariable);
+            LstCheck.Tile(lst.Values, lst.Width, lstPath);
             var guidancePath = Path.Combine(dataset, scale, DatasetLayout.GuidanceFolder, name);
             var variables = MatFile.Read(guidancePath).ToDictionary(a => a.Name);
             var guidance = Card.Guidance.Select(g => variables.TryGetValue(g.Name, out var a)
@@ -178,10 +184,11 @@ public abstract class TileSource : IDisposable
             }
 
             var c = _cached!;
+            var (lst, width) = (((float[][])c["lst"])[at.Row], ((int[])c["width"])[at.Row]);
+            LstCheck.Tile(lst, width, $"{_readers[at.Shard].Path} (tile {index} at {scale})");
             var guidance = Card.Guidance.Select(g => ((float[][])c[g.Name])[at.Row]).ToArray();
             GuidanceCheck.Tile(Card.Guidance, guidance, $"{_readers[at.Shard].Path} (tile {index} at {scale})");
-            return new TileArrays(index, scale, ((int[])c["height"])[at.Row], ((int[])c["width"])[at.Row], ((float[][])c["lst"])[at.Row],
-                guidance);
+            return new TileArrays(index, scale, ((int[])c["height"])[at.Row], width, lst, guidance);
         }
 
         protected override void Dispose(bool disposing)

@@ -84,6 +84,10 @@ public sealed record DataContract
     /// <summary>The normalization constants: <c>card</c> (the dataset's statistics) or <c>groklst</c> (the paper's).</summary>
     public required string Normalization { get; init; }
 
+    /// <summary>The training LST's statistics at the LR level, which <c>predict</c> and <c>test</c> compare an input's LST
+    /// with (<see cref="ContractLstStatistics.Compare"/>); null in contracts written before they were recorded.</summary>
+    public ContractLstStatistics? LstStatistics { get; init; }
+
     /// <summary>The channel names in order.</summary>
     public IReadOnlyList<string> ChannelNames => Guidance.Select(c => c.Name).ToArray();
 
@@ -116,6 +120,7 @@ public sealed record DataContract
             Dataset = dataset is null ? null : Path.GetFileName(Path.GetFullPath(dataset).TrimEnd(Path.DirectorySeparatorChar)),
             CardSha256 = cardPath is not null && File.Exists(cardPath) ? Core.IO.Checksums.Sha256(cardPath) : null,
             Normalization = normalization,
+            LstStatistics = ContractLstStatistics.FromCard(card, scale),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Units;
 using LstPipe.Ingest.Metadata;
 using LstPipe.Ingest.Recipes;
 
@@ -75,7 +76,10 @@ internal sealed class BandCalibration
             case CalibrationKind.EcostressLst or CalibrationKind.ModisLst:
                 return new BandCalibration(0.02, 0, null);
             case CalibrationKind.Linear:
-                return new BandCalibration(band.Scale, band.Offset + (band.Unit == "C" ? 273.15 : 0), null);
+                {
+                    var (gain, offset) = LstUnits.KelvinLinear(LstUnits.TryParse(band.Unit) ?? TemperatureUnit.Kelvin);
+                    return new BandCalibration(band.Scale * gain, (band.Offset * gain) + offset, null);
+                }
             case CalibrationKind.RadianceBrightness:
                 {
                     var (gain, bias, _, note) = Radiometric(recipe, band, findFile);

@@ -203,12 +203,8 @@ public sealed partial record IngestRecipe
             var radiance = ReadRadiance(b, calibration, root.File, key, line);
             var kind = ReadKind(b, calibration, key);
             b.RejectUnknown();
-            unit = LstUnits.TryParse(unit) switch
-            {
-                TemperatureUnit.Kelvin => "K",
-                TemperatureUnit.Celsius => "C",
-                _ => throw new UsageException($"{root.File}:{line}: band '{key}' unit '{unit}' must be {LstUnits.Accepted}"),
-            };
+            unit = LstUnits.TryParse(unit) is { } parsed ? LstUnits.Symbol(parsed)
+                : throw new UsageException($"{root.File}:{line}: band '{key}' unit '{unit}' must be {LstUnits.Accepted}");
 
             if (index < 1)
             {

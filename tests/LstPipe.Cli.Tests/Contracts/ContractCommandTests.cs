@@ -65,7 +65,7 @@ public partial class ContractCommandTests(ContractFixture f) : IClassFixture<Con
         { "unnamed", 2, "have no names, so they cannot be matched" },
         { "mislabelled", 1, "'dem' and 'ndvi' look swapped: 'ndvi' (index, -1.0001 to 1.0001) holds" },
         { "guidance-60m", 2, "its pixels are 60 m; " },
-        { "celsius", 2, "(it looks like degrees Celsius); pass --lst-units C" },
+        { "celsius", 2, "(it looks like degrees Celsius or Fahrenheit); pass --lst-units C or F" },
         { "elsewhere", 1, "no valid pixel of it falls on the guidance" },
         { "all-nodata", 1, "no valid pixel of it falls on the guidance" },
         { "two-bands", 2, "has 2 bands; choose the LST with --lst-band N" },

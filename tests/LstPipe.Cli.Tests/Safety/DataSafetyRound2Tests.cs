@@ -81,8 +81,8 @@ public class DataSafetyRound2Tests
             .RootElement.GetProperty("statistics")[0].GetProperty("bands")[0].GetProperty("mean").GetDouble();
         Assert.Equal(Mean(dir.File("k")), Mean(dir.File("c")), 1e-3);
 
-        File.WriteAllText(manifest, json.Replace("\"unit\": \"K\"", "\"unit\": \"F\"", StringComparison.Ordinal));
-        CliRunner.AssertOneLineError(CliRunner.Run("crop", scene, "--out", dir.File("f"), "--size", "64"), 1, $"{manifest}: lst.unit 'F' is not a temperature unit");
+        File.WriteAllText(manifest, json.Replace("\"unit\": \"K\"", "\"unit\": \"R\"", StringComparison.Ordinal));
+        CliRunner.AssertOneLineError(CliRunner.Run("crop", scene, "--out", dir.File("f"), "--size", "64"), 1, $"{manifest}: lst.unit 'R' is not a temperature unit");
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public class DataSafetyRound2Tests
     {
         using var dir = new TempDir();
         var ds = GrokLstFolder(dir, "celsius", "--celsius");
-        CliRunner.AssertOneLineError(CliRunner.Run("adopt", ds), 1, "outside the 150-400 K of any land surface (it looks like degrees Celsius)");
+        CliRunner.AssertOneLineError(CliRunner.Run("adopt", ds), 1, "outside the 150-400 K of any land surface (it looks like degrees Celsius or Fahrenheit)");
         Assert.False(File.Exists(Path.Combine(ds, "dataset.json")));
     }
 

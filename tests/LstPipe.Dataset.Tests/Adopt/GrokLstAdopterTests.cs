@@ -78,7 +78,7 @@ public class GrokLstAdopterTests
     {
         using var dir = new TempDir();
         var root = Folder(dir.File("g"), ["30m", "60m"], lst: 24.8f);
-        Assert.StartsWith($"{Path.Combine(root, "30m", "lst", "tile_a.mat")}: 'data' holds an LST of 24.8 K at row 0, column 0, outside the 150-400 K of any land surface (it looks like degrees Celsius)",
+        Assert.StartsWith($"{Path.Combine(root, "30m", "lst", "tile_a.mat")}: holds an LST of 24.8 K at row 0, column 0 (values 24.8 to 25.4 K), outside the 150-400 K of any land surface (it looks like degrees Celsius or Fahrenheit)",
             Refused(root));
     }
 
