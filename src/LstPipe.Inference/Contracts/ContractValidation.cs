@@ -11,10 +11,7 @@ namespace LstPipe.Inference.Contracts;
 public static class ContractValidation
 {
     /// <summary>The guidance kinds a contract may name (<see cref="ContractChannel.Kind"/>).</summary>
-    public static IReadOnlySet<string> Kinds { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "elevation", "reflectance-toa", "reflectance-surface", "index", "radiance", "brightness-temperature", "dn", "other",
-    };
+    public static IReadOnlySet<string> Kinds { get; } = new HashSet<string>(Raster.Scenes.GuidanceKinds.All, StringComparer.Ordinal);
 
     /// <summary>How a contract's truth may have been made (<see cref="ContractTruth.Method"/>).</summary>
     public static IReadOnlySet<string> TruthMethods { get; } = new HashSet<string>(StringComparer.Ordinal)

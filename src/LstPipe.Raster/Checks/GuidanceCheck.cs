@@ -29,10 +29,7 @@ public static class GuidanceCheck
 
     /// <summary>The kinds a guidance channel can have (<see cref="GuidanceChannel.Kind"/>); <c>other</c> says the channel
     /// is none of the named ones and is judged by no range.</summary>
-    public static IReadOnlyList<string> Kinds { get; } =
-    [
-        "elevation", "reflectance-toa", "reflectance-surface", "index", "radiance", "brightness-temperature", "dn", "other",
-    ];
+    public static IReadOnlyList<string> Kinds => Scenes.GuidanceKinds.All;
 
     /// <summary>The normalized-difference indices checked against their formulas: the index channel is
     /// (<c>A</c> - <c>B</c>) / (<c>A</c> + <c>B</c>) of the two reflectance channels.</summary>
