@@ -84,7 +84,8 @@ public sealed record StacQuery
         var covering when Pick == StacPick.All => [.. covering.OrderBy(i => i.Datetime).ThenBy(i => i.Id, StringComparer.Ordinal)],
         var covering when Pick == StacPick.Newest => [covering.OrderByDescending(i => i.Datetime)
             .ThenBy(i => i.Id, StringComparer.Ordinal).First()],
-        var covering => [covering.OrderBy(i => i.CloudCover ?? 100).ThenByDescending(i => i.Datetime).ThenBy(i => i.Id, StringComparer.Ordinal).First()],
+        var covering => [covering.OrderBy(i => i.CloudCover ?? 100).ThenByDescending(i => i.Datetime)
+            .ThenBy(i => i.Id, StringComparer.Ordinal).First()],
     };
 
     /// <summary>The items that cover at least <see cref="MinOverlap"/> of the bbox.</summary>

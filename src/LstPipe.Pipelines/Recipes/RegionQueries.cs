@@ -107,8 +107,8 @@ public static class RegionQueries
         var found = client.Search(query);
         var picked = query.Choose(found);
         var best = found.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
-            $" ({found.Count} item(s) found cover at most {100 * found.Max(i => i.Overlap(query.Bbox!.Value)):0}% of it; a pick must cover " +
-                $"{100 * StacQuery.MinOverlap:0}%)");
+            $" ({found.Count} item(s) found cover at most {100 * found.Max(i => i.Overlap(query.Bbox!.Value)):0}% of it; " +
+                $"a pick must cover {100 * StacQuery.MinOverlap:0}%)");
         return picked.Count > 0 ? picked : throw new DataException(string.Create(CultureInfo.InvariantCulture,
             $"region '{region.Name}': no item of {query.Collection} at {query.Api} covers bbox " +
                 $"{new StacQuery.BboxParser().Format(query.Bbox!.Value)} in {query.Datetime ?? "any time"}" +

@@ -135,9 +135,10 @@ internal sealed class TrainStage(IReadOnlyList<string> needs, string output, IRe
         });
 }
 
-/// <summary>The run's best checkpoint scored on the held-out test split (<see cref="DatasetLayout.TestSplit"/>, written to <c>metrics-test.csv</c>), whatever split it was
-/// selected on: with the default protocol that is not the validation split; with <c>protocol: groklst</c> it is the
-/// split GrokLST scores. Shards evaluate every Nth chunk of tiles.</summary>
+/// <summary>The run's best checkpoint scored on the held-out test split (<see cref="DatasetLayout.TestSplit"/>, written
+/// to <c>metrics-test.csv</c>), whatever split it was selected on: with the default protocol that is not the
+/// validation split; with <c>protocol: groklst</c> it is the split GrokLST scores. Shards evaluate every Nth chunk of
+/// tiles.</summary>
 internal sealed class TestStage(string output, IReadOnlyDictionary<string, string> inputs)
     : Stage("test", StageKind.Test, null, ["train", "split"], output, inputs)
 {
