@@ -182,6 +182,7 @@ public static partial class IngestProcessor
         long validLst = 0, maskedCount = 0;
         double sumLst = 0;
         var lstDetail = new DetailStatistics();
+        long outliers = 0;
         var termDetail = new DetailStatistics();
         var lstBand = recipe.Band(recipe.Lst.Band);
         var lstPlace = $"{x.Sources[lstBand.Name].Dataset.Path} (calibrated onto the target grid)";
@@ -251,6 +252,7 @@ public static partial class IngestProcessor
                 term[i] = lst[i] - t[i];
             }
 
+            outliers += LstCheck.MaskOutliers(lst.AsSpan(0, n));
             LstCheck.Rows(lst.AsSpan(0, n), null, new LstPlace(lstPlace, grid.Width, strip.Y, TemperatureUnit.Kelvin, lstFix));
             x.Views?.Add(strip, lst.AsSpan(0, n), values[recipe.Lst.ViewTime!].AsSpan(0, n));
             lstDetail.Add(lst.AsSpan(0, n), grid.Width, strip.Height);
@@ -283,6 +285,12 @@ public static partial class IngestProcessor
             throw new DataException($"{x.Sources[lstBand.Name].Dataset.Path}: no valid LST pixel on the target grid after " +
                 $"calibration and masking " +
                                     "(all fill, cloud or outside the grid); check the recipe's masks and grid");
+        }
+
+        if (outliers > 0)
+        {
+            warn(string.Create(CultureInfo.InvariantCulture, $"{outliers} LST pixel(s) outside 150-400 K (fires, flares, " +
+                $"calibration artefacts; at most {100 * LstCheck.OutlierShare:0.#}% of a strip's valid pixels) are nodata"));
         }
 
         foreach (var (name, calibration) in x.Calibrations.Where(c => c.Value.Saturated > 0).OrderBy(c => c.Key, StringComparer.Ordinal))

@@ -17,6 +17,11 @@ public sealed record ContractLstStatistics(string Scale, double Mean, double Std
     /// <summary>How many standard deviations the training range is widened by before an input is refused.</summary>
     public const double Widening = 3;
 
+    /// <summary>The least the training range is widened by (K): a model trained on one small scene has a narrow LST
+    /// range, and a scene of another day or a real coarse sensor a few kelvins warmer is a warning, not a refusal; a
+    /// wrong unit is still tens of kelvins off.</summary>
+    public const double MinWideningKelvin = 15;
+
     /// <summary>The statistics of a card's LST at the level of factor <paramref name="scale"/> (else its finest level),
     /// or null when the card has none.</summary>
     public static ContractLstStatistics? FromCard(DatasetCard card, int scale)
@@ -31,10 +36,10 @@ public sealed record ContractLstStatistics(string Scale, double Mean, double Std
 
     /// <summary>
     /// Compares an input's LST with the training LST. The rule: the training range widened by
-    /// <see cref="Widening"/> standard deviations on each side is what the model can be asked about; an input whose
-    /// median lies outside it (most of the input is hotter or colder than anything the model saw, by far: a wrong
-    /// unit, a wrong scale, another climate) is refused; an input whose 1st or 99th percentile lies outside the
-    /// training range itself gets a warning with the numbers.
+    /// <see cref="Widening"/> standard deviations (at least <see cref="MinWideningKelvin"/>) on each side is what the
+    /// model can be asked about; an input whose median lies outside it (most of the input is hotter or colder than
+    /// anything the model saw, by far: a wrong unit, a wrong scale, another climate) is refused; an input whose 1st or
+    /// 99th percentile lies outside the training range itself gets a warning with the numbers.
     /// </summary>
     /// <param name="input">The input's distribution.</param>
     /// <param name="source">The input, for messages.</param>
@@ -44,14 +49,16 @@ public sealed record ContractLstStatistics(string Scale, double Mean, double Std
     public string? Compare(LstDistribution input, string source, string checkpoint)
     {
         var inv = CultureInfo.InvariantCulture;
-        var (low, high) = (Min - (Widening * Std), Max + (Widening * Std));
+        var margin = Math.Max(Widening * Std, MinWideningKelvin);
+        var (low, high) = (Min - margin, Max + margin);
         var numbers = string.Create(inv, $"its LST has median {input.Median:0.##} K, 1st-99th percentile {input.P01:0.##}-" +
             $"{input.P99:0.##} K{input.Basis}; {checkpoint} was trained on {Min:0.##}-{Max:0.##} K (mean {Mean:0.##}, std {Std:0.##} K " +
                 $"at {Scale})");
         if (input.Median < low || input.Median > high)
         {
             throw new UsageException(string.Create(inv, $"{source}: {numbers}: the median lies outside {low:0.##}-{high:0.##} K " +
-                $"(the training range widened by {Widening} std), so the model was not trained for it; check the unit " +
+                $"(the training range widened by {margin:0.#} K: {Widening} std, at least {MinWideningKelvin} K), so the model " +
+                    $"was not trained for it; check the unit " +
                     $"(--lst-units {string.Join("|", Enum.GetValues<TemperatureUnit>().Select(LstUnits.Symbol))}) and scale, " +
                         $"or use a model trained on such temperatures"));
         }

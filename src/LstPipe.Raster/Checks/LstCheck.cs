@@ -36,6 +36,36 @@ public static class LstCheck
         }
     }
 
+    /// <summary>The largest share of a strip's valid LST pixels <see cref="MaskOutliers"/> turns into nodata; more
+    /// outside 150-400 K is a wrong unit or calibration, refused by <see cref="Rows"/>.</summary>
+    public const double OutlierShare = 0.01;
+
+    /// <summary>Turns the few finite values outside 150-400 K of a strip a product computed (a gas flare, a fire, a
+    /// split-window artefact at a cloud edge) into NaN, when they are at most <see cref="OutlierShare"/> of its valid
+    /// pixels; otherwise leaves them for <see cref="Rows"/> to refuse.</summary>
+    /// <returns>The values turned into NaN.</returns>
+    public static int MaskOutliers(Span<float> values)
+    {
+        var (valid, outside) = (0, 0);
+        foreach (var v in values)
+        {
+            valid += float.IsFinite(v) ? 1 : 0;
+            outside += float.IsFinite(v) && !LstUnits.IsPlausible(v) ? 1 : 0;
+        }
+
+        if (outside == 0 || outside > OutlierShare * valid)
+        {
+            return 0;
+        }
+
+        foreach (ref var v in values)
+        {
+            v = float.IsFinite(v) && !LstUnits.IsPlausible(v) ? float.NaN : v;
+        }
+
+        return outside;
+    }
+
     /// <summary>Checks rows of a raster read as stored and converts them to Kelvin in place: nodata becomes NaN, a NaN
     /// where nodata is a number, +-Inf and a value outside 150-400 K (after conversion) are data errors.</summary>
     /// <param name="values">Whole rows, as stored.</param>

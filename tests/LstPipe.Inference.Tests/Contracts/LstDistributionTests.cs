@@ -45,8 +45,13 @@ public class LstDistributionTests
         // 290-310 K in Fahrenheit read as Celsius: 335-371 K; the widened range is 270-333 K.
         var e = Assert.Throws<UsageException>(() => Trained.Compare(Of(Enumerable.Range(0, 100).Select(i => 335 + (i * 0.36))), "lr.tif",
             "m.safetensors"));
-        Assert.Contains("the median lies outside 270-333 K (the training range widened by 3 std)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("the median lies outside 270-333 K (the training range widened by 15 K: 3 std, at least 15 K)", e.Message,
+            StringComparison.Ordinal);
         Assert.Throws<UsageException>(() => Trained.Compare(Of(Enumerable.Range(0, 100).Select(i => 260.0)), "lr.tif", "m"));
+        var narrow = new ContractLstStatistics("960m", 286.81, 1.58, 281.88, 292.67);
+        Assert.Contains("part of the input lies outside", narrow.Compare(Of(Enumerable.Range(0, 100).Select(i => 298.4 + (i * 0.03))),
+            "modis", "m"), StringComparison.Ordinal);
+        Assert.Throws<UsageException>(() => narrow.Compare(Of(Enumerable.Range(0, 100).Select(i => 318 + (i * 0.3))), "modis", "m"));
     }
 
     [Fact]

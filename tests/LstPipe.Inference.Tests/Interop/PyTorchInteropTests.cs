@@ -87,7 +87,7 @@ public class PyTorchInteropTests
         var norm = Normalization.GrokLst(4);
         manual_seed(12);
         var lr = (randn(1, 1, 8, 8) * 5 + 290).DetachFromDisposeScope();
-        var gui = randn(1, 10, 32, 32).DetachFromDisposeScope();
+        var gui = Consistent(randn(1, 10, 32, 32) * 0.3, norm).DetachFromDisposeScope();
         SafeTensors.Save(dir.File("io.safetensors"), new Dictionary<string, Tensor> { ["input.lr_lst"] = lr, ["input.hr_guidance"] = gui });
         Python("forward", pth + ".safetensors", dir.File("io.safetensors"), "4", "8", "1", "4", "282.51", "14.68");
         var (reference, _) = SafeTensors.Load(dir.File("io.safetensors.out.safetensors"));
@@ -128,6 +128,19 @@ public class PyTorchInteropTests
         sr.GetBand(1).Read(sr.Extent, ours);
         var diff = ours.Zip(Downscaler.ToArray(reference["output.sr_lst"])).Max(p => Math.Abs((double)p.First - p.Second));
         Assert.True(diff < 1e-3, $"predict with the .pth and the PyTorch reference differ by {diff} K");
+    }
+
+    /// <summary>Normalized guidance whose ndvi and ndwi are their formulas of its nir, red and green, as predict's guidance
+    /// checks require of real data.</summary>
+    private static Tensor Consistent(Tensor gui, Normalization norm)
+    {
+        var shift = tensor(norm.GuidanceShift.Select(v => (float)v).ToArray()).view(1, 10, 1, 1);
+        var div = tensor(norm.GuidanceDivisor.Select(v => (float)v).ToArray()).view(1, 10, 1, 1);
+        var phys = gui.mul(div).add(shift);
+        var (green, red, nir) = (phys[.., 3], phys[.., 4], phys[.., 6]);
+        phys[.., 8] = (nir - red) / (nir + red);
+        phys[.., 9] = (green - nir) / (green + nir);
+        return phys.sub(shift).div(div);
     }
 
     [Fact]

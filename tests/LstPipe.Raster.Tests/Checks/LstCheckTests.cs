@@ -83,4 +83,21 @@ public class LstCheckTests
         Assert.Equal($"{path}: holds an LST of 70 K at row 0, column 0 (values 70 to 180 K), outside the 150-400 K of any land surface " +
             "(it looks like degrees Fahrenheit); fix it", e.Message);
     }
+
+    [Fact]
+    public void A_few_outliers_of_a_strip_become_nodata_and_a_wrong_unit_is_left_to_be_refused()
+    {
+        var strip = Enumerable.Repeat(300f, 400).ToArray();
+        (strip[3], strip[7], strip[9]) = (409.1f, float.NaN, 140f);
+        Assert.Equal(2, LstCheck.MaskOutliers(strip));
+        Assert.True(float.IsNaN(strip[3]) && float.IsNaN(strip[9]) && float.IsNaN(strip[7]));
+        Assert.Equal(397, strip.Count(v => v == 300f));
+
+        var hot = Enumerable.Repeat(590f, 200).ToArray();
+        Assert.Equal(0, LstCheck.MaskOutliers(hot));
+        Assert.All(hot, v => Assert.Equal(590f, v));
+        var inf = new[] { 300f, float.PositiveInfinity };
+        Assert.Equal(0, LstCheck.MaskOutliers(inf));
+        Assert.True(float.IsPositiveInfinity(inf[1]));
+    }
 }
