@@ -10,9 +10,6 @@ namespace LstPipe.Inference.Contracts;
 /// gives NaN. Every refusal is one data error naming the file and the field.</summary>
 public static class ContractValidation
 {
-    /// <summary>The guidance kinds a contract may name (<see cref="ContractChannel.Kind"/>).</summary>
-    public static IReadOnlySet<string> Kinds { get; } = new HashSet<string>(Raster.Scenes.GuidanceKinds.All, StringComparer.Ordinal);
-
     /// <summary>How a contract's truth may have been made (<see cref="ContractTruth.Method"/>).</summary>
     public static IReadOnlySet<string> TruthMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -86,8 +83,8 @@ public static class ContractValidation
                 StringComparison.OrdinalIgnoreCase), -1);
             Require(site, key, $"guidance[{i}].name", first < 0, Quote(ch.Name),
                 $"a name no other channel has (guidance[{first}] is '{c.Guidance[Math.Max(first, 0)].Name}' too)");
-            Require(site, key, $"guidance[{i}].kind", ch.Kind is not null && Kinds.Contains(ch.Kind),
-                ch.Kind is null ? "missing" : Quote(ch.Kind), $"one of {string.Join(", ", Kinds)}");
+            Require(site, key, $"guidance[{i}].kind", Raster.Scenes.GuidanceKinds.IsKnown(ch.Kind),
+                ch.Kind is null ? "missing" : Quote(ch.Kind), $"one of {string.Join(", ", Raster.Scenes.GuidanceKinds.All)}");
             Require(site, key, $"guidance[{i}].unit", !string.IsNullOrWhiteSpace(ch.Unit), Quote(ch.Unit),
                 "a unit (m for elevation, 1 otherwise)");
         }

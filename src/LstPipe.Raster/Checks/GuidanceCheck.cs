@@ -27,10 +27,6 @@ public static class GuidanceCheck
     /// <summary>Fewest valid pixels a range or a formula is judged on; fewer say nothing either way.</summary>
     public const int MinPixels = 32;
 
-    /// <summary>The kinds a guidance channel can have (<see cref="GuidanceChannel.Kind"/>); <c>other</c> says the channel
-    /// is none of the named ones and is judged by no range.</summary>
-    public static IReadOnlyList<string> Kinds => Scenes.GuidanceKinds.All;
-
     /// <summary>The normalized-difference indices checked against their formulas: the index channel is
     /// (<c>A</c> - <c>B</c>) / (<c>A</c> + <c>B</c>) of the two reflectance channels.</summary>
     public static IReadOnlyList<(string Index, string A, string B)> Relations { get; } = [("ndvi", "nir", "red"), ("ndwi", "green", "nir")];
@@ -61,13 +57,14 @@ public static class GuidanceCheck
         {
             if (string.IsNullOrWhiteSpace(kind))
             {
-                throw new DataException($"{source}: guidance channel '{name}' has no kind; give it one of {string.Join(", ", Kinds)}");
+                throw new DataException($"{source}: guidance channel '{name}' has no kind; give it one of " +
+                    $"{string.Join(", ", Scenes.GuidanceKinds.All)}");
             }
 
-            if (!Kinds.Contains(kind, StringComparer.Ordinal))
+            if (!Scenes.GuidanceKinds.IsKnown(kind))
             {
                 throw new DataException($"{source}: guidance channel '{name}' is of kind '{kind}', which lstpipe does not know; " +
-                    $"use one of {string.Join(", ", Kinds)}");
+                    $"use one of {string.Join(", ", Scenes.GuidanceKinds.All)}");
             }
         }
     }
