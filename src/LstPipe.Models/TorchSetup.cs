@@ -118,6 +118,7 @@ public static class TorchSetup
         }
 
         set_num_threads(ThreadsFromEnvironment() ?? Environment.ProcessorCount);
+        _ = NnpackSwitch.TurnOff();
         try
         {
             set_num_interop_threads(1);

@@ -38,6 +38,13 @@ public class TorchSetupTests
     }
 
     [Fact]
+    public void Nnpack_is_off_so_no_single_threaded_convolution_asks_for_it_again()
+    {
+        TorchSetup.EnsureLoaded();
+        Assert.False(NnpackSwitch.IsOn() ?? true, "libtorch_cpu was not found among the loaded libraries, or NNPACK is on");
+    }
+
+    [Fact]
     public void OneDnn_is_held_to_sse41_on_amd_processors_with_avx512_only()
     {
         var amd = new Core.Native.CpuFeatures("AMD EPYC 9B14", new HashSet<string> { "avx2", "avx512f", "avx512_bf16" }, "AuthenticAMD");
