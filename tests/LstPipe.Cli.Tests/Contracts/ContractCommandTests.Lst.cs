@@ -96,12 +96,18 @@ public partial class ContractCommandTests
         var test = CliRunner.Run("test", "--checkpoint", f.Checkpoint, "--dataset", copy, "--out", f.File("eval-celsius"), "--panels", "0");
         CliRunner.AssertOneLineError(test, 1, Message);
         Assert.Contains(Path.Combine(copy, "30m", "lst"), test.StdErr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(f.File("eval-celsius")) && Directory.EnumerateFileSystemEntries(f.File("eval-celsius"), "metrics*").Any());
+        Assert.False(Directory.Exists(f.File("eval-celsius")), "a refused test leaves no output folder");
 
         var train = CliRunner.Run("train", "--dataset", copy, "--out", f.File("run-celsius"), "--iterations", "2", "--val-every", "2",
             "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4");
         CliRunner.AssertOneLineError(train, 1, Message);
-        Assert.False(File.Exists(Path.Combine(f.File("run-celsius"), "best.safetensors")));
+        Assert.False(Directory.Exists(f.File("run-celsius")), "a run refused before its first checkpoint leaves no run folder");
+
+        var empty = Directory.CreateDirectory(f.File("run-into-empty")).FullName;
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", copy, "--out", empty, "--iterations", "2", "--val-every", "2",
+            "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4"), 1, Message);
+        Assert.Empty(Directory.GetFileSystemEntries(empty));
+        Assert.Empty(Directory.GetFileSystemEntries(f.File(""), ".*.lstpipe-lock"));
 
         CliRunner.AssertOneLineError(CliRunner.Run("export", "--dataset", copy, "--format", "parquet"), 1, Message);
         Assert.False(Directory.Exists(Path.Combine(copy, "parquet")));
