@@ -93,7 +93,6 @@ public static partial class Evaluator
                 }
 
                 _source = _loaders[LrVariant.Simulated].Open();
-                Directory.CreateDirectory(Folder);
             }
             catch
             {

@@ -19,7 +19,8 @@ internal sealed record RunState(int Iteration, double BestRmse, int BestIteratio
 /// Trains a downscaler with GrokLST's recipe (AdamW, cosine restarts, L1 on Kelvin, batch 1), validates every N
 /// iterations, keeps <c>best.safetensors</c> by RMSE and <c>last.safetensors</c> with the optimizer state, and
 /// writes <c>log.csv</c> and <c>config.json</c>. <c>Resume</c> continues from the last checkpoint and reproduces the
-/// loss curve of an uninterrupted run.
+/// loss curve of an uninterrupted run. A new run that fails before its first checkpoint (a tile refused when read)
+/// leaves its folder as it was: nothing would be there to resume.
 /// </summary>
 public static partial class Trainer
 {
@@ -60,7 +61,7 @@ public static partial class Trainer
             : StartFrom(options, card);
         using var _ = model;
         using var output = OutputTransaction.Folder(given, mode, "lstpipe train", [(options.Dataset, "dataset")], inPlace: true,
-            keepOnFailure: true, occupied: occupied);
+            occupied: occupied);
         var run = output.Path;
         var loader = new TileLoader(options.Dataset, options.Format, model.Normalization.WithLabels(Normalization.FromCard(card,
             options.Scale)), channels ?? ResumedChannels(options, model, card));
@@ -90,8 +91,20 @@ public static partial class Trainer
         ];
         var per = options.TilesPerIteration;
         var loop = new TrainingLoop(model, optimizer, schedule, options, hooks, speed);
-        var iteration = loop.Run(loader.Batches(train, options.Seed, (long)state.Iteration * per, (long)options.Iterations * per,
-            options.BatchSize, ct), state.Iteration, ct);
+        int iteration;
+        try
+        {
+            iteration = loop.Run(loader.Batches(train, options.Seed, (long)state.Iteration * per, (long)options.Iterations * per,
+                options.BatchSize, ct), state.Iteration, ct);
+        }
+        finally
+        {
+            if (File.Exists(Path.Combine(run, "state.json")))
+            {
+                output.KeepForResume();
+            }
+        }
+
         output.Commit();
         return new TrainResult(output.FinalPath, iteration, checkpoints.State.BestRmse, checkpoints.State.BestIteration,
             model.Net.ParameterCount);

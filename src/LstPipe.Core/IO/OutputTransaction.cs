@@ -18,7 +18,7 @@ public enum OutputMode
     Resume,
 
     /// <summary>Write files into a folder that may hold other things (a test's metrics beside a checkpoint); nothing
-    /// there is deleted.</summary>
+    /// there is deleted (a folder the run created is removed again when it fails).</summary>
     Into,
 }
 
@@ -28,22 +28,25 @@ public enum OutputMode
 /// removes the temporaries dead processes left beside it; for <see cref="OutputMode.Force"/> over an existing output
 /// gives a staging path beside it and swaps it in on <see cref="Commit"/> (the old output is kept until the new one is
 /// whole, and stays as it was if the run fails); for a new output writes in place and, unless asked to keep it for a
-/// resume, deletes what it created when the run fails; for files stages each under a temporary name and renames them
-/// all on commit.
+/// resume, deletes what it created when the run fails (a folder it made, or what it wrote into a folder that was
+/// empty); for files stages each under a temporary name and renames them all on commit.
 /// </summary>
 public sealed class OutputTransaction : IDisposable
 {
     private readonly OutputLock _lock;
     private readonly List<(string Temporary, string Final)> _files = [];
     private readonly bool _created;
+    private readonly bool _wasEmpty;
     private readonly bool _keepOnFailure;
     private bool _committed;
     private bool _keepForResume;
     private bool _disposed;
 
-    private OutputTransaction(OutputLock writer, string final, string path, OutputMode mode, bool created, bool keepOnFailure)
+    private OutputTransaction(OutputLock writer, string final, string path, OutputMode mode, bool created, bool keepOnFailure,
+        bool wasEmpty = false)
     {
-        (_lock, FinalPath, Path, Mode, _created, _keepOnFailure) = (writer, final, path, mode, created, keepOnFailure);
+        (_lock, FinalPath, Path, Mode, _created, _keepOnFailure, _wasEmpty) = (writer, final, path, mode, created, keepOnFailure,
+            wasEmpty);
     }
 
     /// <summary>Where the output lands (absolute).</summary>
@@ -103,7 +106,9 @@ public sealed class OutputTransaction : IDisposable
             var created = !Directory.Exists(final);
             Directory.CreateDirectory(final);
             var seen = mode is OutputMode.Force ? OutputMode.New : mode;
-            return new OutputTransaction(writer, final, final, seen, created && mode is OutputMode.New or OutputMode.Force, keepOnFailure);
+            var made = created && mode is OutputMode.New or OutputMode.Force or OutputMode.Into;
+            var wasEmpty = !created && !exists && seen == OutputMode.New;
+            return new OutputTransaction(writer, final, final, seen, made, keepOnFailure, wasEmpty);
         }
         catch
         {
@@ -168,8 +173,8 @@ public sealed class OutputTransaction : IDisposable
         _committed = true;
     }
 
-    /// <summary>Releases the lock; without a commit, removes what the run made: staged files, a staging folder, or a
-    /// folder it created (unless it is kept for a resume).</summary>
+    /// <summary>Releases the lock; without a commit, removes what the run made: staged files, a staging folder, a folder
+    /// it created, or what it wrote into a new output's empty folder (unless it is kept for a resume).</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -185,22 +190,34 @@ public sealed class OutputTransaction : IDisposable
                 File.Delete(temporary);
             }
 
-            if (Staged || (_created && !_keepOnFailure && !_keepForResume))
+            var kept = _keepOnFailure || _keepForResume;
+            if (Staged || (_created && !kept))
             {
                 TryDelete(Path);
+            }
+            else if (_wasEmpty && !kept)
+            {
+                foreach (var entry in Directory.EnumerateFileSystemEntries(Path).ToList())
+                {
+                    TryDelete(entry);
+                }
             }
         }
 
         _lock.Dispose();
     }
 
-    private static void TryDelete(string folder)
+    private static void TryDelete(string path)
     {
         try
         {
-            if (Directory.Exists(folder))
+            if (Directory.Exists(path))
             {
-                Directory.Delete(folder, recursive: true);
+                Directory.Delete(path, recursive: true);
+            }
+            else
+            {
+                File.Delete(path);
             }
         }
         catch (IOException)

@@ -149,5 +149,7 @@ public sealed record DataContract
             Dataset is null ? "unknown dataset" : $"{Dataset}{(CardSha256 is { } sha ? $" (card sha256 {sha[..12]})" : "")}");
         yield return ("normalization", Normalization == "groklst" ? "groklst (the paper's published " +
             "constants)" : "card (the dataset's statistics)");
+        yield return ("training LST", LstStatistics?.Describe() ?? "not recorded (a contract of an older lstpipe): the coarse LST " +
+            "is not compared with the temperatures the model was trained on");
     }
 }

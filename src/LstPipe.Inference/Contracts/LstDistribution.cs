@@ -34,6 +34,15 @@ public sealed record ContractLstStatistics(string Scale, double Mean, double Std
             : null;
     }
 
+    /// <summary>How far beyond the training range an input's median may lie (K): <see cref="Widening"/> standard
+    /// deviations, at least <see cref="MinWideningKelvin"/>.</summary>
+    public double Margin => Math.Max(Widening * Std, MinWideningKelvin);
+
+    /// <summary>The statistics and the range a coarse LST's median must lie in, as <c>lstpipe info</c> shows them.</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Min:0.##}-{Max:0.##} K (mean {Mean:0.##}, std {Std:0.##} K) at {Scale}, the coarse input; predict and test refuse a " +
+            $"coarse LST whose median lies outside {Min - Margin:0.##}-{Max + Margin:0.##} K");
+
     /// <summary>
     /// Compares an input's LST with the training LST. The rule: the training range widened by
     /// <see cref="Widening"/> standard deviations (at least <see cref="MinWideningKelvin"/>) on each side is what the
@@ -49,7 +58,7 @@ public sealed record ContractLstStatistics(string Scale, double Mean, double Std
     public string? Compare(LstDistribution input, string source, string checkpoint)
     {
         var inv = CultureInfo.InvariantCulture;
-        var margin = Math.Max(Widening * Std, MinWideningKelvin);
+        var margin = Margin;
         var (low, high) = (Min - margin, Max + margin);
         var numbers = string.Create(inv, $"its LST has median {input.Median:0.##} K, 1st-99th percentile {input.P01:0.##}-" +
             $"{input.P99:0.##} K{input.Basis}; {checkpoint} was trained on {Min:0.##}-{Max:0.##} K (mean {Mean:0.##}, std {Std:0.##} K " +

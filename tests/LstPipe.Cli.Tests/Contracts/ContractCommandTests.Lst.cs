@@ -37,6 +37,27 @@ public partial class ContractCommandTests
     }
 
     [Fact]
+    public void Info_shows_the_training_lst_statistics_of_a_checkpoint_and_of_its_onnx_conversion()
+    {
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(f.Dataset, "dataset.json")));
+        var lst = card.RootElement.GetProperty("statistics").EnumerateArray().Single(s => s.GetProperty("scale").GetString() == "120m")
+            .GetProperty("bands")[0];
+        double Of(string key) => lst.GetProperty(key).GetDouble();
+        var (min, max, std) = (Of("min"), Of("max"), Of("std"));
+        var margin = Math.Max(3 * std, 15);
+        var expected = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Training LST {min:0.##}-{max:0.##} K (mean " +
+            $"{Of("mean"):0.##}, std {std:0.##} K) at 120m, the coarse input; predict and test refuse a coarse LST whose median lies " +
+                $"outside {min - margin:0.##}-{max + margin:0.##} K");
+        var onnx = f.File("info.onnx");
+        ContractFixture.Ok(CliRunner.Run("convert", f.Checkpoint, onnx));
+        foreach (var model in new[] { f.Checkpoint, onnx })
+        {
+            var info = System.Text.RegularExpressions.Regex.Replace(Flat(ContractFixture.Ok(CliRunner.Run("info", model))), @"\s+", " ");
+            Assert.Contains(expected, info, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_fahrenheit_lst_is_named_so_converted_with_lst_units_f_and_refused_by_the_training_statistics_as_celsius()
     {
         var hint = Predict(Fahrenheit(), f.Guidance, f.File("out-f.tif"));
@@ -75,12 +96,18 @@ public partial class ContractCommandTests
         var test = CliRunner.Run("test", "--checkpoint", f.Checkpoint, "--dataset", copy, "--out", f.File("eval-celsius"), "--panels", "0");
         CliRunner.AssertOneLineError(test, 1, Message);
         Assert.Contains(Path.Combine(copy, "30m", "lst"), test.StdErr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(f.File("eval-celsius")) && Directory.EnumerateFileSystemEntries(f.File("eval-celsius"), "metrics*").Any());
+        Assert.False(Directory.Exists(f.File("eval-celsius")), "a refused test leaves no output folder");
 
         var train = CliRunner.Run("train", "--dataset", copy, "--out", f.File("run-celsius"), "--iterations", "2", "--val-every", "2",
             "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4");
         CliRunner.AssertOneLineError(train, 1, Message);
-        Assert.False(File.Exists(Path.Combine(f.File("run-celsius"), "best.safetensors")));
+        Assert.False(Directory.Exists(f.File("run-celsius")), "a run refused before its first checkpoint leaves no run folder");
+
+        var empty = Directory.CreateDirectory(f.File("run-into-empty")).FullName;
+        CliRunner.AssertOneLineError(CliRunner.Run("train", "--dataset", copy, "--out", empty, "--iterations", "2", "--val-every", "2",
+            "--num-feats", "8", "--n-resblocks", "1", "--reduction", "4"), 1, Message);
+        Assert.Empty(Directory.GetFileSystemEntries(empty));
+        Assert.Empty(Directory.GetFileSystemEntries(f.File(""), ".*.lstpipe-lock"));
 
         CliRunner.AssertOneLineError(CliRunner.Run("export", "--dataset", copy, "--format", "parquet"), 1, Message);
         Assert.False(Directory.Exists(Path.Combine(copy, "parquet")));

@@ -117,6 +117,38 @@ public partial class HostileModelTests(HostileModelFixture f) : IClassFixture<Ho
         Assert.False(File.Exists(output));
     }
 
+    /// <summary>A copy of the fixture's checkpoint whose every float32 weight is 1e30: finite, so it opens, but its
+    /// network overflows to non-finite values on any input.</summary>
+    private string OverflowingWeights()
+    {
+        var bytes = File.ReadAllBytes(f.Checkpoint);
+        var length = (int)BitConverter.ToUInt64(bytes, 0);
+        var header = JsonNode.Parse(bytes.AsSpan(8, length))!.AsObject();
+        foreach (var (_, tensor) in header.Where(t => t.Key != "__metadata__" && (string?)t.Value!["dtype"] == "F32"))
+        {
+            var (start, end) = ((int)tensor!["data_offsets"]![0]!, (int)tensor["data_offsets"]![1]!);
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(8 + length + start, end - start)).Fill(1e30f);
+        }
+
+        var path = f.File("overflowing.safetensors");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
+    public void Test_names_the_tile_whose_output_a_checkpoint_makes_non_finite_and_writes_nothing()
+    {
+        var model = OverflowingWeights();
+        var r = WithoutTorchWarnings(Test(model, f.File("eval-overflow")));
+        CliRunner.AssertOneLineError(r, 1, $"{model}: the network gave ");
+        var dataset = System.Text.RegularExpressions.Regex.Escape(f.Dataset);
+        Assert.Matches($@"gave (NaN|-?Infinity) at pixel \(\d+, \d+\) of tile \d{{5}} of {dataset}, " +
+            "where every input is finite and in range, and again when run a second time", r.StdErr);
+        Assert.Contains("check the weights", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("nothing was scored", r.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(f.File("eval-overflow")), "a refused test leaves no output folder");
+    }
+
     [Fact]
     public void A_nonfinite_coarse_lst_pixel_is_refused_naming_it_before_the_network_runs()
     {

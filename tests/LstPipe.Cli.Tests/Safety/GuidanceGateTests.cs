@@ -24,11 +24,11 @@ public class GuidanceGateTests
             "--out", dir.File("eval"));
         CliRunner.AssertOneLineError(test, 1, "/guidance/");
         Assert.Contains(".mat: 'dem' and 'ndvi' look swapped: 'ndvi' (index, -1.0001 to 1.0001) holds ", test.StdErr, StringComparison.Ordinal);
-        Assert.Empty(Directory.Exists(dir.File("eval")) ? Directory.GetFiles(dir.File("eval"), "*", SearchOption.AllDirectories) : []);
+        Assert.False(Directory.Exists(dir.File("eval")), "a refused test leaves no output folder");
 
         var train = CliRunner.Run("train", "--dataset", dir.File("ds"), "--out", dir.File("run2"), "--iterations", "1", "--val-every", "1", "--model", "djf");
         CliRunner.AssertOneLineError(train, 1, "'dem' and 'ndvi' look swapped");
-        Assert.False(File.Exists(Path.Combine(dir.File("run2"), "best.safetensors")));
+        Assert.False(Directory.Exists(dir.File("run2")), "a run refused before its first checkpoint leaves no run folder");
 
         CliRunner.AssertOneLineError(CliRunner.Run("export", "--dataset", dir.File("ds")), 1, "'dem' and 'ndvi' look swapped");
         Assert.False(Directory.Exists(Path.Combine(dir.File("ds"), "parquet")));
