@@ -14,6 +14,9 @@ public static class CliApp
     /// <summary>Exit code of an interrupted run.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>The one line of an interrupted run.</summary>
+    internal const string InterruptedMessage = "interrupted; no partial output was kept";
+
     /// <summary><c>--verbose</c>: stack traces on errors.</summary>
     internal static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
@@ -52,13 +55,13 @@ public static class CliApp
             };
             return parse.InvokeAsync(config, cancellationToken).GetAwaiter().GetResult();
         }
+        catch (Exception e) when (e is OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            return Report(context, e, InterruptedMessage, Interrupted, verbose);
+        }
         catch (LstPipeException e)
         {
             return Report(context, e, e.Message, e.ExitCode, verbose);
-        }
-        catch (OperationCanceledException e)
-        {
-            return Report(context, e, "interrupted; no partial output was kept", Interrupted, verbose);
         }
         catch (Exception e) when (OutOfSpaceException.IsOutOfSpace(e))
         {

@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Core.Threading;
 
 namespace LstPipe.Core.IO;
 
@@ -29,7 +30,8 @@ public enum OutputMode
 /// gives a staging path beside it and swaps it in on <see cref="Commit"/> (the old output is kept until the new one is
 /// whole, and stays as it was if the run fails); for a new output writes in place and, unless asked to keep it for a
 /// resume, deletes what it created when the run fails; for files stages each under a temporary name and renames them
-/// all on commit.
+/// all on commit. A process ended by an interrupt before it could unwind still removes what the transaction staged and
+/// its lock (<see cref="Interruption.Abandon"/>).
 /// </summary>
 public sealed class OutputTransaction : IDisposable
 {
@@ -37,6 +39,8 @@ public sealed class OutputTransaction : IDisposable
     private readonly List<(string Temporary, string Final)> _files = [];
     private readonly bool _created;
     private readonly bool _keepOnFailure;
+    private readonly IDisposable _abandon;
+    private readonly Lock _gate = new();
     private bool _committed;
     private bool _keepForResume;
     private bool _disposed;
@@ -44,6 +48,7 @@ public sealed class OutputTransaction : IDisposable
     private OutputTransaction(OutputLock writer, string final, string path, OutputMode mode, bool created, bool keepOnFailure)
     {
         (_lock, FinalPath, Path, Mode, _created, _keepOnFailure) = (writer, final, path, mode, created, keepOnFailure);
+        _abandon = Interruption.OnAbandon(Abandon);
     }
 
     /// <summary>Where the output lands (absolute).</summary>
@@ -131,7 +136,11 @@ public sealed class OutputTransaction : IDisposable
         var final = System.IO.Path.GetFullPath(file);
         var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(final) ?? "/",
             AtomicFile.TemporaryName(System.IO.Path.GetFileName(final)));
-        _files.Add((temporary, final));
+        lock (_gate)
+        {
+            _files.Add((temporary, final));
+        }
+
         return temporary;
     }
 
@@ -143,6 +152,7 @@ public sealed class OutputTransaction : IDisposable
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_committed, this);
+        using var gate = _gate.EnterScope();
         foreach (var (temporary, final) in _files)
         {
             File.Move(temporary, final, overwrite: true);
@@ -178,6 +188,13 @@ public sealed class OutputTransaction : IDisposable
         }
 
         _disposed = true;
+        _abandon.Dispose();
+        RemoveUncommitted();
+        _lock.Dispose();
+    }
+
+    private void RemoveUncommitted()
+    {
         if (!_committed)
         {
             foreach (var (temporary, _) in _files)
@@ -188,6 +205,23 @@ public sealed class OutputTransaction : IDisposable
             if (Staged || (_created && !_keepOnFailure && !_keepForResume))
             {
                 TryDelete(Path);
+            }
+        }
+    }
+
+    /// <summary>For a process that ends before it unwinds: what <see cref="Dispose"/> does, unless a commit is under way
+    /// (the swap then finishes first).</summary>
+    private void Abandon()
+    {
+        if (_gate.TryEnter(TimeSpan.FromSeconds(1)))
+        {
+            try
+            {
+                RemoveUncommitted();
+            }
+            finally
+            {
+                _gate.Exit();
             }
         }
 

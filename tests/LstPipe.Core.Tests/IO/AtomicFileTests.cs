@@ -47,4 +47,16 @@ public class AtomicFileTests
         Assert.Equal("/ds/parquet/part-00000.parquet", AtomicFile.Displayed("/ds/" + AtomicFile.TemporaryName("parquet") + "/part-00000.parquet"));
         Assert.Equal("/ds/.hidden.partial", AtomicFile.Displayed("/ds/.hidden.partial"));
     }
+
+    [Fact]
+    public void A_staged_file_written_through_an_atomic_file_has_a_temporary_named_after_the_final_file()
+    {
+        using var dir = new TempDir();
+        var staged = Path.Combine(dir.Path, AtomicFile.TemporaryName("sr.tif"));
+        using var file = AtomicFile.Begin(staged);
+        var name = Path.GetFileName(file.TemporaryPath);
+        Assert.Matches(@"^\.sr\.tif\.\d+\.[0-9a-f]{32}\.partial$", name);
+        Assert.NotEqual(Path.GetFileName(staged), name);
+        Assert.Equal(Path.Combine(dir.Path, "sr.tif"), AtomicFile.Displayed(file.TemporaryPath));
+    }
 }
