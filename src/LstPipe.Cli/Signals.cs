@@ -37,7 +37,7 @@ internal sealed class Signals : IDisposable
     private void Handle(PosixSignalContext context)
     {
         context.Cancel = true;
-        var number = context.Signal == PosixSignal.SIGTERM ? 15 : 2;
+        var number = (context.Signal == PosixSignal.SIGTERM ? CliApp.Terminated : CliApp.Interrupted) - 128;
         if (!Interruption.Request(number))
         {
             Interruption.Abandon(Interruption.ExitCode, "lstpipe: interrupted twice; stopped at once; no partial output was kept");

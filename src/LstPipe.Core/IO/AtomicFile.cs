@@ -56,7 +56,8 @@ public sealed class AtomicFile : IDisposable
         }));
 
     /// <summary>Deletes the temporaries of <paramref name="baseName"/> in <paramref name="folder"/> (files or folders named by
-    /// <see cref="TemporaryName"/>) whose writing process is gone, such as those a killed export leaves.</summary>
+    /// <see cref="TemporaryName"/>) whose writing process is gone, such as those a killed export leaves, and the
+    /// temporaries of temporaries earlier versions named <c>..NAME.PID.GUID.partial.PID.GUID.partial</c>.</summary>
     /// <returns>How many were removed.</returns>
     public static int RemoveStale(string folder, string baseName)
     {
@@ -66,10 +67,13 @@ public sealed class AtomicFile : IDisposable
         }
 
         var removed = 0;
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder, "." + baseName + ".*.partial"))
+        var legacy = Directory.EnumerateFileSystemEntries(folder, ".." + baseName + ".*.partial.*.partial").Select(e => (e, 3, 6));
+        foreach (var (entry, prefix, fields) in Directory.EnumerateFileSystemEntries(folder, "." + baseName + ".*.partial")
+            .Select(e => (e, 2, 3)).Concat(legacy))
         {
-            var parts = Path.GetFileName(entry)[(baseName.Length + 2)..].Split('.');
-            if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsAlive(pid))
+            var parts = Path.GetFileName(entry)[(baseName.Length + prefix)..].Split('.');
+            if (parts.Length != fields || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                || IsAlive(pid))
             {
                 continue;
             }

@@ -189,11 +189,11 @@ public sealed class OutputTransaction : IDisposable
 
         _disposed = true;
         _abandon.Dispose();
-        RemoveUncommitted();
+        RemoveUncommitted(abandoned: false);
         _lock.Dispose();
     }
 
-    private void RemoveUncommitted()
+    private void RemoveUncommitted(bool abandoned)
     {
         if (!_committed)
         {
@@ -202,7 +202,7 @@ public sealed class OutputTransaction : IDisposable
                 File.Delete(temporary);
             }
 
-            if (Staged || (_created && !_keepOnFailure && !_keepForResume))
+            if (Staged || (_created && !_keepOnFailure && !_keepForResume && !abandoned))
             {
                 TryDelete(Path);
             }
@@ -210,14 +210,14 @@ public sealed class OutputTransaction : IDisposable
     }
 
     /// <summary>For a process that ends before it unwinds: what <see cref="Dispose"/> does, unless a commit is under way
-    /// (the swap then finishes first).</summary>
+    /// (the swap then finishes first), except that a new output written in place is kept for a resume.</summary>
     private void Abandon()
     {
         if (_gate.TryEnter(TimeSpan.FromSeconds(1)))
         {
             try
             {
-                RemoveUncommitted();
+                RemoveUncommitted(abandoned: true);
             }
             finally
             {

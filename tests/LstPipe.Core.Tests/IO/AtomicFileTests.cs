@@ -59,4 +59,22 @@ public class AtomicFileTests
         Assert.NotEqual(Path.GetFileName(staged), name);
         Assert.Equal(Path.Combine(dir.Path, "sr.tif"), AtomicFile.Displayed(file.TemporaryPath));
     }
+
+    [Fact]
+    public void A_dead_process_s_doubled_temporaries_of_earlier_versions_are_removed_and_a_live_one_s_kept()
+    {
+        using var dir = new TempDir();
+        var dead = dir.File("..sr.tif.999999.0123456789abcdef0123456789abcdef.partial.999999.fedcba9876543210fedcba9876543210.partial");
+        var single = dir.File(".sr.tif.999999.0123456789abcdef0123456789abcdef.partial");
+        var alive = dir.File($"..sr.tif.{Environment.ProcessId}.0123456789abcdef0123456789abcdef.partial.{Environment.ProcessId}." +
+            "fedcba9876543210fedcba9876543210.partial");
+        foreach (var f in new[] { dead, single, alive, dir.File("sr.tif") })
+        {
+            File.WriteAllText(f, "");
+        }
+
+        Assert.Equal(2, AtomicFile.RemoveStale(dir.Path, "sr.tif"));
+        Assert.Equal([Path.GetFileName(alive), "sr.tif"],
+            Directory.EnumerateFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
 }
