@@ -29,7 +29,8 @@ public static class Interruption
     /// SIGTERM).</summary>
     public static int ExitCode => 128 + Signal;
 
-    /// <summary>Requests the interrupt: cancels <see cref="Token"/>.</summary>
+    /// <summary>Requests the interrupt: cancels <see cref="Token"/> (a registration that fails does not stop the
+    /// others, nor the request).</summary>
     /// <param name="signal">The signal number that asked for it.</param>
     /// <returns>Whether this was the first request (a second one means: stop now).</returns>
     public static bool Request(int signal)
@@ -39,7 +40,14 @@ public static class Interruption
             return false;
         }
 
-        Source.Cancel();
+        try
+        {
+            Source.Cancel();
+        }
+        catch (AggregateException)
+        {
+        }
+
         return true;
     }
 
