@@ -8,11 +8,17 @@ using LstPipe.Core.Errors;
 namespace LstPipe.Cli;
 
 /// <summary>Builds the <c>lstpipe</c> command tree and runs it, turning every failure into one line on standard
-/// error and an exit code: 0 success, 1 data error, 2 usage error, 130 interrupted.</summary>
+/// error and an exit code: 0 success, 1 data error, 2 usage error, 130 interrupted, 143 stopped by SIGTERM.</summary>
 public static class CliApp
 {
     /// <summary>Exit code of an interrupted run.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Exit code of a run stopped by SIGTERM (<see cref="Signals"/>).</summary>
+    public const int Terminated = 143;
+
+    /// <summary>The one line of an interrupted run.</summary>
+    internal const string InterruptedMessage = "interrupted; no partial output was kept";
 
     /// <summary><c>--verbose</c>: stack traces on errors.</summary>
     internal static readonly Option<bool> Verbose = new("--verbose", "-v")
@@ -56,9 +62,9 @@ public static class CliApp
         {
             return Report(context, e, e.Message, e.ExitCode, verbose);
         }
-        catch (OperationCanceledException e)
+        catch (Exception e) when (e is OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
-            return Report(context, e, "interrupted; no partial output was kept", Interrupted, verbose);
+            return Report(context, e, InterruptedMessage, Interrupted, verbose);
         }
         catch (Exception e) when (OutOfSpaceException.IsOutOfSpace(e))
         {

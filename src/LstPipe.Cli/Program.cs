@@ -1,9 +1,5 @@
 using LstPipe.Cli;
+using LstPipe.Core.Threading;
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-return CliApp.Run(args, cancellationToken: cancel.Token);
+using var signals = Signals.Install();
+return signals.ExitCode(CliApp.Run(args, cancellationToken: Interruption.Token));

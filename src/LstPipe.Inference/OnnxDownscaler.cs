@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using LstPipe.Core.Errors;
+using LstPipe.Core.Threading;
 using LstPipe.Inference.Contracts;
 using LstPipe.Models;
 using Microsoft.ML.OnnxRuntime;
@@ -13,7 +15,9 @@ namespace LstPipe.Inference;
 /// <see cref="Downscaler.Forward(TileBatch)"/> takes and gives; the model configuration, normalization and data
 /// contract come back from the model's metadata properties under the keys a safetensors checkpoint uses, with the
 /// same checks. Graph optimizations are all on; the intra-op pool has the thread count TorchSharp would get, one
-/// inter-op thread, and its threads wait without spinning unless <c>OMP_WAIT_POLICY=ACTIVE</c> (as libtorch's).
+/// inter-op thread, and its threads wait without spinning unless <c>OMP_WAIT_POLICY=ACTIVE</c> (as libtorch's). Each
+/// forward is stopped by ONNX Runtime's terminate flag on an interrupt (<see cref="Interruption"/>) or when it runs past
+/// its <see cref="ForwardGuard"/> limit.
 /// </summary>
 public sealed class OnnxDownscaler : IDownscaler
 {
@@ -30,13 +34,14 @@ public sealed class OnnxDownscaler : IDownscaler
     public const string SizeMultipleKey = "lstpipe.size_multiple";
 
     private readonly InferenceSession _session;
-    private readonly RunOptions _run = new();
     private readonly string _path;
+    private readonly ForwardGuard _guard;
 
     private OnnxDownscaler(string path, InferenceSession session, ModelSpec spec, Normalization norm, DataContract? contract,
         int multiple)
     {
         (_path, _session, Spec, Normalization, Contract, SizeMultiple) = (path, session, spec, norm, contract, multiple);
+        _guard = new ForwardGuard(new FileInfo(path).Length);
     }
 
     /// <inheritdoc/>
@@ -119,9 +124,16 @@ public sealed class OnnxDownscaler : IDownscaler
         using var lr = OrtValue.CreateTensorValueFromMemory(batch.Lr, [batch.Count, 1, batch.LrSize, batch.LrSize]);
         using var guidance = OrtValue.CreateTensorValueFromMemory(batch.Guidance, [batch.Count, batch.Channels, batch.HrSize,
             batch.HrSize]);
+        var pixels = (long)batch.Count * batch.HrSize * batch.HrSize;
+        using var run = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        using var limit = new CancellationTokenSource(_guard.Limit(pixels));
+        using var onLimit = limit.Token.Register(() => run.Terminate = true);
+        using var onInterrupt = Interruption.Token.Register(() => run.Terminate = true);
+        var clock = Stopwatch.StartNew();
         try
         {
-            using var outputs = _session.Run(_run, [LstInput, GuidanceInput], [lr, guidance], [OutputName]);
+            using var outputs = _session.Run(run, [LstInput, GuidanceInput], [lr, guidance], [OutputName]);
+            _guard.Finished(pixels, clock.Elapsed);
             var info = outputs[0].GetTensorTypeAndShape();
             long[] want = [batch.Count, 1, batch.HrSize, batch.HrSize];
             if (info.ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float || !info.Shape.SequenceEqual(want))
@@ -136,8 +148,13 @@ public sealed class OnnxDownscaler : IDownscaler
         }
         catch (OnnxRuntimeException e)
         {
-            throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{_path}: ONNX Runtime failed on {batch.Count} " +
-                $"tile(s) of {batch.HrSize} x {batch.HrSize} px ({FirstLine(e.Message)})"));
+            Interruption.ThrowIfRequested();
+            var what = string.Create(CultureInfo.InvariantCulture, $"{batch.Count} tile(s) of {batch.HrSize} x {batch.HrSize} px");
+            throw new DataException(limit.IsCancellationRequested
+                ? string.Create(CultureInfo.InvariantCulture, $"{_path}: one ONNX Runtime forward of {what} ran past " +
+                    $"{clock.Elapsed.TotalSeconds:0} s ({_guard.Basis(pixels)}) and was stopped; a graph that does not end " +
+                    $"in reasonable time is not a downscaler 'lstpipe convert' wrote")
+                : $"{_path}: ONNX Runtime failed on {what} ({FirstLine(e.Message)})");
         }
     }
 
@@ -184,7 +201,6 @@ public sealed class OnnxDownscaler : IDownscaler
     /// <inheritdoc/>
     public void Dispose()
     {
-        _run.Dispose();
         _session.Dispose();
     }
 }

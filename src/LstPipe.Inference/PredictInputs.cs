@@ -19,12 +19,14 @@ namespace LstPipe.Inference;
 internal sealed class PredictInputs : IDisposable
 {
     private readonly string? _temporary;
+    private readonly IDisposable? _abandon;
 
     private PredictInputs(RasterDataset guidance, string guidancePath, int[] bands, RasterGrid coarse, int window,
         RasterDataset lr, int lrBand, (double Gain, double Offset) toKelvin, string? warped, bool aligned, string? temporary)
     {
         (Guidance, GuidancePath, Bands, Coarse, Window) = (guidance, guidancePath, bands, coarse, window);
         (Lr, LrBand, ToKelvin, Warped, Aligned, _temporary) = (lr, lrBand, toKelvin, warped, aligned, temporary);
+        _abandon = temporary is null ? null : Core.Threading.Interruption.OnAbandon(() => File.Delete(temporary));
     }
 
     /// <summary>The guidance raster.</summary>
@@ -317,6 +319,7 @@ internal sealed class PredictInputs : IDisposable
     {
         Lr.Dispose();
         Guidance.Dispose();
+        _abandon?.Dispose();
         if (_temporary is not null)
         {
             File.Delete(_temporary);

@@ -79,6 +79,7 @@ public static class Predictor
             var lrRows = ReadCoarse(lrBand, y / s, win / s, coarse.Width, inputs.ToKelvin);
             foreach (var group in xs.Chunk(o.BatchSize))
             {
+                Core.Threading.Interruption.ThrowIfRequested();
                 var valid = new bool[group.Length][];
                 var samples = group.Select((x, i) => ReadWindow(model.Normalization, inputs, lrRows, x, y, win, s,
                     out valid[i])).ToArray();

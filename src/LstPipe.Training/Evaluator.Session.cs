@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
+using LstPipe.Core.Threading;
 using LstPipe.Dataset;
 using LstPipe.Dataset.Cards;
 using LstPipe.Dataset.Tiles;
@@ -158,6 +159,7 @@ public static partial class Evaluator
         /// <summary>Draws one tile's panel (LR, prediction, truth, error) and returns its path.</summary>
         public string Panel(int index, int rank, PanelChoice from, LrVariant variant)
         {
+            Interruption.ThrowIfRequested();
             var s = _loaders[variant].Read(_source, index);
             var sr = Model.Predict(TileBatch.Collate([s]));
             var m = TileMetrics.Compute(s.Hr, sr);
@@ -184,6 +186,7 @@ public static partial class Evaluator
             var tiles = Tiles.Skip(chunk * ChunkTiles).Take(ChunkTiles);
             foreach (var group in tiles.Chunk(_o.BatchSize))
             {
+                Interruption.ThrowIfRequested();
                 using var scope = TorchSharp.torch.NewDisposeScope();
                 var samples = group.Select(i => _loaders[variant].Read(_source, i)).ToArray();
                 var batch = TileBatch.Collate(samples);

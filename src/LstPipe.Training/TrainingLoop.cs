@@ -46,6 +46,7 @@ internal sealed class TrainingLoop(Downscaler model, AdamW optimizer, CosineRest
             double loss = 0;
             for (var k = 0; k < options.Accumulate; k++)
             {
+                ct.ThrowIfCancellationRequested();
                 if (!source.MoveNext())
                 {
                     return iteration;

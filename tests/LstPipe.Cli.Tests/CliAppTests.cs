@@ -103,7 +103,7 @@ public class CliAppTests
         var rows = File.ReadLines(Path.Combine(RepoPaths.Root, "README.md"))
             .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\| (\d+) \| ([^|]+)\|$")).Where(m => m.Success)
             .ToDictionary(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m => m.Groups[2].Value);
-        Assert.Equal([0, 1, 2, 130], rows.Keys.Order());
+        Assert.Equal([0, 1, 2, 130, 143], rows.Keys.Order());
         return rows.Single(r => r.Value.StartsWith(kind, StringComparison.Ordinal)).Key;
     }
 
@@ -113,6 +113,7 @@ public class CliAppTests
         Assert.Equal(LstPipe.Core.Errors.UsageException.Code, ReadmeExitCode("usage error"));
         Assert.Equal(LstPipe.Core.Errors.DataException.Code, ReadmeExitCode("data error"));
         Assert.Equal(CliApp.Interrupted, ReadmeExitCode("interrupted"));
+        Assert.Equal(CliApp.Terminated, ReadmeExitCode("stopped by SIGTERM"));
         Assert.Contains("missing input file, folder or band file", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")), StringComparison.Ordinal);
     }
 

@@ -1,20 +1,24 @@
 using System.Globalization;
+using LstPipe.Core.Threading;
 
 namespace LstPipe.Core.IO;
 
 /// <summary>
 /// Writes a file under a temporary name beside its final path and renames it into place only when
 /// <see cref="Commit"/> is called, so that a crash or an error never leaves a half-written output behind.
-/// Disposing without committing deletes the temporary file.
+/// Disposing without committing deletes the temporary file, and so does a process ended by an interrupt before it
+/// could unwind (<see cref="Interruption.Abandon"/>).
 /// </summary>
 public sealed class AtomicFile : IDisposable
 {
+    private readonly IDisposable _abandon;
     private bool _committed;
 
     private AtomicFile(string finalPath, string temporaryPath)
     {
         FinalPath = finalPath;
         TemporaryPath = temporaryPath;
+        _abandon = Interruption.OnAbandon(() => File.Delete(temporaryPath));
     }
 
     /// <summary>Where the file lands on <see cref="Commit"/>.</summary>
@@ -29,14 +33,15 @@ public sealed class AtomicFile : IDisposable
         var full = Path.GetFullPath(finalPath);
         var dir = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, TemporaryName(Path.GetFileName(full)));
-        return new AtomicFile(full, tmp);
+        return new AtomicFile(full, Path.Combine(dir, TemporaryName(Path.GetFileName(full))));
     }
 
     /// <summary>The temporary name used for <paramref name="fileName"/>; every temporary starts with <c>.</c> and
-    /// ends with <c>.partial</c>, so an interrupted run's leftovers are easy to find and clean.</summary>
+    /// ends with <c>.partial</c>, so an interrupted run's leftovers are easy to find and clean. A temporary of a temporary
+    /// (a file an <see cref="OutputTransaction"/> staged, written through another <see cref="AtomicFile"/>) is named after
+    /// the final file too, so that <see cref="RemoveStale"/> finds it.</summary>
     public static string TemporaryName(string fileName) =>
-        string.Create(CultureInfo.InvariantCulture, $".{fileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        string.Create(CultureInfo.InvariantCulture, $".{Displayed(fileName)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
 
     /// <summary>A path as the user knows it: every component named by <see cref="TemporaryName"/> is given back its
     /// final name (<c>run/.best.safetensors.PID.GUID.partial</c> is <c>run/best.safetensors</c>).</summary>
@@ -51,7 +56,8 @@ public sealed class AtomicFile : IDisposable
         }));
 
     /// <summary>Deletes the temporaries of <paramref name="baseName"/> in <paramref name="folder"/> (files or folders named by
-    /// <see cref="TemporaryName"/>) whose writing process is gone, such as those a killed export leaves.</summary>
+    /// <see cref="TemporaryName"/>) whose writing process is gone, such as those a killed export leaves, and the
+    /// temporaries of temporaries earlier versions named <c>..NAME.PID.GUID.partial.PID.GUID.partial</c>.</summary>
     /// <returns>How many were removed.</returns>
     public static int RemoveStale(string folder, string baseName)
     {
@@ -61,10 +67,13 @@ public sealed class AtomicFile : IDisposable
         }
 
         var removed = 0;
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder, "." + baseName + ".*.partial"))
+        var legacy = Directory.EnumerateFileSystemEntries(folder, ".." + baseName + ".*.partial.*.partial").Select(e => (e, 3, 6));
+        foreach (var (entry, prefix, fields) in Directory.EnumerateFileSystemEntries(folder, "." + baseName + ".*.partial")
+            .Select(e => (e, 2, 3)).Concat(legacy))
         {
-            var parts = Path.GetFileName(entry)[(baseName.Length + 2)..].Split('.');
-            if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsAlive(pid))
+            var parts = Path.GetFileName(entry)[(baseName.Length + prefix)..].Split('.');
+            if (parts.Length != fields || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                || IsAlive(pid))
             {
                 continue;
             }
@@ -134,11 +143,13 @@ public sealed class AtomicFile : IDisposable
         ObjectDisposedException.ThrowIf(_committed, this);
         File.Move(TemporaryPath, FinalPath, overwrite: true);
         _committed = true;
+        _abandon.Dispose();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        _abandon.Dispose();
         if (!_committed && File.Exists(TemporaryPath))
         {
             File.Delete(TemporaryPath);

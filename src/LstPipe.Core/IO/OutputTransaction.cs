@@ -1,4 +1,5 @@
 using LstPipe.Core.Errors;
+using LstPipe.Core.Threading;
 
 namespace LstPipe.Core.IO;
 
@@ -29,7 +30,8 @@ public enum OutputMode
 /// gives a staging path beside it and swaps it in on <see cref="Commit"/> (the old output is kept until the new one is
 /// whole, and stays as it was if the run fails); for a new output writes in place and, unless asked to keep it for a
 /// resume, deletes what it created when the run fails (a folder it made, or what it wrote into a folder that was
-/// empty); for files stages each under a temporary name and renames them all on commit.
+/// empty); for files stages each under a temporary name and renames them all on commit. A process ended by an interrupt
+/// before it could unwind still removes what the transaction staged and its lock (<see cref="Interruption.Abandon"/>).
 /// </summary>
 public sealed class OutputTransaction : IDisposable
 {
@@ -38,6 +40,8 @@ public sealed class OutputTransaction : IDisposable
     private readonly bool _created;
     private readonly bool _wasEmpty;
     private readonly bool _keepOnFailure;
+    private readonly IDisposable _abandon;
+    private readonly Lock _gate = new();
     private bool _committed;
     private bool _keepForResume;
     private bool _disposed;
@@ -47,6 +51,7 @@ public sealed class OutputTransaction : IDisposable
     {
         (_lock, FinalPath, Path, Mode, _created, _keepOnFailure, _wasEmpty) = (writer, final, path, mode, created, keepOnFailure,
             wasEmpty);
+        _abandon = Interruption.OnAbandon(Abandon);
     }
 
     /// <summary>Where the output lands (absolute).</summary>
@@ -136,7 +141,11 @@ public sealed class OutputTransaction : IDisposable
         var final = System.IO.Path.GetFullPath(file);
         var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(final) ?? "/",
             AtomicFile.TemporaryName(System.IO.Path.GetFileName(final)));
-        _files.Add((temporary, final));
+        lock (_gate)
+        {
+            _files.Add((temporary, final));
+        }
+
         return temporary;
     }
 
@@ -148,6 +157,7 @@ public sealed class OutputTransaction : IDisposable
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_committed, this);
+        using var gate = _gate.EnterScope();
         foreach (var (temporary, final) in _files)
         {
             File.Move(temporary, final, overwrite: true);
@@ -183,6 +193,13 @@ public sealed class OutputTransaction : IDisposable
         }
 
         _disposed = true;
+        _abandon.Dispose();
+        RemoveUncommitted(abandoned: false);
+        _lock.Dispose();
+    }
+
+    private void RemoveUncommitted(bool abandoned)
+    {
         if (!_committed)
         {
             foreach (var (temporary, _) in _files)
@@ -190,7 +207,7 @@ public sealed class OutputTransaction : IDisposable
                 File.Delete(temporary);
             }
 
-            var kept = _keepOnFailure || _keepForResume;
+            var kept = _keepOnFailure || _keepForResume || abandoned;
             if (Staged || (_created && !kept))
             {
                 TryDelete(Path);
@@ -201,6 +218,23 @@ public sealed class OutputTransaction : IDisposable
                 {
                     TryDelete(entry);
                 }
+            }
+        }
+    }
+
+    /// <summary>For a process that ends before it unwinds: what <see cref="Dispose"/> does, unless a commit is under way
+    /// (the swap then finishes first), except that a new output written in place is kept for a resume.</summary>
+    private void Abandon()
+    {
+        if (_gate.TryEnter(TimeSpan.FromSeconds(1)))
+        {
+            try
+            {
+                RemoveUncommitted(abandoned: true);
+            }
+            finally
+            {
+                _gate.Exit();
             }
         }
 

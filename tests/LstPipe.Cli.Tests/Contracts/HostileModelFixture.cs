@@ -1,7 +1,9 @@
+using Google.Protobuf;
 using LstPipe.Dataset;
 using LstPipe.Inference;
 using LstPipe.Inference.Contracts;
 using LstPipe.Training;
+using Onnx;
 
 namespace LstPipe.Cli.Tests.Contracts;
 
@@ -40,6 +42,22 @@ public sealed class HostileModelFixture : IDisposable
 
     /// <summary>The scene's guidance raster.</summary>
     public string Guidance => Path.Combine(Scene, "guidance.tif");
+
+    /// <summary>A copy of the checkpoint converted by <c>lstpipe convert</c>, changed by <paramref name="edit"/>.</summary>
+    public string Onnx(string name, Action<ModelProto> edit)
+    {
+        var source = File("model.onnx");
+        if (!System.IO.File.Exists(source))
+        {
+            ContractFixture.Ok(CliRunner.Run("convert", Checkpoint, source));
+        }
+
+        var m = ModelProto.Parser.ParseFrom(System.IO.File.ReadAllBytes(source));
+        edit(m);
+        var path = File(name + ".onnx");
+        System.IO.File.WriteAllBytes(path, m.ToByteArray());
+        return path;
+    }
 
     /// <summary>A path in the fixture's folder.</summary>
     public string File(string name) => _dir.File(name);

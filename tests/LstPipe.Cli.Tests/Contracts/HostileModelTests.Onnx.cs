@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Onnx;
 
 namespace LstPipe.Cli.Tests.Contracts;
@@ -12,20 +11,7 @@ public partial class HostileModelTests
     private const string Output = "sr_lst";
 
     /// <summary>A copy of the fixture's ONNX conversion changed by <paramref name="edit"/>.</summary>
-    private string Onnx(string name, Action<ModelProto> edit)
-    {
-        var source = f.File("model.onnx");
-        if (!File.Exists(source))
-        {
-            ContractFixture.Ok(CliRunner.Run("convert", f.Checkpoint, source));
-        }
-
-        var m = ModelProto.Parser.ParseFrom(File.ReadAllBytes(source));
-        edit(m);
-        var path = f.File(name + ".onnx");
-        File.WriteAllBytes(path, m.ToByteArray());
-        return path;
-    }
+    private string Onnx(string name, Action<ModelProto> edit) => f.Onnx(name, edit);
 
     /// <summary>Routes the network's output through <paramref name="op"/> (its first input; then the given int64
     /// constants) and declares the graph's output with <paramref name="dims"/> (a string: symbolic).</summary>

@@ -35,13 +35,6 @@ public partial class HostileModelTests(HostileModelFixture f) : IClassFixture<Ho
         return path;
     }
 
-    /// <summary>The result without libtorch's own warning lines (<c>[W...] Could not initialize NNPACK</c>, printed where
-    /// the CPU lacks what NNPACK needs), which are not lstpipe's error.</summary>
-    private static ProcessResult WithoutTorchWarnings(ProcessResult r) => r with
-    {
-        StdErr = string.Join('\n', r.StdErr.Split('\n').Where(l => !l.StartsWith("[W", StringComparison.Ordinal))),
-    };
-
     private static JsonObject Channel(JsonObject contract, int k) => contract["guidance"]![k]!.AsObject();
 
     /// <summary>Each edit: the metadata entry, the edit, and what the error says of the field.</summary>
@@ -110,7 +103,7 @@ public partial class HostileModelTests(HostileModelFixture f) : IClassFixture<Ho
     /// on the weights, with nothing written.</summary>
     private void AssertNanBlamedOn(string? lst, string? guidance, string output, string cause)
     {
-        var r = WithoutTorchWarnings(Predict(f.Checkpoint, output, lst, guidance));
+        var r = CliRunner.WithoutTorchWarnings(Predict(f.Checkpoint, output, lst, guidance));
         CliRunner.AssertOneLineError(r, 1, cause);
         Assert.Contains($"{f.Checkpoint}: the network gave ", r.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("weights", r.StdErr, StringComparison.Ordinal);
@@ -153,7 +146,7 @@ public partial class HostileModelTests(HostileModelFixture f) : IClassFixture<Ho
     public void A_nonfinite_coarse_lst_pixel_is_refused_naming_it_before_the_network_runs()
     {
         var lst = ContractFixture.Make("poke", f.Lr, f.File("lr-inf.tif"), "1", "10", "12", "inf");
-        var r = WithoutTorchWarnings(Predict(f.Checkpoint, f.File("from-inf-lst.tif"), lst, null));
+        var r = CliRunner.WithoutTorchWarnings(Predict(f.Checkpoint, f.File("from-inf-lst.tif"), lst, null));
         CliRunner.AssertOneLineError(r, 1, $"{lst}: the LST at row 12, column 10 is +Infinity, neither a temperature nor nodata");
         Assert.False(File.Exists(f.File("from-inf-lst.tif")));
     }
