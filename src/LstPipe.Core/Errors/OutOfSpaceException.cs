@@ -44,11 +44,12 @@ public sealed class OutOfSpaceException : DataException
     }
 
     /// <summary>The path .NET names in an out-of-space <see cref="IOException"/> (<c>No space left on device :
-    /// 'PATH'</c>), if any.</summary>
+    /// 'PATH'</c>, <c>Failed to create 'PATH' with allocation size 'N' because the disk was full.</c>), if any.</summary>
     public static string? PathIn(Exception e)
     {
-        var quote = e.Message.IndexOf(": '", StringComparison.Ordinal);
-        return quote >= 0 && e.Message.EndsWith('\'') ? e.Message[(quote + 3)..^1] : null;
+        var first = e.Message.IndexOf('\'', StringComparison.Ordinal);
+        var end = first >= 0 ? e.Message.IndexOf('\'', first + 1) : -1;
+        return end > first + 1 ? e.Message[(first + 1)..end] : null;
     }
 
     private static string Describe(string? path)

@@ -23,6 +23,10 @@ public sealed record Volume(string Device, string MountPoint, string Type, long 
     /// out of space fills the file system to its last blocks before it fails.</summary>
     public const long FullBelowBytes = 1L << 20;
 
+    /// <summary>Tests only, where no small file system can be mounted: a folder whose file system is reported with 0 bytes
+    /// free (the test makes the writes fail itself, with a file size limit).</summary>
+    public const string SimulatedFullVariable = "LSTPIPE_TEST_FULL_FS";
+
     private const string MountInfo = "/proc/self/mountinfo";
 
     /// <summary>Whether a failed write here is explained by a full file system (or no inode left).</summary>
@@ -54,7 +58,10 @@ public sealed record Volume(string Device, string MountPoint, string Type, long 
 
         var block = vfs[1] > 0 ? vfs[1] : vfs[0];
         var (device, mount, type) = Mount(existing, (ulong)st[0]) ?? ("an unknown device", "/", "unknown type");
-        return new Volume(device, mount, type, vfs[4] * block, vfs[2] * block, vfs[5] > 0 ? vfs[7] : null, (vfs[9] & ST_RDONLY) != 0);
+        var full = Environment.GetEnvironmentVariable(SimulatedFullVariable) is { Length: > 0 } f
+            && Contains(OutputGuard.Resolve(f), existing);
+        return new Volume(device, mount, type, full ? 0 : vfs[4] * block, vfs[2] * block, vfs[5] > 0 ? vfs[7] : null,
+            (vfs[9] & ST_RDONLY) != 0);
     }
 
     /// <summary>A byte count as a person reads it: <c>0 B</c>, <c>12 KiB</c>, <c>1.0 MiB</c>, <c>3.2 GiB</c>.</summary>
@@ -128,7 +135,9 @@ public sealed record Volume(string Device, string MountPoint, string Type, long 
     {
         var f = line.Split(' ');
         var dash = Array.IndexOf(f, "-", 6);
-        return f.Length < 7 || dash < 0 || dash + 2 >= f.Length ? null : (f[2], Unescape(f[4]), Unescape(f[dash + 1]), Unescape(f[dash + 2]));
+        return f.Length < 7 || dash < 0 || dash + 2 >= f.Length
+            ? null
+            : (f[2], Unescape(f[4]), Unescape(f[dash + 1]), Unescape(f[dash + 2]));
     }
 
     private static bool Contains(string mount, string path) =>
