@@ -66,12 +66,7 @@ public static class CliApp
         {
             return Report(context, e, InterruptedMessage, Interrupted, verbose);
         }
-        catch (Exception e) when (OutOfSpaceException.IsOutOfSpace(e))
-        {
-            var failed = new OutOfSpaceException(OutOfSpaceException.PathIn(e), e);
-            return Report(context, e, failed.Message, failed.ExitCode, verbose);
-        }
-        catch (Exception e) when (NotWritableException.From(e) is { } failed)
+        catch (Exception e) when (WriteFailure.Classify(null, e) is { } failed)
         {
             return Report(context, e, failed.Message, failed.ExitCode, verbose);
         }

@@ -157,7 +157,7 @@ public static partial class Evaluator
         }
 
         /// <summary>Draws one tile's panel (LR, prediction, truth, error) and returns its path.</summary>
-        public string Panel(int index, int rank, PanelChoice from, LrVariant variant)
+        public string Panel(int index, int rank, PanelChoice from, LrVariant variant, OutputTransaction output)
         {
             Interruption.ThrowIfRequested();
             var s = _loaders[variant].Read(_source, index);
@@ -172,7 +172,7 @@ public static partial class Evaluator
             var title = string.Create(CultureInfo.InvariantCulture, $"Tile {id} ({split})  ·  ×{_norm.Scale}  ·  RMSE " +
                 $"{m.Rmse:0.000} K{(nodata > 0 ? $"  ·  nodata {100.0 * nodata / s.Hr.Length:0.#}%" : "")}");
             var metres = Card.BaseResolutionMetres;
-            LstPipe.Figures.Figure.TilePanel(path, title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize,
+            LstPipe.Figures.Figure.TilePanel(output.Stage(path), title, s.Lr, s.LrSize, sr, s.Hr, s.HrSize,
                 string.Create(CultureInfo.InvariantCulture, $"{metres * _norm.Scale:0.#} m"),
                 string.Create(CultureInfo.InvariantCulture, $"{metres:0.#} m"));
             return path;

@@ -102,7 +102,7 @@ public static partial class Evaluator
         {
             var done = scores.Count * session.Tiles.Count;
             var total = session.Tiles.Count * session.Variants.Count;
-            scores.Add(Score(o, session, variant, staged, p => progress?.Report((done + p, total))));
+            scores.Add(Score(o, session, variant, staged, output, p => progress?.Report((done + p, total))));
         }
 
         var first = scores[0];
@@ -114,7 +114,7 @@ public static partial class Evaluator
             PanelChoice.Best => order.OrderBy(i => double.IsNaN(rmse[i]) ? double.PositiveInfinity : rmse[i]),
             _ => order,
         }).Take(Math.Max(0, o.Panels)).Select(i => first.Tiles[i]).ToList();
-        var figures = chosen.Select((tile, rank) => session.Panel(tile, rank, o.PanelsFrom, session.Variants[0])).ToList();
+        var figures = chosen.Select((tile, rank) => session.Panel(tile, rank, o.PanelsFrom, session.Variants[0], output)).ToList();
         var log = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.Checkpoint))!, "log.csv");
         if (File.Exists(log))
         {
@@ -138,7 +138,8 @@ public static partial class Evaluator
     /// <summary>One LR input scored: its CSV and means, and the per-tile rows behind them.</summary>
     private sealed record Scored(LrScore Score, List<int> Tiles, List<TileMetrics> Ours);
 
-    private static Scored Score(EvaluateOptions o, Session session, LrVariant variant, StagedUnits staged, Action<int> progress)
+    private static Scored Score(EvaluateOptions o, Session session, LrVariant variant, StagedUnits staged, OutputTransaction output,
+        Action<int> progress)
     {
         var csv = new StringBuilder(Header);
         var tiles = new List<int>();
@@ -170,7 +171,8 @@ public static partial class Evaluator
         }
 
         var path = Path.Combine(session.Folder, $"metrics-{o.Split}{Suffix(o, variant)}.csv");
-        AtomicFile.WriteAllText(path, csv.ToString());
+        var temporary = output.Stage(path);
+        Core.Errors.WriteFailure.Guard(temporary, () => File.WriteAllText(temporary, csv.ToString()));
         double MeanOf(int k) => consistency.Select(c => c[k]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         return new Scored(new LrScore(path, TileMetrics.Mean(ours), TileMetrics.Mean(bicubic), TileMetrics.Mean(corrected),
             new ConsistencyErrors(MeanOf(0), MeanOf(1), MeanOf(2))), tiles, ours);

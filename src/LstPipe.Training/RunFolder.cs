@@ -19,15 +19,11 @@ internal static class RunFolder
     public static void Checkpoint(string run, Downscaler model, AdamW optimizer, RunState state, TrainLog log)
     {
         Save(model, Path.Combine(run, "last.safetensors"), state.Iteration);
-        using (var file = AtomicFile.Begin(Path.Combine(run, "last.optimizer.bin")))
+        AtomicFile.Write(Path.Combine(run, "last.optimizer.bin"), temporary =>
         {
-            using (var writer = new BinaryWriter(File.Create(file.TemporaryPath)))
-            {
-                optimizer.save_state_dict(writer);
-            }
-
-            file.Commit();
-        }
+            using var writer = new BinaryWriter(File.Create(temporary));
+            optimizer.save_state_dict(writer);
+        });
 
         log.Rewrite();
         AtomicFile.WriteAllText(Path.Combine(run, "state.json"), JsonSerializer.Serialize(state, JsonDefaults.Options) + "\n");

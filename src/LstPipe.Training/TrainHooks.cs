@@ -57,7 +57,26 @@ internal sealed class TrainLog(string path) : ITrainHook
         _rows.Add(row);
         if (step.ValRmse is null)
         {
-            File.AppendAllText(path, row + "\n");
+            Append(row + "\n");
+        }
+    }
+
+    /// <summary>Appends a row whole or not at all: a write that fails (a full disk) is cut back off the file.</summary>
+    private void Append(string text)
+    {
+        var before = new FileInfo(path).Length;
+        try
+        {
+            Core.Errors.WriteFailure.Guard(path, () => File.AppendAllText(path, text));
+        }
+        catch (Exception e) when ((e is IOException or Core.Errors.LstPipeException) && new FileInfo(path).Length != before)
+        {
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+            {
+                file.SetLength(before);
+            }
+
+            throw;
         }
     }
 }

@@ -38,17 +38,18 @@ internal static class DegradeCommand
             var lst = folder?.LstPath ?? (File.Exists(input) ? input : throw new UsageException($"{input}: no such scene folder " +
                 $"or raster"));
             var path = parse.GetRequiredValue(output);
-            OutputGuard.RefuseOverlap(path, [(input, "scene")]);
+            using var transaction = OutputTransaction.Files(path, "lstpipe degrade", [(input, "scene")]);
             using var source = RasterDataset.Open(lst);
             LstCheck.Band(source, 1, new LstPlace(lst, source.Width, 0, folder?.LstUnit ?? TemperatureUnit.Kelvin,
                 "give an LST in Kelvin (a scene folder declares its unit in scene.json lst.unit)"));
             var grid = source.Grid.CoarsenCovering(new ScaleFactor(s));
-            Warper.Warp(source, path, new WarpOptions
+            Warper.Warp(source, transaction.Stage(path), new WarpOptions
             {
                 Target = grid,
                 Method = Resampling.Average,
                 Output = GeoTiffOptions.Published,
             });
+            transaction.Commit();
             var unit = source.Crs is { IsGeographic: true } ? " deg" : " m";
             context.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {Markup.Escape(path)}: {grid.Width} x {grid.Height} px of " +

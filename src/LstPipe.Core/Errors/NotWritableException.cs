@@ -1,8 +1,10 @@
+using LstPipe.Core.IO;
+
 namespace LstPipe.Core.Errors;
 
 /// <summary>A write failed because the place is on a read-only file system (EROFS) or this user may not write there
 /// (EACCES, .NET's <see cref="UnauthorizedAccessException"/>). Exit code 2: the output must go elsewhere, with a message
-/// that names the path and says so instead of the symptom.</summary>
+/// that names the path (and, for a read-only file system, its device and mount point) instead of the symptom.</summary>
 public sealed class NotWritableException : UsageException
 {
     /// <summary>Linux <c>errno</c> of a permission refused.</summary>
@@ -18,7 +20,9 @@ public sealed class NotWritableException : UsageException
 
     /// <summary>The error for <paramref name="e"/> (or one inside it) when it is a write refused by a read-only file
     /// system or a permission; null otherwise.</summary>
-    public static NotWritableException? From(Exception e)
+    /// <param name="e">What the writer reported.</param>
+    /// <param name="path">The file being written, where the message does not name it.</param>
+    public static NotWritableException? From(Exception e, string? path = null)
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
@@ -27,16 +31,24 @@ public sealed class NotWritableException : UsageException
             var denied = x is UnauthorizedAccessException || (x is IOException && x.HResult == PermissionDenied);
             if (readOnly || denied)
             {
-                var path = Displayed(QuotedPath(x.Message));
-                var what = readOnly
-                    ? "read-only file system; write to a folder on a writable file system (or remount it read-write)"
-                    : "permission denied; give this user access to it (chmod, chown) or use a folder it may write";
-                return new NotWritableException(path is null ? what : $"{path}: {what}", e);
+                var at = QuotedPath(x.Message) ?? path;
+                return readOnly ? ReadOnly(at, e) : new NotWritableException(Prefixed(at, "permission denied; give this user access " +
+                    "to it (chmod, chown) or use a folder it may write"), e);
             }
         }
 
         return null;
     }
+
+    /// <summary>The error for a write to <paramref name="path"/> on a read-only file system, naming its device.</summary>
+    public static NotWritableException ReadOnly(string? path, Exception inner)
+    {
+        var device = path is not null && Volume.Of(path) is { } v ? $": {v.Where}" : "";
+        return new NotWritableException(Prefixed(path, $"read-only file system{device}; write to a folder on a writable file " +
+            $"system (or remount it read-write)"), inner);
+    }
+
+    private static string Prefixed(string? path, string what) => path is null ? what : $"{WriteFailure.Displayed(path)}: {what}";
 
     /// <summary>The path .NET quotes in its message (<c>Read-only file system : 'PATH'</c>, <c>Access to the path 'PATH'
     /// is denied.</c>), if any.</summary>
@@ -44,22 +56,5 @@ public sealed class NotWritableException : UsageException
     {
         var (first, last) = (message.IndexOf('\'', StringComparison.Ordinal), message.LastIndexOf('\''));
         return first >= 0 && last > first + 1 ? message[(first + 1)..last] : null;
-    }
-
-    /// <summary>The output a temporary or lock file stands for: <c>.NAME.PID.GUID.partial</c> and
-    /// <c>.NAME.lstpipe-lock</c> are shown as <c>NAME</c>.</summary>
-    private static string? Displayed(string? path)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        path = IO.AtomicFile.Displayed(path);
-        var name = Path.GetFileName(path);
-        const string lockSuffix = ".lstpipe-lock";
-        return name.StartsWith('.') && name.EndsWith(lockSuffix, StringComparison.Ordinal) && name.Length > lockSuffix.Length + 1
-            ? Path.Combine(Path.GetDirectoryName(path) ?? "", name[1..^lockSuffix.Length])
-            : path;
     }
 }

@@ -43,17 +43,19 @@ public sealed class AtomicFile : IDisposable
     public static string TemporaryName(string fileName) =>
         string.Create(CultureInfo.InvariantCulture, $".{Displayed(fileName)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
 
-    /// <summary>A path as the user knows it: every component named by <see cref="TemporaryName"/> is given back its
-    /// final name (<c>run/.best.safetensors.PID.GUID.partial</c> is <c>run/best.safetensors</c>).</summary>
+    /// <summary>A path as the user knows it: every component named by <see cref="TemporaryName"/> (once or more) is given
+    /// back its final name (<c>run/.best.safetensors.PID.GUID.partial</c> is <c>run/best.safetensors</c>).</summary>
     public static string Displayed(string path) =>
-        string.Join('/', path.Split('/').Select(part =>
-        {
-            var fields = part.Split('.');
-            return part.StartsWith('.') && part.EndsWith(".partial", StringComparison.Ordinal) && fields.Length >= 5
-                && fields[^3].All(char.IsAsciiDigit) && fields[^2].Length == 32
-                ? string.Join('.', fields[1..^3])
-                : part;
-        }));
+        string.Join('/', path.Split('/').Select(FinalName));
+
+    private static string FinalName(string part)
+    {
+        var fields = part.Split('.');
+        return part.StartsWith('.') && part.EndsWith(".partial", StringComparison.Ordinal) && fields.Length >= 5
+            && fields[^3].All(char.IsAsciiDigit) && fields[^2].Length == 32
+            ? FinalName(string.Join('.', fields[1..^3]))
+            : part;
+    }
 
     /// <summary>Deletes the temporaries of <paramref name="baseName"/> in <paramref name="folder"/> (files or folders named by
     /// <see cref="TemporaryName"/>) whose writing process is gone, such as those a killed export leaves, and the
@@ -121,21 +123,28 @@ public sealed class AtomicFile : IDisposable
     public static bool IsTemporaryName(string fileName) =>
         fileName.StartsWith('.') && fileName.EndsWith(".partial", StringComparison.Ordinal);
 
+    /// <summary>Writes a file atomically: <paramref name="write"/> writes the temporary path it is given, which is renamed
+    /// onto <paramref name="path"/> when it returns; a write that fails for a full or read-only file system is reported as
+    /// such (<see cref="Errors.WriteFailure"/>) and the temporary removed.</summary>
+    public static void Write(string path, Action<string> write)
+    {
+        using var file = Begin(path);
+        Errors.WriteFailure.Guard(file.TemporaryPath, () =>
+        {
+            write(file.TemporaryPath);
+            file.Commit();
+        });
+    }
+
     /// <summary>Writes all bytes of a file atomically.</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
-        using var file = Begin(path);
-        File.WriteAllBytes(file.TemporaryPath, bytes.ToArray());
-        file.Commit();
+        var copy = bytes.ToArray();
+        Write(path, temporary => File.WriteAllBytes(temporary, copy));
     }
 
     /// <summary>Writes a UTF-8 text file atomically.</summary>
-    public static void WriteAllText(string path, string text)
-    {
-        using var file = Begin(path);
-        File.WriteAllText(file.TemporaryPath, text);
-        file.Commit();
-    }
+    public static void WriteAllText(string path, string text) => Write(path, temporary => File.WriteAllText(temporary, text));
 
     /// <summary>Renames the temporary file onto the final path, replacing what was there.</summary>
     public void Commit()

@@ -60,15 +60,52 @@ public sealed class OutputLock : IDisposable
                 continue;
             }
 
+            var taken = new OutputLock(stream, path, shared);
             if (!shared)
             {
-                stream.SetLength(0);
-                stream.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}: " +
-                    $"{command}\n")));
-                stream.Flush();
+                try
+                {
+                    stream.SetLength(0);
+                    stream.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}: " +
+                        $"{command}\n")));
+                    stream.Flush();
+                }
+                catch (Exception e) when (WriteFailure.Classify(path, e) is { } failure)
+                {
+                    taken.Dispose();
+                    throw failure;
+                }
             }
 
-            return new OutputLock(stream, path, shared);
+            return taken;
+        }
+    }
+
+    /// <summary>Who writes <paramref name="output"/> now: the holder's line (<c>pid N: COMMAND</c>, or the shards of a
+    /// run), or null when no one holds its lock. Creates nothing, so it serves readers of outputs anywhere.</summary>
+    public static string? Holder(string output)
+    {
+        NativeLibraries.Register(typeof(OutputLock).Assembly);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(LockPath(output), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        using (stream)
+        {
+            var l = new Flock { Type = F_WRLCK, Whence = 0, Start = 0, Length = 0 };
+            if (FcntlLock((int)stream.SafeFileHandle.DangerousGetHandle(), F_OFD_GETLK, ref l) != 0 || l.Type == F_UNLCK)
+            {
+                return null;
+            }
+
+            var holder = new StreamReader(stream, Encoding.UTF8).ReadToEnd().Trim();
+            return holder.Length > 0 ? holder : "shards of 'lstpipe run --shard'";
         }
     }
 
@@ -123,6 +160,12 @@ public sealed class OutputLock : IDisposable
             }
         }
 
-        _stream.Dispose();
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -146,9 +146,9 @@ public static class ParquetExporter
             {
                 WriteCore(part, path, cancellationToken, rowGroupDone);
             }
-            catch (Exception e) when (e is not OutOfSpaceException && OutOfSpaceException.IsOutOfSpace(e))
+            catch (Exception e) when (WriteFailure.Classify(path, e) is { } failure)
             {
-                throw new OutOfSpaceException(path, e);
+                throw failure;
             }
         }
 

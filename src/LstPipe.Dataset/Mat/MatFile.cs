@@ -59,6 +59,12 @@ public static unsafe partial class MatFile
     {
         MatRuntime.EnsureInitialized();
         using var file = AtomicFile.Begin(path);
+        WriteFailure.Guard(file.TemporaryPath, () => WriteInto(path, file, arrays, compressor, version73, scratch));
+    }
+
+    private static void WriteInto(string path, AtomicFile file, IReadOnlyList<MatArray> arrays, DeflateCompressor? compressor,
+        bool version73, float[]? scratch)
+    {
         var mat = Mat_CreateVer(file.TemporaryPath, version73 ? null : HeaderText, version73 ? MAT_FT_MAT73 : MAT_FT_MAT5);
         if (mat == 0)
         {
@@ -126,10 +132,10 @@ public static unsafe partial class MatFile
     /// a write error the C library swallowed.</summary>
     private static DataException WriteFailed(string path, long length)
     {
-        var free = OutOfSpaceException.Available(path);
-        return free is not { Bytes: >= 64L << 20 }
+        var free = Volume.Of(path);
+        return free is not { AvailableBytes: >= 64L << 20 }
             ? new OutOfSpaceException(path)
-            : new DataException($"{path}: matio's write came out incomplete ({length} bytes) with {free.Value.Bytes >> 20} MiB " +
+            : new DataException($"{path}: matio's write came out incomplete ({length} bytes) with {free.AvailableBytes >> 20} MiB " +
                 $"free; an I/O error or a quota? Check the file system and run again");
     }
 

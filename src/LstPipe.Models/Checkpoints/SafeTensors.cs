@@ -59,9 +59,9 @@ public static class SafeTensors
 
         var json = Encoding.UTF8.GetBytes(header.ToJsonString(JsonDefaults.Compact));
         var padded = (json.Length + 7) / 8 * 8;
-        using var file = AtomicFile.Begin(path);
-        using (var s = File.Create(file.TemporaryPath))
+        AtomicFile.Write(path, temporary =>
         {
+            using var s = File.Create(temporary);
             Span<byte> len = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)padded);
             s.Write(len);
@@ -75,9 +75,7 @@ public static class SafeTensors
             {
                 s.Write(b);
             }
-        }
-
-        file.Commit();
+        });
     }
 
     /// <summary>Reads every tensor (on the CPU, outside any dispose scope) and the metadata.</summary>

@@ -1,3 +1,4 @@
+using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using LstPipe.Core.Units;
 using static LstPipe.Raster.Native.NativeMethods;
@@ -95,6 +96,12 @@ public sealed class GeoTiffWriter : IDisposable
 
             return new GeoTiffWriter(file, ds, options, dataType);
         }
+        catch (Exception e) when (WriteFailure.Classify(file.TemporaryPath, e) is { } failure)
+        {
+            ds?.Dispose();
+            file.Dispose();
+            throw failure;
+        }
         catch
         {
             ds?.Dispose();
@@ -107,7 +114,14 @@ public sealed class GeoTiffWriter : IDisposable
     public void Write(int band, PixelWindow window, ReadOnlySpan<float> values)
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        _dataset.GetBand(band).Write(window, values);
+        try
+        {
+            _dataset.GetBand(band).Write(window, values);
+        }
+        catch (Exception e) when (WriteFailure.Classify(_file.TemporaryPath, e) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     /// <summary>Flushes, closes (converts into a COG where asked) and renames the file into place.</summary>
@@ -126,6 +140,10 @@ public sealed class GeoTiffWriter : IDisposable
             {
                 _file.Commit();
             }
+        }
+        catch (Exception e) when (WriteFailure.Classify(_file.TemporaryPath, e) is { } failure)
+        {
+            throw failure;
         }
         finally
         {

@@ -1,3 +1,4 @@
+using LstPipe.Core.Errors;
 using LstPipe.Core.IO;
 using static LstPipe.Raster.Native.NativeMethods;
 
@@ -36,20 +37,24 @@ public static unsafe class PngWriter
             }
 
             using var file = AtomicFile.Begin(path);
-            var png = GDALCreateCopy(GDALGetDriverByName("PNG"), file.TemporaryPath, mem, 0, 0, 0, 0);
-            if (png == 0)
+            WriteFailure.Guard(file.TemporaryPath, () =>
             {
-                throw GdalRuntime.Failure(path, "cannot write PNG");
-            }
+                var png = GDALCreateCopy(GDALGetDriverByName("PNG"), file.TemporaryPath, mem, 0, 0, 0, 0);
+                if (png == 0)
+                {
+                    throw GdalRuntime.Failure(path, "cannot write PNG");
+                }
 
-            GDALClose(png);
-            foreach (var aux in Directory.GetFiles(Path.GetDirectoryName(file.TemporaryPath)!,
-                Path.GetFileName(file.TemporaryPath) + ".aux.xml"))
-            {
-                File.Delete(aux);
-            }
+                GDALClose(png);
+                GdalRuntime.ThrowOnFailure(path, "cannot write PNG");
+                foreach (var aux in Directory.GetFiles(Path.GetDirectoryName(file.TemporaryPath)!,
+                    Path.GetFileName(file.TemporaryPath) + ".aux.xml"))
+                {
+                    File.Delete(aux);
+                }
 
-            file.Commit();
+                file.Commit();
+            });
         }
         finally
         {

@@ -60,12 +60,15 @@ public static class Translator
 
             using var output = RasterDataset.Adopt(result, destination);
             output.Close();
+            file.Commit();
+        }
+        catch (Exception e) when (Core.Errors.WriteFailure.Classify(file.TemporaryPath, e) is { } failure)
+        {
+            throw failure;
         }
         finally
         {
             GDALTranslateOptionsFree(options);
         }
-
-        file.Commit();
     }
 }

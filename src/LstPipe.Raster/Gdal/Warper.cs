@@ -152,7 +152,7 @@ public static class Warper
         }
 
         var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(destinationPath)) ?? ".",
-            AtomicFile.TemporaryName("nan-source.tif"));
+            AtomicFile.TemporaryName(Path.GetFileName(destinationPath)));
         try
         {
             using (var normalized = WriteNanNormalized(source, window, temporary, options.SourceNoData))
@@ -233,19 +233,22 @@ public static class Warper
 
             using var output = RasterDataset.Adopt(result, destinationPath);
             output.Close();
+            if (options.Output.CloudOptimized)
+            {
+                CloudOptimizedGeoTiff.Commit(file, options.Output, options.OutputType);
+            }
+            else
+            {
+                file.Commit();
+            }
+        }
+        catch (Exception e) when (Core.Errors.WriteFailure.Classify(file.TemporaryPath, e) is { } failure)
+        {
+            throw failure;
         }
         finally
         {
             GDALWarpAppOptionsFree(warpOptions);
-        }
-
-        if (options.Output.CloudOptimized)
-        {
-            CloudOptimizedGeoTiff.Commit(file, options.Output, options.OutputType);
-        }
-        else
-        {
-            file.Commit();
         }
     }
 }

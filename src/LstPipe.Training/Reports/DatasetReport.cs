@@ -21,15 +21,26 @@ public static partial class DatasetReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Writes the report.</summary>
-    /// <exception cref="Core.Errors.UsageException">A bad option, a missing dataset or run, or an output inside the dataset.</exception>
+    /// <summary>Writes the report through the output's transaction (its lock taken, the page staged and renamed when
+    /// whole); the dataset is watched while it is read, so a dataset rewritten meanwhile is the lock message.</summary>
+    /// <exception cref="Core.Errors.UsageException">A bad option, a missing dataset or run, an output inside the dataset,
+    /// or another lstpipe writing the output or the dataset.</exception>
     /// <exception cref="Core.Errors.DataException">The dataset's files are damaged or disagree.</exception>
     public static ReportResult Run(ReportOptions options, Action<string>? progress = null)
     {
         var o = options.Validate();
-        progress ??= _ => { };
+        using var output = OutputTransaction.Files(o.OutputPath, "lstpipe report", [(o.Dataset, "dataset")]);
+        var watch = InputWatch.Start(o.Dataset);
+        var (html, result) = watch.Read(() => Build(o, progress ?? (_ => { })));
+        var staged = output.Stage(o.OutputPath);
+        Core.Errors.WriteFailure.Guard(staged, () => File.WriteAllText(staged, html));
+        output.Commit();
+        return result;
+    }
+
+    private static (string Html, ReportResult Result) Build(ReportOptions o, Action<string> progress)
+    {
         var (card, tiles) = DatasetFolder.Load(o.Dataset);
-        OutputGuard.RefuseOverlap(o.OutputPath, [(o.Dataset, "dataset")]);
         var splits = TileSplits.Read(o.Dataset, card.TileCount);
         var report = ReadSplitReport(o.Dataset);
         var scratch = Directory.CreateTempSubdirectory("lstpipe-report-");
@@ -59,9 +70,8 @@ public static partial class DatasetReport
             body.Append(CultureInfo.InvariantCulture, $"<footer>Made by lstpipe {ReportHtml.Escape(Core.ToolInfo.Version)}")
                 .Append(o.Command.Length > 0 ? $": <code>{ReportHtml.Escape(o.Command)}</code>" : "").Append(".</footer>\n");
             var html = ReportHtml.Page($"{name}: lstpipe dataset report", body.ToString());
-            AtomicFile.WriteAllText(o.OutputPath, html);
-            return new ReportResult(o.OutputPath, images.Count, card.IsAdopted ? 0 : card.Scenes.Count, Encoding.UTF8.GetByteCount(html),
-                mismatch);
+            return (html, new ReportResult(o.OutputPath, images.Count, card.IsAdopted ? 0 : card.Scenes.Count,
+                Encoding.UTF8.GetByteCount(html), mismatch));
         }
         finally
         {

@@ -154,7 +154,8 @@ public class DataSafetyRound2Tests
         for (var i = 0; i < commands.Length; i++)
         {
             var what = string.Join(' ', commands[i].Take(2));
-            Assert.Matches(@"^rc=2 lstpipe: /[^|]+: read-only file system; write to a folder on a writable file system \(or remount it read-write\)\|$", lines[i]);
+            Assert.Matches(@"^rc=2 lstpipe: /[^|]+: read-only file system: [^ ]+ \([^ ]+\) mounted at " + dir.Path + @"; write to a folder on a " +
+                @"writable file system \(or remount it read-write\)\|$", lines[i]);
             Assert.DoesNotContain("unexpected", lines[i], StringComparison.Ordinal);
             Assert.DoesNotContain(".partial", lines[i], StringComparison.Ordinal);
             Assert.DoesNotContain("lstpipe-lock", lines[i], StringComparison.Ordinal);

@@ -17,7 +17,9 @@ public class NotWritableExceptionTests
     public void A_read_only_file_system_error_is_recognised_by_its_errno_and_other_errors_are_not()
     {
         var e = NotWritableException.From(new IOException("Read-only file system : '/data/.ds.1234.0123456789abcdef0123456789abcdef.partial'", 30));
-        Assert.Equal("/data/ds: read-only file system; write to a folder on a writable file system (or remount it read-write)", e?.Message);
+        var root = Tests.IO.VolumeTests.Df("/", "source,target,fstype");
+        Assert.Equal($"/data/ds: read-only file system: {root[0]} ({root[2]}) mounted at {root[1]}; write to a folder on a writable file " +
+            "system (or remount it read-write)", e?.Message);
         Assert.Null(NotWritableException.From(new IOException("The file '/x' already exists.", 17)));
         Assert.Null(NotWritableException.From(new FileNotFoundException("missing")));
     }

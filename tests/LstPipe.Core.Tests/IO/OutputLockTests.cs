@@ -29,4 +29,24 @@ public class OutputLockTests
         {
         }
     }
+
+    [Fact]
+    public void Holder_names_who_writes_an_output_and_creates_nothing()
+    {
+        using var dir = new TempDir();
+        var output = dir.File("ds");
+        Assert.Null(OutputLock.Holder(output));
+        Assert.False(File.Exists(OutputLock.LockPath(output)));
+        using (OutputLock.Acquire(output, "lstpipe crop s --out ds --force"))
+        {
+            Assert.Equal($"pid {Environment.ProcessId}: lstpipe crop s --out ds --force", OutputLock.Holder(output));
+        }
+
+        using (OutputLock.Acquire(output, "shard 0", shared: true))
+        {
+            Assert.Equal("shards of 'lstpipe run --shard'", OutputLock.Holder(output));
+        }
+
+        Assert.Null(OutputLock.Holder(output));
+    }
 }
