@@ -325,12 +325,14 @@ public sealed class StacApiClient : IDisposable
 
             response.Dispose();
             var location = locations.First();
-            var next = Uri.TryCreate(location, UriKind.Absolute, out var a) ? a
-                : Uri.TryCreate(new Uri(target), location, out var r) ? r : null;
-            if (next?.Scheme is not ("http" or "https"))
+            var here = new Uri(target);
+            var next = location.Contains("://", StringComparison.Ordinal) || location.StartsWith("file:", StringComparison.Ordinal)
+                ? Uri.TryCreate(location, UriKind.Absolute, out var a) ? a : null
+                : Uri.TryCreate(here, location, out var r) ? r : null;
+            if (next?.Scheme is not ("http" or "https") || (here.Scheme == "https" && next.Scheme == "http"))
             {
-                throw new DataException($"{url}: the server redirects ({what}) to '{location}', which is not an http(s) URL; " +
-                    $"lstpipe follows redirects over HTTP only: check the URL, and whether the server is the archive you meant");
+                throw new DataException($"{url}: the server redirects ({what}) to '{location}', which lstpipe does not follow " +
+                    $"(only http(s), and never https to http): check the URL, and whether the server is the archive you meant");
             }
 
             if (hops == MaxRedirects)

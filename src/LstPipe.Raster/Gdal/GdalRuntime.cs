@@ -50,10 +50,12 @@ public static class GdalRuntime
 
     /// <summary>Limits every HTTP request GDAL makes (<c>/vsicurl/</c>, <c>/vsis3/</c>, ...) to <paramref name="timeout"/>,
     /// its answer read whole (<c>GDAL_HTTP_TIMEOUT</c>), and its connection to the same or 30 s, the shorter
-    /// (<c>GDAL_HTTP_CONNECTTIMEOUT</c>), until the result is disposed, which puts back the settings of before.</summary>
+    /// (<c>GDAL_HTTP_CONNECTTIMEOUT</c>), until the result is disposed, which puts back the settings of before. GDAL's
+    /// cache of remote files is emptied first, so what the server answers now is read, not what a URL gave before.</summary>
     public static IDisposable HttpTimeouts(TimeSpan timeout)
     {
         EnsureInitialized();
+        VSICurlClearCache();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
         return new ConfigScope(new Dictionary<string, string>

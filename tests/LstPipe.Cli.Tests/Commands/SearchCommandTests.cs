@@ -155,7 +155,7 @@ public sealed class SearchCommandTests : IDisposable
     [InlineData("/files/l8_B4", "asset 'red' of item LC08_L1TP_020039_20150804_20200908_02_T1: the server redirects it to a file: " +
         "URL, which lstpipe does not follow (only http(s)): check the item, and whether its archive is the one you meant")]
     [InlineData("/files/l8_MTL", "the server redirects (asset 'mtl.txt' of item LC08_L1TP_020039_20150804_20200908_02_T1) to " +
-        "'file:///etc/passwd', which is not an http(s) URL; lstpipe follows redirects over HTTP only")]
+        "'file:///etc/passwd', which lstpipe does not follow (only http(s), and never https to http)")]
     public void An_asset_redirected_to_a_local_file_is_refused_in_one_line(string path, string message)
     {
         LandsatStacItem.Publish(_api, _dir.File("cogs"));
@@ -175,7 +175,7 @@ public sealed class SearchCommandTests : IDisposable
         _api.Redirects["/token/"] = "file:///etc/passwd";
         var r = CliRunner.Run("run", recipe, "--stages", "ingest");
         CliRunner.AssertOneLineError(r, 1, $"{_api.Root}/token/landsat-c2-l1: the server redirects (a token) to " +
-            "'file:///etc/passwd', which is not an http(s) URL; lstpipe follows redirects over HTTP only: check the URL, and " +
+            "'file:///etc/passwd', which lstpipe does not follow (only http(s), and never https to http): check the URL, and " +
             "whether the server is the archive you meant");
     }
 }
