@@ -126,6 +126,7 @@ public sealed class Downscaler : IDownscaler
     /// <exception cref="Core.Errors.UsageException">An ONNX model (its weights live in a graph TorchSharp does not run).</exception>
     public static Downscaler Load(string path)
     {
+        Downscalers.RequireFile(path);
         if (OnnxDownscaler.IsOnnx(path))
         {
             throw new Core.Errors.UsageException($"{path}: an ONNX model runs in predict and test only; train, --init and " +

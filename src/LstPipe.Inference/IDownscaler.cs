@@ -42,6 +42,7 @@ public static class Downscalers
     /// <exception cref="Core.Errors.DataException">The file is not a model lstpipe reads.</exception>
     public static IDownscaler Open(string path, string device, Precision precision, int? threads)
     {
+        RequireFile(path);
         if (OnnxDownscaler.IsOnnx(path))
         {
             if (device != "cpu")
@@ -76,6 +77,17 @@ public static class Downscalers
             throw new Core.Errors.UsageException($"--precision bf16: this CPU ({cpu.Model}) has no native bfloat16 (no avx512_bf16 " +
                 $"or amx_bf16 flag), so libtorch would emulate it, tens of times slower than float32; use --precision fp32 (the " +
                 $"default), or a CPU with AVX512-BF16 or AMX");
+        }
+    }
+
+    /// <summary>Refuses a model path that names a device, a FIFO or a socket (reading <c>/dev/zero</c> never ends).</summary>
+    /// <exception cref="Core.Errors.UsageException">The path is not a regular file.</exception>
+    internal static void RequireFile(string path)
+    {
+        if (Core.IO.FileKind.Special(path) is { } kind)
+        {
+            throw new Core.Errors.UsageException($"{path}: not a regular file ({kind}); give a checkpoint file (.safetensors, " +
+                $".pth or .onnx)");
         }
     }
 }

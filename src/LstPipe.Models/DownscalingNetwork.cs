@@ -68,7 +68,7 @@ public abstract class DownscalingNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Copies weights by their original names, strictly: every name of the network, no other, same shapes.</summary>
     /// <param name="state">Tensors by dotted name.</param>
     /// <param name="source">The file they came from, for the error message.</param>
-    /// <exception cref="DataException">A name is missing or unexpected, a shape differs, or a weight is NaN or infinite
+    /// <exception cref="DataException">A name is missing or extra, a shape differs, or a weight is NaN or infinite
     /// (nothing is copied then).</exception>
     public void LoadStrict(IReadOnlyDictionary<string, Tensor> state, string source)
     {
@@ -78,7 +78,7 @@ public abstract class DownscalingNetwork : nn.Module<Tensor, Tensor, Tensor>
         if (missing.Count > 0 || unexpected.Count > 0)
         {
             throw new DataException($"{source}: its weights do not fit this {GetType().Name}: {missing.Count} missing " +
-                $"({string.Join(", ", missing.Take(3))}), {unexpected.Count} unexpected ({string.Join(", ", unexpected.Take(3))})");
+                $"({string.Join(", ", missing.Take(3))}), {unexpected.Count} it does not have ({string.Join(", ", unexpected.Take(3))})");
         }
 
         var wrong = own.FirstOrDefault(kv => !kv.Value.shape.SequenceEqual(state[kv.Key].shape));

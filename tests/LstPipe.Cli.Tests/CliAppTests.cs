@@ -64,6 +64,18 @@ public class CliAppTests
     }
 
     [Fact]
+    public void A_run_whose_error_says_unexpected_fails_its_test_unless_the_test_opts_in()
+    {
+        var last = new ProcessResult(1, "", "lstpipe: unexpected IOException: Broken pipe (rerun with --verbose for the stack trace)\n");
+        var e = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => CliRunner.Checked(last, ["info", "x.tif"]));
+        Assert.StartsWith("lstpipe info x.tif: exit 1 with an \"unexpected\" error", e.Message, StringComparison.Ordinal);
+        var named = last with { StdErr = "lstpipe: x.tif: no such file\n" };
+        Assert.Same(named, CliRunner.Checked(named, ["info", "x.tif"]));
+        var plain = CliRunner.RunAllowingUnexpected("info", "/nonexistent.tif");
+        Assert.Equal(2, plain.ExitCode);
+    }
+
+    [Fact]
     public void A_foreign_exception_is_reported_by_its_first_line_without_libtorch_s_stack()
     {
         var libtorch = "The size of tensor a (128) must match the size of tensor b (64) at non-singleton dimension 3 Exception raised from infer_size_impl at /pytorch/aten/src/ATen/ExpandUtils.cpp:31 (most recent call first):\nframe #0: c10::Error::Error(...)";

@@ -1,14 +1,32 @@
 namespace LstPipe.Cli.Tests;
 
-/// <summary>Runs the built <c>lstpipe</c> program as a separate process, as a user would.</summary>
+/// <summary>Runs the built <c>lstpipe</c> program as a separate process, as a user would. Every run's standard error is
+/// searched for "unexpected" (any case): that word is the CLI's last resort for an exception no check turned into a
+/// message, so a run that prints it fails its test unless the test opts in with <see cref="RunAllowingUnexpected"/>.</summary>
 internal static class CliRunner
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "lstpipe.dll");
 
-    public static ProcessResult Run(params string[] args) => Processes.Run("dotnet", [Dll, .. args]);
+    public static ProcessResult Run(params string[] args) => Checked(Processes.Run("dotnet", [Dll, .. args]), args);
 
     public static ProcessResult RunIn(string workingDirectory, params string[] args) =>
-        Processes.Run("dotnet", [Dll, .. args], workingDirectory);
+        Checked(Processes.Run("dotnet", [Dll, .. args], workingDirectory), args);
+
+    /// <summary>Runs lstpipe without the search for "unexpected", for the test that shows the last resort itself.</summary>
+    public static ProcessResult RunAllowingUnexpected(params string[] args) => Processes.Run("dotnet", [Dll, .. args]);
+
+    /// <summary>Fails when a run of lstpipe (given by its arguments, for the message) printed "unexpected" on standard
+    /// error; returns the result otherwise.</summary>
+    public static ProcessResult Checked(ProcessResult r, IEnumerable<string> args)
+    {
+        if (r.StdErr.Contains("unexpected", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new Xunit.Sdk.XunitException($"lstpipe {string.Join(' ', args)}: exit {r.ExitCode} with an \"unexpected\" " +
+                $"error, an exception no check named; make the product say what is wrong and how to fix it:\n{r.StdErr}");
+        }
+
+        return r;
+    }
 
     public static void AssertOneLineError(ProcessResult r, int exitCode, string mustContain)
     {

@@ -68,6 +68,14 @@ public sealed partial class LoopbackStacApi : IDisposable
     /// most 30 s, or until disposed), as a stalled server does; null: answer at once.</summary>
     public TimeSpan? Trickle { get; set; }
 
+    /// <summary>Answers <c>/files/</c> like <see cref="Trickle"/> answers <c>/search</c>, for at most 120 s, each byte
+    /// counted as served; null: serve the files.</summary>
+    public TimeSpan? TrickleFiles { get; set; }
+
+    /// <summary>Requests whose path starts with a key are answered <c>302 Found</c> with its value as the
+    /// <c>Location</c> (a <c>file://</c> URL, for a hostile server).</summary>
+    public ConcurrentDictionary<string, string> Redirects { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A <c>Retry-After</c> value sent with injected failures (default 0 s).</summary>
     public string RetryAfter { get; set; } = "0";
 
@@ -149,24 +157,23 @@ public sealed partial class LoopbackStacApi : IDisposable
         _requests.Enqueue($"{request.HttpMethod} {path}");
         try
         {
-            if (TakeFailure(path) is { } failure)
+            if (Redirects.FirstOrDefault(r => path.StartsWith(r.Key, StringComparison.Ordinal)).Value is { } location)
+            {
+                response.StatusCode = 302;
+                response.RedirectLocation = location;
+            }
+            else if (TakeFailure(path) is { } failure)
             {
                 response.Headers["Retry-After"] = RetryAfter;
                 Text(response, failure, "{\"code\":\"Injected\",\"description\":\"injected failure\"}");
             }
             else if (path == "/search" && Trickle is { } every)
             {
-                response.StatusCode = 200;
-                response.ContentLength64 = 100_000;
-                var stop = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-                while (_listener.IsListening && DateTime.UtcNow < stop)
-                {
-                    response.OutputStream.Write("{"u8);
-                    response.OutputStream.Flush();
-                    Thread.Sleep(every);
-                }
-
-                response.Abort();
+                Stall(response, every, TimeSpan.FromSeconds(30), null);
+            }
+            else if (path.StartsWith("/files/", StringComparison.Ordinal) && TrickleFiles is { } slowly)
+            {
+                Stall(response, slowly, TimeSpan.FromSeconds(120), path["/files/".Length..]);
             }
             else if (path == "/search" && SearchBody is { } fake)
             {
@@ -207,6 +214,28 @@ public sealed partial class LoopbackStacApi : IDisposable
             {
             }
         }
+    }
+
+    /// <summary>Answers 100,000 bytes and sends one every <paramref name="every"/> (counted as served of
+    /// <paramref name="name"/>, where one is given) until <paramref name="most"/> has passed or the client leaves.</summary>
+    private void Stall(HttpListenerResponse response, TimeSpan every, TimeSpan most, string? name)
+    {
+        response.StatusCode = 200;
+        response.ContentLength64 = 100_000;
+        var stop = DateTime.UtcNow + most;
+        while (_listener.IsListening && DateTime.UtcNow < stop)
+        {
+            response.OutputStream.Write("{"u8);
+            response.OutputStream.Flush();
+            if (name is not null)
+            {
+                _served.AddOrUpdate(name, 1, (_, v) => v + 1);
+            }
+
+            Thread.Sleep(every);
+        }
+
+        response.Abort();
     }
 
     private (int Status, string Body)? TakeFailure(string path)

@@ -132,6 +132,7 @@ public sealed record DatasetCard
             if (card?.Scales is { Count: > 0 } && card.Guidance is not null && card.Scenes is not null && card.Statistics is not null)
             {
                 card.CheckNames(source);
+                card.CheckStatistics(source);
                 GuidanceCheck.Channels(card.Guidance, source);
                 return card;
             }
@@ -145,6 +146,26 @@ public sealed record DatasetCard
 
         throw new DataException($"{source}: not a valid dataset card (scales, guidance, scenes or statistics missing); rebuild " +
             $"it with 'lstpipe crop'");
+    }
+
+    /// <summary>Refuses a card whose statistics do not name its bands: every scale's must hold the LST and each guidance
+    /// channel, by the names of the guidance list (a channel renamed in the card and nowhere else).</summary>
+    private void CheckStatistics(string source)
+    {
+        var names = new[] { "lst" }.Concat(Guidance.Select(g => g?.Name)).ToArray();
+        foreach (var scale in Scales)
+        {
+            var stats = Statistics.FirstOrDefault(s => s?.Scale == scale?.Label);
+            var held = stats?.Bands?.Select(b => b?.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+            if (names.FirstOrDefault(n => !held.Contains(n)) is { } lacking)
+            {
+                var extra = held.Where(h => !names.Contains(h, StringComparer.Ordinal)).Select(h => $"'{h}'").ToArray();
+                var hint = extra.Length > 0 ? $" (they name {string.Join(", ", extra)}, which the guidance list lacks: was a " +
+                    $"channel renamed?)" : "";
+                throw new DataException($"{source}: band '{lacking}' has no statistics at scale {scale?.Label}{hint}; the card " +
+                    $"was edited or is corrupt: put back the names it was written with, or rebuild it with 'lstpipe crop'");
+            }
+        }
     }
 
     /// <summary>Refuses file and folder names that would reach outside the dataset's folders (readers join them to the

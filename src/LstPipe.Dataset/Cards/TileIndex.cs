@@ -103,9 +103,15 @@ public static class TileIndex
         corners.Max(c => c[0]), corners.Max(c => c[1]));
 
     /// <summary>Reads the tiles of a <c>tiles.geojson</c>, in index order.</summary>
-    /// <exception cref="DataException">The file is not a tile index.</exception>
+    /// <exception cref="DataException">The file is missing or not a tile index.</exception>
     public static IReadOnlyList<TileRecord> Read(string path)
     {
+        if (!File.Exists(path))
+        {
+            throw new DataException($"{path}: missing; the dataset's tile index is gone (deleted or not copied): copy it back " +
+                $"from where the dataset came from, or rebuild the dataset with 'lstpipe crop --force'");
+        }
+
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));

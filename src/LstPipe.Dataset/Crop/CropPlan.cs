@@ -55,7 +55,8 @@ internal static class CropPlanner
             {
                 throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{given}: its pixels are " +
                     $"{ground.MapSize(crs.Label)}, on the ground {ground.Metres:0.##} m; ingest it onto a grid whose metres are " +
-                        $"metres on the ground (for example UTM)"));
+                        $"metres on the ground (for example UTM; near a pole, a polar grid true to scale at its centre, such as " +
+                        $"EPSG:6931 or 6932, Lambert azimuthal equal-area)"));
             }
 
             if (channels is null)

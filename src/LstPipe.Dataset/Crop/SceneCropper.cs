@@ -145,7 +145,7 @@ internal sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, st
             }
             else
             {
-                NonFiniteToNaN(span);
+                RefuseInfinity(span, c, firstRow, width);
             }
 
             var flags = _rowHasNaN[c];
@@ -163,14 +163,16 @@ internal sealed class SceneCropper(CropOptions o, RunPlan plan, ScenePlan sp, st
 
     private const string LstFix = "fix its unit (scene.json lst.unit: K, C or F) or mask it as nodata";
 
-    private static void NonFiniteToNaN(Span<float> values)
+    /// <summary>Refuses a guidance value of +-Infinity (NaN is nodata): it is neither a value nor nodata, as in the LST.</summary>
+    private void RefuseInfinity(ReadOnlySpan<float> values, int channel, int firstRow, int width)
     {
-        for (var i = 0; i < values.Length; i++)
+        var i = values.IndexOfAny(float.PositiveInfinity, float.NegativeInfinity);
+        if (i >= 0)
         {
-            if (!float.IsFinite(values[i]))
-            {
-                values[i] = float.NaN;
-            }
+            var name = sp.Factor == 1 ? sp.Scene.GuidancePath : $"{sp.Scene.GuidancePath} (averaged {sp.Factor} x {sp.Factor})";
+            throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{name}: band {channel} " +
+                $"('{plan.Channels[channel - 1].Name}') at row {firstRow + (i / width)}, column {i % width} is " +
+                $"{(values[i] > 0 ? "+" : "-")}Infinity, neither a value nor nodata; mask it as nodata (NaN) or fix what wrote it"));
         }
     }
 

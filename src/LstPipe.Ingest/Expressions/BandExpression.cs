@@ -152,7 +152,7 @@ public sealed class BandExpression
             SkipSpace();
             if (_pos < text.Length)
             {
-                throw Error($"unexpected '{text[_pos]}'");
+                throw Error($"'{text[_pos]}' where the expression should end");
             }
 
             return node;
@@ -267,7 +267,7 @@ public sealed class BandExpression
                 return new Band(name);
             }
 
-            throw Error($"unexpected '{c}'");
+            throw Error($"'{c}' where a value should be");
         }
 
         private Node Function(string name)

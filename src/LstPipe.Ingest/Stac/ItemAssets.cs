@@ -65,7 +65,7 @@ public static class ItemAssets
                 var signed = client.Sign(asset.Href, sign);
                 if (asset.IsRaster)
                 {
-                    var window = Clip(item, key, asset, signed, bbox, local);
+                    var window = Clip(item, key, asset, signed, bbox, local, client.RequestTimeout);
                     log?.Invoke($"item {item.Id}: asset '{key}': pixels {window} of {asset.Unsigned}");
                 }
                 else
@@ -83,10 +83,13 @@ public static class ItemAssets
         return new LocalAssets(folder, files, fetched);
     }
 
-    private static PixelWindow Clip(StacItem item, string key, StacAsset asset, string signed, MapBounds bbox, string local)
+    private static PixelWindow Clip(StacItem item, string key, StacAsset asset, string signed, MapBounds bbox, string local,
+        TimeSpan timeout)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
+            using var limits = GdalRuntime.HttpTimeouts(timeout);
             using var source = RasterDataset.Open(GdalPath(Readable(signed, key, item)));
             var window = Translator.WindowOver(source, bbox, Crs.FromEpsg(4326), MarginPixels)
                 ?? throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{asset.Href}: asset '{key}' of item " +
@@ -97,8 +100,25 @@ public static class ItemAssets
         }
         catch (DataException e) when (!e.Message.StartsWith(asset.Href, StringComparison.Ordinal))
         {
+            var redirect = System.Text.RegularExpressions.Regex.Match(e.Message,
+                @"HTTP response code: 30\d - Protocol ""(\w+)"" not supported");
+            if (redirect.Success)
+            {
+                throw new DataException($"{asset.Href}: asset '{key}' of item {item.Id}: the server redirects it to a " +
+                    $"{redirect.Groups[1].Value}: URL, which lstpipe does not follow (only http(s)): check the item, and whether " +
+                    $"its archive is the one you meant");
+            }
+
             var why = e.Message.Contains("HTTP response code: 404", StringComparison.Ordinal) ? "HTTP 404: no such file"
                 : e.Message.Replace(GdalPath(signed), "", StringComparison.Ordinal).TrimStart(':', ' ');
+            if (clock.Elapsed >= timeout
+                || RasterDataset.TransientReason(e) is "timed out" or "Timeout was reached" or "Operation too slow")
+            {
+                throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{asset.Href}: asset '{key}' of item " +
+                    $"{item.Id}: a request took more than its {timeout.TotalSeconds:0} s (the stac 'timeout'), retries included; " +
+                    $"the server is too slow or stalls: try again later, or give a longer 'timeout'"));
+            }
+
             throw new DataException($"{asset.Href}: asset '{key}' of item {item.Id} cannot be read ({why}); is the item's " +
                 $"archive reachable, and does it want signed URLs ('sign')?");
         }

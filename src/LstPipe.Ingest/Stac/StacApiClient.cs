@@ -50,11 +50,15 @@ public sealed class StacApiClient : IDisposable
     public StacApiClient(RetryPolicy? policy = null, Action<string>? log = null, TimeSpan? timeout = null)
     {
         _timeout = timeout ?? TimeSpan.FromSeconds(60);
-        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("lstpipe", ToolInfo.Version));
         _policy = policy ?? RetryPolicy.Default;
         _log = log;
     }
+
+    /// <summary>How long one request may take, its answer read whole: downloads, tokens and the assets read through
+    /// GDAL.</summary>
+    public TimeSpan RequestTimeout => _timeout;
 
     /// <summary>Bytes the client has downloaded (search pages, sidecars, tokens).</summary>
     public long BytesReceived { get; private set; }
@@ -259,14 +263,8 @@ public sealed class StacApiClient : IDisposable
         {
             return pipeline.Execute(_ =>
             {
-                using var request = new HttpRequestMessage(method, url);
-                if (body is not null)
-                {
-                    request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-                }
-
                 using var timeout = deadline.ForRequest();
-                using var response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                using var response = Following(method, url, body, what, timeout.Token);
                 if (response.Content.Headers.ContentLength > RemoteJson.MaxBytes)
                 {
                     throw new DataException($"{url}: answers {response.Content.Headers.ContentLength} bytes ({what}), more than " +
@@ -304,6 +302,52 @@ public sealed class StacApiClient : IDisposable
             throw new DataException($"{url}: cannot reach the server for {what} ({reason}); check the URL and the network");
         }
     }
+
+    /// <summary>The answer to a request, redirects followed by hand (at most <see cref="MaxRedirects"/>) so that each
+    /// target is checked: only http(s) is followed; a redirect to <c>file://</c> or another scheme is refused.</summary>
+    private HttpResponseMessage Following(HttpMethod method, string url, JsonObject? body, string what, CancellationToken ct)
+    {
+        var target = url;
+        for (var hops = 0; ; hops++)
+        {
+            using var request = new HttpRequestMessage(method, target);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+
+            var response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var code = (int)response.StatusCode;
+            if (code is not (301 or 302 or 303 or 307 or 308) || !response.Headers.TryGetValues("Location", out var locations))
+            {
+                return response;
+            }
+
+            response.Dispose();
+            var location = locations.First();
+            var here = new Uri(target);
+            var next = location.Contains("://", StringComparison.Ordinal) || location.StartsWith("file:", StringComparison.Ordinal)
+                ? Uri.TryCreate(location, UriKind.Absolute, out var a) ? a : null
+                : Uri.TryCreate(here, location, out var r) ? r : null;
+            if (next?.Scheme is not ("http" or "https") || (here.Scheme == "https" && next.Scheme == "http"))
+            {
+                throw new DataException($"{url}: the server redirects ({what}) to '{location}', which lstpipe does not follow " +
+                    $"(only http(s), and never https to http): check the URL, and whether the server is the archive you meant");
+            }
+
+            if (hops == MaxRedirects)
+            {
+                throw new DataException($"{url}: more than {MaxRedirects} redirects ({what}); the server sends lstpipe round " +
+                    $"in circles: check the URL");
+            }
+
+            (target, method, body) = code == 303 || (code is 301 or 302 && method == HttpMethod.Post)
+                ? (next.AbsoluteUri, HttpMethod.Get, null) : (next.AbsoluteUri, method, body);
+        }
+    }
+
+    /// <summary>The most redirects one request follows.</summary>
+    private const int MaxRedirects = 10;
 
     private static string? TransientReason(Exception? e) => e switch
     {

@@ -84,8 +84,8 @@ internal static partial class StacItems
         return new SceneItem(collection, region.Name, item, footprint, datetime, license, title);
     }
 
-    /// <summary>The item of the assembled dataset: its scenes' footprints as a MultiPolygon, the card, tile
-    /// footprints, split files and Parquet shards.</summary>
+    /// <summary>The item of the assembled dataset: the union of its scenes' footprints (one valid Polygon or
+    /// MultiPolygon), the card, tile footprints, split files and Parquet shards.</summary>
     public static (JsonObject Item, MapBounds Bounds, string Start, string End) Dataset(StacLayout layout, string collection,
         IReadOnlyList<SceneItem> scenes)
     {
@@ -117,7 +117,8 @@ internal static partial class StacItems
         }
 
         var epsgs = card.Scenes.Select(s => s.Epsg).Distinct().ToArray();
-        var item = Item(recipe.Name, collection, Geometry(scenes.Select(s => s.Footprint)), bounds, new JsonObject
+        var geometry = Union(scenes.Select(s => s.Footprint), $"{dataset}: the footprints of its regions");
+        var item = Item(recipe.Name, collection, geometry, bounds, new JsonObject
         {
             ["datetime"] = null,
             ["start_datetime"] = times[0],

@@ -83,6 +83,12 @@ internal static class StacJson
             : new JsonObject { ["type"] = "MultiPolygon", ["coordinates"] = new JsonArray(polygons) };
     }
 
+    /// <summary>The union of several footprints as one valid GeoJSON geometry (OGR): a Polygon where they overlap or
+    /// touch, a MultiPolygon of the apart ones.</summary>
+    /// <exception cref="DataException">OGR cannot union them.</exception>
+    public static JsonObject Union(IEnumerable<LonLatFootprint> footprints, string source) =>
+        (JsonObject)JsonNode.Parse(FootprintUnion.GeoJson(footprints, source))!;
+
     /// <summary>Writes a STAC file: indented, text escaped only where JSON needs it.</summary>
     public static void Save(string path, JsonObject node)
     {

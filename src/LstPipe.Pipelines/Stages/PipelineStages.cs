@@ -49,7 +49,7 @@ internal sealed class IngestStage(RegionSpec region, IReadOnlyList<string> needs
     private LocalAssets FetchAssets(StageContext context, StacItem item)
     {
         var keys = IngestRecipe.Load(region.SensorRecipe!).AssetKeys;
-        using var client = new StacApiClient(log: context.Log);
+        using var client = new StacApiClient(log: context.Log, timeout: TimeSpan.FromSeconds(region.Stac!.Timeout));
         var assets = ItemAssets.Fetch(item, keys, region.Stac!.Bbox!.Value, Path.Combine(context.Recipe.Output, ".lstpipe", "assets"),
             client, region.Stac.Sign, context.Log);
         context.Log?.Invoke($"{Id}: item {item.Id}: {assets.Files.Count} asset(s), {assets.Fetched.Count} fetched, the others " +

@@ -48,6 +48,23 @@ public static class GdalRuntime
         }
     }
 
+    /// <summary>Limits every HTTP request GDAL makes (<c>/vsicurl/</c>, <c>/vsis3/</c>, ...) to <paramref name="timeout"/>,
+    /// its answer read whole (<c>GDAL_HTTP_TIMEOUT</c>), and its connection to the same or 30 s, the shorter
+    /// (<c>GDAL_HTTP_CONNECTTIMEOUT</c>), until the result is disposed, which puts back the settings of before. GDAL's
+    /// cache of remote files is emptied first, so what the server answers now is read, not what a URL gave before.</summary>
+    public static IDisposable HttpTimeouts(TimeSpan timeout)
+    {
+        EnsureInitialized();
+        VSICurlClearCache();
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
+        return new ConfigScope(new Dictionary<string, string>
+        {
+            ["GDAL_HTTP_TIMEOUT"] = seconds.ToString(inv),
+            ["GDAL_HTTP_CONNECTTIMEOUT"] = Math.Min(seconds, 30).ToString(inv),
+        });
+    }
+
     internal static void ResetError() => CPLErrorReset();
 
     internal static bool HasFailure() => CPLGetLastErrorType() >= CE_Failure;
@@ -97,5 +114,30 @@ internal sealed class GdalStringList : IDisposable
             CSLDestroy(Handle);
             Handle = 0;
         }
+    }
+}
+
+/// <summary>GDAL configuration options set until disposed, then put back as they were.</summary>
+internal sealed class ConfigScope : IDisposable
+{
+    private readonly Dictionary<string, string?> _before = new(StringComparer.Ordinal);
+
+    public ConfigScope(IReadOnlyDictionary<string, string> values)
+    {
+        foreach (var (key, value) in values)
+        {
+            _before[key] = GdalRuntime.Utf8(CPLGetConfigOption(key, null));
+            CPLSetConfigOption(key, value);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (key, value) in _before)
+        {
+            CPLSetConfigOption(key, value);
+        }
+
+        _before.Clear();
     }
 }

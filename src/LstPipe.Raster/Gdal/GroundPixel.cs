@@ -6,7 +6,8 @@ namespace LstPipe.Raster.Gdal;
 
 /// <summary>
 /// A grid's pixel size on the ground at its centre: the centre and one pixel step along each axis transformed to
-/// WGS 84 longitude and latitude, and the steps measured on its ellipsoid. Map units are not metres on the ground: 30
+/// WGS 84 longitude and latitude, and the steps measured on its ellipsoid (as chords, so a grid around a pole is
+/// measured as well as one at the equator). Map units are not metres on the ground: 30
 /// units of Web Mercator (EPSG:3857) at 40 N are about 23 m; UTM's are within 0.1% of them near its central meridian.
 /// </summary>
 /// <param name="Width">Metres on the ground of one step along a row (east).</param>
@@ -68,10 +69,25 @@ public sealed record GroundPixel(double Width, double Height, double Area, doubl
             return new GroundPixel(w, h, w * h, gt.PixelWidth, Math.Abs(gt.PixelHeight), unit);
         }
 
-        var east = Step(x[0], y[0], x[1], y[1]);
-        var south = Step(x[0], y[0], x[2], y[2]);
-        return new GroundPixel(Length(east), Length(south), Math.Abs((east.X * south.Y) - (east.Y * south.X)), gt.PixelWidth,
-            Math.Abs(gt.PixelHeight), unit);
+        var (p0, p1, p2) = (Geocentric(x[0], y[0]), Geocentric(x[1], y[1]), Geocentric(x[2], y[2]));
+        var east = (X: p1.X - p0.X, Y: p1.Y - p0.Y, Z: p1.Z - p0.Z);
+        var south = (X: p2.X - p0.X, Y: p2.Y - p0.Y, Z: p2.Z - p0.Z);
+        var cross = ((east.Y * south.Z) - (east.Z * south.Y), (east.Z * south.X) - (east.X * south.Z),
+            (east.X * south.Y) - (east.Y * south.X));
+        return new GroundPixel(Norm(east), Norm(south), Norm(cross), gt.PixelWidth, Math.Abs(gt.PixelHeight), unit);
+    }
+
+    private static double Norm((double X, double Y, double Z) v) => Math.Sqrt((v.X * v.X) + (v.Y * v.Y) + (v.Z * v.Z));
+
+    /// <summary>A point of the WGS 84 ellipsoid in Earth-centred metres: the pixel's steps are measured as chords
+    /// between such points (a pixel's chord and arc differ by parts in 10^13), which holds at a pole too, where a step
+    /// of metres spans any number of degrees of longitude.</summary>
+    private static (double X, double Y, double Z) Geocentric(double lon, double lat)
+    {
+        var e2 = Flattening * (2 - Flattening);
+        var (phi, lambda) = (lat * Math.PI / 180, lon * Math.PI / 180);
+        var prime = SemiMajor / Math.Sqrt(1 - (e2 * Math.Sin(phi) * Math.Sin(phi)));
+        return (prime * Math.Cos(phi) * Math.Cos(lambda), prime * Math.Cos(phi) * Math.Sin(lambda), prime * (1 - e2) * Math.Sin(phi));
     }
 
     /// <summary>The distance in metres between two nearby points (degrees of WGS 84); see <see cref="Step"/>.</summary>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace LstPipe.Raster.Native;
 
-/// <summary>The GDAL 3.6 C API (gdal.h, cpl_error.h, cpl_conv.h, cpl_string.h, ogr_srs_api.h, gdal_utils.h).
+/// <summary>The GDAL 3.6 C API (gdal.h, cpl_error.h, cpl_conv.h, cpl_string.h, ogr_srs_api.h, ogr_api.h, gdal_utils.h).
 /// Every GDAL entry point the project calls is declared here and nowhere else.</summary>
 internal static unsafe partial class NativeMethods
 {
@@ -28,6 +28,9 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial void CPLSetConfigOption(string key, string? value);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint CPLGetConfigOption(string key, string? defaultValue);
 
     [LibraryImport(Gdal)]
     internal static partial nint CPLSetErrorHandler(nint handler);
@@ -219,4 +222,19 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint GDALCreateCopy(nint driver, string path, nint source, int strict, nint options, nint progress,
         nint progressData);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint OGR_G_CreateGeometryFromJson(string json);
+
+    [LibraryImport(Gdal)]
+    internal static partial nint OGR_G_UnionCascaded(nint geometry);
+
+    [LibraryImport(Gdal)]
+    internal static partial int OGR_G_IsValid(nint geometry);
+
+    [LibraryImport(Gdal)]
+    internal static partial nint OGR_G_ExportToJsonEx(nint geometry, nint options);
+
+    [LibraryImport(Gdal)]
+    internal static partial void OGR_G_DestroyGeometry(nint geometry);
 }

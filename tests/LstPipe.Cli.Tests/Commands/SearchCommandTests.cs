@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace LstPipe.Cli.Tests.Commands;
 
 /// <summary><c>lstpipe search</c> and pipeline regions given as STAC queries, against a STAC API on the loopback that
-/// serves the Landsat 8 L1 sample as cloud-optimized GeoTIFFs (the acceptance check of regions by place and date).</summary>
+/// serves the Landsat 8 L1 sample as cloud-optimized GeoTIFFs (the acceptance check of regions by place and date), and
+/// hostile archives that redirect an asset or the token endpoint to <c>file://</c> (issue 38).</summary>
 public sealed class SearchCommandTests : IDisposable
 {
     private readonly LoopbackStacApi _api = new();
@@ -93,11 +94,10 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Contains("1 item(s)", retried.StdOut);
     }
 
-    [Fact]
-    public void A_region_given_as_a_stac_query_ingests_to_the_lst_of_the_product_folder_and_stays_pinned()
+    /// <summary>A recipe whose region is the query of the Landsat sample's place and month (signed through
+    /// <paramref name="sign"/> where given).</summary>
+    private string Recipe(string? sign = null)
     {
-        var item = LandsatStacItem.Publish(_api, _dir.File("cogs"));
-        var b = LandsatStacItem.Bbox();
         var recipe = _dir.File("gulf.yaml");
         File.WriteAllText(recipe, $"""
             name: gulf-stac
@@ -107,11 +107,19 @@ public sealed class SearchCommandTests : IDisposable
                 stac:
                   api: "{_api.Root}"
                   collection: landsat-c2-l1
-                  bbox: [{Box(b)}]
+                  bbox: [{Box(LandsatStacItem.Bbox())}]
                   datetime: 2015-08-01/2015-08-31
                   max_cloud: 20
-                recipe: {Path.Combine(RepoPaths.Root, "pipelines", "landsat-l1.yaml")}
+            {(sign is null ? "" : $"      sign: \"{sign}\"\n")}    recipe: {Path.Combine(RepoPaths.Root, "pipelines", "landsat-l1.yaml")}
             """);
+        return recipe;
+    }
+
+    [Fact]
+    public void A_region_given_as_a_stac_query_ingests_to_the_lst_of_the_product_folder_and_stays_pinned()
+    {
+        var item = LandsatStacItem.Publish(_api, _dir.File("cogs"));
+        var recipe = Recipe();
 
         var run = CliRunner.Run("run", recipe, "--stages", "ingest");
         Assert.True(run.ExitCode == 0, run.StdErr + run.StdOut);
@@ -141,5 +149,33 @@ public sealed class SearchCommandTests : IDisposable
         var requery = CliRunner.Run("run", recipe, "--stages", "ingest", "--requery");
         Assert.True(requery.ExitCode == 0, requery.StdErr);
         Assert.Contains("stac.item: LC08_L1TP_020039_20150804", requery.StdOut);
+    }
+
+    [Theory]
+    [InlineData("/files/l8_B4", "asset 'red' of item LC08_L1TP_020039_20150804_20200908_02_T1: the server redirects it to a file: " +
+        "URL, which lstpipe does not follow (only http(s)): check the item, and whether its archive is the one you meant")]
+    [InlineData("/files/l8_MTL", "the server redirects (asset 'mtl.txt' of item LC08_L1TP_020039_20150804_20200908_02_T1) to " +
+        "'file:///etc/passwd', which lstpipe does not follow (only http(s), and never https to http)")]
+    public void An_asset_redirected_to_a_local_file_is_refused_in_one_line(string path, string message)
+    {
+        LandsatStacItem.Publish(_api, _dir.File("cogs"));
+        var recipe = Recipe();
+        _api.Redirects[path] = "file:///etc/passwd";
+        var r = CliRunner.Run("run", recipe, "--stages", "ingest");
+        CliRunner.AssertOneLineError(r, 1, message);
+        Assert.Contains("lstpipe: " + _api.Root + path, r.StdErr);
+        Assert.False(Directory.Exists(_dir.File("out/scenes/gulf")));
+    }
+
+    [Fact]
+    public void A_token_endpoint_redirected_to_a_local_file_is_refused_in_one_line()
+    {
+        LandsatStacItem.Publish(_api, _dir.File("cogs"));
+        var recipe = Recipe(sign: _api.Root + "/token/landsat-c2-l1");
+        _api.Redirects["/token/"] = "file:///etc/passwd";
+        var r = CliRunner.Run("run", recipe, "--stages", "ingest");
+        CliRunner.AssertOneLineError(r, 1, $"{_api.Root}/token/landsat-c2-l1: the server redirects (a token) to " +
+            "'file:///etc/passwd', which lstpipe does not follow (only http(s), and never https to http): check the URL, and " +
+            "whether the server is the archive you meant");
     }
 }

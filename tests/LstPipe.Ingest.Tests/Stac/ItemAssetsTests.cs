@@ -176,6 +176,30 @@ public sealed class ItemAssetsTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(LandsatStacItem.Folder, "l8_MTL.txt")), File.ReadAllBytes(local.Files["mtl.txt"]));
     }
 
+    [Fact]
+    public void An_asset_server_that_trickles_is_given_up_after_the_request_timeout_with_a_line_that_names_it()
+    {
+        var item = Publish();
+        var b = LandsatStacItem.Bbox();
+        _api.TrickleFiles = TimeSpan.FromMilliseconds(500);
+        var (policy, sink) = (RasterDataset.NetworkRetries, RasterDataset.RetryLog);
+        try
+        {
+            RasterDataset.NetworkRetries = RetryPolicy.None;
+            using var client = new StacApiClient(RetryPolicy.None, timeout: TimeSpan.FromSeconds(2));
+            var e = Assert.Throws<DataException>(() => ItemAssets.Fetch(item, ["red"], new MapBounds(b[0], b[1], b[2], b[3]),
+                _dir.File("cache"), client, null));
+            output.WriteLine(e.Message);
+            Assert.Equal($"{item.Assets["red"].Href}: asset 'red' of item {item.Id}: a request took more than its 2 s (the stac " +
+                "'timeout'), retries included; the server is too slow or stalls: try again later, or give a longer 'timeout'", e.Message);
+            Assert.InRange(_api.BytesServed("l8_B4"), 1, 40);
+        }
+        finally
+        {
+            (RasterDataset.NetworkRetries, RasterDataset.RetryLog) = (policy, sink);
+        }
+    }
+
     private static double Sum(string path)
     {
         using var d = RasterDataset.Open(path);

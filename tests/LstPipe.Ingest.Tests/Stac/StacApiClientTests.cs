@@ -116,6 +116,22 @@ public sealed class StacApiClientTests : IDisposable
     }
 
     [Fact]
+    public void Redirects_are_followed_to_http_relative_or_absolute_and_a_loop_is_a_one_line_error()
+    {
+        File.WriteAllText(_dir.File("mtl.txt"), "GROUP = LANDSAT_METADATA_FILE\n");
+        _api.Serve(_dir.File("mtl.txt"));
+        _api.Redirects["/moved/relative"] = "/files/mtl.txt";
+        _api.Redirects["/moved/absolute"] = _api.Root + "/moved/relative";
+        _api.Redirects["/loop"] = _api.Root + "/loop";
+        using var client = Client();
+        var mtl = client.Download(_api.Root + "/moved/absolute", "an MTL");
+        Assert.Equal("GROUP = LANDSAT_METADATA_FILE\n", System.Text.Encoding.UTF8.GetString(mtl));
+        var loop = Assert.Throws<DataException>(() => client.Download(_api.Root + "/loop", "an MTL"));
+        Assert.Equal($"{_api.Root}/loop: more than 10 redirects (an MTL); the server sends lstpipe round in circles: check the URL",
+            loop.Message);
+    }
+
+    [Fact]
     public void A_missing_api_and_malformed_queries_are_one_line_errors()
     {
         using var client = new StacApiClient(RetryPolicy.None);

@@ -64,6 +64,36 @@ public class StacCatalogTests
     }
 
     [Fact]
+    public void The_dataset_item_of_overlapping_regions_is_their_union_a_geometry_ogr_finds_valid()
+    {
+        using var dir = new TempDir();
+        var output = dir.File("out");
+        static string Region(string name, int seed, int x, int y) => $$"""
+              {{name}}:
+                synthetic: { size: 96, seed: {{seed}}, epsg: 32719, origin: [{{x}}, {{y}}] }
+                datetime: 2001-01-26T14:30:00Z
+            """;
+        var recipe = TestRecipes.Write(dir.File("p"), "union", output, Region("a", 1, 250000, 6100000),
+            Region("b", 2, 251500, 6098500), Region("c", 3, 300000, 6100000));
+        PipelineRunner.Run(new PipelineRunOptions { Recipe = recipe });
+        StacRules.Validate(Path.Combine(output, "catalog.json"), expectedItems: 4);
+
+        // OGR (GDAL's Python bindings) judges the item's geometry and unions the regions' own footprints to compare.
+        var scenes = new[] { "a", "b", "c" }.Select(r => Path.Combine(output, "collections", "synthetic", r, r + ".json"));
+        var r = Processes.Run("/usr/bin/python3", ["-c", """
+            import json, sys
+            from osgeo import ogr
+            g = lambda path: ogr.CreateGeometryFromJson(json.dumps(json.load(open(path))['geometry']))
+            item, parts = g(sys.argv[1]), [g(p) for p in sys.argv[2:]]
+            union = parts[0].Union(parts[1]).Union(parts[2])
+            same = item.SymDifference(union).GetArea() < 1e-9 * union.GetArea()
+            print(item.IsValid(), item.GetGeometryName(), item.GetGeometryCount(), same)
+            """, Path.Combine(output, "collections", "union-dataset", "union", "union.json"), .. scenes]);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Equal("True MULTIPOLYGON 2 True", r.StdOut.Trim());
+    }
+
+    [Fact]
     public void A_catalog_apart_from_the_data_needs_an_href_base_and_then_points_every_asset_under_it()
     {
         using var dir = new TempDir();

@@ -49,4 +49,17 @@ public class GroundPixelTests
         Assert.True(g.Height > 1.3 * 926.6, $"a column step is sheared: {g.Height} m");
         Assert.Equal(926.6, g.Metres, 0);
     }
+
+    [Theory]
+    [InlineData(6931)]
+    [InlineData(6932)]
+    public void A_grid_centred_on_a_pole_is_measured_there(int epsg)
+    {
+        // Lambert azimuthal equal-area centred on the pole (EASE-Grid 2.0): true to scale at its centre, the pole.
+        var g = Of(epsg, GeoTransform.NorthUp(-30 * 128, 30 * 128, 30), 256);
+        Assert.Equal(30, g.Width, 3);
+        Assert.Equal(30, g.Height, 3);
+        Assert.True(g.MapUnitsAreGroundMetres());
+        Assert.Equal(30, g.NominalMetres, 9);
+    }
 }

@@ -114,11 +114,56 @@ public class LonLatTransformTests
         });
     }
 
-    [Fact]
-    public void A_footprint_around_a_pole_has_no_polygon_and_says_so()
+    [Theory]
+    [InlineData(3413, 1)]
+    [InlineData(3413, 16)]
+    [InlineData(3031, 4)]
+    public void A_footprint_around_a_pole_is_a_valid_polar_cap_that_holds_the_pole_and_not_the_land_beyond(int epsg, int segments)
     {
-        using var t = LonLatTransform.From(Crs.FromEpsg(3413));
-        var e = Assert.Throws<DataException>(() => t.Footprint(new MapBounds(-100000, -100000, 100000, 100000), 4));
-        Assert.Equal("EPSG:3413: the footprint goes around a pole; it has no GeoJSON polygon", e.Message);
+        using var t = LonLatTransform.From(Crs.FromEpsg(epsg));
+        var f = t.Footprint(new MapBounds(-100000, -100000, 100000, 100000), segments);
+        var ring = Assert.Single(f.Polygons);
+        var pole = epsg == 3413 ? 90.0 : -90.0;
+        Assert.Equal(ring[0], ring[^1]);
+        Assert.True(SignedArea(ring) > 0, "the exterior ring runs counter-clockwise (RFC 7946)");
+        Assert.Contains((180.0, pole), ring);
+        Assert.Contains((-180.0, pole), ring);
+        Assert.Equal(-180, f.Bbox.MinX);
+        Assert.Equal(180, f.Bbox.MaxX);
+        Assert.Equal(pole, pole > 0 ? f.Bbox.MaxY : f.Bbox.MinY);
+
+        // The box reaches 100 km from the pole along the axes and 141 km at its corners: 89.1 and 88.7 degrees of latitude.
+        var ogr = Python("""
+            import sys
+            from osgeo import ogr
+            g = ogr.CreateGeometryFromWkt(sys.argv[1])
+            s = 1 if float(sys.argv[2]) > 0 else -1
+            inside = all(g.Contains(ogr.CreateGeometryFromWkt(f'POINT ({lon} {s * 89.5})')) for lon in range(-179, 180, 7))
+            outside = not any(g.Intersects(ogr.CreateGeometryFromWkt(f'POINT ({lon} {s * 88.5})')) for lon in range(-179, 180, 7))
+            print(g.IsValid(), inside, outside)
+            """, Wkt(f), pole.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal("True True True", ogr);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 100000, 100000, 1)]
+    [InlineData(-100000, -100000, 0, 0, 16)]
+    [InlineData(-50000, 0, 50000, 100000, 1)]
+    [InlineData(-50000, -100000, 50000, 0, 4)]
+    public void A_footprint_with_the_pole_on_its_edge_or_corner_is_a_valid_polygon_that_reaches_it(double minX, double minY,
+        double maxX, double maxY, int segments)
+    {
+        // EASE-Grid 2.0 North puts the pole at a pixel corner, so tiles meet there.
+        using var t = LonLatTransform.From(Crs.FromEpsg(6931));
+        var f = t.Footprint(new MapBounds(minX, minY, maxX, maxY), segments);
+        Assert.Equal(90, f.Bbox.MaxY);
+        Assert.All(f.Polygons, r => Assert.True(SignedArea(r) > 0 && r[0] == r[^1]));
+        var ogr = Python("""
+            import sys
+            from osgeo import ogr
+            g = ogr.CreateGeometryFromWkt(sys.argv[1])
+            print(g.IsValid(), g.Intersects(ogr.CreateGeometryFromWkt('POINT (0 89.9999)')) or g.GetArea() > 0)
+            """, Wkt(f));
+        Assert.Equal("True True", ogr);
     }
 }
