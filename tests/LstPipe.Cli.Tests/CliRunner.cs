@@ -36,10 +36,11 @@ internal static class CliRunner
         Assert.StartsWith("lstpipe: ", lines[0]);
         Assert.Contains(mustContain, lines[0]);
         Assert.DoesNotContain("   at ", r.StdErr);
+        Assert.DoesNotContain("unexpected", r.StdErr, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The result without libtorch's own warning lines (<c>[W...] Could not initialize NNPACK</c>, printed where
-    /// the CPU lacks what NNPACK needs), which are not lstpipe's error.</summary>
+    /// <summary>The result without libtorch's own warning lines (<c>[W...]</c>, which libtorch prints on some CPUs),
+    /// which are not lstpipe's error.</summary>
     public static ProcessResult WithoutTorchWarnings(ProcessResult r) => r with
     {
         StdErr = string.Join('\n', r.StdErr.Split('\n').Where(l => !l.StartsWith("[W", StringComparison.Ordinal))),

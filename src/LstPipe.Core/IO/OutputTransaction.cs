@@ -194,11 +194,11 @@ public sealed class OutputTransaction : IDisposable
 
         _disposed = true;
         _abandon.Dispose();
-        RemoveUncommitted(abandoned: false);
+        RemoveUncommitted();
         _lock.Dispose();
     }
 
-    private void RemoveUncommitted(bool abandoned)
+    private void RemoveUncommitted()
     {
         if (!_committed)
         {
@@ -207,7 +207,7 @@ public sealed class OutputTransaction : IDisposable
                 File.Delete(temporary);
             }
 
-            var kept = _keepOnFailure || _keepForResume || abandoned;
+            var kept = _keepOnFailure || _keepForResume;
             if (Staged || (_created && !kept))
             {
                 TryDelete(Path);
@@ -222,15 +222,15 @@ public sealed class OutputTransaction : IDisposable
         }
     }
 
-    /// <summary>For a process that ends before it unwinds: what <see cref="Dispose"/> does, unless a commit is under way
-    /// (the swap then finishes first), except that a new output written in place is kept for a resume.</summary>
+    /// <summary>For a process that ends before it unwinds: what <see cref="Dispose"/> does (an output kept for a resume
+    /// stays), unless a commit is under way (the swap then finishes first).</summary>
     private void Abandon()
     {
         if (_gate.TryEnter(TimeSpan.FromSeconds(1)))
         {
             try
             {
-                RemoveUncommitted(abandoned: true);
+                RemoveUncommitted();
             }
             finally
             {

@@ -132,7 +132,7 @@ public partial class HostileModelTests(HostileModelFixture f) : IClassFixture<Ho
     public void Test_names_the_tile_whose_output_a_checkpoint_makes_non_finite_and_writes_nothing()
     {
         var model = OverflowingWeights();
-        var r = WithoutTorchWarnings(Test(model, f.File("eval-overflow")));
+        var r = CliRunner.WithoutTorchWarnings(Test(model, f.File("eval-overflow")));
         CliRunner.AssertOneLineError(r, 1, $"{model}: the network gave ");
         var dataset = System.Text.RegularExpressions.Regex.Escape(f.Dataset);
         Assert.Matches($@"gave (NaN|-?Infinity) at pixel \(\d+, \d+\) of tile \d{{5}} of {dataset}, " +
