@@ -20,13 +20,15 @@ internal static class SignalledRun
     public static (ProcessResult Result, double Seconds) Run(int signal, Func<string, bool> ready, TimeSpan settle,
         params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        // A test host started in the background by a shell inherits SIGINT ignored, and so would lstpipe: env puts the
+        // signals back to their defaults, as a terminal gives them.
+        var psi = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "lstpipe.dll"), .. args])
+        foreach (var a in (string[])["--default-signal=INT,TERM", "dotnet", Path.Combine(AppContext.BaseDirectory, "lstpipe.dll"), .. args])
         {
             psi.ArgumentList.Add(a);
         }

@@ -173,7 +173,7 @@ public sealed partial class LoopbackStacApi : IDisposable
             }
             else if (path.StartsWith("/files/", StringComparison.Ordinal) && TrickleFiles is { } slowly)
             {
-                Stall(response, slowly, TimeSpan.FromSeconds(120), path["/files/".Length..]);
+                TrickleFile(request, response, slowly, path["/files/".Length..]);
             }
             else if (path == "/search" && SearchBody is { } fake)
             {
@@ -218,10 +218,39 @@ public sealed partial class LoopbackStacApi : IDisposable
 
     /// <summary>Answers 100,000 bytes and sends one every <paramref name="every"/> (counted as served of
     /// <paramref name="name"/>, where one is given) until <paramref name="most"/> has passed or the client leaves.</summary>
-    private void Stall(HttpListenerResponse response, TimeSpan every, TimeSpan most, string? name)
+    /// <summary>A file server that answers a HEAD at once and as a range server would, then trickles the bytes of any
+    /// GET: what GDAL's <c>/vsicurl/</c> meets on a server that stalls mid-file.</summary>
+    private void TrickleFile(HttpListenerRequest request, HttpListenerResponse response, TimeSpan every, string name)
     {
-        response.StatusCode = 200;
-        response.ContentLength64 = 100_000;
+        response.Headers["Accept-Ranges"] = "bytes";
+        if (request.HttpMethod == "HEAD")
+        {
+            response.StatusCode = 200;
+            response.ContentLength64 = 100_000;
+            response.Close();
+            return;
+        }
+
+        if (request.Headers["Range"] is { } range && System.Text.RegularExpressions.Regex.Match(range, @"bytes=(\d+)-(\d+)") is
+            { Success: true } m)
+        {
+            var (from, to) = (long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups[2].Value,
+                CultureInfo.InvariantCulture));
+            to = Math.Min(to, 99_999);
+            response.StatusCode = 206;
+            response.Headers["Content-Range"] = $"bytes {from}-{to}/100000";
+            Stall(response, every, TimeSpan.FromSeconds(120), name, status: 206, length: to - from + 1);
+            return;
+        }
+
+        Stall(response, every, TimeSpan.FromSeconds(120), name);
+    }
+
+    private void Stall(HttpListenerResponse response, TimeSpan every, TimeSpan most, string? name, int status = 200,
+        long length = 100_000)
+    {
+        response.StatusCode = status;
+        response.ContentLength64 = length;
         var stop = DateTime.UtcNow + most;
         while (_listener.IsListening && DateTime.UtcNow < stop)
         {

@@ -89,8 +89,9 @@ public static class ItemAssets
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            using var limits = GdalRuntime.HttpTimeouts(timeout);
-            using var source = RasterDataset.Open(GdalPath(Readable(signed, key, item)));
+            var path = GdalPath(Readable(signed, key, item));
+            using var limits = GdalRuntime.HttpTimeouts(timeout, path);
+            using var source = RasterDataset.Open(path);
             var window = Translator.WindowOver(source, bbox, Crs.FromEpsg(4326), MarginPixels)
                 ?? throw new DataException(string.Create(CultureInfo.InvariantCulture, $"{asset.Href}: asset '{key}' of item " +
                     $"{item.Id} does not overlap the region's bbox {bbox.MinX},{bbox.MinY},{bbox.MaxX},{bbox.MaxY}"));

@@ -48,21 +48,22 @@ public static class GdalRuntime
         }
     }
 
-    /// <summary>Limits every HTTP request GDAL makes (<c>/vsicurl/</c>, <c>/vsis3/</c>, ...) to <paramref name="timeout"/>,
-    /// its answer read whole (<c>GDAL_HTTP_TIMEOUT</c>), and its connection to the same or 30 s, the shorter
-    /// (<c>GDAL_HTTP_CONNECTTIMEOUT</c>), until the result is disposed, which puts back the settings of before. GDAL's
-    /// cache of remote files is emptied first, so what the server answers now is read, not what a URL gave before.</summary>
-    public static IDisposable HttpTimeouts(TimeSpan timeout)
+    /// <summary>Limits the HTTP requests GDAL makes on this thread (<c>/vsicurl/</c>, <c>/vsis3/</c>, ...) to
+    /// <paramref name="timeout"/>, each answer read whole (<c>GDAL_HTTP_TIMEOUT</c>), and their connections to the same or
+    /// 30 s, the shorter (<c>GDAL_HTTP_CONNECTTIMEOUT</c>), until the result is disposed, which puts back the settings of
+    /// before. The settings are this thread's, so reads on other threads keep theirs. GDAL's cache of
+    /// <paramref name="path"/> is emptied first, so what the server answers now is read, not what it gave before.</summary>
+    public static IDisposable HttpTimeouts(TimeSpan timeout, string path)
     {
         EnsureInitialized();
-        VSICurlClearCache();
+        VSICurlPartialClearCache(path);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
         return new ConfigScope(new Dictionary<string, string>
         {
             ["GDAL_HTTP_TIMEOUT"] = seconds.ToString(inv),
             ["GDAL_HTTP_CONNECTTIMEOUT"] = Math.Min(seconds, 30).ToString(inv),
-        });
+        }, threadLocal: true);
     }
 
     internal static void ResetError() => CPLErrorReset();
@@ -121,13 +122,15 @@ internal sealed class GdalStringList : IDisposable
 internal sealed class ConfigScope : IDisposable
 {
     private readonly Dictionary<string, string?> _before = new(StringComparer.Ordinal);
+    private readonly bool _threadLocal;
 
-    public ConfigScope(IReadOnlyDictionary<string, string> values)
+    public ConfigScope(IReadOnlyDictionary<string, string> values, bool threadLocal = false)
     {
+        _threadLocal = threadLocal;
         foreach (var (key, value) in values)
         {
-            _before[key] = GdalRuntime.Utf8(CPLGetConfigOption(key, null));
-            CPLSetConfigOption(key, value);
+            _before[key] = GdalRuntime.Utf8(threadLocal ? CPLGetThreadLocalConfigOption(key, null) : CPLGetConfigOption(key, null));
+            Set(key, value);
         }
     }
 
@@ -135,9 +138,21 @@ internal sealed class ConfigScope : IDisposable
     {
         foreach (var (key, value) in _before)
         {
-            CPLSetConfigOption(key, value);
+            Set(key, value);
         }
 
         _before.Clear();
+    }
+
+    private void Set(string key, string? value)
+    {
+        if (_threadLocal)
+        {
+            CPLSetThreadLocalConfigOption(key, value);
+        }
+        else
+        {
+            CPLSetConfigOption(key, value);
+        }
     }
 }

@@ -112,7 +112,7 @@ public sealed unsafe class RasterDataset : IDisposable
                 }
                 catch (DataException e) when (TransientReason(e) is not null)
                 {
-                    VSICurlClearCache();
+                    VSICurlPartialClearCache(path);
                     throw;
                 }
             })

@@ -51,6 +51,15 @@ internal static unsafe partial class NativeMethods
     internal static partial void VSICurlClearCache();
 
     [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void VSICurlPartialClearCache(string prefix);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void CPLSetThreadLocalConfigOption(string key, string? value);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint CPLGetThreadLocalConfigOption(string key, string? defaultValue);
+
+    [LibraryImport(Gdal, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint CSLAddString(nint list, string value);
 
     [LibraryImport(Gdal)]
